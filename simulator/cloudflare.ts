@@ -1,0 +1,405 @@
+// A Cloudflare v4 API simulator for user groups, group members and account members, on
+// loopback. It serves the integration tests, `npm run demo` and `npm run bench`; it is never
+// bundled. Error codes follow ../shared/design/cloudflare-api.md; where Cloudflare's answer is
+// unconfirmed (a DELETE of a non-member, a SCIM-managed group) it is configurable.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+export interface SimMember {
+  id: string;
+  email: string;
+  status: 'accepted' | 'pending';
+}
+
+export interface SimGroup {
+  id: string;
+  name: string;
+  memberIds: string[];
+  /** Managed by SCIM: DELETE is refused with a 400. */
+  scim?: boolean;
+}
+
+export type FaultKind =
+  | 'status' // `status` with a JSON error envelope (429 adds Retry-After when given)
+  | 'html' // `status` with an HTML body, as a proxy or CDN error page
+  | 'reset' // the connection is destroyed before any answer
+  | 'hang' // no answer at all
+  | 'unsuccessful' // 200 with success: false
+  | 'malformed' // 200 with a body that is not JSON
+  | 'redirect' // 301 to another host
+  | 'echo-credentials' // 400 whose error message repeats the credentials sent
+  | 'apply-then-reset'; // the request takes effect, then the connection is destroyed
+
+export interface Fault {
+  kind: FaultKind;
+  method?: string;
+  /** Matched against the path below /client/v4, e.g. /members\/[0-9a-f]+$/. */
+  path?: RegExp;
+  /** How many matching requests it affects; default 1. */
+  times?: number;
+  status?: number;
+  retryAfter?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface SimulatorOptions {
+  /** Tokens and what they may do. */
+  tokens?: Record<string, 'write' | 'read'>;
+  /** Global API keys by email. */
+  globalKeys?: Record<string, string>;
+  /** How a DELETE of a member not in the group is answered (Cloudflare's answer is unconfirmed). */
+  notMemberAnswer?: 404 | 400;
+  /** Added to every answer, in milliseconds. */
+  latencyMs?: number;
+  /** Largest per_page accepted on IAM endpoints (older schemas: 50; newer: 500). */
+  maxPerPage?: number;
+  /** Omit total_pages from result_info, as the IAM endpoints do. */
+  withTotalPages?: boolean;
+}
+
+interface Account {
+  members: Map<string, SimMember>;
+  groups: Map<string, SimGroup>;
+}
+
+const ID = /^[0-9a-f]{32}$/;
+export const API_PREFIX = '/client/v4';
+
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export class CloudflareSimulator {
+  readonly requests: RecordedRequest[] = [];
+  readonly accounts = new Map<string, Account>();
+  faults: Fault[] = [];
+  readonly options: Required<SimulatorOptions>;
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(options: SimulatorOptions = {}) {
+    this.options = {
+      tokens: {},
+      globalKeys: {},
+      notMemberAnswer: 400,
+      latencyMs: 0,
+      maxPerPage: 50,
+      withTotalPages: false,
+      ...options,
+    };
+  }
+
+  // ---- seeding -------------------------------------------------------------
+
+  addAccount(accountId = newId()): string {
+    this.accounts.set(accountId, { members: new Map(), groups: new Map() });
+    return accountId;
+  }
+
+  addMember(accountId: string, email: string, status: SimMember['status'] = 'accepted', id = newId()): SimMember {
+    const member = { id, email, status };
+    this.account(accountId).members.set(id, member);
+    return member;
+  }
+
+  addGroup(accountId: string, name: string, memberIds: string[] = [], options: { scim?: boolean; id?: string } = {}): SimGroup {
+    const group = { id: options.id ?? newId(), name, memberIds: [...memberIds], scim: options.scim };
+    this.account(accountId).groups.set(group.id, group);
+    return group;
+  }
+
+  group(accountId: string, groupId: string): SimGroup {
+    const group = this.account(accountId).groups.get(groupId);
+    if (!group) throw new Error(`no group ${groupId}`);
+    return group;
+  }
+
+  private account(accountId: string): Account {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    return account;
+  }
+
+  // ---- server --------------------------------------------------------------
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(`simulator error: ${String(error)}`);
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this.baseUrl();
+  }
+
+  baseUrl(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}${API_PREFIX}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Requests to the API, in order, as "METHOD /path?query" lines without the /client/v4 prefix. */
+  requestLines(): string[] {
+    return this.requests.map((r) => {
+      const query = new URLSearchParams(r.query).toString();
+      return `${r.method} ${r.path}${query ? `?${query}` : ''}`;
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    for await (const chunk of request) void chunk; // drain any body
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const method = request.method ?? 'GET';
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers });
+    if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+
+    const fault = this.takeFault(method, path);
+    if (fault && fault.kind !== 'apply-then-reset') return this.injectFault(fault, request, response);
+
+    const answer = this.route(method, path, url.searchParams, request.headers);
+    if (fault?.kind === 'apply-then-reset') {
+      request.socket.destroy();
+      return;
+    }
+    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    response.end(JSON.stringify(answer.body));
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => (!f.method || f.method === method) && (!f.path || f.path.test(path)));
+    if (index === -1) return undefined;
+    const fault = this.faults[index]!;
+    const times = (fault.times ?? 1) - 1;
+    if (times <= 0) this.faults.splice(index, 1);
+    else this.faults[index] = { ...fault, times };
+    return fault;
+  }
+
+  private injectFault(fault: Fault, request: IncomingMessage, response: ServerResponse): void {
+    const status = fault.status ?? 500;
+    switch (fault.kind) {
+      case 'status': {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+        const error = status === 429 ? { code: 971, message: 'Please wait and consider throttling your request speed' } : { code: 10000 + status, message: `Simulated ${status}` };
+        response.writeHead(status, headers);
+        response.end(JSON.stringify(envelope(null, [error])));
+        return;
+      }
+      case 'html':
+        response.writeHead(status, { 'content-type': 'text/html' });
+        response.end(`<html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>cloudflare</p></body></html>`);
+        return;
+      case 'reset':
+      case 'apply-then-reset':
+        request.socket.destroy();
+        return;
+      case 'hang':
+        return; // the socket is destroyed on stop()
+      case 'unsuccessful':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(envelope(null, [{ code: 1000, message: 'Simulated failure inside a 200' }])));
+        return;
+      case 'malformed':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"success": true, "result": [');
+        return;
+      case 'redirect':
+        response.writeHead(301, { location: 'https://elsewhere.example/client/v4/' });
+        response.end();
+        return;
+      case 'echo-credentials': {
+        const sent = [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']].filter(Boolean).join(' ');
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(envelope(null, [{ code: 6003, message: `Invalid request headers: ${sent}` }])));
+        return;
+      }
+    }
+  }
+
+  // ---- the API ---------------------------------------------------------------
+
+  private route(method: string, path: string, query: URLSearchParams, headers: IncomingMessage['headers']): Answer {
+    const parts = path.split('/').filter(Boolean);
+    if (parts[0] !== 'accounts' || parts.length < 3) return noRoute(path);
+    const idPositions = parts[2] === 'members' ? [1, 3] : [1, 4, 6];
+    if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]!))) return invalidId(path);
+
+    const auth = this.authenticate(headers);
+    if (auth.error) return auth.error;
+    const account = this.accounts.get(parts[1]!);
+    if (!account) return authError();
+    const write = auth.scope === 'write';
+
+    if (parts[2] === 'members') {
+      if (method !== 'GET') return noRoute(path);
+      if (parts.length === 3) return this.listAccountMembers(account, query);
+      const member = account.members.get(parts[3]!);
+      if (!member) return notFound(1003, 'Member not found');
+      return ok({ id: member.id, status: member.status, user: { email: member.email } });
+    }
+    if (parts[2] !== 'iam' || parts[3] !== 'user_groups') return noRoute(path);
+
+    if (parts.length === 4) return method === 'GET' ? this.listGroups(account, query) : noRoute(path);
+    const group = account.groups.get(parts[4]!);
+    if (!group) return notFound(1002, 'User group not found');
+    if (parts.length === 5) return method === 'GET' ? ok(groupView(group)) : noRoute(path);
+    if (parts[5] !== 'members') return noRoute(path);
+    if (parts.length === 6) return method === 'GET' ? this.listGroupMembers(account, group, query) : noRoute(path);
+
+    const memberId = parts[6]!;
+    const inGroup = group.memberIds.includes(memberId);
+    if (method === 'GET') {
+      const member = account.members.get(memberId);
+      return inGroup && member ? ok(memberView(member)) : notFound(1003, 'Member not found');
+    }
+    if (method !== 'DELETE') return noRoute(path);
+    if (!write) return authError();
+    if (group.scim) return fail(400, [{ code: 1015, message: 'This user group is managed by SCIM and cannot be modified through the API' }]);
+    if (!inGroup) {
+      return this.options.notMemberAnswer === 404
+        ? notFound(1003, 'Member not found')
+        : fail(400, [{ code: 400, message: 'InvalidMember' }]);
+    }
+    group.memberIds = group.memberIds.filter((id) => id !== memberId);
+    const member = account.members.get(memberId);
+    return ok(member ? memberView(member) : { id: memberId });
+  }
+
+  private authenticate(headers: IncomingMessage['headers']): { scope?: 'write' | 'read'; error?: Answer } {
+    const authorization = headers.authorization;
+    const key = headers['x-auth-key'];
+    const email = headers['x-auth-email'];
+    if (authorization !== undefined && (key !== undefined || email !== undefined)) {
+      return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6100, message: 'Both an API token and a Global API key were sent' }] }]) };
+    }
+    if (typeof authorization === 'string') {
+      const match = /^Bearer (\S+)$/.exec(authorization);
+      if (!match) return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }]) };
+      const scope = this.options.tokens[match[1]!];
+      return scope ? { scope } : { error: authError() };
+    }
+    if (typeof key === 'string' && typeof email === 'string') {
+      return this.options.globalKeys[email] === key ? { scope: 'write' } : { error: authError() };
+    }
+    if (typeof key === 'string') {
+      return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6102, message: 'Invalid format for X-Auth-Email header' }] }]) };
+    }
+    return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6103, message: 'Invalid format for X-Auth-Key header' }] }]) };
+  }
+
+  private page(query: URLSearchParams, min: number, max: number): { page: number; perPage: number } | Answer {
+    const page = Number(query.get('page') ?? '1');
+    const perPage = Number(query.get('per_page') ?? '20');
+    if (!Number.isInteger(page) || page < 1) return fail(400, [{ code: 1001, message: 'page must be a positive integer' }]);
+    if (!Number.isInteger(perPage) || perPage < min || perPage > max) {
+      return fail(400, [{ code: 1001, message: `per_page must be between ${min} and ${max}` }]);
+    }
+    return { page, perPage };
+  }
+
+  private paged<T>(items: T[], query: URLSearchParams, min: number, max: number, nullWhenEmpty = false): Answer {
+    const paging = this.page(query, min, max);
+    if ('status' in paging) return paging;
+    const { page, perPage } = paging;
+    if (items.length === 0 && nullWhenEmpty) return { status: 200, body: envelope(null) };
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const info: Record<string, number> = { page, per_page: perPage, count: slice.length, total_count: items.length };
+    if (this.options.withTotalPages) info.total_pages = Math.ceil(items.length / perPage);
+    return { status: 200, body: { ...envelope(slice), result_info: info } };
+  }
+
+  private listGroups(account: Account, query: URLSearchParams): Answer {
+    let groups = [...account.groups.values()];
+    const name = query.get('name');
+    const fuzzyName = query.get('fuzzyName');
+    const id = query.get('id');
+    if (name !== null) groups = groups.filter((g) => g.name === name);
+    if (fuzzyName !== null) groups = groups.filter((g) => g.name.toLowerCase().includes(fuzzyName.toLowerCase()));
+    if (id !== null) groups = groups.filter((g) => g.id === id);
+    return this.paged(groups.map(groupView), query, 1, this.options.maxPerPage);
+  }
+
+  private listGroupMembers(account: Account, group: SimGroup, query: URLSearchParams): Answer {
+    const fuzzy = query.get('fuzzyEmail')?.toLowerCase();
+    const members = group.memberIds
+      .map((id) => account.members.get(id))
+      .filter((m): m is SimMember => m !== undefined && (fuzzy === undefined || m.email.toLowerCase().includes(fuzzy)))
+      .map(memberView);
+    // Cloudflare answers an empty group with result: null and no result_info.
+    return this.paged(members, query, 1, this.options.maxPerPage, true);
+  }
+
+  private listAccountMembers(account: Account, query: URLSearchParams): Answer {
+    const members = [...account.members.values()].map((m) => ({ id: m.id, status: m.status, user: { email: m.email } }));
+    return this.paged(members, query, 5, 50);
+  }
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface ErrorEntry {
+  code: number;
+  message: string;
+  error_chain?: ErrorEntry[];
+}
+
+function envelope(result: unknown, errors: ErrorEntry[] = []) {
+  return { success: errors.length === 0, errors, messages: [], result };
+}
+
+function ok(result: unknown): Answer {
+  return { status: 200, body: envelope(result) };
+}
+
+function fail(status: number, errors: ErrorEntry[]): Answer {
+  return { status, body: envelope(null, errors) };
+}
+
+function notFound(code: number, message: string): Answer {
+  return fail(404, [{ code, message }]);
+}
+
+function authError(): Answer {
+  return fail(403, [{ code: 10000, message: 'Authentication error' }]);
+}
+
+function noRoute(path: string): Answer {
+  return fail(404, [{ code: 7000, message: `No route for that URI: ${path}` }]);
+}
+
+function invalidId(path: string): Answer {
+  return fail(400, [
+    { code: 7003, message: `Could not route to ${path}, perhaps your object identifier is invalid?` },
+    { code: 7000, message: 'No route for that URI' },
+  ]);
+}
+
+function groupView(group: SimGroup) {
+  return { id: group.id, name: group.name, created_on: '2026-01-01T00:00:00Z', modified_on: '2026-01-01T00:00:00Z' };
+}
+
+function memberView(member: SimMember) {
+  return { id: member.id, email: member.email, status: member.status };
+}

@@ -1,0 +1,116 @@
+// Runs the bundled dist/index.js as the Actions runner does: every input declared in action.yml
+// becomes an INPUT_* variable (its default when not given), outputs and the job summary go to
+// files, and the environment holds nothing else unless asked.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunOptions {
+  /** Extra environment variables (CLOUDFLARE_*, HTTPS_PROXY, GITHUB_EVENT_NAME, ...). */
+  env?: Record<string, string>;
+  /** What `${{ github.token }}` evaluates to. */
+  githubToken?: string;
+  /** Writes this payload to GITHUB_EVENT_PATH. */
+  event?: { name: string; payload: unknown };
+  /** The script to run; dist/index.js unless told. */
+  script?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Messages of ::error:: and ::warning:: commands. */
+  errors: string[];
+  warnings: string[];
+}
+
+interface ActionInput {
+  default?: string;
+}
+
+let declared: Record<string, ActionInput> | undefined;
+
+async function declaredInputs(): Promise<Record<string, ActionInput>> {
+  declared ??= (parse(await readFile(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> }).inputs;
+  return declared;
+}
+
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'cf-action-'));
+  try {
+    const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), state: join(dir, 'state'), env: join(dir, 'env'), path: join(dir, 'path') };
+    await Promise.all(Object.values(files).map((file) => writeFile(file, '')));
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_STATE: files.state,
+      GITHUB_ENV: files.env,
+      GITHUB_PATH: files.path,
+      GITHUB_ACTIONS: 'true',
+      RUNNER_TEMP: dir,
+      GITHUB_EVENT_NAME: options.event?.name ?? 'workflow_dispatch',
+      GITHUB_REPOSITORY: 'octo-org/offboarding',
+      GITHUB_ACTOR: 'octocat',
+      ...options.env,
+    };
+    if (options.event) {
+      env.GITHUB_EVENT_PATH = join(dir, 'event.json');
+      await writeFile(env.GITHUB_EVENT_PATH, JSON.stringify(options.event.payload));
+    }
+    for (const [name, input] of Object.entries(await declaredInputs())) {
+      const fallback = (input.default ?? '').replace('${{ github.token }}', options.githubToken ?? '');
+      env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback;
+    }
+    const unknown = Object.keys(inputs).filter((name) => !(name in declared!));
+    if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
+
+    const child = spawn(process.execPath, [options.script ?? join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+
+    const commands = (kind: string) =>
+      stdout.split('\n').filter((line) => line.startsWith(`::${kind}`)).map((line) => unescapeCommand(line.slice(line.indexOf('::', 2) + 2)));
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseFileCommands(await readFile(files.output, 'utf8')),
+      summary: await readFile(files.summary, 'utf8'),
+      errors: commands('error'),
+      warnings: commands('warning'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses `name<<DELIMITER` blocks as @actions/core writes them to GITHUB_OUTPUT. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const end = lines.indexOf(delimiter!, i + 1);
+    values[name!] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return values;
+}
+
+function unescapeCommand(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}

@@ -1,0 +1,132 @@
+// The flow: inputs → plan → execute → report. The only place where an error fails the step.
+import type { Dispatcher } from 'undici';
+import { CloudflareClient, createDispatcher, type Member } from './cloudflare.js';
+import { execute, type GroupResult } from './execute.js';
+import { credentialValues, InputError, readSettings, type Env, type Settings } from './inputs.js';
+import { checkProtected, describeMember, memberIdentity, planGroups, resolveGroups } from './plan.js';
+import { Refusal } from './refusal.js';
+import { redactor, type Redact } from './redact.js';
+import { buildReport } from './report.js';
+import { issueContext, type GitHubApi, type IssueContext } from './github.js';
+
+/** What the action needs from the runner; `index.ts` wires it to @actions/core. */
+export interface Toolkit {
+  getInput(name: string): string;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  setFailed(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  /** Appends Markdown to the job summary. */
+  summary(markdown: string): Promise<void>;
+}
+
+export interface Dependencies {
+  toolkit: Toolkit;
+  env: Env;
+  /** Replaces the HTTP layer (tests); by default an agent that honours HTTPS_PROXY / NO_PROXY. */
+  dispatcher?: Dispatcher;
+  sleep?: (ms: number) => Promise<void>;
+  /** Connects to the GitHub API (tests); by default @actions/github, loaded only when needed. */
+  github?: (token: string, env: Env) => Promise<GitHubApi>;
+}
+
+export async function run({ toolkit, env, dispatcher, sleep, github }: Dependencies): Promise<void> {
+  // Mask credentials before anything else can print them.
+  const secrets = credentialValues(toolkit.getInput, env);
+  secrets.forEach((secret) => toolkit.setSecret(secret));
+  const redact = redactor(secrets);
+  const out = redactedToolkit(toolkit, redact);
+
+  try {
+    const settings = readSettings(toolkit.getInput, env);
+    // The permission gate comes before any Cloudflare request.
+    const issue = await issueContext(settings, env, out, github);
+    const client = new CloudflareClient({
+      baseUrl: settings.baseUrl,
+      accountId: settings.accountId,
+      credentials: settings.credentials,
+      maxRetries: settings.maxRetries,
+      timeoutMs: settings.timeoutMs,
+      dispatcher: dispatcher ?? createDispatcher(settings.baseUrl, env),
+      log: (message) => out.info(message),
+      sleep,
+    });
+    out.info(intent(settings));
+
+    let identity: Member = settings.member.by === 'id' ? { id: settings.member.id } : { id: '', email: settings.member.email };
+    let results: GroupResult[] = [];
+    try {
+      identity = await memberIdentity(settings, client);
+      checkProtected(settings, [identity]);
+      const groups = await resolveGroups(settings, client);
+      const plans = await planGroups(settings, groups, client);
+      checkProtected(settings, plans.flatMap((plan) => (plan.state === 'member' ? [plan.member] : [])));
+      results = await execute(settings, plans, client);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      await finish(out, redact, settings, identity, results, error.message, issue);
+      return;
+    }
+    if (settings.groups.by === 'all' && results.length === 0) {
+      out.warning(`No user group of account ${settings.accountId} holds ${describeMember(settings)}; nothing to remove.`);
+    }
+    await finish(out, redact, settings, identity, results, undefined, issue);
+  } catch (error) {
+    out.setFailed(error instanceof InputError || error instanceof Error ? error.message : String(error));
+  }
+}
+
+// Outputs first, so that `if: always()` steps can read them, then the summary, the issue
+// comment, and last the failure itself.
+async function finish(
+  out: Toolkit,
+  redact: Redact,
+  settings: Settings,
+  identity: Member,
+  results: GroupResult[],
+  refusal: string | undefined,
+  issue: IssueContext | undefined,
+): Promise<void> {
+  const report = buildReport(settings, identity, results);
+  for (const [name, value] of Object.entries(report.outputs)) out.setOutput(name, value);
+  for (const r of results) {
+    const detail = r.error ?? r.note;
+    out.info(`${r.group.name !== undefined ? `"${r.group.name}" (${r.group.id})` : r.group.id}: ${r.outcome}${detail ? ` (${detail})` : ''}`);
+  }
+  const failure = refusal ?? report.failure;
+  const summary = failure ? `${report.summary}\n**Failed:** ${failure.replace(/\n/g, '  \n')}\n` : report.summary;
+  try {
+    await out.summary(summary);
+  } catch (error) {
+    out.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (issue) await issue.comment(redact(summary));
+  if (failure) out.setFailed(failure);
+}
+
+function intent(settings: Settings): string {
+  const who = describeMember(settings);
+  const where = settings.groups.by === 'all'
+    ? 'every user group that holds it'
+    : settings.groups.by === 'id'
+      ? settings.groups.ids.length === 1 ? `user group ${settings.groups.ids[0]}` : `${settings.groups.ids.length} user groups`
+      : `the user group${settings.groups.names.length === 1 ? '' : 's'} named ${settings.groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+  const verb = settings.dryRun ? 'Dry run: checking which memberships of' : 'Removing';
+  const tail = settings.dryRun ? ' would be removed; nothing will be removed' : '';
+  return `${verb} ${who} ${settings.dryRun ? 'in' : 'from'} ${where} in account ${settings.accountId}${tail}.`;
+}
+
+function redactedToolkit(toolkit: Toolkit, redact: Redact): Toolkit {
+  return {
+    getInput: toolkit.getInput,
+    setSecret: toolkit.setSecret,
+    setOutput: (name, value) => toolkit.setOutput(name, redact(value)),
+    setFailed: (message) => toolkit.setFailed(redact(message)),
+    info: (message) => toolkit.info(redact(message)),
+    warning: (message) => toolkit.warning(redact(message)),
+    debug: (message) => toolkit.debug(redact(message)),
+    summary: (markdown) => toolkit.summary(redact(markdown)),
+  };
+}

@@ -1,0 +1,104 @@
+// Decides what to remove: which user groups are targets, and who the member is in each.
+// Only reads; every DELETE waits until the whole plan is known and checked.
+import { ApiError, type CloudflareClient, type Member, type UserGroup } from './cloudflare.js';
+import { mapLimit } from './concurrency.js';
+import type { Settings } from './inputs.js';
+import { Refusal } from './refusal.js';
+
+export type GroupPlan =
+  | { group: UserGroup; state: 'member'; member: Member; confirmed: boolean }
+  | { group: UserGroup; state: 'not-member' }
+  | { group: UserGroup; state: 'failed'; error: string };
+
+type Client = Pick<CloudflareClient, 'listGroups' | 'listGroupMembers' | 'getAccountMember'>;
+
+/** The user groups the inputs name; all-groups lists every group of the account. */
+export async function resolveGroups(settings: Settings, client: Client): Promise<UserGroup[]> {
+  const selection = settings.groups;
+  if (selection.by === 'id') return selection.ids.map((id) => ({ id }));
+  if (selection.by === 'all') return listOrRefuse(() => client.listGroups(), 'list the user groups of the account');
+
+  const problems: string[] = [];
+  const found = await mapLimit(selection.names, settings.concurrency, async (name) => {
+    const groups = await listOrRefuse(() => client.listGroups({ name }), `look up user-group-name "${name}"`);
+    // The API filter may be looser than exact (or ignored); the match is ours, case and all.
+    const exact = groups.filter((group) => group.name === name);
+    if (exact.length === 0) problems.push(`user-group-name: no user group is named "${name}" in account ${settings.accountId} (names match exactly, case included).`);
+    if (exact.length > 1) problems.push(`user-group-name: ${exact.length} user groups are named "${name}" (${exact.map((g) => g.id).join(', ')}); use user-group-id to choose.`);
+    return exact;
+  });
+  if (problems.length > 0) throw new Refusal(problems.join('\n'));
+  const unique = new Map(found.flat().map((group) => [group.id, group]));
+  return [...unique.values()];
+}
+
+async function listOrRefuse<T>(list: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await list();
+  } catch (error) {
+    if (error instanceof ApiError) throw new Refusal(`Could not ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Finds the member in each group. A lookup is needed when the member is given by email, in a
+ * dry run (to say truthfully what would be removed) and for all-groups (to find the groups that
+ * hold the member); otherwise the DELETE itself is the check, and the plan costs no request.
+ * With all-groups, groups that do not hold the member are dropped: they are not targets.
+ */
+export async function planGroups(settings: Settings, groups: UserGroup[], client: Client): Promise<GroupPlan[]> {
+  const { member } = settings;
+  const lookup = member.by === 'email' || settings.dryRun || settings.groups.by === 'all';
+  if (!lookup) {
+    return groups.map((group) => ({ group, state: 'member', member: { id: member.by === 'id' ? member.id : '' }, confirmed: false }));
+  }
+  const plans = await mapLimit(groups, settings.concurrency, async (group): Promise<GroupPlan> => {
+    try {
+      const members = member.by === 'email'
+        ? (await client.listGroupMembers(group.id, { fuzzyEmail: member.email })).filter((m) => m.email?.toLowerCase() === member.email)
+        : (await client.listGroupMembers(group.id)).filter((m) => m.id.toLowerCase() === member.id);
+      if (members.length > 1) {
+        return { group, state: 'failed', error: `${members.length} members of this group match ${describeMember(settings)} (${members.map((m) => m.id).join(', ')}); refusing to guess: use member-id.` };
+      }
+      const [found] = members;
+      return found ? { group, state: 'member', member: found, confirmed: true } : { group, state: 'not-member' };
+    } catch (error) {
+      if (error instanceof ApiError) return { group, state: 'failed', error: `could not list the group's members: ${error.message}` };
+      throw error;
+    }
+  });
+  return settings.groups.by === 'all' ? plans.filter((plan) => plan.state !== 'not-member') : plans;
+}
+
+/**
+ * The member as the inputs give it. With member-id and protected emails, the email is read from
+ * the account's member list, so the protection check never depends on which groups are listed.
+ */
+export async function memberIdentity(settings: Settings, client: Client): Promise<Member> {
+  const { member } = settings;
+  if (member.by === 'email') return { id: '', email: member.email };
+  if (settings.protectedMembers.emails.size === 0) return { id: member.id };
+  try {
+    return await client.getAccountMember(member.id);
+  } catch (error) {
+    if (error instanceof ApiError) throw new Refusal(`protected-members: could not read the email of member ${member.id} to check it against the protected emails: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Refuses, before any DELETE, when any of these members is protected. */
+export function checkProtected(settings: Settings, members: Member[]): void {
+  const { ids, emails } = settings.protectedMembers;
+  for (const member of members) {
+    const email = member.email?.toLowerCase();
+    const match = email !== undefined && emails.has(email) ? member.email : ids.has(member.id.toLowerCase()) ? member.id : undefined;
+    if (match !== undefined) {
+      throw new Refusal(`protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`);
+    }
+  }
+}
+
+export function describeMember(settings: Settings): string {
+  return settings.member.by === 'email' ? settings.member.email : `member ${settings.member.id}`;
+}
