@@ -47,6 +47,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** Arrival time, from Date.now(). */
+  at: number;
 }
 
 export interface SimulatorOptions {
@@ -167,7 +169,7 @@ export class CloudflareSimulator {
     for await (const chunk of request) void chunk; // drain any body
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? 'GET';
-    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers });
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers, at: Date.now() });
     if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 
     const fault = this.takeFault(method, path);

@@ -75,7 +75,7 @@ export class CloudflareClient {
   private pausedUntil = 0;
 
   constructor(options: ClientOptions) {
-    this.options = { sleep: wait, random: Math.random, ...options };
+    this.options = { ...options, sleep: options.sleep ?? wait, random: options.random ?? Math.random };
   }
 
   async listGroups(filter: { name?: string } = {}): Promise<UserGroup[]> {

@@ -54,7 +54,7 @@ export function groupLabel(group: { id: string; name?: string }): string {
 }
 
 function who(settings: Settings, member: Member): string {
-  return member.email ?? (settings.member.by === 'email' ? settings.member.email : member.id || settings.member.id);
+  return member.email ?? (settings.member.by === 'email' ? settings.member.email : `member ${member.id || settings.member.id}`);
 }
 
 function failureMessage(settings: Settings, member: Member, results: GroupResult[]): string | undefined {
@@ -62,7 +62,7 @@ function failureMessage(settings: Settings, member: Member, results: GroupResult
   for (const r of results) {
     if (r.outcome === 'failed') lines.push(`${groupLabel(r.group)}: ${r.error}`);
     if (r.outcome === 'not-member' && settings.ifNotMember === 'fail') {
-      lines.push(`${groupLabel(r.group)}: ${who(settings, member)} is not a member of this group (set if-not-member: skip to accept that).`);
+      lines.push(`${groupLabel(r.group)}: ${who(settings, member)} is not in this group (set if-not-member: skip to accept that).`);
     }
   }
   if (lines.length === 0) return undefined;

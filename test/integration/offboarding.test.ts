@@ -1,0 +1,264 @@
+// Offboarding: by email, from several or all groups, dry runs, re-runs, protected members.
+import { describe, expect, it } from 'vitest';
+import { seeded } from '../fixture.ts';
+
+const json = (text: string | undefined) => JSON.parse(text ?? 'null');
+
+describe('member-email', () => {
+  it('removes only the exact email, ignoring case, never a look-alike', async () => {
+    const { sim, account, ann, joann, engineers, run } = await seeded();
+    const result = await run({ 'user-group-id': engineers.id, 'member-email': '  ANN@Example.COM ' });
+    expect(result.exitCode).toBe(0);
+    expect(sim.requestLines()).toEqual([
+      `GET /accounts/${account}/iam/user_groups/${engineers.id}/members?fuzzyEmail=ann%40example.com&page=1&per_page=50`,
+      `DELETE /accounts/${account}/iam/user_groups/${engineers.id}/members/${ann.id}`,
+    ]);
+    expect(sim.group(account, engineers.id).memberIds).toEqual([joann.id]);
+    expect(result.outputs).toMatchObject({ id: ann.id, email: 'ann@example.com', status: 'accepted', removed: 'true' });
+  });
+
+  it('treats a group holding only a look-alike as not holding the member', async () => {
+    const { sim, account, joann, billing, run } = await seeded();
+    sim.addMember(account, 'ann@example.com.evil.test');
+    const result = await run({ 'user-group-id': billing.id, 'member-email': 'ann@example.com' });
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(sim.group(account, billing.id).memberIds).toEqual([joann.id]);
+    expect(result.errors[0]).toContain(`${billing.id}: ann@example.com is not in this group (set if-not-member: skip to accept that).`);
+    expect(result.outputs['skipped-groups']).toBe(JSON.stringify([billing.id]));
+  });
+});
+
+describe('several groups', () => {
+  it('accepts IDs separated by commas and newlines, and removes from each', async () => {
+    const { sim, account, joann, engineers, billing, run } = await seeded();
+    const result = await run({ 'user-group-id': `${engineers.id},\n ${billing.id}\n\n`, 'member-id': joann.id });
+    expect(result.exitCode).toBe(0);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    expect(json(result.outputs['removed-groups']).sort()).toEqual([engineers.id, billing.id].sort());
+    expect(sim.group(account, billing.id).memberIds).toEqual([]);
+  });
+
+  it('attempts every group when one fails, then fails naming it, with complete outputs', async () => {
+    const { sim, account, joann, engineers, billing, run } = await seeded();
+    const broken = sim.addGroup(account, 'Broken', [joann.id]);
+    sim.faults.push({ kind: 'html', status: 500, path: new RegExp(broken.id), times: 10 });
+    const result = await run({ 'user-group-id': [engineers.id, broken.id, billing.id].join(','), 'member-email': 'joann@example.com', 'max-retries': '1' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^Could not remove joann@example\.com in 1 of 3 user groups:\n- [0-9a-f]{32}: could not list the group's members: GET /);
+    expect(result.errors[0]).toContain(`- ${broken.id}: could not list the group's members`);
+    expect(json(result.outputs['removed-groups']).sort()).toEqual([engineers.id, billing.id].sort());
+    expect(result.outputs.removed).toBe('true');
+    expect(json(result.outputs.result).groups.map((g: { id: string; outcome: string }) => [g.id, g.outcome])).toEqual([
+      [engineers.id, 'removed'],
+      [broken.id, 'failed'],
+      [billing.id, 'removed'],
+    ]);
+    expect(result.summary).toContain(`| \`${broken.id}\` | ❌ failed: could not list the group's members`);
+    expect(result.summary).toContain('**Failed:** Could not remove joann@example.com in 1 of 3 user groups:');
+  });
+
+  it('fails a SCIM-managed group even with if-not-member: skip', async () => {
+    const { sim, account, ann, run } = await seeded({ notMemberAnswer: 400 });
+    const scim = sim.addGroup(account, 'Okta Engineers', [ann.id], { scim: true });
+    const result = await run({ 'user-group-id': scim.id, 'member-id': ann.id, 'if-not-member': 'skip' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('HTTP 400 Bad Request: 1015: This user group is managed by SCIM');
+    expect(result.errors[0]).toContain('The member is still in the group.');
+    expect(result.outputs['skipped-groups']).toBe('[]');
+    expect(sim.group(account, scim.id).memberIds).toEqual([ann.id]);
+  });
+});
+
+describe('not a member', () => {
+  for (const answer of [400, 404] as const) {
+    it(`confirms a DELETE answered ${answer} by listing the group, then skips it with if-not-member: skip`, async () => {
+      const { sim, account, ann, billing, run } = await seeded({ notMemberAnswer: answer });
+      const result = await run({ 'user-group-id': billing.id, 'member-id': ann.id, 'if-not-member': 'skip' });
+      expect(result.exitCode).toBe(0);
+      expect(sim.requestLines()).toEqual([
+        `DELETE /accounts/${account}/iam/user_groups/${billing.id}/members/${ann.id}`,
+        `GET /accounts/${account}/iam/user_groups/${billing.id}/members?page=1&per_page=50`,
+      ]);
+      expect(result.outputs).toMatchObject({ removed: 'false', 'removed-groups': '[]', 'skipped-groups': JSON.stringify([billing.id]) });
+      expect(result.summary).toContain('➖ not a member');
+    });
+  }
+
+  it('fails by default, naming the group', async () => {
+    const { ann, billing, run } = await seeded();
+    const result = await run({ 'user-group-id': billing.id, 'member-id': ann.id });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toBe(`Could not remove member ${ann.id} in 1 of 1 user group:\n- ${billing.id}: member ${ann.id} is not in this group (set if-not-member: skip to accept that).`);
+  });
+
+  it('never skips when the group cannot be listed to confirm', async () => {
+    const { sim, ann, billing, run } = await seeded();
+    sim.faults.push({ kind: 'status', status: 403, method: 'GET' });
+    const result = await run({ 'user-group-id': billing.id, 'member-id': ann.id, 'if-not-member': 'skip' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('Could not confirm whether the member is in the group');
+    expect(result.outputs['skipped-groups']).toBe('[]');
+  });
+
+  it('is idempotent: a re-run after a removal skips what is already done', async () => {
+    const { sim, joann, engineers, billing, run } = await seeded();
+    const inputs = { 'user-group-id': `${engineers.id}\n${billing.id}`, 'member-email': 'joann@example.com', 'if-not-member': 'skip' };
+    expect((await run(inputs)).outputs.removed).toBe('true');
+    const again = await run(inputs);
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ removed: 'false', 'removed-groups': '[]', 'skipped-groups': JSON.stringify([engineers.id, billing.id]) });
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    void joann;
+  });
+});
+
+describe('user-group-name', () => {
+  it('matches names exactly, one per line, commas included', async () => {
+    const { sim, account, ann, run } = await seeded();
+    const comma = sim.addGroup(account, 'Sales, EMEA', [ann.id]);
+    const result = await run({ 'user-group-name': 'Engineers\nSales, EMEA', 'member-id': ann.id });
+    expect(result.exitCode).toBe(0);
+    expect(json(result.outputs.result).groups).toEqual([
+      { id: expect.any(String), name: 'Engineers', outcome: 'removed' },
+      { id: comma.id, name: 'Sales, EMEA', outcome: 'removed' },
+    ]);
+    expect(result.summary).toContain('| Sales, EMEA |');
+  });
+
+  it('refuses before any DELETE when a name matches no group or several', async () => {
+    const { sim, account, ann, run } = await seeded();
+    sim.addGroup(account, 'Twins');
+    sim.addGroup(account, 'Twins');
+    const result = await run({ 'user-group-name': 'Engineers\nengineers\nTwins', 'member-id': ann.id });
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(result.errors[0]).toContain(`user-group-name: no user group is named "engineers" in account ${account} (names match exactly, case included).`);
+    expect(result.errors[0]).toMatch(/user-group-name: 2 user groups are named "Twins" \([0-9a-f]{32}, [0-9a-f]{32}\); use user-group-id to choose\./);
+  });
+});
+
+describe('all-groups', () => {
+  it('sweeps 130 groups across pages, empty ones included, at the lower bound of requests', async () => {
+    const { sim, account, ann, engineers, billing, run } = await seeded();
+    const holding = [engineers.id];
+    for (let i = 0; i < 128; i++) {
+      const group = sim.addGroup(account, `Team ${i}`, i % 40 === 0 ? [ann.id] : []);
+      if (i % 40 === 0) holding.push(group.id);
+    }
+    const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com' });
+    expect(result.exitCode).toBe(0);
+    const lines = sim.requestLines();
+    expect(lines.filter((l) => l.includes('/iam/user_groups?'))).toEqual([1, 2, 3].map((p) => `GET /accounts/${account}/iam/user_groups?page=${p}&per_page=50`));
+    expect(lines.filter((l) => l.includes('/members?'))).toHaveLength(130);
+    expect(lines.filter((l) => l.startsWith('DELETE'))).toHaveLength(5);
+    expect(lines).toHaveLength(3 + 130 + 5);
+    expect(json(result.outputs['removed-groups']).sort()).toEqual(holding.sort());
+    expect(json(result.outputs.result).groups).toHaveLength(5);
+    expect(result.outputs['skipped-groups']).toBe('[]');
+    void billing;
+  });
+
+  it('slows every request after a 429, not only the one that got it', async () => {
+    const { sim, account, ann, run } = await seeded({ latencyMs: 20 });
+    for (let i = 0; i < 30; i++) sim.addGroup(account, `Team ${i}`, i === 7 ? [ann.id] : []);
+    sim.faults.push({ kind: 'status', status: 429, retryAfter: '1', path: /\/members$/ });
+    const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com' });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.match(/Retrying GET/g)).toHaveLength(1);
+    const limited = sim.requests.find((r) => r.path.endsWith('/members'))!;
+    const during = sim.requests.filter((r) => r.at > limited.at + 200 && r.at < limited.at + 900);
+    expect(during).toEqual([]);
+    expect(result.outputs.removed).toBe('true');
+  });
+
+  it('succeeds with a warning when no group holds the member', async () => {
+    const { sim, run } = await seeded();
+    const result = await run({ 'all-groups': 'true', 'member-email': 'nobody@example.com' });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings[0]).toContain('holds nobody@example.com; nothing to remove.');
+    expect(result.outputs).toMatchObject({ removed: 'false', 'removed-groups': '[]', 'skipped-groups': '[]' });
+    expect(result.summary).toContain('No user group of the account holds this member');
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+
+  it('finds the member by id by listing each group', async () => {
+    const { sim, joann, engineers, billing, run } = await seeded();
+    const result = await run({ 'all-groups': 'true', 'member-id': joann.id });
+    expect(result.exitCode).toBe(0);
+    expect(json(result.outputs['removed-groups']).sort()).toEqual([engineers.id, billing.id].sort());
+    expect(result.outputs).toMatchObject({ email: 'joann@example.com', status: 'pending' });
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+  });
+
+  it('fails when the groups cannot be listed, removing nothing', async () => {
+    const { sim, run } = await seeded();
+    sim.faults.push({ kind: 'status', status: 403 });
+    const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/^Could not list the user groups of the account: GET .*HTTP 403 Forbidden/);
+    expect(sim.requests).toHaveLength(1);
+  });
+});
+
+describe('dry-run', () => {
+  it('looks everything up, sends no DELETE, and says what would be removed', async () => {
+    const { sim, account, joann, engineers, billing, run } = await seeded();
+    const result = await run({ 'all-groups': 'true', 'member-email': 'joann@example.com', 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(sim.group(account, engineers.id).memberIds).toContain(joann.id);
+    expect(result.outputs).toMatchObject({ id: joann.id, email: 'joann@example.com', status: 'pending', removed: 'false', 'removed-groups': '[]' });
+    const parsed = json(result.outputs.result);
+    expect(parsed.dryRun).toBe(true);
+    expect(parsed.groups.map((g: { outcome: string }) => g.outcome)).toEqual(['would-remove', 'would-remove']);
+    expect(result.summary).toContain('**Dry run**: nothing was removed');
+    expect(result.summary).toContain('| Billing |');
+    expect(result.stdout).toContain('Dry run: checking which memberships of joann@example.com in every user group that holds it');
+    void billing;
+  });
+
+  it('reports a group that does not hold the member', async () => {
+    const { ann, billing, run, sim } = await seeded();
+    const result = await run({ 'user-group-id': billing.id, 'member-id': ann.id, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toBe(`Could not check member ${ann.id} in 1 of 1 user group:\n- ${billing.id}: member ${ann.id} is not in this group (set if-not-member: skip to accept that).`);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+});
+
+describe('protected-members', () => {
+  it('refuses a protected email before any request', async () => {
+    const { sim, engineers, run } = await seeded();
+    const result = await run({ 'user-group-id': engineers.id, 'member-email': 'Ann@example.com', 'protected-members': 'root@example.com, ANN@example.com' });
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests).toEqual([]);
+    expect(result.errors[0]).toBe('protected-members: ann@example.com is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.');
+  });
+
+  it('refuses a protected id found by an email lookup, before any DELETE', async () => {
+    const { sim, ann, engineers, billing, run } = await seeded();
+    const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com', 'protected-members': ann.id });
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(result.errors[0]).toContain(`protected-members: ${ann.id} is protected`);
+    void engineers;
+    void billing;
+  });
+
+  it('reads the email of a member given by id to check protected emails', async () => {
+    const { sim, account, ann, engineers, run } = await seeded();
+    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id, 'protected-members': 'ann@example.com' });
+    expect(result.exitCode).toBe(1);
+    expect(sim.requestLines()).toEqual([`GET /accounts/${account}/members/${ann.id}`]);
+    expect(result.errors[0]).toContain('protected-members: ann@example.com is protected');
+  });
+
+  it('lets an unprotected member through', async () => {
+    const { joann, engineers, run } = await seeded();
+    const result = await run({ 'user-group-id': engineers.id, 'member-id': joann.id, 'protected-members': 'ann@example.com' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.removed).toBe('true');
+  });
+});
