@@ -144,9 +144,10 @@ export class CloudflareClient {
       }
       uncertain ||= outcome.status === undefined || outcome.status >= 500;
       const delay = outcome.retryAfterMs ?? this.backoff(attempt);
-      if (outcome.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
       this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxRetries + 1}): ${outcome.message}.`);
-      await this.options.sleep(delay);
+      // A 429 waits through the shared pause at the top of the loop, with every other request.
+      if (outcome.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+      else await this.options.sleep(delay);
     }
   }
 
