@@ -6,7 +6,7 @@ import { credentialValues, InputError, readSettings, type Env, type Settings } f
 import { checkProtected, describeMember, memberIdentity, planGroups, resolveGroups } from './plan.js';
 import { Refusal } from './refusal.js';
 import { redactor, type Redact } from './redact.js';
-import { buildReport } from './report.js';
+import { buildReport, groupLabel } from './report.js';
 import { issueContext, type GitHubApi, type IssueContext } from './github.js';
 
 /** What the action needs from the runner; `index.ts` wires it to @actions/core. */
@@ -89,21 +89,19 @@ async function finish(
   refusal: string | undefined,
   issue: IssueContext | undefined,
 ): Promise<void> {
-  const report = buildReport(settings, identity, results);
+  const report = buildReport(settings, identity, results, { refusal, redact });
   for (const [name, value] of Object.entries(report.outputs)) out.setOutput(name, value);
   for (const r of results) {
     const detail = r.error ?? r.note;
-    out.info(`${r.group.name !== undefined ? `"${r.group.name}" (${r.group.id})` : r.group.id}: ${r.outcome}${detail ? ` (${detail})` : ''}`);
+    out.info(`${groupLabel(r.group)}: ${r.outcome}${detail ? ` (${detail})` : ''}`);
   }
-  const failure = refusal ?? report.failure;
-  const summary = failure ? `${report.summary}\n**Failed:** ${failure.replace(/\n/g, '  \n')}\n` : report.summary;
   try {
-    await out.summary(summary);
+    await out.summary(report.summary);
   } catch (error) {
     out.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (issue) await issue.comment(redact(summary));
-  if (failure) out.setFailed(failure);
+  if (issue) await issue.comment(redact(report.summary));
+  if (report.failure) out.setFailed(report.failure);
 }
 
 function intent(settings: Settings): string {

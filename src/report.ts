@@ -3,6 +3,7 @@
 import type { Member } from './cloudflare.js';
 import type { GroupResult } from './execute.js';
 import type { Settings } from './inputs.js';
+import type { Redact } from './redact.js';
 
 export interface Report {
   outputs: Record<'id' | 'email' | 'status' | 'removed' | 'removed-groups' | 'skipped-groups' | 'result', string>;
@@ -11,7 +12,22 @@ export interface Report {
   failure?: string;
 }
 
-export function buildReport(settings: Settings, identity: Member, results: GroupResult[]): Report {
+/**
+ * Free text (errors, notes, names, a refusal) is redacted here, before any escaping, so that
+ * escaping can never hide a credential from the redactor.
+ */
+export function buildReport(
+  settings: Settings,
+  identity: Member,
+  rawResults: GroupResult[],
+  { refusal, redact }: { refusal?: string; redact: Redact },
+): Report {
+  const results = rawResults.map((r) => ({
+    ...r,
+    group: r.group.name === undefined ? r.group : { ...r.group, name: redact(r.group.name) },
+    ...(r.error !== undefined && { error: redact(r.error) }),
+    ...(r.note !== undefined && { note: redact(r.note) }),
+  }));
   const member = knownMember(identity, results);
   const removed = results.filter((r) => r.outcome === 'removed').map((r) => r.group.id);
   const skipped = results.filter((r) => r.outcome === 'not-member').map((r) => r.group.id);
@@ -26,6 +42,9 @@ export function buildReport(settings: Settings, identity: Member, results: Group
       ...(r.note !== undefined && { note: r.note }),
     })),
   };
+  const failure = refusal !== undefined ? redact(refusal) : failureMessage(settings, member, results);
+  let summary = summaryMarkdown(settings, member, results);
+  if (failure) summary += `\n**Failed:** ${failure.split('\n').map(escapeMarkdown).join('  \n')}\n`;
   return {
     outputs: {
       id: member.id,
@@ -36,8 +55,8 @@ export function buildReport(settings: Settings, identity: Member, results: Group
       'skipped-groups': JSON.stringify(skipped),
       result: JSON.stringify(result),
     },
-    summary: summaryMarkdown(settings, member, results),
-    failure: failureMessage(settings, member, results),
+    summary,
+    failure,
   };
 }
 

@@ -41,15 +41,25 @@ describe('buildReport', () => {
     const report = buildReport(settings, { id: '', email: 'ann@example.com' }, [
       { group: group('1', 'One'), outcome: 'removed', member: { id: 'f'.repeat(32), email: 'ann@example.com', status: 'accepted' } },
       { group: group('2'), outcome: 'failed', error: 'HTTP 500' },
-    ]);
+    ], { redact: (text) => text });
     expect(report.outputs).toMatchObject({ id: 'f'.repeat(32), email: 'ann@example.com', status: 'accepted', removed: 'true', 'removed-groups': JSON.stringify(['1'.repeat(32)]) });
     expect(report.failure).toBe(`Could not remove ann@example.com in 1 of 2 user groups:\n- ${'2'.repeat(32)}: HTTP 500`);
     expect(report.summary).toContain('| One | `' + '1'.repeat(32) + '` | ✅ removed |');
   });
 
   it('escapes group names and errors in the summary', () => {
-    const report = buildReport(settings, { id: '', email: 'ann@example.com' }, [{ group: group('3', '<b>x</b>|y'), outcome: 'failed', error: 'a\nb' }]);
+    const report = buildReport(settings, { id: '', email: 'ann@example.com' }, [{ group: group('3', '<b>x</b>|y'), outcome: 'failed', error: 'a\nb' }], { redact: (text) => text });
     expect(report.summary).toContain('| &lt;b&gt;x&lt;/b&gt;\\|y |');
     expect(report.summary).toContain('❌ failed: a b |');
+    expect(report.summary).toContain('**Failed:** Could not remove ann@example.com in 1 of 1 user group:  \n- "&lt;b&gt;x&lt;/b&gt;\\|y"');
+  });
+
+  it('redacts free text before escaping it, so escaping cannot hide a secret', () => {
+    const report = buildReport(settings, { id: '', email: 'ann@example.com' }, [{ group: group('4', 'G'), outcome: 'failed', error: 'echo cf_secret_token' }], {
+      redact: (text) => text.replaceAll('cf_secret_token', '***'),
+    });
+    expect(report.summary).not.toMatch(/cf\\?_secret\\?_token/);
+    expect(report.outputs.result).not.toContain('cf_secret_token');
+    expect(report.failure).toContain('echo ***');
   });
 });

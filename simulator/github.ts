@@ -1,0 +1,75 @@
+// A mock of the few GitHub REST endpoints the action calls for issue-triggered runs:
+// an actor's permission, and listing, creating and updating issue comments. Loopback only.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface MockComment {
+  id: number;
+  body: string;
+  user: { login: string; type: 'Bot' | 'User' };
+}
+
+// Base permission reported for each role, as GitHub does.
+const PERMISSION_OF: Record<string, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' };
+
+export class GitHubMock {
+  /** Role name per login; a login missing here is not a collaborator (404). */
+  roles: Record<string, string> = {};
+  /** Comments per issue number. */
+  comments = new Map<number, MockComment[]>();
+  /** Answer every request with this status instead (GitHub down, token without a permission). */
+  failWith: { status: number; path?: RegExp } | undefined;
+  readonly requests: string[] = [];
+  private server: Server | undefined;
+  private nextId = 1000;
+
+  async start(): Promise<string> {
+    this.server = createServer(async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += String(chunk);
+      const url = new URL(request.url ?? '/', 'http://github');
+      const line = `${request.method} ${url.pathname}`;
+      this.requests.push(line);
+      const reply = (status: number, data: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(data));
+      };
+      if (request.headers.authorization !== 'token ghs_mock-token' && request.headers.authorization !== 'Bearer ghs_mock-token') {
+        return reply(401, { message: 'Bad credentials' });
+      }
+      if (this.failWith && (!this.failWith.path || this.failWith.path.test(line))) return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
+
+      let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);
+      if (match) {
+        const login = decodeURIComponent(match[1]!);
+        const role = this.roles[login];
+        if (!role) return reply(404, { message: `${login} is not a user` });
+        return reply(200, { permission: PERMISSION_OF[role] ?? 'read', role_name: role, user: { login } });
+      }
+      match = /^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(line);
+      if (match) {
+        const issue = Number(match[2]);
+        const list = this.comments.get(issue) ?? [];
+        if (match[1] === 'GET') return reply(200, list);
+        const comment: MockComment = { id: this.nextId++, body: JSON.parse(body).body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+        this.comments.set(issue, [...list, comment]);
+        return reply(201, comment);
+      }
+      match = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(line);
+      if (match) {
+        const comment = [...this.comments.values()].flat().find((c) => c.id === Number(match![1]));
+        if (!comment) return reply(404, { message: 'Not Found' });
+        comment.body = JSON.parse(body).body;
+        return reply(200, comment);
+      }
+      return reply(404, { message: 'Not Found' });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
