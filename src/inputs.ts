@@ -77,7 +77,7 @@ export function credentialValues(input: InputReader, env: Env): string[] {
   const names = ['api-token', 'api-email', 'api-key', 'github-token'];
   const fromEnv = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CLOUDFLARE_EMAIL'];
   const values = [...names.map((name) => input(name)), ...fromEnv.map((name) => env[name] ?? '')];
-  return values.map((value) => value.trim()).filter((value) => value !== '');
+  return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
 }
 
 export function readSettings(input: InputReader, env: Env): Settings {
