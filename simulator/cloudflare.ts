@@ -166,7 +166,7 @@ export class CloudflareSimulator {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator');
-    for await (const chunk of request) void chunk; // drain any body
+    request.resume(); // no endpoint reads a body; let any be discarded
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers, at: Date.now() });

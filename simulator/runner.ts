@@ -30,6 +30,8 @@ export interface RunResult {
   /** Messages of ::error:: and ::warning:: commands. */
   errors: string[];
   warnings: string[];
+  /** Wall time of the child process alone, from spawn to exit, in milliseconds. */
+  durationMs: number;
 }
 
 interface ActionInput {
@@ -73,12 +75,14 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     const unknown = Object.keys(inputs).filter((name) => !(name in declared!));
     if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
 
+    const started = performance.now();
     const child = spawn(process.execPath, [options.script ?? join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    const durationMs = performance.now() - started;
 
     const commands = (kind: string) =>
       stdout.split('\n').filter((line) => line.startsWith(`::${kind}`)).map((line) => unescapeCommand(line.slice(line.indexOf('::', 2) + 2)));
@@ -90,6 +94,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       summary: await readFile(files.summary, 'utf8'),
       errors: commands('error'),
       warnings: commands('warning'),
+      durationMs,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 // The Cloudflare API client: one request with retries, the v4 envelope, pagination, and the
 // few endpoints the action uses. It knows nothing of GitHub.
 import { STATUS_CODES } from 'node:http';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type { Credentials, Env } from './inputs.js';
+import type { Dispatcher } from 'undici';
+import type { Credentials } from './inputs.js';
 
 export interface CloudflareErrorEntry {
   code?: number | string;
@@ -51,6 +51,8 @@ export interface ClientOptions {
   credentials: Credentials;
   maxRetries: number;
   timeoutMs: number;
+  /** Requests in flight at once, across everything this client sends. */
+  concurrency: number;
   dispatcher: Dispatcher;
   log: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -71,15 +73,18 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 export class CloudflareClient {
   private readonly options: Required<ClientOptions>;
+  private readonly slots: Slots;
   // A 429 pauses every request of this run, not only the one that got it.
   private pausedUntil = 0;
 
   constructor(options: ClientOptions) {
     this.options = { ...options, sleep: options.sleep ?? wait, random: options.random ?? Math.random };
+    this.slots = new Slots(options.concurrency);
   }
 
-  async listGroups(filter: { name?: string } = {}): Promise<UserGroup[]> {
-    return this.listAll<UserGroup>(`${this.account()}/iam/user_groups`, filter.name ? { name: filter.name } : {});
+  /** All user groups (or those with this exact name); `onPage` sees each page as it arrives. */
+  async listGroups(filter: { name?: string; onPage?: (groups: UserGroup[]) => void } = {}): Promise<UserGroup[]> {
+    return this.listAll<UserGroup>(`${this.account()}/iam/user_groups`, filter.name ? { name: filter.name } : {}, filter.onPage);
   }
 
   async listGroupMembers(groupId: string, filter: { fuzzyEmail?: string } = {}): Promise<Member[]> {
@@ -105,7 +110,7 @@ export class CloudflareClient {
   }
 
   // Pages until a short or empty page; result_info is used when present, never required.
-  private async listAll<T extends { id: string }>(path: string, query: Record<string, string>): Promise<T[]> {
+  private async listAll<T extends { id: string }>(path: string, query: Record<string, string>, onPage?: (batch: T[]) => void): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
     for (let page = 1; ; page++) {
@@ -120,6 +125,7 @@ export class CloudflareClient {
       if (fresh.length === 0) throw new ApiError(`GET ${path}: page ${page} repeats earlier results; pagination is not advancing.`, undefined, []);
       for (const item of fresh) seen.add(item.id);
       items.push(...fresh);
+      onPage?.(fresh);
       const pageSize = Math.min(info?.per_page ?? PER_PAGE, PER_PAGE);
       if (info?.total_count !== undefined && items.length >= info.total_count) break;
       if (info?.total_pages !== undefined && page >= info.total_pages) break;
@@ -132,9 +138,12 @@ export class CloudflareClient {
     const { maxRetries } = this.options;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
-      const pause = this.pausedUntil - Date.now();
-      if (pause > 0) await this.options.sleep(pause);
-      const outcome = await this.attempt(method, path, query);
+      // A DELETE finishes a group's work, so it goes ahead of the reads waiting for a slot.
+      const outcome = await this.slots.use(method !== 'GET', async () => {
+        const pause = this.pausedUntil - Date.now();
+        if (pause > 0) await this.options.sleep(pause);
+        return this.attempt(method, path, query);
+      });
       if (outcome.ok) return { result: outcome.result, info: outcome.info };
       const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
       if (!outcome.retryable || attempt > maxRetries || tooLong) {
@@ -178,6 +187,34 @@ export class CloudflareClient {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** A counting semaphore: at most `size` tasks run at once; the rest wait in order, urgent ones first. */
+class Slots {
+  private free: number;
+  private readonly waiting = { urgent: [] as Array<() => void>, normal: [] as Array<() => void> };
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async use<T>(urgent: boolean, task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting[urgent ? 'urgent' : 'normal'].push(resolve));
+    try {
+      return await task();
+    } finally {
+      // Handed over after the caller has reacted to the answer, so a DELETE it asks for next is
+      // already waiting, ahead of the reads.
+      setImmediate(() => this.release());
+    }
+  }
+
+  private release(): void {
+    const next = this.waiting.urgent.shift() ?? this.waiting.normal.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 
@@ -268,28 +305,4 @@ function describeNetworkError(error: unknown): string {
   const code = (error as { code?: string }).code ?? cause?.code;
   const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
   return code ? `${code} ${message}` : message;
-}
-
-/** The proxy for the API's URL from HTTPS_PROXY / HTTP_PROXY, unless NO_PROXY excludes the host. */
-export function proxyFor(target: URL, env: Env): string | undefined {
-  const proxy = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
-  if (!proxy) return undefined;
-  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  const entries = (env.no_proxy || env.NO_PROXY || '').split(/[\s,]+/).filter((entry) => entry !== '');
-  for (const entry of entries) {
-    if (entry === '*') return undefined;
-    // host, host:port, [v6], [v6]:port, or a bare v6 address (several colons, no port).
-    const lower = entry.toLowerCase();
-    const match = /^\[(.+)\](?::(\d+))?$/.exec(lower) ?? (lower.split(':').length === 2 ? /^(.+):(\d+)$/.exec(lower) : null);
-    const name = (match?.[1] ?? lower).replace(/^\*?\./, '');
-    if (match?.[2] && match[2] !== port) continue;
-    if (name !== '' && (host === name || host.endsWith(`.${name}`))) return undefined;
-  }
-  return proxy;
-}
-
-export function createDispatcher(baseUrl: string, env: Env): Dispatcher {
-  const proxy = proxyFor(new URL(baseUrl), env);
-  return proxy ? new ProxyAgent(proxy) : new Agent();
 }

@@ -1,7 +1,7 @@
-// Carries out a checked plan: one DELETE per group that holds the member, in parallel up to
-// `concurrency`. A failed DELETE counts as "not a member" only once a listing confirms it.
+// Carries out checked plans: one DELETE per group that holds the member, in parallel (the
+// client bounds requests in flight). A failed DELETE counts as "not a member" only once a
+// listing confirms it.
 import { ApiError, type CloudflareClient, type Member, type UserGroup } from './cloudflare.js';
-import { mapLimit } from './concurrency.js';
 import type { GroupPlan } from './plan.js';
 import type { Settings } from './inputs.js';
 
@@ -18,19 +18,22 @@ export interface GroupResult {
 type Client = Pick<CloudflareClient, 'removeMember' | 'listGroupMembers'>;
 
 export async function execute(settings: Settings, plans: GroupPlan[], client: Client): Promise<GroupResult[]> {
-  return mapLimit(plans, settings.concurrency, async (plan): Promise<GroupResult> => {
-    const { group } = plan;
-    if (plan.state === 'not-member') return { group, outcome: 'not-member' };
-    if (plan.state === 'failed') return { group, outcome: 'failed', error: plan.error };
-    if (settings.dryRun) return { group, outcome: 'would-remove', member: plan.member };
-    try {
-      const removed = await client.removeMember(group.id, plan.member.id);
-      return { group, outcome: 'removed', member: { ...plan.member, ...defined(removed) } };
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return confirmAbsence(group, plan.member, error, client);
-    }
-  });
+  return Promise.all(plans.map((plan) => removeFrom(settings, plan, client)));
+}
+
+/** One group's outcome: its DELETE, or what the plan already says (dry run, not a member, failed). */
+export async function removeFrom(settings: Settings, plan: GroupPlan, client: Client): Promise<GroupResult> {
+  const { group } = plan;
+  if (plan.state === 'not-member') return { group, outcome: 'not-member' };
+  if (plan.state === 'failed') return { group, outcome: 'failed', error: plan.error };
+  if (settings.dryRun) return { group, outcome: 'would-remove', member: plan.member };
+  try {
+    const removed = await client.removeMember(group.id, plan.member.id);
+    return { group, outcome: 'removed', member: { ...plan.member, ...defined(removed) } };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return confirmAbsence(group, plan.member, error, client);
+  }
 }
 
 // Cloudflare answers a DELETE of a non-member with 404 or with 400 (code 400); neither is

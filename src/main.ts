@@ -1,26 +1,15 @@
 // The flow: inputs → plan → execute → report. The only place where an error fails the step.
 import type { Dispatcher } from 'undici';
-import { CloudflareClient, createDispatcher, type Member } from './cloudflare.js';
-import { execute, type GroupResult } from './execute.js';
+import type { Toolkit } from './toolkit.js';
+import { CloudflareClient, type Member } from './cloudflare.js';
+import { createDispatcher } from './http.js';
+import { execute, removeFrom, type GroupResult } from './execute.js';
 import { credentialValues, InputError, readSettings, type Env, type Settings } from './inputs.js';
-import { checkProtected, describeMember, memberIdentity, planGroups, resolveGroups } from './plan.js';
+import { checkProtected, describeMember, memberIdentity, needsCheckAfterLookup, planGroups } from './plan.js';
 import { Refusal } from './refusal.js';
 import { redactor, type Redact } from './redact.js';
 import { buildReport, groupLabel } from './report.js';
 import { issueContext, type GitHubApi, type IssueContext } from './github.js';
-
-/** What the action needs from the runner; `index.ts` wires it to @actions/core. */
-export interface Toolkit {
-  getInput(name: string): string;
-  setSecret(secret: string): void;
-  setOutput(name: string, value: string): void;
-  setFailed(message: string): void;
-  info(message: string): void;
-  warning(message: string): void;
-  debug(message: string): void;
-  /** Appends Markdown to the job summary. */
-  summary(markdown: string): Promise<void>;
-}
 
 export interface Dependencies {
   toolkit: Toolkit;
@@ -49,6 +38,7 @@ export async function run({ toolkit, env, dispatcher, sleep, github }: Dependenc
       credentials: settings.credentials,
       maxRetries: settings.maxRetries,
       timeoutMs: settings.timeoutMs,
+      concurrency: settings.concurrency,
       dispatcher: dispatcher ?? createDispatcher(settings.baseUrl, env),
       log: (message) => out.info(message),
       sleep,
@@ -60,10 +50,14 @@ export async function run({ toolkit, env, dispatcher, sleep, github }: Dependenc
     try {
       identity = await memberIdentity(settings, client);
       checkProtected(settings, [identity]);
-      const groups = await resolveGroups(settings, client);
-      const plans = await planGroups(settings, groups, client);
-      checkProtected(settings, plans.flatMap((plan) => (plan.state === 'member' ? [plan.member] : [])));
-      results = await execute(settings, plans, client);
+      if (needsCheckAfterLookup(settings)) {
+        const plans = await planGroups(settings, client);
+        checkProtected(settings, plans.flatMap((plan) => (plan.state === 'member' ? [plan.member] : [])));
+        results = await execute(settings, plans, client);
+      } else {
+        // Nothing a lookup finds can be protected now, so each group's DELETE follows its lookup.
+        results = await planGroups(settings, client, (plan) => removeFrom(settings, plan, client));
+      }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       await finish(out, redact, settings, identity, results, error.message, issue);

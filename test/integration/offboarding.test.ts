@@ -255,6 +255,23 @@ describe('protected-members', () => {
     expect(result.errors[0]).toContain('protected-members: ann@example.com is protected');
   });
 
+  it('removes from each group right after its lookup when no ID is protected, else only after every lookup', async () => {
+    const { sim, account, ann, run } = await seeded();
+    for (let i = 0; i < 6; i++) sim.addGroup(account, `Team ${i}`, i === 0 ? [ann.id] : []);
+    const order = (lines: string[]): [number, number] => [lines.findIndex((l) => l.startsWith('DELETE')), lines.findLastIndex((l) => l.includes('/members?'))];
+    const inputs = { 'all-groups': 'true', 'member-email': 'ann@example.com', concurrency: '1' };
+
+    expect((await run({ ...inputs, 'protected-members': 'root@example.com' })).exitCode).toBe(0);
+    const [deleted, lastLookup] = order(sim.requestLines());
+    expect(deleted).toBeLessThan(lastLookup);
+
+    sim.requests.length = 0;
+    sim.group(account, [...sim.accounts.get(account)!.groups.values()][2]!.id).memberIds.push(ann.id);
+    expect((await run({ ...inputs, 'protected-members': 'f'.repeat(32) })).exitCode).toBe(0);
+    const [deletedAfter, lastLookupAfter] = order(sim.requestLines());
+    expect(deletedAfter).toBeGreaterThan(lastLookupAfter);
+  });
+
   it('lets an unprotected member through', async () => {
     const { joann, engineers, run } = await seeded();
     const result = await run({ 'user-group-id': engineers.id, 'member-id': joann.id, 'protected-members': 'ann@example.com' });

@@ -1,6 +1,7 @@
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, CloudflareClient, parseRetryAfter, proxyFor } from '../../src/cloudflare.js';
+import { ApiError, CloudflareClient, parseRetryAfter } from '../../src/cloudflare.js';
+import { proxyFor } from '../../src/http.js';
 
 const ORIGIN = 'https://api.test';
 const ACCOUNT = 'a'.repeat(32);
@@ -15,7 +16,7 @@ afterEach(async () => {
   agent = undefined;
 });
 
-function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) {
+function setup(options: { maxRetries?: number; timeoutMs?: number; concurrency?: number } = {}) {
   agent = new MockAgent();
   agent.disableNetConnect();
   const sleeps: number[] = [];
@@ -26,6 +27,7 @@ function setup(options: { maxRetries?: number; timeoutMs?: number } = {}) {
     credentials: { scheme: 'token', token: 't0ken' },
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 1000,
+    concurrency: options.concurrency ?? 4,
     dispatcher: agent,
     log: (message) => logs.push(message),
     sleep: async (ms) => {
@@ -141,6 +143,34 @@ describe('retries', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('keeps at most `concurrency` requests in flight, across calls', async () => {
+    const { client, pool } = setup({ concurrency: 2 });
+    let started = 0;
+    pool.intercept({ path: /members\?/ }).reply(() => {
+      started++;
+      return { statusCode: 200, data: ok([]) };
+    }).delay(60).times(5);
+    const groups = ['1', '2', '3', '4', '5'].map((c) => c.repeat(32));
+    const all = Promise.all(groups.map((group) => client.listGroupMembers(group)));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(started).toBe(2);
+    await all;
+    expect(started).toBe(5);
+  });
+
+  it('hands each page to onPage as it arrives', async () => {
+    const { client, pool } = setup();
+    const groupsPath = `/client/v4/accounts/${ACCOUNT}/iam/user_groups`;
+    pool.intercept({ path: `${groupsPath}?page=1&per_page=50` }).reply(200, ok(members(0, 50)));
+    pool.intercept({ path: `${groupsPath}?page=2&per_page=50` }).reply(200, ok(members(50, 3)));
+    const pages: number[] = [];
+    const all = await client.listGroups({ onPage: (groups) => pages.push(groups.length) });
+    expect(pages).toEqual([50, 3]);
+    expect(all).toHaveLength(53);
+  });
+});
+
 describe('error messages', () => {
   it('lists every error with its chain and documentation URL', async () => {
     const { client, pool } = setup();
@@ -173,7 +203,7 @@ describe('error messages', () => {
     agent.disableNetConnect();
     const client = new CloudflareClient({
       baseUrl: `${ORIGIN}/client/v4`, accountId: ACCOUNT, credentials: { scheme: 'global-key', email: 'me@example.com', key: 'k3y' },
-      maxRetries: 0, timeoutMs: 1000, dispatcher: agent, log: () => {},
+      maxRetries: 0, timeoutMs: 1000, concurrency: 1, dispatcher: agent, log: () => {},
     });
     agent.get(ORIGIN).intercept({ path: page(1), headers: (h) => h['x-auth-email'] === 'me@example.com' && h['x-auth-key'] === 'k3y' && !('authorization' in h) }).reply(200, ok([]));
     expect(await client.listGroupMembers(GROUP)).toEqual([]);
