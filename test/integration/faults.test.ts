@@ -136,6 +136,20 @@ describe('answers that are failures', () => {
   });
 });
 
+describe('text from the API in the log', () => {
+  it('cannot issue workflow commands', async () => {
+    const { sim, account, ann, run } = await seeded();
+    const group = sim.addGroup(account, 'Ops\n::add-mask::removed\n::error::forged', [ann.id]);
+    const result = await run({ 'user-group-name': group.name.split('\n')[0]!, 'member-id': ann.id });
+    expect(result.exitCode).toBe(1); // the name matches no group exactly
+    const named = await run({ 'all-groups': 'true', 'member-id': ann.id });
+    expect(named.exitCode).toBe(0);
+    const lines = named.stdout.split('\n');
+    expect(lines.filter((line) => line.startsWith('::'))).toEqual([`::add-mask::${TOKEN}`]);
+    expect(named.stdout).toContain(' ::error::forged');
+  });
+});
+
 describe('proxies', () => {
   // A CONNECT proxy on loopback that counts the tunnels it opens.
   async function proxy(): Promise<{ url: string; tunnels: string[]; server: Server }> {
