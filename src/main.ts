@@ -4,7 +4,7 @@ import type { Toolkit } from './toolkit.js';
 import { CloudflareClient, type Member } from './cloudflare.js';
 import { createDispatcher } from './http.js';
 import { execute, removeFrom, type GroupResult } from './execute.js';
-import { credentialValues, InputError, readSettings, type Env, type Settings } from './inputs.js';
+import { credentialValues, readSettings, type Env, type Settings } from './inputs.js';
 import { checkProtected, describeMember, memberIdentity, needsCheckAfterLookup, planGroups } from './plan.js';
 import { Refusal } from './refusal.js';
 import { redactor, type Redact } from './redact.js';
@@ -68,7 +68,7 @@ export async function run({ toolkit, env, dispatcher, sleep, github }: Dependenc
     }
     await finish(out, redact, settings, identity, results, undefined, issue);
   } catch (error) {
-    out.setFailed(error instanceof InputError || error instanceof Error ? error.message : String(error));
+    out.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -5,7 +5,7 @@ import type { Settings } from './inputs.js';
 import { Refusal } from './refusal.js';
 
 export type GroupPlan =
-  | { group: UserGroup; state: 'member'; member: Member; confirmed: boolean }
+  | { group: UserGroup; state: 'member'; member: Member }
   | { group: UserGroup; state: 'not-member' }
   | { group: UserGroup; state: 'failed'; error: string };
 
@@ -45,7 +45,7 @@ export async function planGroups<T = GroupPlan>(
   const lookup = settings.member.by === 'email' || settings.dryRun;
   const id = settings.member.by === 'id' ? settings.member.id : '';
   return Promise.all(
-    groups.map(async (group) => then(lookup ? await findMember(settings, group, client) : { group, state: 'member', member: { id }, confirmed: false })),
+    groups.map(async (group) => then(lookup ? await findMember(settings, group, client) : { group, state: 'member', member: { id } })),
   );
 }
 
@@ -81,7 +81,7 @@ async function findMember(settings: Settings, group: UserGroup, client: Client):
       return { group, state: 'failed', error: `${members.length} members of this group match ${describeMember(settings)} (${members.map((m) => m.id).join(', ')}); refusing to guess: use member-id.` };
     }
     const [found] = members;
-    return found ? { group, state: 'member', member: found, confirmed: true } : { group, state: 'not-member' };
+    return found ? { group, state: 'member', member: found } : { group, state: 'not-member' };
   } catch (error) {
     if (error instanceof ApiError) return { group, state: 'failed', error: `could not list the group's members: ${error.message}` };
     throw error;
