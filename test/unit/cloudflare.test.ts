@@ -150,10 +150,10 @@ describe('concurrency', () => {
     pool.intercept({ path: /members\?/ }).reply(() => {
       started++;
       return { statusCode: 200, data: ok([]) };
-    }).delay(60).times(5);
+    }).delay(400).times(5);
     const groups = ['1', '2', '3', '4', '5'].map((c) => c.repeat(32));
     const all = Promise.all(groups.map((group) => client.listGroupMembers(group)));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(started).toBe(2);
     await all;
     expect(started).toBe(5);
