@@ -12,7 +12,7 @@ import { runAction } from '../simulator/runner.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 15);
-const SWEEP_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 3);
+const SWEEP_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 5);
 const TOKEN = 'bench-token';
 
 const median = (values: number[]) => {

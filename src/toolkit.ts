@@ -32,7 +32,11 @@ export function runnerToolkit(env: Env, write: (text: string) => void = (text) =
   return {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
     setSecret: (secret) => command('add-mask', secret),
-    setOutput: (name, value) => appendTo('GITHUB_OUTPUT', `${keyValueBlock(name, value)}${EOL}`),
+    setOutput: (name, value) => {
+      if (env.GITHUB_OUTPUT) return appendTo('GITHUB_OUTPUT', `${keyValueBlock(name, value)}${EOL}`);
+      // Without the file (older runners), the deprecated command still carries the output.
+      write(`${EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
+    },
     setFailed: (message) => {
       process.exitCode = 1;
       command('error', message);
@@ -53,6 +57,11 @@ export function keyValueBlock(name: string, value: string, delimiter = `ghadelim
 /** Workflow command data: %, CR and LF are escaped so a message stays one command. */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow command property: also `:` and `,`, which end a property. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 // A plain log line that starts with "::" would be read by the runner as a command; text from

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeData, keyValueBlock, neutralizeCommands, runnerToolkit } from '../../src/toolkit.js';
+import { escapeData, escapeProperty, keyValueBlock, neutralizeCommands, runnerToolkit } from '../../src/toolkit.js';
 import { parseFileCommands } from '../../simulator/runner.ts';
 
 function files() {
@@ -30,6 +30,12 @@ describe('runnerToolkit', () => {
     expect(parseFileCommands(readFileSync(output, 'utf8'))).toEqual({ result: '{"a":1}\nsecond line', removed: 'true' });
   });
 
+  it('falls back to the set-output command when the runner names no output file', () => {
+    const lines: string[] = [];
+    runnerToolkit({}, (text) => lines.push(text)).setOutput('result', '{"a":"b,c"}\nnext');
+    expect(lines).toEqual(['\n::set-output name=result::{"a":"b,c"}%0Anext\n']);
+  });
+
   it('appends the summary, and refuses a missing file', async () => {
     const { output, summary } = files();
     const toolkit = runnerToolkit({ GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }, () => {});
@@ -38,6 +44,7 @@ describe('runnerToolkit', () => {
     expect(readFileSync(summary, 'utf8')).toBe('## one\n## two\n');
     await expect(runnerToolkit({}, () => {}).summary('x')).rejects.toThrow('GITHUB_STEP_SUMMARY is not set');
     expect(() => runnerToolkit({ GITHUB_OUTPUT: join(tmpdir(), 'no-such-dir', 'out') }, () => {}).setOutput('a', 'b')).toThrow('GITHUB_OUTPUT names a missing file');
+    expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
   });
 
   it('issues commands with escaped data, and fails the process', () => {
