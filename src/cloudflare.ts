@@ -304,5 +304,5 @@ function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = (error as { code?: string }).code ?? cause?.code;
   const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-  return code ? `${code} ${message}` : message;
+  return code && !message.includes(code) ? `${code} ${message}` : message;
 }
