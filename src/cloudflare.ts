@@ -121,9 +121,9 @@ export class CloudflareClient {
       }
       const batch = (result ?? []) as T[];
       if (batch.length === 0) break;
-      const fresh = batch.filter((item) => !seen.has(item.id));
+      // The same id twice (within a page or across pages) is one item.
+      const fresh = batch.filter((item) => !seen.has(item.id) && seen.add(item.id));
       if (fresh.length === 0) throw new ApiError(`GET ${path}: page ${page} repeats earlier results; pagination is not advancing.`, undefined, []);
-      for (const item of fresh) seen.add(item.id);
       items.push(...fresh);
       onPage?.(fresh);
       const pageSize = Math.min(info?.per_page ?? PER_PAGE, PER_PAGE);

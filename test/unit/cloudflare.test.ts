@@ -71,6 +71,12 @@ describe('pagination', () => {
     await expect(client.listGroupMembers(GROUP)).rejects.toThrow('page 2 repeats earlier results; pagination is not advancing');
   });
 
+  it('counts an id repeated within a page once', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok([{ id: MEMBER, email: 'a@x.com' }, { id: MEMBER, email: 'a@x.com' }]));
+    expect(await client.listGroupMembers(GROUP)).toEqual([{ id: MEMBER, email: 'a@x.com' }]);
+  });
+
   it('passes fuzzyEmail through', async () => {
     const { client, pool } = setup();
     pool.intercept({ path: `${MEMBERS_PATH}?fuzzyEmail=ann%40example.com&page=1&per_page=50` }).reply(200, ok([{ id: MEMBER, email: 'ann@example.com' }]));
