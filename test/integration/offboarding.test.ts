@@ -160,13 +160,13 @@ describe('all-groups', () => {
     void billing;
   });
 
-  it('slows every request after a 429, not only the one that got it', async () => {
+  it('slows every request after a burst of 429s, not only the ones that got them', async () => {
     const { sim, account, ann, run } = await seeded({ latencyMs: 20 });
     for (let i = 0; i < 30; i++) sim.addGroup(account, `Team ${i}`, i === 7 ? [ann.id] : []);
-    sim.faults.push({ kind: 'status', status: 429, retryAfter: '1', path: /\/members$/ });
+    sim.faults.push({ kind: 'status', status: 429, retryAfter: '1', path: /\/members$/, times: 3 });
     const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com' });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.match(/Retrying GET/g)).toHaveLength(1);
+    expect(result.stdout.match(/Retrying GET .* HTTP 429/g)).toHaveLength(3);
     const limited = sim.requests.find((r) => r.path.endsWith('/members'))!;
     const during = sim.requests.filter((r) => r.at > limited.at + 200 && r.at < limited.at + 900);
     expect(during).toEqual([]);
