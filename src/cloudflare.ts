@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Credentials } from './inputs.js';
 
-export interface CloudflareErrorEntry {
+interface CloudflareErrorEntry {
   code?: number | string;
   message?: string;
   documentation_url?: string;
@@ -59,7 +59,7 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-export const PER_PAGE = 50;
+const PER_PAGE = 50;
 const MAX_PAGES = 1000;
 const MAX_RETRY_AFTER_MS = 600_000;
 const BACKOFF_BASE_MS = 500;
@@ -218,7 +218,7 @@ class Slots {
   }
 }
 
-export function authHeaders(credentials: Credentials): Record<string, string> {
+function authHeaders(credentials: Credentials): Record<string, string> {
   return credentials.scheme === 'token'
     ? { authorization: `Bearer ${credentials.token}` }
     : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };

@@ -24,7 +24,7 @@ export interface Notices {
   warning(message: string): void;
 }
 
-export const ISSUE_EVENTS = ['issues', 'issue_comment'];
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
 export const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
 
 /**

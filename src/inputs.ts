@@ -72,17 +72,24 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+// Each Cloudflare credential input and the environment variable it falls back to.
+const CREDENTIALS = { token: ['api-token', 'CLOUDFLARE_API_TOKEN'], email: ['api-email', 'CLOUDFLARE_EMAIL'], key: ['api-key', 'CLOUDFLARE_API_KEY'] } as const;
+
 /** Credential values as given, before any validation, so they can be masked first of all. */
 export function credentialValues(input: InputReader, env: Env): string[] {
-  const names = ['api-token', 'api-email', 'api-key', 'github-token'];
-  const fromEnv = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_KEY', 'CLOUDFLARE_EMAIL'];
-  const values = [...names.map((name) => input(name)), ...fromEnv.map((name) => env[name] ?? '')];
+  const values = [...Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']), input('github-token')];
   return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
+}
+
+/** The member as the inputs name it, for messages: the email, or "member <id>". */
+export function describeMember(settings: Pick<Settings, 'member'>): string {
+  return settings.member.by === 'email' ? settings.member.email : `member ${settings.member.id}`;
 }
 
 export function readSettings(input: InputReader, env: Env): Settings {
   const problems: string[] = [];
   const text = (name: string) => input(name).trim();
+  const orEnv = (name: string, variable: string) => text(name) || (env[variable] ?? '').trim();
 
   const id = (name: string, value: string): string => {
     if (!isId(value)) problems.push(`${name}: expected a 32-character hexadecimal ID, got ${describe(value)}.`);
@@ -118,7 +125,7 @@ export function readSettings(input: InputReader, env: Env): Settings {
     return fallback;
   };
 
-  const accountIdValue = text('account-id') || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
+  const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
   let accountId = '';
   if (accountIdValue === '') problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
   else accountId = id('account-id', accountIdValue);
@@ -145,7 +152,7 @@ export function readSettings(input: InputReader, env: Env): Settings {
     maxRetries: number('max-retries', 3, 0, 10, true),
     timeoutMs: number('timeout-seconds', 30, 1, 600, false) * 1000,
     concurrency: number('concurrency', 4, 1, 20, true),
-    baseUrl: readBaseUrl(text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), problems),
+    baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
     githubToken: text('github-token'),
     requiredPermission: oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
     commentOnIssue: bool('comment-on-issue', false),
@@ -197,15 +204,16 @@ function readMember(
 // Inputs win over the environment as one set: if any credential input is given, the
 // CLOUDFLARE_* credential variables are not looked at, so the two never mix.
 function readCredentials(input: InputReader, env: Env, problems: string[]): Credentials {
-  const fromInputs = { token: input('api-token').trim(), email: input('api-email').trim(), key: input('api-key').trim() };
-  const useInputs = fromInputs.token !== '' || fromInputs.email !== '' || fromInputs.key !== '';
-  const { token, email, key } = useInputs
-    ? fromInputs
-    : {
-        token: (env.CLOUDFLARE_API_TOKEN ?? '').trim(),
-        email: (env.CLOUDFLARE_EMAIL ?? '').trim(),
-        key: (env.CLOUDFLARE_API_KEY ?? '').trim(),
-      };
+  const read = (source: (name: string, variable: string) => string) => {
+    const value = (which: keyof typeof CREDENTIALS) => {
+      const [name, variable] = CREDENTIALS[which];
+      return source(name, variable).trim();
+    };
+    return { token: value('token'), email: value('email'), key: value('key') };
+  };
+  const fromInputs = read((name) => input(name));
+  const useInputs = Object.values(fromInputs).some((value) => value !== '');
+  const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
   const where = useInputs ? '' : ' (from CLOUDFLARE_API_TOKEN / CLOUDFLARE_API_KEY)';
   if (token !== '' && key !== '') {
     problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);

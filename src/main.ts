@@ -4,8 +4,8 @@ import type { Toolkit } from './toolkit.js';
 import { CloudflareClient, type Member } from './cloudflare.js';
 import { createDispatcher } from './http.js';
 import { execute, removeFrom, type GroupResult } from './execute.js';
-import { credentialValues, readSettings, type Env, type Settings } from './inputs.js';
-import { checkProtected, describeMember, memberIdentity, needsCheckAfterLookup, planGroups } from './plan.js';
+import { credentialValues, describeMember, readSettings, type Env, type Settings } from './inputs.js';
+import { checkProtected, givenMember, memberIdentity, needsCheckAfterLookup, planGroups } from './plan.js';
 import { Refusal } from './refusal.js';
 import { redactor, type Redact } from './redact.js';
 import { buildReport, groupLabel } from './report.js';
@@ -45,7 +45,7 @@ export async function run({ toolkit, env, dispatcher, sleep, github }: Dependenc
     });
     out.info(intent(settings));
 
-    let identity: Member = settings.member.by === 'id' ? { id: settings.member.id } : { id: '', email: settings.member.email };
+    let identity: Member = givenMember(settings);
     let results: GroupResult[] = [];
     try {
       identity = await memberIdentity(settings, client);
@@ -118,7 +118,6 @@ function redactedToolkit(toolkit: Toolkit, redact: Redact): Toolkit {
     setFailed: (message) => toolkit.setFailed(redact(message)),
     info: (message) => toolkit.info(redact(message)),
     warning: (message) => toolkit.warning(redact(message)),
-    debug: (message) => toolkit.debug(redact(message)),
     summary: (markdown) => toolkit.summary(redact(markdown)),
   };
 }

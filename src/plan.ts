@@ -1,7 +1,7 @@
 // Decides what to remove: which user groups are targets, and who the member is in each.
 // Only reads; every DELETE waits until the whole plan is known and checked.
 import { ApiError, type CloudflareClient, type Member, type UserGroup } from './cloudflare.js';
-import type { Settings } from './inputs.js';
+import { describeMember, type Settings } from './inputs.js';
 import { Refusal } from './refusal.js';
 
 export type GroupPlan =
@@ -43,9 +43,8 @@ export async function planGroups<T = GroupPlan>(
   }
   const groups = selection.by === 'id' ? selection.ids.map((id) => ({ id })) : await groupsNamed(selection.names, settings, client);
   const lookup = settings.member.by === 'email' || settings.dryRun;
-  const id = settings.member.by === 'id' ? settings.member.id : '';
   return Promise.all(
-    groups.map(async (group) => then(lookup ? await findMember(settings, group, client) : { group, state: 'member', member: { id } })),
+    groups.map(async (group) => then(lookup ? await findMember(settings, group, client) : { group, state: 'member', member: givenMember(settings) })),
   );
 }
 
@@ -94,8 +93,7 @@ async function findMember(settings: Settings, group: UserGroup, client: Client):
  */
 export async function memberIdentity(settings: Settings, client: Client): Promise<Member> {
   const { member } = settings;
-  if (member.by === 'email') return { id: '', email: member.email };
-  if (settings.protectedMembers.emails.size === 0) return { id: member.id };
+  if (member.by === 'email' || settings.protectedMembers.emails.size === 0) return givenMember(settings);
   try {
     return await client.getAccountMember(member.id);
   } catch (error) {
@@ -113,6 +111,11 @@ export function needsCheckAfterLookup(settings: Settings): boolean {
   return settings.member.by === 'email' && settings.protectedMembers.ids.size > 0;
 }
 
+/** The member exactly as the inputs give it: an id, or an email with no id yet. */
+export function givenMember(settings: Settings): Member {
+  return settings.member.by === 'id' ? { id: settings.member.id } : { id: '', email: settings.member.email };
+}
+
 /** Refuses, before any DELETE, when any of these members is protected. */
 export function checkProtected(settings: Settings, members: Member[]): void {
   const { ids, emails } = settings.protectedMembers;
@@ -123,8 +126,4 @@ export function checkProtected(settings: Settings, members: Member[]): void {
       throw new Refusal(`protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`);
     }
   }
-}
-
-export function describeMember(settings: Settings): string {
-  return settings.member.by === 'email' ? settings.member.email : `member ${settings.member.id}`;
 }

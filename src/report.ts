@@ -2,7 +2,7 @@
 // Pure: the caller writes them (and redacts them on the way out).
 import type { Member } from './cloudflare.js';
 import type { GroupResult } from './execute.js';
-import type { Settings } from './inputs.js';
+import { describeMember, type Settings } from './inputs.js';
 import type { Redact } from './redact.js';
 
 export interface Report {
@@ -73,7 +73,7 @@ export function groupLabel(group: { id: string; name?: string }): string {
 }
 
 function who(settings: Settings, member: Member): string {
-  return member.email ?? (settings.member.by === 'email' ? settings.member.email : `member ${member.id || settings.member.id}`);
+  return member.email ?? describeMember(settings);
 }
 
 function failureMessage(settings: Settings, member: Member, results: GroupResult[]): string | undefined {

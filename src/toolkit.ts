@@ -15,7 +15,6 @@ export interface Toolkit {
   setFailed(message: string): void;
   info(message: string): void;
   warning(message: string): void;
-  debug(message: string): void;
   /** Appends Markdown to the job summary. */
   summary(markdown: string): Promise<void>;
 }
@@ -43,7 +42,6 @@ export function runnerToolkit(env: Env, write: (text: string) => void = (text) =
     },
     info: (message) => write(`${neutralizeCommands(message)}${EOL}`),
     warning: (message) => command('warning', message),
-    debug: (message) => command('debug', message),
     summary: async (markdown) => appendTo('GITHUB_STEP_SUMMARY', `${markdown}${EOL}`),
   };
 }

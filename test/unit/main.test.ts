@@ -24,7 +24,6 @@ function fakeToolkit(inputs: Record<string, string>) {
     setFailed: (message) => void seen.failed.push(message),
     info: (message) => void seen.info.push(message),
     warning: (message) => void seen.warnings.push(message),
-    debug: () => {},
     summary: async (markdown) => void (seen.summary += markdown),
   };
   return { toolkit, seen };
