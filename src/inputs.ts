@@ -214,16 +214,18 @@ function readCredentials(input: InputReader, env: Env, problems: string[]): Cred
   const fromInputs = read((name) => input(name));
   const useInputs = Object.values(fromInputs).some((value) => value !== '');
   const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
-  const where = useInputs ? '' : ' (from CLOUDFLARE_API_TOKEN / CLOUDFLARE_API_KEY)';
+  // Without credential inputs, the values came from the variables: say so, or the message
+  // would name inputs the user never set.
+  const where = useInputs ? '' : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
   if (token !== '' && key !== '') {
     problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
   } else if (key !== '') {
-    if (email === '') problems.push('api-email: required with api-key (the Global API key needs the account email; an API token is recommended instead).');
+    if (email === '') problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.`);
     return { scheme: 'global-key', email, key };
   } else if (token !== '') {
     return { scheme: 'token', token };
   } else if (email !== '') {
-    problems.push('api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email.');
+    problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.`);
   } else {
     problems.push('api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.');
   }

@@ -78,6 +78,7 @@ describe('invalid inputs', () => {
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toEqual([]);
     expect(result.errors[0]).toContain('api-email: required with api-key');
+    expect(result.errors[0]).toContain('read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY');
   });
 
   it('accepts the YAML 1.2 spellings of booleans and a plain-http loopback base URL', async () => {

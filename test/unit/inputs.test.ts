@@ -54,7 +54,7 @@ describe('readSettings', () => {
       key: 'k',
     });
     expect(problems({ ...valid, 'api-token': '' }, env)).toEqual([
-      'api-token, api-key: give either an API token or a Global API key with api-email, not both (from CLOUDFLARE_API_TOKEN / CLOUDFLARE_API_KEY).',
+      'api-token, api-key: give either an API token or a Global API key with api-email, not both (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given).',
     ]);
   });
 
