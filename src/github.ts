@@ -68,7 +68,9 @@ export async function issueContext(
         else await api.updateComment(existing, body);
         notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
       } catch (error) {
-        notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describe(error)}. The workflow needs "permissions: issues: write".`);
+        const status = (error as { status?: number }).status;
+        const fix = status === 403 || status === 404 ? 'The workflow needs "permissions: issues: write".' : 'Re-run the workflow to post it.';
+        notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describe(error)}. ${fix}`);
       }
     },
   };

@@ -62,7 +62,7 @@ export function buildReport(
 
 function knownMember(identity: Member, results: GroupResult[]): Member {
   const seen = [...results.filter((r) => r.outcome === 'removed'), ...results].flatMap((r) => (r.member ? [r.member] : []));
-  const pick = (key: keyof Member) => seen.map((m) => m[key]).find((value) => value) ?? identity[key] ?? undefined;
+  const pick = (key: keyof Member) => seen.map((m) => m[key]).find((value) => value) ?? identity[key];
   const email = pick('email');
   const status = pick('status');
   return { id: pick('id') ?? '', ...(email && { email }), ...(status && { status }) };

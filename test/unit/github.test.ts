@@ -101,4 +101,15 @@ describe('result comment', () => {
     await expect(context!.comment('x')).resolves.toBeUndefined();
     expect(n.seen).toEqual(['warning comment-on-issue: could not comment on issue #7: HTTP 403: Resource not accessible by integration. The workflow needs "permissions: issues: write".']);
   });
+
+  it('does not blame the permissions for a comment lost to a server error', async () => {
+    const { api } = fakeApi('write');
+    api.findComment = async () => {
+      throw Object.assign(new Error('Bad Gateway'), { status: 502 });
+    };
+    const n = notices();
+    const context = await issueContext(settingsWith({ 'comment-on-issue': 'true', 'required-permission': 'none' }), eventEnv('issues'), n, async () => api);
+    await context!.comment('x');
+    expect(n.seen).toEqual(['warning comment-on-issue: could not comment on issue #7: HTTP 502: Bad Gateway. Re-run the workflow to post it.']);
+  });
 });
