@@ -60,9 +60,7 @@ export interface SimulatorOptions {
   notMemberAnswer?: 404 | 400;
   /** Added to every answer, in milliseconds. */
   latencyMs?: number;
-  /** Largest per_page accepted on IAM endpoints (older schemas: 50; newer: 500). */
-  maxPerPage?: number;
-  /** Omit total_pages from result_info, as the IAM endpoints do. */
+  /** Add total_pages to result_info; the IAM endpoints omit it, other Cloudflare lists send it. */
   withTotalPages?: boolean;
 }
 
@@ -72,6 +70,8 @@ interface Account {
 }
 
 const ID = /^[0-9a-f]{32}$/;
+// per_page bound of the IAM endpoints in older schemas; newer ones allow 500, and the action asks for 50.
+const MAX_PER_PAGE = 50;
 export const API_PREFIX = '/client/v4';
 
 export function newId(): string {
@@ -92,7 +92,6 @@ export class CloudflareSimulator {
       globalKeys: {},
       notMemberAnswer: 400,
       latencyMs: 0,
-      maxPerPage: 50,
       withTotalPages: false,
       ...options,
     };
@@ -336,7 +335,7 @@ export class CloudflareSimulator {
     if (name !== null) groups = groups.filter((g) => g.name === name);
     if (fuzzyName !== null) groups = groups.filter((g) => g.name.toLowerCase().includes(fuzzyName.toLowerCase()));
     if (id !== null) groups = groups.filter((g) => g.id === id);
-    return this.paged(groups.map(groupView), query, 1, this.options.maxPerPage);
+    return this.paged(groups.map(groupView), query, 1, MAX_PER_PAGE);
   }
 
   private listGroupMembers(account: Account, group: SimGroup, query: URLSearchParams): Answer {
@@ -346,7 +345,7 @@ export class CloudflareSimulator {
       .filter((m): m is SimMember => m !== undefined && (fuzzy === undefined || m.email.toLowerCase().includes(fuzzy)))
       .map(memberView);
     // Cloudflare answers an empty group with result: null and no result_info.
-    return this.paged(members, query, 1, this.options.maxPerPage, true);
+    return this.paged(members, query, 1, MAX_PER_PAGE, true);
   }
 
   private listAccountMembers(account: Account, query: URLSearchParams): Answer {

@@ -140,8 +140,8 @@ describe('user-group-name', () => {
 });
 
 describe('all-groups', () => {
-  it('sweeps 130 groups across pages, empty ones included, at the lower bound of requests', async () => {
-    const { sim, account, ann, engineers, billing, run } = await seeded();
+  it.each([false, true])('sweeps 130 groups across pages, empty ones included, at the lower bound of requests (total_pages given: %s)', async (withTotalPages) => {
+    const { sim, account, ann, engineers, billing, run } = await seeded({ withTotalPages });
     const holding = [engineers.id];
     for (let i = 0; i < 128; i++) {
       const group = sim.addGroup(account, `Team ${i}`, i % 40 === 0 ? [ann.id] : []);
