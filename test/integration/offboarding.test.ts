@@ -103,14 +103,13 @@ describe('not a member', () => {
   });
 
   it('is idempotent: a re-run after a removal skips what is already done', async () => {
-    const { sim, joann, engineers, billing, run } = await seeded();
+    const { sim, engineers, billing, run } = await seeded();
     const inputs = { 'user-group-id': `${engineers.id}\n${billing.id}`, 'member-email': 'joann@example.com', 'if-not-member': 'skip' };
     expect((await run(inputs)).outputs.removed).toBe('true');
     const again = await run(inputs);
     expect(again.exitCode).toBe(0);
     expect(again.outputs).toMatchObject({ removed: 'false', 'removed-groups': '[]', 'skipped-groups': JSON.stringify([engineers.id, billing.id]) });
     expect(sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
-    void joann;
   });
 });
 
@@ -141,7 +140,7 @@ describe('user-group-name', () => {
 
 describe('all-groups', () => {
   it.each([false, true])('sweeps 130 groups across pages, empty ones included, at the lower bound of requests (total_pages given: %s)', async (withTotalPages) => {
-    const { sim, account, ann, engineers, billing, run } = await seeded({ withTotalPages });
+    const { sim, account, ann, engineers, run } = await seeded({ withTotalPages });
     const holding = [engineers.id];
     for (let i = 0; i < 128; i++) {
       const group = sim.addGroup(account, `Team ${i}`, i % 40 === 0 ? [ann.id] : []);
@@ -157,7 +156,6 @@ describe('all-groups', () => {
     expect(json(result.outputs['removed-groups']).sort()).toEqual(holding.sort());
     expect(json(result.outputs.result).groups).toHaveLength(5);
     expect(result.outputs['skipped-groups']).toBe('[]');
-    void billing;
   });
 
   it('slows every request after a burst of 429s, not only the ones that got them', async () => {
@@ -204,7 +202,7 @@ describe('all-groups', () => {
 
 describe('dry-run', () => {
   it('looks everything up, sends no DELETE, and says what would be removed', async () => {
-    const { sim, account, joann, engineers, billing, run } = await seeded();
+    const { sim, account, joann, engineers, run } = await seeded();
     const result = await run({ 'all-groups': 'true', 'member-email': 'joann@example.com', 'dry-run': 'true' });
     expect(result.exitCode).toBe(0);
     expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
@@ -216,7 +214,6 @@ describe('dry-run', () => {
     expect(result.summary).toContain('**Dry run**: nothing was removed');
     expect(result.summary).toContain('| Billing |');
     expect(result.stdout).toContain('Dry run: checking which memberships of joann@example.com in every user group that holds it');
-    void billing;
   });
 
   it('reports a group that does not hold the member', async () => {
@@ -238,13 +235,11 @@ describe('protected-members', () => {
   });
 
   it('refuses a protected id found by an email lookup, before any DELETE', async () => {
-    const { sim, ann, engineers, billing, run } = await seeded();
+    const { sim, ann, run } = await seeded();
     const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com', 'protected-members': ann.id });
     expect(result.exitCode).toBe(1);
     expect(sim.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
     expect(result.errors[0]).toContain(`protected-members: ${ann.id} is protected`);
-    void engineers;
-    void billing;
   });
 
   it('reads the email of a member given by id to check protected emails', async () => {
