@@ -100,14 +100,20 @@ async function finish(
 
 function intent(settings: Settings): string {
   const who = describeMember(settings);
-  const where = settings.groups.by === 'all'
-    ? 'every user group that holds it'
-    : settings.groups.by === 'id'
-      ? settings.groups.ids.length === 1 ? `user group ${settings.groups.ids[0]}` : `${settings.groups.ids.length} user groups`
-      : `the user group${settings.groups.names.length === 1 ? '' : 's'} named ${settings.groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
-  const verb = settings.dryRun ? 'Dry run: checking which memberships of' : 'Removing';
-  const tail = settings.dryRun ? ' would be removed; nothing will be removed' : '';
-  return `${verb} ${who} ${settings.dryRun ? 'in' : 'from'} ${where} in account ${settings.accountId}${tail}.`;
+  const where = describeGroups(settings.groups);
+  if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
+  return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+}
+
+function describeGroups(groups: Settings['groups']): string {
+  switch (groups.by) {
+    case 'all':
+      return 'every user group that holds it';
+    case 'id':
+      return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
+    case 'name':
+      return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+  }
 }
 
 function redactedToolkit(toolkit: Toolkit, redact: Redact): Toolkit {
