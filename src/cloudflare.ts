@@ -180,7 +180,7 @@ export class CloudflareClient {
         signal: controller.signal,
       });
       const body = await response.body.text();
-      return interpret(response.statusCode, response.headers, body, this.options.accountId);
+      return interpret(response.statusCode, response.headers, body, this.options);
     } catch (error) {
       if (controller.signal.aborted) return { ok: false, retryable: true, message: `no answer within ${timeoutMs / 1000} s (timeout-seconds)` };
       return { ok: false, retryable: true, message: `network error: ${describeNetworkError(error)}` };
@@ -224,7 +224,7 @@ function authHeaders(credentials: Credentials): Record<string, string> {
     : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
 }
 
-function interpret(status: number, headers: Record<string, string | string[] | undefined>, body: string, accountId: string): Attempt {
+function interpret(status: number, headers: Record<string, string | string[] | undefined>, body: string, client: Pick<ClientOptions, 'accountId' | 'credentials'>): Attempt {
   const statusText = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
   const retryable = status === 429 || status >= 500;
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header(headers, 'retry-after')) : undefined;
@@ -248,7 +248,7 @@ function interpret(status: number, headers: Record<string, string | string[] | u
   const codes = flatten(errors).map((entry) => entry.code).filter((code): code is number | string => code !== undefined);
   const described = errors.length > 0 ? errors.map(formatError).join('; ') : 'no error details';
   const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-  const hint = errorHint(status, codes, accountId);
+  const hint = errorHint(status, codes, client);
   return { ok: false, retryable, status, codes, retryAfterMs, message: `${prefix}: ${described}${hint ? `. ${hint}` : ''}` };
 }
 
@@ -265,10 +265,13 @@ function flatten(errors: CloudflareErrorEntry[]): CloudflareErrorEntry[] {
   return errors.flatMap((entry) => [entry, ...flatten(Array.isArray(entry.error_chain) ? entry.error_chain : [])]);
 }
 
-function errorHint(status: number, codes: Array<number | string>, accountId: string): string {
+function errorHint(status: number, codes: Array<number | string>, { accountId, credentials }: Pick<ClientOptions, 'accountId' | 'credentials'>): string {
   const has = (code: number) => codes.some((c) => String(c) === String(code));
   if (has(9109)) {
     return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
+  }
+  if ((status === 401 || status === 403) && credentials.scheme === 'global-key') {
+    return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
   }
   if (status === 401 || status === 403) {
     return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;

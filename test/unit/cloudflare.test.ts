@@ -204,6 +204,17 @@ describe('error messages', () => {
     await expect(client.listGroupMembers(GROUP)).rejects.toThrow(`"Account Settings Write" or "SCIM Provisioning" permission on account ${ACCOUNT}`);
   });
 
+  it('points a Global API key user at the user and the account, not at a token', async () => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+    const client = new CloudflareClient({
+      baseUrl: `${ORIGIN}/client/v4`, accountId: ACCOUNT, credentials: { scheme: 'global-key', email: 'me@example.com', key: 'k3y' },
+      maxRetries: 0, timeoutMs: 1000, concurrency: 1, dispatcher: agent, log: () => {},
+    });
+    agent.get(ORIGIN).intercept({ path: page(1) }).reply(403, failure({ code: 10000, message: 'Authentication error' }));
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow(`Check api-email and api-key: they must belong to a user with access to account ${ACCOUNT}`);
+  });
+
   it('sends the Global API key scheme alone', async () => {
     agent = new MockAgent();
     agent.disableNetConnect();
