@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['__tests__/**/*.test.ts'],
+    globalSetup: ['__tests__/setup/bundle.ts'],
     testTimeout: 30_000,
   },
 });

@@ -1,15 +1,30 @@
 // A Cloudflare v4 API simulator for user groups, group members and account members, on
-// loopback. It serves the integration tests, `npm run demo` and `npm run bench`; it is never
-// bundled. Error codes follow ../shared/design/cloudflare-api.md; where Cloudflare's answer is
-// unconfirmed (a DELETE of a non-member, a SCIM-managed group) it is configurable.
+// loopback. It serves the integration tests, `npm run demo`, `npm run bench` and the self-test
+// workflow; it is never bundled. Shapes follow Cloudflare's OpenAPI schema; error codes follow
+// what third-party SDKs saw from the live API. Where Cloudflare's behaviour is not documented
+// (a DELETE of a non-member, how fuzzyEmail treats case, a cap on per_page, result_info) there
+// is a mode for each way it may fall, and the tests run the action against each.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+
+export interface SimRole {
+  id: string;
+  name: string;
+}
+
+export interface SimPolicy {
+  access: 'allow' | 'deny';
+  permissionGroups: string[];
+  resourceGroups: string[];
+}
 
 export interface SimMember {
   id: string;
   email: string;
   status: 'accepted' | 'pending';
+  roles: SimRole[];
+  policies: SimPolicy[];
 }
 
 export interface SimGroup {
@@ -18,6 +33,8 @@ export interface SimGroup {
   memberIds: string[];
   /** Managed by SCIM: DELETE is refused with a 400. */
   scim?: boolean;
+  /** Its members cannot be listed: 400 "Policy validation failed", as Cloudflare answers for some groups. */
+  unreadable?: boolean;
 }
 
 export type FaultKind =
@@ -29,6 +46,8 @@ export type FaultKind =
   | 'malformed' // 200 with a body that is not JSON
   | 'redirect' // 301 to another host
   | 'echo-credentials' // 400 whose error message repeats the credentials sent
+  | 'echo-credentials-html' // 502 whose HTML page repeats the credentials sent
+  | 'answer' // `status` (default 200) with `body` as the JSON answer
   | 'apply-then-reset'; // the request takes effect, then the connection is destroyed
 
 export interface Fault {
@@ -40,6 +59,8 @@ export interface Fault {
   times?: number;
   status?: number;
   retryAfter?: string;
+  /** For 'answer': the JSON body (the request has no effect), or a function of the answer the request had (it takes effect). */
+  body?: unknown;
 }
 
 export interface RecordedRequest {
@@ -56,12 +77,26 @@ export interface SimulatorOptions {
   tokens?: Record<string, 'write' | 'read'>;
   /** Global API keys by email. */
   globalKeys?: Record<string, string>;
-  /** How a DELETE of a member not in the group is answered (Cloudflare's answer is unconfirmed). */
-  notMemberAnswer?: 404 | 400;
-  /** Added to every answer, in milliseconds. */
-  latencyMs?: number;
+  /**
+   * How a DELETE of a member not in the group is answered (undocumented): 404 with code 404 "...
+   * not found in user group", 400 with code 400 "InvalidMember", or 200 as if it were removed.
+   */
+  notMemberAnswer?: 404 | 400 | 200;
+  /** Whether the fuzzyEmail filter ignores case (undocumented). */
+  fuzzyEmail?: 'case-insensitive' | 'case-sensitive';
+  /** Serves at most this many entries per page, whatever was asked, and reports it as per_page. */
+  perPageCap?: number;
+  /** Whether answers carry result_info; false: never, as some Cloudflare lists do. */
+  resultInfo?: boolean;
   /** Add total_pages to result_info; the IAM endpoints omit it, other Cloudflare lists send it. */
   withTotalPages?: boolean;
+  /** Added to every answer, in milliseconds. */
+  latencyMs?: number;
+  /**
+   * A rate budget per window, counted over every request; past it, 429 (with Retry-After unless
+   * `retryAfter` says otherwise). `headers` says how answers announce it.
+   */
+  rateLimit?: { quota: number; windowMs: number; headers: 'ietf' | 'legacy' | 'none'; retryAfter?: 'seconds' | 'zero' | 'none' };
 }
 
 interface Account {
@@ -70,8 +105,8 @@ interface Account {
 }
 
 const ID = /^[0-9a-f]{32}$/;
-// per_page bound of the IAM endpoints in older schemas; newer ones allow 500, and the action asks for 50.
-const MAX_PER_PAGE = 50;
+// per_page bounds of Cloudflare's schema: 1 to 500 on the user-group endpoints, 5 to 50 on account members.
+const MAX_GROUP_PER_PAGE = 500;
 export const API_PREFIX = '/client/v4';
 
 export function newId(): string {
@@ -82,7 +117,10 @@ export class CloudflareSimulator {
   readonly requests: RecordedRequest[] = [];
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
-  readonly options: Required<SimulatorOptions>;
+  readonly options: Required<Omit<SimulatorOptions, 'perPageCap' | 'rateLimit'>> & Pick<SimulatorOptions, 'perPageCap' | 'rateLimit'>;
+  /** Answers with status 429, for the tests that count them. */
+  tooManyRequests = 0;
+  private window = { start: 0, used: 0 };
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
@@ -90,7 +128,9 @@ export class CloudflareSimulator {
     this.options = {
       tokens: {},
       globalKeys: {},
-      notMemberAnswer: 400,
+      notMemberAnswer: 404,
+      fuzzyEmail: 'case-insensitive',
+      resultInfo: true,
       latencyMs: 0,
       withTotalPages: false,
       ...options,
@@ -104,14 +144,14 @@ export class CloudflareSimulator {
     return accountId;
   }
 
-  addMember(accountId: string, email: string, status: SimMember['status'] = 'accepted', id = newId()): SimMember {
-    const member = { id, email, status };
+  addMember(accountId: string, email: string, status: SimMember['status'] = 'accepted', id = newId(), access: Pick<SimMember, 'roles' | 'policies'> = { roles: [], policies: [] }): SimMember {
+    const member = { id, email, status, ...access };
     this.account(accountId).members.set(id, member);
     return member;
   }
 
-  addGroup(accountId: string, name: string, memberIds: string[] = [], options: { scim?: boolean; id?: string } = {}): SimGroup {
-    const group = { id: options.id ?? newId(), name, memberIds: [...memberIds], scim: options.scim };
+  addGroup(accountId: string, name: string, memberIds: string[] = [], options: { scim?: boolean; unreadable?: boolean; id?: string } = {}): SimGroup {
+    const group = { id: options.id ?? newId(), name, memberIds: [...memberIds], scim: options.scim, unreadable: options.unreadable };
     this.account(accountId).groups.set(group.id, group);
     return group;
   }
@@ -120,6 +160,12 @@ export class CloudflareSimulator {
     const group = this.account(accountId).groups.get(groupId);
     if (!group) throw new Error(`no group ${groupId}`);
     return group;
+  }
+
+  member(accountId: string, memberId: string): SimMember {
+    const member = this.account(accountId).members.get(memberId);
+    if (!member) throw new Error(`no member ${memberId}`);
+    return member;
   }
 
   private account(accountId: string): Account {
@@ -171,16 +217,53 @@ export class CloudflareSimulator {
     this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers, at: Date.now() });
     if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 
+    const budget = this.spendBudget();
+    if (budget.refused) {
+      this.tooManyRequests++;
+      response.writeHead(429, { 'content-type': 'application/json', ...budget.headers });
+      response.end(JSON.stringify(envelope(null, [{ code: 971, message: 'Please wait and consider throttling your request speed' }])));
+      return;
+    }
     const fault = this.takeFault(method, path);
-    if (fault && fault.kind !== 'apply-then-reset') return this.injectFault(fault, request, response);
+    // A fixed 'answer' replaces the request (no effect); a function of the answer takes effect first.
+    const routed = !fault || fault.kind === 'apply-then-reset' || (fault.kind === 'answer' && typeof fault.body === 'function');
+    if (fault && !routed && fault.kind !== 'answer') return this.injectFault(fault, request, response);
 
-    const answer = this.route(method, path, url.searchParams, request.headers);
+    const answer: Answer = routed ? this.route(method, path, url.searchParams, request.headers) : { status: 200, body: null };
     if (fault?.kind === 'apply-then-reset') {
       request.socket.destroy();
       return;
     }
-    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    if (fault?.kind === 'answer') {
+      const body = typeof fault.body === 'function' ? (fault.body as (body: unknown) => unknown)(answer.body) : fault.body;
+      answer.status = fault.status ?? 200;
+      answer.body = body;
+    }
+    if (answer.status === 429) this.tooManyRequests++;
+    response.writeHead(answer.status, { 'content-type': 'application/json', ...budget.headers, ...answer.headers });
     response.end(JSON.stringify(answer.body));
+  }
+
+  // Counts this request against the rate budget, if there is one: the headers that announce what
+  // is left, and whether the request is refused.
+  private spendBudget(): { refused: boolean; headers: Record<string, string> } {
+    const limit = this.options.rateLimit;
+    if (!limit) return { refused: false, headers: {} };
+    const now = Date.now();
+    if (now - this.window.start >= limit.windowMs) this.window = { start: now, used: 0 };
+    const refused = this.window.used >= limit.quota;
+    if (!refused) this.window.used++;
+    const remaining = limit.quota - this.window.used;
+    const reset = Math.max(1, Math.ceil((this.window.start + limit.windowMs - now) / 1000));
+    const headers: Record<string, string> = {};
+    if (limit.headers === 'ietf') {
+      headers.ratelimit = `"default";r=${remaining};t=${reset}`;
+      headers['ratelimit-policy'] = `"default";q=${limit.quota};w=${Math.ceil(limit.windowMs / 1000)}`;
+    } else if (limit.headers === 'legacy') {
+      Object.assign(headers, { 'x-ratelimit-limit': String(limit.quota), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(reset) });
+    }
+    if (refused && (limit.retryAfter ?? 'seconds') !== 'none') headers['retry-after'] = limit.retryAfter === 'zero' ? '0' : String(reset);
+    return { refused, headers };
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -227,11 +310,16 @@ export class CloudflareSimulator {
         response.end();
         return;
       case 'echo-credentials': {
-        const sent = [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']].filter(Boolean).join(' ');
         response.writeHead(400, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(envelope(null, [{ code: 6003, message: `Invalid request headers: ${sent}` }])));
+        response.end(JSON.stringify(envelope(null, [{ code: 6003, message: `Invalid request headers: ${sentCredentials(request)}` }])));
         return;
       }
+      case 'echo-credentials-html':
+        response.writeHead(status, { 'content-type': 'text/html' });
+        response.end(`<html><body><p>Bad gateway. Request headers: ${sentCredentials(request)}</p></body></html>`);
+        return;
+      case 'answer':
+        return; // handled after routing
     }
   }
 
@@ -254,7 +342,7 @@ export class CloudflareSimulator {
       if (parts.length === 3) return this.listAccountMembers(account, query);
       const member = account.members.get(parts[3]!);
       if (!member) return notFound(1003, 'Member not found');
-      return ok({ id: member.id, status: member.status, user: { email: member.email } });
+      return ok(accountMemberView(member));
     }
     if (parts[2] !== 'iam' || parts[3] !== 'user_groups') return noRoute(path);
 
@@ -267,17 +355,18 @@ export class CloudflareSimulator {
 
     const memberId = parts[6]!;
     const inGroup = group.memberIds.includes(memberId);
+    const notInGroup = () => fail(404, [{ code: 404, message: `Member ${memberId} not found in user group ${group.id}` }]);
     if (method === 'GET') {
       const member = account.members.get(memberId);
-      return inGroup && member ? ok(memberView(member)) : notFound(1003, 'Member not found');
+      return inGroup && member ? ok(memberView(member)) : notInGroup();
     }
     if (method !== 'DELETE') return noRoute(path);
     if (!write) return authError();
     if (group.scim) return fail(400, [{ code: 1015, message: 'This user group is managed by SCIM and cannot be modified through the API' }]);
     if (!inGroup) {
-      return this.options.notMemberAnswer === 404
-        ? notFound(1003, 'Member not found')
-        : fail(400, [{ code: 400, message: 'InvalidMember' }]);
+      if (this.options.notMemberAnswer === 200) return ok({ id: memberId });
+      if (this.options.notMemberAnswer === 404 && account.members.has(memberId)) return notInGroup();
+      return fail(400, [{ code: 400, message: 'InvalidMember' }]);
     }
     group.memberIds = group.memberIds.filter((id) => id !== memberId);
     const member = account.members.get(memberId);
@@ -309,11 +398,12 @@ export class CloudflareSimulator {
   private page(query: URLSearchParams, min: number, max: number): { page: number; perPage: number } | Answer {
     const page = Number(query.get('page') ?? '1');
     const perPage = Number(query.get('per_page') ?? '20');
+    const cap = this.options.perPageCap;
     if (!Number.isInteger(page) || page < 1) return fail(400, [{ code: 1001, message: 'page must be a positive integer' }]);
     if (!Number.isInteger(perPage) || perPage < min || perPage > max) {
       return fail(400, [{ code: 1001, message: `per_page must be between ${min} and ${max}` }]);
     }
-    return { page, perPage };
+    return { page, perPage: cap !== undefined ? Math.min(perPage, cap) : perPage };
   }
 
   private paged<T>(items: T[], query: URLSearchParams, min: number, max: number, nullWhenEmpty = false): Answer {
@@ -322,6 +412,7 @@ export class CloudflareSimulator {
     const { page, perPage } = paging;
     if (items.length === 0 && nullWhenEmpty) return { status: 200, body: envelope(null) };
     const slice = items.slice((page - 1) * perPage, page * perPage);
+    if (!this.options.resultInfo) return { status: 200, body: envelope(slice) };
     const info: Record<string, number> = { page, per_page: perPage, count: slice.length, total_count: items.length };
     if (this.options.withTotalPages) info.total_pages = Math.ceil(items.length / perPage);
     return { status: 200, body: { ...envelope(slice), result_info: info } };
@@ -335,22 +426,24 @@ export class CloudflareSimulator {
     if (name !== null) groups = groups.filter((g) => g.name === name);
     if (fuzzyName !== null) groups = groups.filter((g) => g.name.toLowerCase().includes(fuzzyName.toLowerCase()));
     if (id !== null) groups = groups.filter((g) => g.id === id);
-    return this.paged(groups.map(groupView), query, 1, MAX_PER_PAGE);
+    return this.paged(groups.map(groupView), query, 1, MAX_GROUP_PER_PAGE);
   }
 
   private listGroupMembers(account: Account, group: SimGroup, query: URLSearchParams): Answer {
-    const fuzzy = query.get('fuzzyEmail')?.toLowerCase();
+    if (group.unreadable) return fail(400, [{ code: 1000, message: 'Policy validation failed' }]);
+    const fuzzy = query.get('fuzzyEmail');
+    const matches = (email: string) =>
+      fuzzy === null || (this.options.fuzzyEmail === 'case-sensitive' ? email.includes(fuzzy) : email.toLowerCase().includes(fuzzy.toLowerCase()));
     const members = group.memberIds
       .map((id) => account.members.get(id))
-      .filter((m): m is SimMember => m !== undefined && (fuzzy === undefined || m.email.toLowerCase().includes(fuzzy)))
+      .filter((m): m is SimMember => m !== undefined && matches(m.email))
       .map(memberView);
     // Cloudflare answers an empty group with result: null and no result_info.
-    return this.paged(members, query, 1, MAX_PER_PAGE, true);
+    return this.paged(members, query, 1, MAX_GROUP_PER_PAGE, true);
   }
 
   private listAccountMembers(account: Account, query: URLSearchParams): Answer {
-    const members = [...account.members.values()].map((m) => ({ id: m.id, status: m.status, user: { email: m.email } }));
-    return this.paged(members, query, 5, 50);
+    return this.paged([...account.members.values()].map(accountMemberView), query, 5, 50);
   }
 }
 
@@ -403,4 +496,25 @@ function groupView(group: SimGroup) {
 
 function memberView(member: SimMember) {
   return { id: member.id, email: member.email, status: member.status };
+}
+
+// The account member record: roles and direct policies as the schema's member_with_policies has them.
+function accountMemberView(member: SimMember) {
+  return {
+    id: member.id,
+    email: member.email,
+    status: member.status,
+    user: { id: member.id.split('').reverse().join(''), email: member.email, first_name: null, last_name: null, two_factor_authentication_enabled: false },
+    roles: member.roles.map((role) => ({ id: role.id, name: role.name, description: `${role.name} role`, permissions: {} })),
+    policies: member.policies.map((policy, index) => ({
+      id: `${member.id.slice(0, 31)}${index}`,
+      access: policy.access,
+      permission_groups: policy.permissionGroups.map((name, i) => ({ id: `${'a'.repeat(31)}${i}`, name, meta: {} })),
+      resource_groups: policy.resourceGroups.map((name, i) => ({ id: `${'b'.repeat(31)}${i}`, name, scope: [{ key: 'com.cloudflare.api.account', objects: [{ key: '*' }] }], meta: {} })),
+    })),
+  };
+}
+
+function sentCredentials(request: IncomingMessage): string {
+  return [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']].filter(Boolean).join(' ');
 }

@@ -17,7 +17,7 @@ export interface RunOptions {
   githubToken?: string;
   /** Writes this payload to GITHUB_EVENT_PATH. */
   event?: { name: string; payload: unknown };
-  /** The script to run; dist/index.js unless told. */
+  /** The script to run: the bundle the test setup built (ACTION_BUNDLE), else the committed dist/index.js. */
   script?: string;
 }
 
@@ -76,7 +76,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
 
     const started = performance.now();
-    const child = spawn(process.execPath, [options.script ?? join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = options.script ?? process.env.ACTION_BUNDLE ?? join(root, 'dist/index.js');
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,311 +1,187 @@
-// The Cloudflare API client: one request with retries, the v4 envelope, pagination, and the
-// few endpoints the action uses. It knows nothing of GitHub.
-import { STATUS_CODES } from 'node:http';
-import type { Dispatcher } from 'undici';
-import type { Credentials } from './inputs.js';
+// The Cloudflare API client: the endpoints the action uses, pagination, and the shape of every
+// answer. Everything an answer carries is untrusted: an entry of the wrong shape fails the listing
+// it is in, and an id reaches a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub.
+import type { Priority } from './pacing.js';
+import { ApiError, describeValue as describe, type Requester } from './requests.js';
 
-interface CloudflareErrorEntry {
-  code?: number | string;
-  message?: string;
-  documentation_url?: string;
-  error_chain?: CloudflareErrorEntry[];
-}
-
-interface ResultInfo {
-  page?: number;
-  per_page?: number;
-  total_count?: number;
-  total_pages?: number;
-}
+export { ApiError, type Credentials } from './requests.js';
 
 export interface UserGroup {
   id: string;
   name?: string;
 }
 
-export interface Member {
+export interface Policy {
+  access?: string;
+  permissionGroups: string[];
+  resourceGroups: string[];
+}
+
+export interface AccountMember {
   id: string;
+  email: string | undefined;
+  status?: string;
+  /** Role names; undefined when the record has no roles field. */
+  roles?: string[];
+  /** Direct policies; undefined when the record has no policies field. */
+  policies?: Policy[];
+}
+
+/** What an answer to a removal says of the member, kept only when it names the member removed. */
+export interface RemovedMember {
   email?: string;
   status?: string;
 }
 
-/** A request that failed for good: after retries, or at once when retrying cannot help. */
-export class ApiError extends Error {
-  readonly status: number | undefined;
-  readonly codes: Array<number | string>;
-  /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
-  readonly earlierAttemptUncertain: boolean;
-
-  constructor(message: string, status: number | undefined, codes: Array<number | string>, earlierAttemptUncertain = false) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.codes = codes;
-    this.earlierAttemptUncertain = earlierAttemptUncertain;
-  }
-}
-
-export interface ClientOptions {
-  baseUrl: string;
-  accountId: string;
-  credentials: Credentials;
-  maxRetries: number;
-  timeoutMs: number;
-  /** Requests in flight at once, across everything this client sends. */
-  concurrency: number;
-  dispatcher: Dispatcher;
-  log: (message: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-const PER_PAGE = 50;
-const MAX_PAGES = 1000;
-const MAX_RETRY_AFTER_MS = 600_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-
-type Attempt =
-  | { ok: true; result: unknown; info: ResultInfo | undefined }
-  | { ok: false; retryable: boolean; message: string; status?: number; codes?: Array<number | string>; retryAfterMs?: number };
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
+export const PAGE_SIZE = { groups: 500, accountMembers: 50 } as const;
+const MAX_PAGES = 1_000;
+const ID = /^[0-9a-fA-F]{32}$/;
 
 export class CloudflareClient {
-  private readonly options: Required<ClientOptions>;
-  private readonly slots: Slots;
-  // A 429 pauses every request of this run, not only the one that got it.
-  private pausedUntil = 0;
+  private readonly requests: Requester;
+  private readonly accountId: string;
 
-  constructor(options: ClientOptions) {
-    this.options = { ...options, sleep: options.sleep ?? wait, random: options.random ?? Math.random };
-    this.slots = new Slots(options.concurrency);
+  constructor(requests: Requester, accountId: string) {
+    this.requests = requests;
+    this.accountId = accountId;
   }
 
-  /** All user groups (or those with this exact name); `onPage` sees each page as it arrives. */
-  async listGroups(filter: { name?: string; onPage?: (groups: UserGroup[]) => void } = {}): Promise<UserGroup[]> {
-    return this.listAll<UserGroup>(`${this.account()}/iam/user_groups`, filter.name ? { name: filter.name } : {}, filter.onPage);
+  /** Every user group (or those the API returns for `name`); `onPage` may stop the listing by returning false. */
+  listGroups(filter: { name?: string; onPage?: (groups: UserGroup[]) => boolean | void } = {}): Promise<UserGroup[]> {
+    const query: Record<string, string> = filter.name !== undefined ? { name: filter.name } : {};
+    return this.list(this.path('iam', 'user_groups'), query, PAGE_SIZE.groups, 'listing', parseGroup, filter.onPage);
   }
 
-  async listGroupMembers(groupId: string, filter: { fuzzyEmail?: string } = {}): Promise<Member[]> {
-    const query: Record<string, string> = filter.fuzzyEmail ? { fuzzyEmail: filter.fuzzyEmail } : {};
-    return this.listAll<Member>(`${this.account()}/iam/user_groups/${encodeURIComponent(groupId)}/members`, query);
+  /** The account member IDs in a group, lower-cased. */
+  async listGroupMembers(groupId: string): Promise<string[]> {
+    const members = await this.list(this.path('iam', 'user_groups', id(groupId), 'members'), {}, PAGE_SIZE.groups, 'lookup', parseGroupMember);
+    return members.map((member) => member.id);
   }
 
-  async getAccountMember(memberId: string): Promise<Member> {
-    const { result } = await this.send('GET', `${this.account()}/members/${encodeURIComponent(memberId)}`);
-    const member = result as { id?: string; status?: string; email?: string; user?: { email?: string } } | null;
-    return { id: member?.id ?? memberId, email: member?.user?.email ?? member?.email, status: member?.status };
+  listAccountMembers(): Promise<AccountMember[]> {
+    return this.list(this.path('members'), {}, PAGE_SIZE.accountMembers, 'listing', parseAccountMember);
   }
 
-  async removeMember(groupId: string, memberId: string): Promise<Member> {
-    const path = `${this.account()}/iam/user_groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(memberId)}`;
-    const { result } = await this.send('DELETE', path);
-    const member = result as Partial<Member> | null;
-    return { id: member?.id ?? memberId, email: member?.email, status: member?.status };
+  async getAccountMember(memberId: string): Promise<AccountMember> {
+    const path = this.path('members', id(memberId));
+    const { result } = await this.requests.send('GET', path, {}, 'listing');
+    return parseAccountMember(result, `GET ${path}: the answer`);
   }
 
-  private account(): string {
-    return `/accounts/${encodeURIComponent(this.options.accountId)}`;
+  async removeMember(groupId: string, memberId: string): Promise<RemovedMember> {
+    const { result } = await this.requests.send('DELETE', this.path('iam', 'user_groups', id(groupId), 'members', id(memberId)), {}, 'removal');
+    const member = isObject(result) ? result : {};
+    if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase()) return {};
+    return {
+      ...(typeof member.email === 'string' && { email: member.email }),
+      ...(typeof member.status === 'string' && { status: member.status }),
+    };
   }
 
-  // Pages until a short or empty page; result_info is used when present, never required.
-  private async listAll<T extends { id: string }>(path: string, query: Record<string, string>, onPage?: (batch: T[]) => void): Promise<T[]> {
+  private path(...segments: string[]): string {
+    return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
+  }
+
+  // Pages while each is full by the page size the server reports (which may be less than asked);
+  // without result_info, until an empty page. Guards fail the listing, never cut it short.
+  private async list<T extends { id: string }>(
+    path: string,
+    query: Record<string, string>,
+    perPage: number,
+    priority: Priority,
+    parse: (entry: unknown, where: string) => T,
+    onPage?: (items: T[]) => boolean | void,
+  ): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
     for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) throw new ApiError(`GET ${path}: stopped after ${MAX_PAGES} pages; the listing does not end.`, undefined, []);
-      const { result, info } = await this.send('GET', path, { ...query, page: String(page), per_page: String(PER_PAGE) });
-      if (result !== null && result !== undefined && !Array.isArray(result)) {
-        throw new ApiError(`GET ${path}: expected a list in "result", got ${typeof result}.`, undefined, []);
-      }
-      const batch = (result ?? []) as T[];
+      if (page > MAX_PAGES) throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`);
+      const { result, info } = await this.requests.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
+      const where = `GET ${path} page ${page}`;
+      if (result !== null && result !== undefined && !Array.isArray(result)) throw new ApiError(`${where}: "result" is not a list.`);
+      if (info && info.page !== undefined && Number(info.page) !== page) throw new ApiError(`${where}: the answer says it is page ${describe(info.page)}; the listing does not advance.`);
+      const batch = (result ?? []) as unknown[];
       if (batch.length === 0) break;
+      const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
       // The same id twice (within a page or across pages) is one item.
-      const fresh = batch.filter((item) => !seen.has(item.id) && seen.add(item.id));
-      if (fresh.length === 0) throw new ApiError(`GET ${path}: page ${page} repeats earlier results; pagination is not advancing.`, undefined, []);
+      const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
+      if (fresh.length === 0) throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`);
       items.push(...fresh);
-      onPage?.(fresh);
-      const pageSize = Math.min(info?.per_page ?? PER_PAGE, PER_PAGE);
-      if (info?.total_count !== undefined && items.length >= info.total_count) break;
-      if (info?.total_pages !== undefined && page >= info.total_pages) break;
-      if (batch.length < pageSize) break;
+      if (onPage?.(fresh) === false) break;
+      const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
+      if (reported !== undefined && batch.length < Math.min(reported, perPage)) break;
     }
     return items;
   }
-
-  async send(method: string, path: string, query: Record<string, string> = {}): Promise<{ result: unknown; info?: ResultInfo }> {
-    const { maxRetries } = this.options;
-    let uncertain = false;
-    for (let attempt = 1; ; attempt++) {
-      // A DELETE finishes a group's work, so it goes ahead of the reads waiting for a slot.
-      const outcome = await this.slots.use(method !== 'GET', async () => {
-        const pause = this.pausedUntil - Date.now();
-        if (pause > 0) await this.options.sleep(pause);
-        return this.attempt(method, path, query);
-      });
-      if (outcome.ok) return { result: outcome.result, info: outcome.info };
-      const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
-      if (!outcome.retryable || attempt > maxRetries || tooLong) {
-        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        const waitNote = tooLong ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs! / 1000)} s, longer than this action waits; run it again later.` : '';
-        throw new ApiError(`${method} ${path}: ${outcome.message}${suffix}.${waitNote}`, outcome.status, outcome.codes ?? [], uncertain);
-      }
-      uncertain ||= outcome.status === undefined || outcome.status >= 500;
-      const delay = outcome.retryAfterMs ?? this.backoff(attempt);
-      this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxRetries + 1}): ${outcome.message}.`);
-      // A 429 waits through the shared pause at the top of the loop, with every other request.
-      if (outcome.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-      else await this.options.sleep(delay);
-    }
-  }
-
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling * (0.5 + this.options.random() / 2));
-  }
-
-  private async attempt(method: string, path: string, query: Record<string, string>): Promise<Attempt> {
-    const { baseUrl, timeoutMs, dispatcher } = this.options;
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: { ...authHeaders(this.options.credentials), accept: 'application/json', 'user-agent': 'cloudflare-remove-group-member' },
-        signal: controller.signal,
-      });
-      const body = await response.body.text();
-      return interpret(response.statusCode, response.headers, body, this.options);
-    } catch (error) {
-      if (controller.signal.aborted) return { ok: false, retryable: true, message: `no answer within ${timeoutMs / 1000} s (timeout-seconds)` };
-      return { ok: false, retryable: true, message: `network error: ${describeNetworkError(error)}` };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
 
-/** A counting semaphore: at most `size` tasks run at once; the rest wait in order, urgent ones first. */
-class Slots {
-  private free: number;
-  private readonly waiting = { urgent: [] as Array<() => void>, normal: [] as Array<() => void> };
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async use<T>(urgent: boolean, task: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting[urgent ? 'urgent' : 'normal'].push(resolve));
-    try {
-      return await task();
-    } finally {
-      // Handed over after the caller has reacted to the answer, so a DELETE it asks for next is
-      // already waiting, ahead of the reads.
-      setImmediate(() => this.release());
-    }
-  }
-
-  private release(): void {
-    const next = this.waiting.urgent.shift() ?? this.waiting.normal.shift();
-    if (next) next();
-    else this.free++;
-  }
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+function id(value: string): string {
+  if (!ID.test(value)) throw new ApiError(`Refusing to build a request for the id ${describe(value)}: not 32 hexadecimal characters.`);
+  return value.toLowerCase();
 }
 
-function authHeaders(credentials: Credentials): Record<string, string> {
-  return credentials.scheme === 'token'
-    ? { authorization: `Bearer ${credentials.token}` }
-    : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+function parseGroup(entry: unknown, where: string): UserGroup {
+  const group = entryObject(entry, where, 'a user group');
+  const groupId = entryId(group, where, 'a user group');
+  if (group.name !== undefined && typeof group.name !== 'string') throw shapeError(where, 'a user group', `"name" is ${describe(group.name)}, not text`);
+  return { id: groupId, ...(typeof group.name === 'string' && { name: group.name }) };
 }
 
-function interpret(status: number, headers: Record<string, string | string[] | undefined>, body: string, client: Pick<ClientOptions, 'accountId' | 'credentials'>): Attempt {
-  const statusText = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
-  const retryable = status === 429 || status >= 500;
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header(headers, 'retry-after')) : undefined;
-  if (status >= 300 && status < 400) {
-    const location = header(headers, 'location');
-    return { ok: false, retryable: false, status, message: `${statusText} redirect${location ? ` to ${location}` : ''} not followed; check api-base-url` };
-  }
-  let envelope: { success?: unknown; errors?: CloudflareErrorEntry[]; result?: unknown; result_info?: ResultInfo };
-  try {
-    envelope = JSON.parse(body);
-    if (typeof envelope !== 'object' || envelope === null) throw new Error('not an object');
-  } catch {
-    const type = header(headers, 'content-type') ?? 'no content-type';
-    const hint = retryable ? '' : '; check api-base-url';
-    return { ok: false, retryable, status, retryAfterMs, message: `${statusText} with a body that is not a Cloudflare JSON answer (${type}): ${snippet(body)}${hint}` };
-  }
-  if (status >= 200 && status < 300 && envelope.success === true) {
-    return { ok: true, result: envelope.result, info: envelope.result_info };
-  }
-  const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
-  const codes = flatten(errors).map((entry) => entry.code).filter((code): code is number | string => code !== undefined);
-  const described = errors.length > 0 ? errors.map(formatError).join('; ') : 'no error details';
-  const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-  const hint = errorHint(status, codes, client);
-  return { ok: false, retryable, status, codes, retryAfterMs, message: `${prefix}: ${described}${hint ? `. ${hint}` : ''}` };
+function parseGroupMember(entry: unknown, where: string): { id: string } {
+  return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
 }
 
-function formatError(entry: CloudflareErrorEntry): string {
-  let text = `${entry.code ?? '?'}: ${entry.message ?? '(no message)'}`;
-  if (entry.documentation_url) text += ` (see ${entry.documentation_url})`;
-  if (Array.isArray(entry.error_chain) && entry.error_chain.length > 0) {
-    text += ` [caused by ${entry.error_chain.map(formatError).join('; ')}]`;
-  }
-  return text;
+function parseAccountMember(entry: unknown, where: string): AccountMember {
+  const what = 'an account member';
+  const member = entryObject(entry, where, what);
+  const memberId = entryId(member, where, what);
+  const user = isObject(member.user) ? member.user : {};
+  const email = user.email ?? member.email;
+  if (email !== undefined && typeof email !== 'string') throw shapeError(where, what, `the email is ${describe(email)}, not text`);
+  return {
+    id: memberId,
+    email,
+    ...(typeof member.status === 'string' && { status: member.status }),
+    ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
+    ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
+  };
 }
 
-function flatten(errors: CloudflareErrorEntry[]): CloudflareErrorEntry[] {
-  return errors.flatMap((entry) => [entry, ...flatten(Array.isArray(entry.error_chain) ? entry.error_chain : [])]);
+function roleName(role: unknown): string {
+  if (isObject(role) && typeof role.name === 'string') return role.name;
+  if (isObject(role) && typeof role.id === 'string') return `role ${role.id}`;
+  return '(a role the answer does not name)';
 }
 
-function errorHint(status: number, codes: Array<number | string>, { accountId, credentials }: Pick<ClientOptions, 'accountId' | 'credentials'>): string {
-  const has = (code: number) => codes.some((c) => String(c) === String(code));
-  if (has(9109)) {
-    return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
-  }
-  if ((status === 401 || status === 403) && credentials.scheme === 'global-key') {
-    return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
-  }
-  if (status === 401 || status === 403) {
-    return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
-  }
-  if (status === 400 && (has(6003) || has(6111) || has(6103) || has(6102))) {
-    return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
-  }
-  return '';
+function parsePolicy(policy: unknown): Policy {
+  const names = (list: unknown, kind: string) =>
+    Array.isArray(list)
+      ? list.map((item) => (isObject(item) && typeof item.name === 'string' ? item.name : isObject(item) && typeof item.id === 'string' ? `${kind} ${item.id}` : `(a ${kind} the answer does not name)`))
+      : [];
+  const record = isObject(policy) ? policy : {};
+  return {
+    ...(typeof record.access === 'string' && { access: record.access }),
+    permissionGroups: names(record.permission_groups, 'permission group'),
+    resourceGroups: names(record.resource_groups, 'resource group'),
+  };
 }
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+function entryObject(entry: unknown, where: string, what: string): Record<string, unknown> {
+  if (!isObject(entry)) throw shapeError(where, what, `it is ${describe(entry)}`);
+  return entry;
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+function entryId(entry: Record<string, unknown>, where: string, what: string): string {
+  if (typeof entry.id !== 'string' || !ID.test(entry.id)) throw shapeError(where, what, `its "id" is ${describe(entry.id)}, not 32 hexadecimal characters`);
+  return entry.id.toLowerCase();
 }
 
-function snippet(body: string): string {
-  const text = body.replace(/\s+/g, ' ').trim();
-  if (text === '') return '(empty body)';
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+function shapeError(where: string, what: string, why: string): ApiError {
+  return new ApiError(`${where} is not ${what}: ${why}.`);
 }
 
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = (error as { code?: string }).code ?? cause?.code;
-  const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-  return code && !message.includes(code) ? `${code} ${message}` : message;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,71 +1,97 @@
-// Issue-triggered runs: the permission gate before any Cloudflare request, and one result
-// comment on the issue, updated on re-runs. It knows nothing of Cloudflare.
-import { readFileSync } from 'node:fs';
-import type { Env, Permission, Settings } from './inputs.js';
-import { PERMISSIONS } from './inputs.js';
-import { Refusal } from './refusal.js';
+// Issue-triggered runs: the permission gate before any Cloudflare request, and one result comment
+// on the issue, updated on re-runs. Every GitHub call is bounded by timeout-seconds. Knows nothing
+// of Cloudflare; @actions/github (octokit) is loaded only when a GitHub call is needed.
 
-export interface IssueContext {
-  /** Posts (or updates) the result comment. Never throws: a failure is a warning. */
-  comment(markdown: string): Promise<void>;
+export const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface GitHubSettings {
+  readonly token: string;
+  readonly requiredPermission: Permission | 'none';
+  readonly commentOnIssue: boolean;
+  readonly timeoutMs: number;
 }
 
-/** The few GitHub calls the action makes. */
+/** Who is behind an issue event, from its payload: anything in it may be missing or wrong. */
+export interface IssueEvent {
+  issueNumber: unknown;
+  /** The issue's author, whose form text drives the run. */
+  author: unknown;
+  /** The event's sender: opener, editor, labeller or commenter. */
+  sender: unknown;
+}
+
+/** The few GitHub calls the action makes; each one given a signal that ends it. */
 export interface GitHubApi {
-  /** The actor's role on the repository: read, triage, write, maintain, admin, or none. */
-  role(user: string): Promise<string>;
-  findComment(issue: number, marker: string): Promise<number | undefined>;
-  createComment(issue: number, body: string): Promise<void>;
-  updateComment(id: number, body: string): Promise<void>;
+  /** The user's role on the repository: read, triage, write, maintain, admin; throws with `status` 404 for a non-collaborator. */
+  role(user: string, signal: AbortSignal): Promise<string>;
+  findComment(issue: number, marker: string, signal: AbortSignal): Promise<number | undefined>;
+  createComment(issue: number, body: string, signal: AbortSignal): Promise<void>;
+  updateComment(id: number, body: string, signal: AbortSignal): Promise<void>;
 }
+
+/** The event of this run and the API, from @actions/github by default; tests pass their own. */
+export type ConnectGitHub = (token: string) => Promise<{ event: IssueEvent; api: GitHubApi }>;
 
 export interface Notices {
   info(message: string): void;
   warning(message: string): void;
 }
 
+export interface IssueGate {
+  /** Why the run may not go on; undefined when it may. */
+  refusal?: string;
+  /** Posts (or updates) the result comment, when asked for. Never throws: a failure is a warning. */
+  comment?: (markdown: string) => Promise<void>;
+}
+
 const ISSUE_EVENTS = ['issues', 'issue_comment'];
 export const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 /**
- * Returns undefined when the event is not about an issue, or when neither the gate nor the
- * comment is asked for: then no GitHub call is made and @actions/github is never loaded.
+ * The gate and the comment for this run. Other events, or an issue event with neither the gate
+ * nor the comment asked for, make no GitHub call and never load @actions/github.
  */
-export async function issueContext(
-  settings: Settings,
-  env: Env,
-  notices: Notices,
-  connect: (token: string, env: Env) => Promise<GitHubApi> = octokitApi,
-): Promise<IssueContext | undefined> {
-  const event = env.GITHUB_EVENT_NAME ?? '';
-  if (!ISSUE_EVENTS.includes(event)) {
-    if (settings.commentOnIssue) notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event || 'an unknown event'}", not by an issue.`);
-    return undefined;
+export async function openIssue(settings: GitHubSettings, eventName: string, notices: Notices, connect: ConnectGitHub = octokit): Promise<IssueGate> {
+  if (!ISSUE_EVENTS.includes(eventName)) {
+    if (settings.commentOnIssue) notices.warning(`comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`);
+    return {};
   }
   const gate = settings.requiredPermission !== 'none';
-  if (!gate && !settings.commentOnIssue) return undefined;
-
-  const payload = readPayload(env);
-  const actor = payload.sender?.login ?? env.GITHUB_ACTOR ?? '';
-  const issue = payload.issue?.number;
-  if (settings.githubToken === '') {
-    throw new Refusal(`github-token: required for runs triggered by "${event}" (the permission check and comment use it); leave it at its default, \${{ github.token }}.`);
+  if (!gate && !settings.commentOnIssue) return {};
+  if (settings.token === '') {
+    const refusal = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
+    if (gate) return { refusal };
+    notices.warning(refusal);
+    return {};
   }
-  const api = await connect(settings.githubToken, env);
-
-  if (gate) await checkPermission(api, actor, settings.requiredPermission as Permission, notices);
-  if (!settings.commentOnIssue) return undefined;
-  if (typeof issue !== 'number') {
+  let github: Awaited<ReturnType<ConnectGitHub>>;
+  try {
+    github = await connect(settings.token);
+  } catch (error) {
+    const problem = `could not read the event or reach the GitHub API: ${describe(error)}`;
+    if (gate) return { refusal: `required-permission: ${problem}; refusing.` };
+    notices.warning(`comment-on-issue: ${problem}.`);
+    return {};
+  }
+  const { event, api } = github;
+  const bounded = <T>(call: (signal: AbortSignal) => Promise<T>) => withTimeout(settings.timeoutMs, call);
+  const refusal = gate ? await checkPermissions(event, settings.requiredPermission as Permission, bounded, api, notices) : undefined;
+  if (!settings.commentOnIssue) return { refusal };
+  const issue = event.issueNumber;
+  if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
     notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
-    return undefined;
+    return { refusal };
   }
   return {
+    refusal,
     async comment(markdown) {
       const body = `${COMMENT_MARKER}\n${markdown}`;
       try {
-        const existing = await api.findComment(issue, COMMENT_MARKER);
-        if (existing === undefined) await api.createComment(issue, body);
-        else await api.updateComment(existing, body);
+        const existing = await bounded((signal) => api.findComment(issue, COMMENT_MARKER, signal));
+        if (existing === undefined) await bounded((signal) => api.createComment(issue, body, signal));
+        else await bounded((signal) => api.updateComment(existing, body, signal));
         notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
       } catch (error) {
         const status = (error as { status?: number }).status;
@@ -76,38 +102,65 @@ export async function issueContext(
   };
 }
 
-/** Fails closed: anything but a confirmed, high enough role refuses the run. */
-async function checkPermission(api: GitHubApi, actor: string, required: Permission, notices: Notices): Promise<void> {
-  if (actor === '') throw new Refusal('required-permission: the event names no actor, so their permission cannot be checked; refusing.');
-  let role: string;
-  try {
-    role = await api.role(actor);
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404) {
-      throw new Refusal(`required-permission: ${actor} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`);
-    }
-    throw new Refusal(`required-permission: could not read the repository permission of ${actor}: ${describe(error)}; refusing.`);
+type Bounded = <T>(call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/**
+ * Both the issue's author and the event's sender must hold `required`: the sender alone would let
+ * a maintainer's edit or label replay an outsider's form text with the maintainer's permission.
+ * Fails closed: anything but a confirmed, high enough role refuses the run.
+ */
+async function checkPermissions(event: IssueEvent, required: Permission, bounded: Bounded, api: GitHubApi, notices: Notices): Promise<string | undefined> {
+  const people = [
+    { who: "the issue's author", login: event.author },
+    { who: "the event's sender", login: event.sender },
+  ];
+  for (const { who, login } of people) {
+    if (typeof login !== 'string' || !LOGIN.test(login)) return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
   }
-  const rank = (PERMISSIONS as readonly string[]).indexOf(role);
-  if (rank < PERMISSIONS.indexOf(required)) {
-    throw new Refusal(`required-permission: ${actor} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`);
+  const [author, sender] = people as Array<{ who: string; login: string }>;
+  const checks = author!.login.toLowerCase() === sender!.login.toLowerCase() ? [{ who: `${author!.who} and ${sender!.who}`, login: author!.login }] : [author!, sender!];
+  const results = await Promise.all(checks.map(async ({ who, login }) => ({ who, login, ...(await roleOf(login, bounded, api)) })));
+  const refusals: string[] = [];
+  for (const { who, login, role, error } of results) {
+    if (error !== undefined) refusals.push(`required-permission: could not read the repository permission of ${who} ${login}: ${error}; refusing.`);
+    else if (role === undefined) refusals.push(`required-permission: ${who} ${login} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`);
+    else if (PERMISSIONS.indexOf(role) < PERMISSIONS.indexOf(required)) refusals.push(`required-permission: ${who} ${login} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`);
   }
-  notices.info(`${actor} has "${role}" permission on this repository (required: ${required}).`);
+  if (refusals.length > 0) return refusals.join('\n');
+  notices.info(`${results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ')} permission on this repository (required: ${required}).`);
+  return undefined;
 }
 
-interface Payload {
-  sender?: { login?: string };
-  issue?: { number?: number };
+async function roleOf(login: string, bounded: Bounded, api: GitHubApi): Promise<{ role?: Permission; error?: string }> {
+  try {
+    const role = await bounded((signal) => api.role(login, signal));
+    return (PERMISSIONS as readonly string[]).includes(role) ? { role: role as Permission } : { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return {};
+    return { error: describe(error) };
+  }
 }
 
-function readPayload(env: Env): Payload {
-  const path = env.GITHUB_EVENT_PATH;
-  if (!path) throw new Refusal('The run was triggered by an issue, but GITHUB_EVENT_PATH is not set, so the actor cannot be checked; refusing.');
+/** Runs one GitHub call with a signal that aborts it after `ms`; a timeout says so plainly. */
+async function withTimeout<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+      reject(new Error(`no answer within ${ms / 1000} s (timeout-seconds)`));
+    }, ms);
+  });
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Payload;
+    // The deadline also ends a call that ignores its signal.
+    return await Promise.race([call(controller.signal), deadline]);
   } catch (error) {
-    throw new Refusal(`Could not read the event payload at ${path}: ${describe(error)}; refusing.`);
+    if (timedOut) throw new Error(`no answer within ${ms / 1000} s (timeout-seconds)`, { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -118,33 +171,37 @@ function describe(error: unknown): string {
 }
 
 // Custom repository roles report their base permission (admin, write, read) instead.
-function roleOf(data: { permission?: string; role_name?: string }): string {
+function roleName(data: { permission?: string; role_name?: string }): string {
   const known = (name: string | undefined) => name !== undefined && (PERMISSIONS as readonly string[]).includes(name);
   if (known(data.role_name)) return data.role_name as string;
   return known(data.permission) ? (data.permission as string) : 'none';
 }
 
-async function octokitApi(token: string, env: Env): Promise<GitHubApi> {
-  const { getOctokit } = await import('@actions/github');
-  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+async function octokit(token: string): Promise<{ event: IssueEvent; api: GitHubApi }> {
+  const { context, getOctokit } = await import('@actions/github');
+  const { owner, repo } = context.repo;
+  const client = getOctokit(token);
+  const payload = context.payload as { issue?: { number?: unknown; user?: { login?: unknown } }; sender?: { login?: unknown } };
   return {
-    async role(username) {
-      const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
-      return roleOf(data);
-    },
-    async findComment(issue_number, marker) {
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 })) {
-        const found = page.data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
-        if (found) return found.id;
-      }
-      return undefined;
-    },
-    async createComment(issue_number, body) {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number, body });
-    },
-    async updateComment(comment_id, body) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id, body });
+    event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
+    api: {
+      async role(username, signal) {
+        const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username, request: { signal } });
+        return roleName(data);
+      },
+      async findComment(issue_number, marker, signal) {
+        for await (const page of client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number, per_page: 100, request: { signal } })) {
+          const found = page.data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
+          if (found) return found.id;
+        }
+        return undefined;
+      },
+      async createComment(issue_number, body, signal) {
+        await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+      },
+      async updateComment(comment_id, body, signal) {
+        await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
+      },
     },
   };
 }

@@ -1,4 +1,4 @@
+// The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 import { run } from './main.js';
-import { runnerToolkit } from './toolkit.js';
 
-await run({ toolkit: runnerToolkit(process.env), env: process.env });
+await run();

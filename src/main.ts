@@ -1,105 +1,127 @@
-// The flow: inputs → plan → execute → report. The only place where an error fails the step.
+// Wiring only: settings -> permission gate -> client -> removal -> report. The one place that
+// fails the step. Every path ends in a complete record: outputs, summary and, when asked, the comment.
+import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
-import type { Toolkit } from './toolkit.js';
-import { CloudflareClient, type Member } from './cloudflare.js';
+import { remainingAccess } from './access.js';
+import { CloudflareClient } from './cloudflare.js';
+import { openIssue, type ConnectGitHub, type GitHubSettings, type IssueGate } from './github.js';
 import { createDispatcher } from './http.js';
-import { execute, removeFrom, type GroupResult } from './execute.js';
-import { credentialValues, describeMember, readSettings, type Env, type Settings } from './inputs.js';
-import { checkProtected, givenMember, memberIdentity, needsCheckAfterLookup, planGroups } from './plan.js';
-import { Refusal } from './refusal.js';
-import { redactor, type Redact } from './redact.js';
-import { buildReport, groupLabel } from './report.js';
-import { issueContext, type GitHubApi, type IssueContext } from './github.js';
+import { credentialValues, describeMember, InputError, readSettings, type Settings } from './inputs.js';
+import { Pacer } from './pacing.js';
+import { removeMember, type Problem, type RemovalRecord } from './removal.js';
+import { buildReport, type RunFacts } from './report.js';
+import { Requester } from './requests.js';
+import { safeText } from './safe-text.js';
+import { openStep, type ActionsCore, type Env, type Step } from './step.js';
 
 export interface Dependencies {
-  toolkit: Toolkit;
+  core: ActionsCore;
   env: Env;
-  /** Replaces the HTTP layer (tests); by default an agent that honours HTTPS_PROXY / NO_PROXY. */
+  /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
   dispatcher?: Dispatcher;
   sleep?: (ms: number) => Promise<void>;
-  /** Connects to the GitHub API (tests); by default @actions/github, loaded only when needed. */
-  github?: (token: string, env: Env) => Promise<GitHubApi>;
+  /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
+  github?: ConnectGitHub;
 }
 
-export async function run({ toolkit, env, dispatcher, sleep, github }: Dependencies): Promise<void> {
-  // Mask credentials before anything else can print them.
-  const secrets = credentialValues(toolkit.getInput, env);
-  secrets.forEach((secret) => toolkit.setSecret(secret));
-  const redact = redactor(secrets);
-  const out = redactedToolkit(toolkit, redact);
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
+  const core = dependencies.core ?? actionsCore;
+  const env = dependencies.env ?? process.env;
+  // Credentials are masked before anything else can print them.
+  const secrets = credentialValues((name) => core.getInput(name), env);
+  // The runner masks line by line, so each line of a multi-line value is masked too.
+  const masks = secrets.flatMap((secret) => [secret, ...secret.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line.length >= 4)]);
+  for (const mask of new Set(masks)) core.setSecret(mask);
+  const step = openStep(core, safeText(secrets));
   try {
-    const settings = readSettings(toolkit.getInput, env);
-    // The permission gate comes before any Cloudflare request.
-    const issue = await issueContext(settings, env, out, github);
-    const client = new CloudflareClient({
-      baseUrl: settings.baseUrl,
-      accountId: settings.accountId,
-      credentials: settings.credentials,
-      maxRetries: settings.maxRetries,
-      timeoutMs: settings.timeoutMs,
-      concurrency: settings.concurrency,
-      dispatcher: dispatcher ?? createDispatcher(settings.baseUrl, env),
-      log: (message) => out.info(message),
-      sleep,
-    });
-    out.info(intent(settings));
-
-    let identity: Member = givenMember(settings);
-    let results: GroupResult[] = [];
-    try {
-      identity = await memberIdentity(settings, client);
-      checkProtected(settings, [identity]);
-      if (needsCheckAfterLookup(settings)) {
-        const plans = await planGroups(settings, client);
-        checkProtected(settings, plans.flatMap((plan) => (plan.state === 'member' ? [plan.member] : [])));
-        results = await execute(settings, plans, client);
-      } else {
-        // Nothing a lookup finds can be protected now, so each group's DELETE follows its lookup.
-        results = await planGroups(settings, client, (plan) => removeFrom(settings, plan, client));
-      }
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      await finish(out, redact, settings, identity, results, error.message, issue);
-      return;
-    }
-    if (settings.groups.by === 'all' && results.length === 0) {
-      out.warning(`No user group of account ${settings.accountId} holds ${describeMember(settings)}; nothing to remove.`);
-    }
-    await finish(out, redact, settings, identity, results, undefined, issue);
+    await offboard(step, env, dependencies);
   } catch (error) {
-    out.setFailed(error instanceof Error ? error.message : String(error));
+    // Only a fault while writing the record itself ends up here.
+    step.fail(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>): Promise<void> {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  let settings: Settings;
+  try {
+    settings = readSettings((name) => step.input(name), env);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
+    const github: GitHubSettings = { ...error.github, requiredPermission: 'none' };
+    const issue = await openIssue(github, eventName, step, dependencies.github);
+    return finish(step, { record: { member: {}, groups: [] }, stoppedBefore: { message: error.message }, dryRun: false, ifNotMember: 'fail', allGroups: false }, issue);
+  }
+  logSettings(step, settings);
+
+  // The permission gate comes before any Cloudflare request.
+  const issue = await openIssue(settings.github, eventName, step, dependencies.github);
+  const given = settings.member.by === 'id' ? { id: settings.member.id } : { email: settings.member.email };
+  if (issue.refusal !== undefined) return finish(step, facts(settings, { member: given, groups: [] }, { message: issue.refusal }), issue);
+
+  const sleep = dependencies.sleep ?? wait;
+  const requests = new Requester({
+    baseUrl: settings.baseUrl,
+    credentials: settings.credentials,
+    maxRetries: settings.maxRetries,
+    timeoutMs: settings.timeoutMs,
+    dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
+    pacer: new Pacer({ concurrency: settings.concurrency, sleep, log: (message) => step.info(message) }),
+    log: (message) => step.info(message),
+    excerpt: step.text.excerpt,
+    sleep,
+  });
+  const client = new CloudflareClient(requests, settings.accountId);
+
+  step.info(intent(settings));
+  const remove = () => removeMember(settings, client, (message) => step.info(message));
+  // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
+  const long = settings.groups.by === 'all' || (settings.groups.by === 'id' ? settings.groups.ids : settings.groups.names).length > 1;
+  const record = long ? await step.group('User groups', remove) : await remove();
+  return finish(step, facts(settings, record), issue);
+}
+
+function facts(settings: Settings, record: RemovalRecord, stoppedBefore?: Problem): RunFacts {
+  const allGroups = settings.groups.by === 'all';
+  const remaining = allGroups && !stoppedBefore ? remainingAccess(record, settings.dryRun) : undefined;
+  return {
+    record,
+    ...(stoppedBefore && { stoppedBefore }),
+    accountId: settings.accountId,
+    member: settings.member,
+    credentials: settings.credentials,
+    dryRun: settings.dryRun,
+    ifNotMember: settings.ifNotMember,
+    allGroups,
+    ...(remaining && { remaining }),
+  };
 }
 
 // Outputs first, so that `if: always()` steps can read them, then the summary, the issue
 // comment, and last the failure itself.
-async function finish(
-  out: Toolkit,
-  redact: Redact,
-  settings: Settings,
-  identity: Member,
-  results: GroupResult[],
-  refusal: string | undefined,
-  issue: IssueContext | undefined,
-): Promise<void> {
-  const report = buildReport(settings, identity, results, { refusal, redact });
-  for (const [name, value] of Object.entries(report.outputs)) out.setOutput(name, value);
-  for (const r of results) {
-    const detail = r.error ?? r.note;
-    out.info(`${groupLabel(r.group)}: ${r.outcome}${detail ? ` (${detail})` : ''}`);
-  }
+async function finish(step: Step, run: RunFacts, issue: IssueGate): Promise<void> {
+  const report = buildReport(run, step.text);
+  for (const [name, value] of Object.entries(report.outputs)) step.output(name, value);
   try {
-    await out.summary(report.summary);
+    await step.summary(report.summary);
   } catch (error) {
-    out.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    step.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (issue) await issue.comment(redact(report.summary));
-  if (report.failure) out.setFailed(report.failure);
+  if (issue.comment) await issue.comment(step.text.redact(report.summary));
+  for (const warning of report.warnings) step.warning(warning);
+  if (report.failure !== undefined) step.fail(report.failure);
+}
+
+function logSettings(step: Step, settings: Settings): void {
+  const { credentials, github, protectedMembers, ...rest } = settings;
+  step.debug(`Settings: ${JSON.stringify({ ...rest, credentials: credentials.scheme, protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] }, github: { ...github, token: github.token ? '(set)' : '(empty)' } })}`);
 }
 
 function intent(settings: Settings): string {
-  const who = describeMember(settings);
+  const who = describeMember(settings.member);
   const where = describeGroups(settings.groups);
   if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
   return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
@@ -114,16 +136,4 @@ function describeGroups(groups: Settings['groups']): string {
     case 'name':
       return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
   }
-}
-
-function redactedToolkit(toolkit: Toolkit, redact: Redact): Toolkit {
-  return {
-    getInput: toolkit.getInput,
-    setSecret: toolkit.setSecret,
-    setOutput: (name, value) => toolkit.setOutput(name, redact(value)),
-    setFailed: (message) => toolkit.setFailed(redact(message)),
-    info: (message) => toolkit.info(redact(message)),
-    warning: (message) => toolkit.warning(redact(message)),
-    summary: (markdown) => toolkit.summary(redact(markdown)),
-  };
 }

@@ -1,7 +1,7 @@
-// The common case, run as the runner runs dist/index.js: member-id + one user-group-id.
+// The common case, run as the runner runs the bundle: member-id + one user-group-id.
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../simulator/runner.ts';
-import { seeded, TOKEN, READ_TOKEN } from '../fixture.ts';
+import { READ_TOKEN, seeded, TOKEN } from '../helpers/fixture.ts';
 
 describe('removing one member from one group', () => {
   it('sends exactly one DELETE and sets every output', async () => {
@@ -19,6 +19,7 @@ describe('removing one member from one group', () => {
       removed: 'true',
       'removed-groups': JSON.stringify([engineers.id]),
       'skipped-groups': '[]',
+      'remaining-access': '',
       result: JSON.stringify({
         member: { id: ann.id, email: 'ann@example.com', status: 'accepted' },
         dryRun: false,
@@ -27,7 +28,7 @@ describe('removing one member from one group', () => {
     });
     expect(result.stdout).toContain(`Removing member ${ann.id} from user group ${engineers.id} in account ${account}.`);
     expect(result.summary).toContain('| User group | ID | Outcome |');
-    expect(result.summary).toContain(`| \`${engineers.id}\` | ✅ removed |`);
+    expect(result.summary).toContain(`| \` ${engineers.id} \` | ✅ removed |`);
     expect(result.stderr).toBe('');
   });
 
@@ -74,10 +75,7 @@ describe('removing one member from one group', () => {
 
   it('takes credential inputs as one set, ignoring every CLOUDFLARE_* credential variable', async () => {
     const { sim, ann, engineers, run } = await seeded();
-    const result = await run(
-      { 'user-group-id': engineers.id, 'member-id': ann.id },
-      { env: { CLOUDFLARE_API_KEY: 'env-key', CLOUDFLARE_EMAIL: 'env@example.com' } },
-    );
+    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id }, { env: { CLOUDFLARE_API_KEY: 'env-key-value', CLOUDFLARE_EMAIL: 'env@example.com' } });
     expect(result.exitCode).toBe(0);
     expect(sim.requests[0]!.headers['x-auth-key']).toBeUndefined();
     expect(sim.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -109,11 +107,13 @@ describe('removing one member from one group', () => {
     expect(result.stdout).not.toContain('Retrying');
   });
 
-  it('shows nested error_chain entries and the hint for a Global API key sent as a token', async () => {
-    const { ann, engineers, run } = await seeded();
-    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id, 'api-token': 'not a bearer value' });
+  it('shows nested error_chain entries, documentation links and the hint for a malformed credential', async () => {
+    const { sim, ann, engineers, run } = await seeded();
+    const error = { code: 6003, message: 'Invalid request headers', documentation_url: 'https://developers.cloudflare.com/fundamentals/api/', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] };
+    sim.faults.push({ kind: 'answer', status: 400, body: { success: false, errors: [error], messages: [], result: null } });
+    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
     expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toContain('6003: Invalid request headers [caused by 6111: Invalid format for Authorization header]');
+    expect(result.errors[0]).toContain('HTTP 400 Bad Request: 6003: Invalid request headers (see https://developers.cloudflare.com/fundamentals/api/) [caused by 6111: Invalid format for Authorization header]');
     expect(result.errors[0]).toContain('a Global API key goes in api-key together with api-email');
   });
 });
