@@ -19,6 +19,8 @@ export class GitHubMock {
   comments = new Map<number, MockComment[]>();
   /** Answer every request with this status instead (GitHub down, token without a permission). */
   failWith: { status: number; path?: RegExp } | undefined;
+  /** Never answer the requests whose "METHOD /path" line matches. */
+  hang: RegExp | undefined;
   readonly requests: string[] = [];
   private server: Server | undefined;
   private nextId = 1000;
@@ -37,6 +39,7 @@ export class GitHubMock {
       if (request.headers.authorization !== 'token ghs_mock-token' && request.headers.authorization !== 'Bearer ghs_mock-token') {
         return reply(401, { message: 'Bad credentials' });
       }
+      if (this.hang?.test(line)) return;
       if (this.failWith && (!this.failWith.path || this.failWith.path.test(line))) return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
 
       let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);

@@ -47,6 +47,7 @@ export interface IssueGate {
 
 const ISSUE_EVENTS = ['issues', 'issue_comment'];
 export const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
+const MAX_COMMENT_PAGES = 30;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 /**
@@ -189,10 +190,13 @@ async function octokit(token: string): Promise<{ event: IssueEvent; api: GitHubA
         const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username, request: { signal } });
         return roleName(data);
       },
+      // Paged by hand: octokit's paginate drops the request options, and with them the signal.
       async findComment(issue_number, marker, signal) {
-        for await (const page of client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number, per_page: 100, request: { signal } })) {
-          const found = page.data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
+        for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+          const { data } = await client.rest.issues.listComments({ owner, repo, issue_number, per_page: 100, page, request: { signal } });
+          const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
           if (found) return found.id;
+          if (data.length < 100) return undefined;
         }
         return undefined;
       },
