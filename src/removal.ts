@@ -101,7 +101,10 @@ class Removal {
 
     // Who the member is, settled before any DELETE; targets are found meanwhile.
     const identity = this.needsAccountRead() ? this.settleIdentity() : Promise.resolve<Identity>({ kind: 'member', member: { id: (given as { id: string }).id, email: undefined } });
-    if (this.settings.groups.by === 'all') return this.sweep(identity);
+    if (this.settings.groups.by === 'all') {
+      await this.sweep(identity);
+      return this.completeAccountMember();
+    }
 
     const groups = this.settings.groups.by === 'id' ? this.settings.groups.ids.map((id) => ({ id })) : await this.groupsNamed(this.settings.groups.names);
     const who = await identity;
@@ -216,6 +219,19 @@ class Removal {
       return undefined;
     }
     return [...new Map(found.flat().map((group) => [group.id, group])).values()];
+  }
+
+  // The access report of a sweep needs the member's roles and policies: an entry of the account
+  // member list that lacks them is read once more on its own.
+  private async completeAccountMember(): Promise<void> {
+    const member = this.accountMember;
+    if (member === undefined || this.settings.member.by !== 'email' || (member.roles !== undefined && member.policies !== undefined)) return;
+    try {
+      const read = await this.api.getAccountMember(member.id);
+      if (read.id === member.id) this.accountMember = read;
+    } catch (error) {
+      this.log(`Could not read the roles and policies of account member ${member.id}: ${messageOf(error)}`);
+    }
   }
 
   // Every group of the account; those that hold the member are the targets. Each page's groups
