@@ -55,7 +55,7 @@ export class Pacer {
     if (this.free > 0) this.free--;
     else await new Promise<void>((resolve) => this.waiting.get(priority)!.push(resolve));
     try {
-      for (let wait = this.waitNeeded(); wait > 0; wait = this.waitNeeded()) await this.options.sleep(wait);
+      await this.waitForTurn();
       this.inFlight++;
       this.unreported++;
       try {
@@ -93,26 +93,29 @@ export class Pacer {
     return this.remaining !== undefined && ms > 0 ? Math.ceil(ms / 1000) : undefined;
   }
 
-  private waitNeeded(): number {
-    const now = this.now();
-    if (this.pausedUntil > now) return this.pausedUntil - now;
-    if (this.remaining === undefined) return 0;
-    if (now >= this.resetAt) {
-      // A new window: unknown until the next answer reports it.
-      this.remaining = undefined;
-      this.unreported = 0;
-      return 0;
+  // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
+  // that the sleep does not move (tests) cannot keep a request waiting for ever.
+  private async waitForTurn(): Promise<void> {
+    const waited = new Set<number>();
+    for (;;) {
+      const now = this.now();
+      if (this.remaining !== undefined && now >= this.resetAt) {
+        // A new window: unknown until the next answer reports it.
+        this.remaining = undefined;
+        this.unreported = 0;
+      }
+      const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
+      const until = this.pausedUntil > now ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
+      if (until === undefined || waited.has(until)) return;
+      waited.add(until);
+      if (until === this.resetAt && this.announcedReset !== this.resetAt) {
+        this.announcedReset = this.resetAt;
+        const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
+        this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil((until - now) / 1000)} s for it to reset rather than be blocked for five minutes.`);
+      }
+      await this.options.sleep(until - now);
+      if (until === this.resetAt) this.remaining = undefined;
     }
-    if (this.remaining - this.unreported > 0) return 0;
-    const wait = this.resetAt - now;
-    if (this.announcedReset !== this.resetAt) {
-      this.announcedReset = this.resetAt;
-      const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
-      this.options.log(
-        `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(wait / 1000)} s for it to reset rather than be blocked for five minutes.`,
-      );
-    }
-    return wait;
   }
 
   private release(): void {

@@ -1,0 +1,348 @@
+// The Cloudflare client against undici's MockAgent: pagination, the shape of answers, retries,
+// the shared pause and the rate budget. A fake clock moves only when the client sleeps.
+import { MockAgent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, CloudflareClient, type Credentials } from '../../src/cloudflare.js';
+import { Pacer, readBudget } from '../../src/pacing.js';
+import { parseRetryAfter, Requester } from '../../src/requests.js';
+
+const ORIGIN = 'https://api.test';
+const ACCOUNT = 'a'.repeat(32);
+const GROUP = 'b'.repeat(32);
+const MEMBER = 'c'.repeat(32);
+const GROUPS_PATH = `/client/v4/accounts/${ACCOUNT}/iam/user_groups`;
+const MEMBERS_PATH = `${GROUPS_PATH}/${GROUP}/members`;
+
+let agent: MockAgent | undefined;
+afterEach(async () => {
+  agent?.assertNoPendingInterceptors();
+  await agent?.close();
+  agent = undefined;
+});
+
+function setup(options: { maxRetries?: number; timeoutMs?: number; concurrency?: number; credentials?: Credentials } = {}) {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+  const sleeps: number[] = [];
+  const logs: string[] = [];
+  const clock = { now: 1_000_000 };
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+    clock.now += ms;
+  };
+  const log = (message: string) => void logs.push(message);
+  const pacer = new Pacer({ concurrency: options.concurrency ?? 4, sleep, now: () => clock.now, log });
+  const requests = new Requester({
+    baseUrl: `${ORIGIN}/client/v4`,
+    credentials: options.credentials ?? { scheme: 'token', token: 't0ken' },
+    maxRetries: options.maxRetries ?? 3,
+    timeoutMs: options.timeoutMs ?? 1000,
+    dispatcher: agent,
+    pacer,
+    log,
+    excerpt: (text, limit) => text.slice(0, limit),
+    sleep,
+    random: () => 1,
+  });
+  return { client: new CloudflareClient(requests, ACCOUNT), pool: agent.get(ORIGIN), sleeps, logs, clock };
+}
+
+const ok = (result: unknown, result_info?: unknown) => ({ success: true, errors: [], messages: [], result, ...(result_info ? { result_info } : {}) });
+const failure = (...errors: unknown[]) => ({ success: false, errors, messages: [], result: null });
+const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: (from + i).toString(16).padStart(32, '0') }));
+const page = (n: number) => `${MEMBERS_PATH}?page=${n}&per_page=500`;
+
+describe('pagination', () => {
+  it('stops at a page shorter than the per_page the server reports', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 500), { page: 1, per_page: 500, count: 500, total_count: 520 }));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(500, 20), { page: 2, per_page: 500, count: 20 }));
+    expect(await client.listGroupMembers(GROUP)).toHaveLength(520);
+  });
+
+  it('keeps going when the server caps per_page below what was asked', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 50), { page: 1, per_page: 50 }));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(50, 50), { page: 2, per_page: 50 }));
+    pool.intercept({ path: page(3) }).reply(200, ok(ids(100, 7), { page: 3, per_page: 50 }));
+    expect(await client.listGroupMembers(GROUP)).toHaveLength(107);
+  });
+
+  it('without result_info, reads until an empty page, however short the pages are', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 3)));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(3, 2)));
+    pool.intercept({ path: page(3) }).reply(200, ok([]));
+    expect(await client.listGroupMembers(GROUP)).toHaveLength(5);
+  });
+
+  it('reads result: null with no result_info as an empty group', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, { success: true, errors: [], messages: [], result: null });
+    expect(await client.listGroupMembers(GROUP)).toEqual([]);
+  });
+
+  it('fails when a page repeats earlier entries only, or names another page', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 2)));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(0, 2)));
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow(`GET ${MEMBERS_PATH.slice(10)} page 2: repeats earlier entries only; the listing does not advance.`);
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 2), { page: 3, per_page: 500 }));
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow('page 1: the answer says it is page 3; the listing does not advance.');
+  });
+
+  it('counts an id repeated within a page once, and lower-cases ids', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok([{ id: MEMBER.toUpperCase() }, { id: MEMBER }], { page: 1, per_page: 500 }));
+    expect(await client.listGroupMembers(GROUP)).toEqual([MEMBER]);
+  });
+
+  it('hands each page to onPage as it arrives, and stops when onPage says so', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: `${GROUPS_PATH}?page=1&per_page=500` }).reply(200, ok(ids(0, 500), { page: 1, per_page: 500 }));
+    pool.intercept({ path: `${GROUPS_PATH}?page=2&per_page=500` }).reply(200, ok(ids(500, 3), { page: 2, per_page: 500 }));
+    const pages: number[] = [];
+    expect(await client.listGroups({ onPage: (groups) => void pages.push(groups.length) })).toHaveLength(503);
+    expect(pages).toEqual([500, 3]);
+    pool.intercept({ path: `${GROUPS_PATH}?page=1&per_page=500` }).reply(200, ok(ids(0, 500), { page: 1, per_page: 500 }));
+    expect(await client.listGroups({ onPage: () => false })).toHaveLength(500);
+  });
+});
+
+describe('answers of the wrong shape', () => {
+  it.each<[string, unknown, string]>([
+    ['a result that is not a list', { id: MEMBER }, '"result" is not a list.'],
+    ['a null entry', [null], 'entry 1 is not a group member: it is null.'],
+    ['an id that is a number', [{ id: 7 }], 'entry 1 is not a group member: its "id" is 7, not 32 hexadecimal characters.'],
+    ['an id with a path in it', [{ id: `${GROUP}/..` }], `its "id" is "${GROUP}/..", not 32 hexadecimal characters.`],
+    ['a long id, never shown cut', [{ id: 'x'.repeat(100) }], 'its "id" is a text of 100 characters'],
+  ])('fails the listing on %s', async (_what, result, message) => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(result));
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow(message);
+  });
+
+  it('fails a group listing whose name is not text', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: `${GROUPS_PATH}?name=Ops&page=1&per_page=500` }).reply(200, ok([{ id: GROUP, name: { text: 'Ops' } }]));
+    await expect(client.listGroups({ name: 'Ops' })).rejects.toThrow('entry 1 is not a user group: "name" is {"text":"Ops"}, not text.');
+  });
+
+  it('builds no request for an id that is not 32 hexadecimal characters', async () => {
+    const { client } = setup();
+    await expect(client.listGroupMembers('../../members')).rejects.toThrow('Refusing to build a request for the id "../../members": not 32 hexadecimal characters.');
+    await expect(client.removeMember(GROUP, `${MEMBER}/x`)).rejects.toThrow(ApiError);
+  });
+
+  it('keeps what a DELETE answer says of the member only when it names that member', async () => {
+    const { client, pool } = setup();
+    const path = `${MEMBERS_PATH}/${MEMBER}`;
+    pool.intercept({ path, method: 'DELETE' }).reply(200, ok({ id: MEMBER, email: 'ann@example.com', status: 'accepted' }));
+    expect(await client.removeMember(GROUP, MEMBER)).toEqual({ email: 'ann@example.com', status: 'accepted' });
+    pool.intercept({ path, method: 'DELETE' }).reply(200, ok({ id: 'd'.repeat(32), email: 'mallory@example.com' }));
+    expect(await client.removeMember(GROUP, MEMBER)).toEqual({});
+    pool.intercept({ path, method: 'DELETE' }).reply(200, ok(null));
+    expect(await client.removeMember(GROUP, MEMBER)).toEqual({});
+  });
+
+  it('reads an account member with its roles and direct policies', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/members/${MEMBER}` }).reply(
+      200,
+      ok({
+        id: MEMBER,
+        status: 'accepted',
+        user: { email: 'ann@example.com' },
+        roles: [{ id: 'r1', name: 'Administrator' }, 42],
+        policies: [{ access: 'allow', permission_groups: [{ id: 'p', name: 'DNS Write' }, { id: 'q' }], resource_groups: [{ name: 'Account' }] }, null],
+      }),
+    );
+    expect(await client.getAccountMember(MEMBER)).toEqual({
+      id: MEMBER,
+      email: 'ann@example.com',
+      status: 'accepted',
+      roles: ['Administrator', '(a role the answer does not name)'],
+      policies: [
+        { access: 'allow', permissionGroups: ['DNS Write', 'permission group q'], resourceGroups: ['Account'] },
+        { permissionGroups: [], resourceGroups: [] },
+      ],
+    });
+  });
+});
+
+describe('retries', () => {
+  const deletePath = `${MEMBERS_PATH}/${MEMBER}`;
+
+  it('waits as long as Retry-After says, then succeeds', async () => {
+    const { client, pool, sleeps, logs } = setup();
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '7' } });
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER, status: 'accepted' }));
+    expect(await client.removeMember(GROUP, MEMBER)).toEqual({ status: 'accepted' });
+    expect(sleeps).toEqual([7000]);
+    expect(logs).toEqual([`Retrying DELETE /accounts/${ACCOUNT}/iam/user_groups/${GROUP}/members/${MEMBER} in 7.0 s (attempt 2 of 4): HTTP 429 Too Many Requests: 971: slow down.`]);
+  });
+
+  it('on a 429 with Retry-After 0, waits for the budget reset the headers announced', async () => {
+    const { client, pool, sleeps } = setup();
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '0', ratelimit: '"default";r=0;t=42' } });
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
+    await client.removeMember(GROUP, MEMBER);
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(42_000);
+  });
+
+  it('backs off exponentially without Retry-After, up to max-retries', async () => {
+    const { client, pool, sleeps } = setup({ maxRetries: 3 });
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(503, 'busy').times(4);
+    const error = await client.removeMember(GROUP, MEMBER).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(sleeps).toEqual([500, 1000, 2000]);
+    expect((error as ApiError).message).toContain('HTTP 503 Service Unavailable with a body that is not a Cloudflare JSON answer (no content-type): "busy" (after 4 attempts).');
+    expect((error as ApiError).earlierAttemptUncertain).toBe(true);
+    expect((error as ApiError).foreign).toBe(false);
+  });
+
+  it('does not retry a 4xx', async () => {
+    const { client, pool, sleeps } = setup();
+    pool.intercept({ path: deletePath, method: 'DELETE' }).reply(404, failure({ code: 404, message: 'Member not found in user group' }));
+    const error = (await client.removeMember(GROUP, MEMBER).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(404);
+    expect(error.codes).toEqual([404]);
+    expect(error.earlierAttemptUncertain).toBe(false);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries network errors and timeouts', async () => {
+    const { client, pool, logs } = setup({ timeoutMs: 50 });
+    pool.intercept({ path: page(1) }).replyWithError(new Error('socket hang up'));
+    pool.intercept({ path: page(1) }).reply(200, ok([])).delay(500);
+    pool.intercept({ path: page(1) }).reply(200, ok([]));
+    expect(await client.listGroupMembers(GROUP)).toEqual([]);
+    expect(logs[0]).toContain('(attempt 2 of 4): network error: socket hang up.');
+    expect(logs[1]).toContain('(attempt 3 of 4): no answer within 0.05 s (timeout-seconds).');
+  });
+
+  it('pauses every request after a 429, not only the one that got it', async () => {
+    const { client, pool, sleeps } = setup();
+    pool.intercept({ path: page(1) }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '30' } });
+    pool.intercept({ path: page(1) }).reply(200, ok([]));
+    pool.intercept({ path: `${MEMBERS_PATH}/${MEMBER}`, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
+    await Promise.all([client.listGroupMembers(GROUP), new Promise((resolve) => setTimeout(resolve, 20)).then(() => client.removeMember(GROUP, MEMBER))]);
+    expect(sleeps.filter((ms) => ms > 20_000).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses to wait longer than ten minutes', async () => {
+    const { client, pool, sleeps } = setup();
+    pool.intercept({ path: page(1) }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '3600' } });
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow('Cloudflare asked to wait 3600 s, longer than this action waits; run it again later.');
+    expect(sleeps).toEqual([]);
+  });
+
+  it('marks a redirect and a non-JSON 4xx as not the API, and never retries them', async () => {
+    const { client, pool, sleeps } = setup();
+    pool.intercept({ path: page(1) }).reply(302, '', { headers: { location: 'https://elsewhere.test/' } });
+    const redirect = (await client.listGroupMembers(GROUP).catch((e: unknown) => e)) as ApiError;
+    expect(redirect.foreign).toBe(true);
+    expect(redirect.message).toContain('HTTP 302 Found redirect to https://elsewhere.test/ not followed');
+    pool.intercept({ path: page(1) }).reply(404, '<html>nginx</html>', { headers: { 'content-type': 'text/html' } });
+    expect(((await client.listGroupMembers(GROUP).catch((e: unknown) => e)) as ApiError).foreign).toBe(true);
+    expect(sleeps).toEqual([]);
+  });
+});
+
+describe('error text', () => {
+  it('lists every error with its chain and documentation URL, codes of any kind', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(
+      400,
+      failure({ code: 7003, message: 'Could not route', documentation_url: 'https://developers.cloudflare.com/x', error_chain: [{ code: '7000', message: 'No route' }] }, { code: 400, message: 'InvalidMember' }),
+    );
+    const error = (await client.listGroupMembers(GROUP).catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toContain('HTTP 400 Bad Request: 7003: Could not route (see https://developers.cloudflare.com/x) [caused by 7000: No route]; 400: InvalidMember.');
+    expect(error.codes).toEqual([7003, '7000', 400]);
+  });
+
+  it('bounds a hostile error chain', async () => {
+    const { client, pool } = setup();
+    let chain: Record<string, unknown> = { code: 1, message: 'deepest' };
+    for (let i = 0; i < 50; i++) chain = { code: 1, message: `level ${i}`, error_chain: [chain] };
+    pool.intercept({ path: page(1) }).reply(400, failure(...Array.from({ length: 100 }, () => chain)));
+    const error = (await client.listGroupMembers(GROUP).catch((e: unknown) => e)) as ApiError;
+    expect(error.message).not.toContain('deepest');
+    expect(error.message.length).toBeLessThan(5_000);
+  });
+
+  it('sends the Global API key scheme alone', async () => {
+    const { client, pool } = setup({ credentials: { scheme: 'global-key', email: 'me@example.com', key: 'k3y' } });
+    pool.intercept({ path: page(1), headers: (h) => h['x-auth-email'] === 'me@example.com' && h['x-auth-key'] === 'k3y' && !('authorization' in h) }).reply(200, ok([]));
+    expect(await client.listGroupMembers(GROUP)).toEqual([]);
+  });
+});
+
+describe('concurrency and order', () => {
+  it('keeps at most `concurrency` requests in flight, across calls', async () => {
+    const { client, pool } = setup({ concurrency: 2 });
+    let started = 0;
+    pool.intercept({ path: /members\?/ }).reply(() => {
+      started++;
+      return { statusCode: 200, data: ok([]) };
+    }).delay(300).times(5);
+    const all = Promise.all(['1', '2', '3', '4', '5'].map((c) => client.listGroupMembers(c.repeat(32))));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started).toBe(2);
+    await all;
+    expect(started).toBe(5);
+  });
+
+  it('sends listing pages ahead of waiting lookups', async () => {
+    const { client, pool } = setup({ concurrency: 1 });
+    const order: string[] = [];
+    pool.intercept({ path: /members\?/ }).reply((options) => {
+      order.push(String(options.path).includes('/members?') && !String(options.path).includes('user_groups?') ? 'lookup' : 'listing');
+      return { statusCode: 200, data: ok([]) };
+    }).delay(20).times(3);
+    pool.intercept({ path: `${GROUPS_PATH}?page=1&per_page=500` }).reply(() => {
+      order.push('listing');
+      return { statusCode: 200, data: ok([]) };
+    });
+    const lookups = ['1', '2', '3'].map((c) => client.listGroupMembers(c.repeat(32)));
+    const listing = client.listGroups();
+    await Promise.all([...lookups, listing]);
+    expect(order).toEqual(['lookup', 'listing', 'lookup', 'lookup']);
+  });
+});
+
+describe('rate budget', () => {
+  it('reads the IETF headers, the tightest item counting', () => {
+    const header = (values: Record<string, string>) => (name: string) => values[name];
+    expect(readBudget(header({ ratelimit: '"default";r=17;t=42', 'ratelimit-policy': '"default";q=1200;w=300' }))).toEqual({ remaining: 17, resetSeconds: 42, quota: 1200, windowSeconds: 300 });
+    expect(readBudget(header({ ratelimit: '"burst";r=90;t=1, "default";r=3;t=200' }))).toEqual({ remaining: 3, resetSeconds: 200 });
+    expect(readBudget(header({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '60', 'x-ratelimit-limit': '1200' }))).toEqual({ remaining: 5, resetSeconds: 60, quota: 1200 });
+    expect(readBudget(header({ ratelimit: 'garbage;r=x' }))).toEqual({});
+    expect(readBudget(header({}))).toEqual({});
+  });
+
+  it('waits for the window to reset when no request is left, and says so once', async () => {
+    const { client, pool, sleeps, logs } = setup({ concurrency: 1 });
+    const budget = (r: number) => ({ headers: { ratelimit: `"default";r=${r};t=30`, 'ratelimit-policy': '"default";q=1200;w=300' } });
+    pool.intercept({ path: page(1) }).reply(200, ok([]), budget(1));
+    pool.intercept({ path: page(1) }).reply(200, ok([]), budget(0));
+    pool.intercept({ path: page(1) }).reply(200, ok([]), budget(1199));
+    await client.listGroupMembers(GROUP);
+    await client.listGroupMembers(GROUP);
+    expect(sleeps).toEqual([]);
+    await client.listGroupMembers(GROUP);
+    expect(sleeps).toEqual([30_000]);
+    expect(logs).toEqual(['Rate budget: no requests of 1200 left in this window for these credentials; waiting 30 s for it to reset rather than be blocked for five minutes.']);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter('0.5')).toBe(500);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:29:00 GMT'))).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+});

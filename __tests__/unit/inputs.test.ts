@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, foldEmail, InputError, isEmail, isId, isLoopbackHost, readSettings, splitList } from '../../src/inputs.js';
+
+const G = 'a'.repeat(32);
+const M = 'b'.repeat(32);
+const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+const valid = { 'account-id': 'c'.repeat(32), 'user-group-id': G, 'member-id': M, 'api-token': 'token-value' };
+
+function problems(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
+  try {
+    readSettings(reader(inputs), env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  }
+}
+
+describe('readSettings', () => {
+  it('applies the contract defaults', () => {
+    const settings = readSettings(reader(valid), {});
+    expect(settings).toMatchObject({
+      groups: { by: 'id', ids: [G] },
+      member: { by: 'id', id: M },
+      credentials: { scheme: 'token', token: 'token-value' },
+      ifNotMember: 'fail',
+      dryRun: false,
+      maxRetries: 3,
+      timeoutMs: 30_000,
+      concurrency: DEFAULT_CONCURRENCY,
+      baseUrl: DEFAULT_BASE_URL,
+      github: { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 30_000 },
+    });
+  });
+
+  it('reads account, token and base URL from the environment', () => {
+    const settings = readSettings(reader({ 'user-group-id': G, 'member-id': M }), {
+      CLOUDFLARE_ACCOUNT_ID: 'D'.repeat(32),
+      CLOUDFLARE_API_TOKEN: ' env-token ',
+      CLOUDFLARE_BASE_URL: 'https://proxy.example.com/client/v4/',
+    });
+    expect(settings.accountId).toBe('d'.repeat(32));
+    expect(settings.credentials).toEqual({ scheme: 'token', token: 'env-token' });
+    expect(settings.baseUrl).toBe('https://proxy.example.com/client/v4');
+  });
+
+  it('prefers inputs over the environment, as one set of credentials', () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_API_KEY: 'env-key', CLOUDFLARE_EMAIL: 'env@example.com' };
+    expect(readSettings(reader({ ...valid, 'api-token': '', 'api-key': 'key-value', 'api-email': 'me@example.com' }), env).credentials).toEqual({
+      scheme: 'global-key',
+      email: 'me@example.com',
+      key: 'key-value',
+    });
+    expect(problems({ ...valid, 'api-token': '' }, env)).toEqual([
+      'api-token, api-key: give either an API token or a Global API key with api-email, not both (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given).',
+    ]);
+  });
+
+  it('splits names on newlines only', () => {
+    const settings = readSettings(reader({ ...valid, 'user-group-id': '', 'user-group-name': ' Sales, EMEA \n\nOps\nOps' }), {});
+    expect(settings.groups).toEqual({ by: 'name', names: ['Sales, EMEA', 'Ops'] });
+  });
+
+  it('sorts protected members into ids and emails folded in ASCII case', () => {
+    const settings = readSettings(reader({ ...valid, 'protected-members': `Root@Example.com, ${'F'.repeat(32)}\nops@example.com, \u212Aate@example.com` }), {});
+    expect([...settings.protectedMembers.emails]).toEqual(['root@example.com', 'ops@example.com', '\u212Aate@example.com']);
+    expect([...settings.protectedMembers.ids]).toEqual(['f'.repeat(32)]);
+  });
+
+  it('accepts loopback hosts over http and only those', () => {
+    for (const host of ['127.0.0.1:8080', 'localhost:1', '[::1]:9', '127.1.2.3']) {
+      expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })).toEqual([]);
+    }
+    for (const host of ['10.0.0.1', '127.0.0.1.nip.io', 'localhost.example.com', '0.0.0.0']) {
+      expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })[0]).toMatch(/^api-base-url: must use https:/);
+    }
+  });
+});
+
+describe('list, id and email parsing (properties)', () => {
+  const entry = fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.replace(/[\n,]/g, '').trim()).filter((s) => s !== '');
+
+  it('splitList returns each entry once, whatever the separators and blanks', () => {
+    const separator = fc.constantFrom(',', '\n', ' , ', '\n\n', ',\n', ' \n ');
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), fc.array(separator, { minLength: 8, maxLength: 8 }), (entries, separators) => {
+        const text = entries.map((e, i) => `  ${e}${separators[i]}`).join('');
+        expect(splitList(text)).toEqual([...new Set(entries)]);
+      }),
+    );
+  });
+
+  it('accepts every 32-hex ID, in either case, and it stays one path segment', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-fA-F]{32}$/), (id) => {
+        expect(isId(id)).toBe(true);
+        const settings = readSettings(reader({ ...valid, 'member-id': ` ${id}\n` }), {});
+        const member = settings.member.by === 'id' ? settings.member.id : '';
+        expect(member).toBe(id.toLowerCase());
+        expect(new URL(`https://x.test/members/${member}`).pathname).toBe(`/members/${member}`);
+      }),
+    );
+  });
+
+  it('rejects any ID with a character that is not hex, so nothing can reach the URL path', () => {
+    const bad = fc.tuple(fc.stringMatching(/^[0-9a-f]{0,31}$/), fc.constantFrom('/', '.', '%', '?', '#', ' ', 'g', 'Z', '\\', '\u0000', 'é'), fc.stringMatching(/^[0-9a-f]{0,31}$/));
+    fc.assert(
+      fc.property(bad, ([head, char, tail]) => {
+        const value = `${head}${char}${tail}`;
+        expect(isId(value)).toBe(false);
+        if (value.trim() !== '') expect(problems({ ...valid, 'user-group-id': value }).some((p) => p.startsWith('user-group-id:'))).toBe(true);
+      }),
+    );
+  });
+
+  it('accepts emails with one @ and rejects whitespace, control characters and extra @', () => {
+    const part = fc.stringMatching(/^[a-zA-Z0-9._+-]{1,20}$/);
+    fc.assert(fc.property(part, part, (local, domain) => {
+      expect(isEmail(`${local}@${domain}`)).toBe(true);
+    }));
+    const junk = fc.constantFrom(' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '@');
+    fc.assert(fc.property(part, part, junk, (local, domain, j) => {
+      expect(isEmail(`${local}${j}@${domain}`)).toBe(false);
+    }));
+    expect(isEmail('@example.com')).toBe(false);
+    expect(isEmail('ann@')).toBe(false);
+  });
+
+  it('keeps member-email as given; matching folds it later', () => {
+    fc.assert(
+      fc.property(fc.emailAddress(), (email) => {
+        const settings = readSettings(reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }), {});
+        expect(settings.member).toEqual({ by: 'email', email: email.toUpperCase() });
+      }),
+    );
+  });
+
+  it('never throws anything but an InputError, whatever the inputs', () => {
+    const names = ['account-id', 'user-group-id', 'user-group-name', 'all-groups', 'member-id', 'member-email', 'api-token', 'api-email', 'api-key', 'if-not-member', 'dry-run', 'protected-members', 'max-retries', 'timeout-seconds', 'concurrency', 'api-base-url', 'required-permission', 'comment-on-issue'];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (inputs) => {
+        try {
+          readSettings(reader(inputs), {});
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          for (const problem of (error as InputError).problems) expect(problem).toMatch(/^[a-z-]+(, [a-z-]+)*: /);
+        }
+      }),
+    );
+  });
+
+  it('knows loopback hosts', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+  });
+});
+
+describe('foldEmail (properties)', () => {
+  it('makes two ASCII addresses equal exactly when they differ in letter case only', () => {
+    fc.assert(
+      fc.property(fc.emailAddress(), fc.emailAddress(), (a, b) => {
+        expect(foldEmail(a) === foldEmail(b)).toBe(a.toLowerCase() === b.toLowerCase());
+      }),
+    );
+    fc.assert(
+      fc.property(fc.emailAddress(), fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }), (email, upper) => {
+        const mixed = [...email].map((c, i) => (upper[i % 80] ? c.toUpperCase() : c)).join('');
+        expect(foldEmail(mixed)).toBe(foldEmail(email));
+      }),
+    );
+  });
+
+  it('changes no character outside ASCII, so no Unicode folding makes another address equal', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const folded = foldEmail(text);
+        expect(folded.length).toBe(text.length);
+        for (let i = 0; i < text.length; i++) {
+          if (text.charCodeAt(i) > 0x7f) expect(folded[i]).toBe(text[i]);
+        }
+      }),
+    );
+    // U+212A KELVIN SIGN and U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE lower-case into ASCII letters.
+    expect(foldEmail('\u212Aate@example.com')).not.toBe(foldEmail('kate@example.com'));
+    expect(foldEmail('\u0130an@example.com')).not.toBe(foldEmail('ian@example.com'));
+    expect(foldEmail('ANN@Example.COM')).toBe('ann@example.com');
+  });
+});
+
+describe('bounds', () => {
+  it('rejects an email over 254 characters and lists at most a few examples of bad entries', () => {
+    expect(problems({ ...valid, 'member-id': '', 'member-email': `${'a'.repeat(250)}@x.io` })[0]).toContain('at most 254 characters');
+    const message = new InputError(Array.from({ length: 30 }, (_, i) => `input-${i}: bad.`), { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 1 }).message;
+    expect(message.split('\n')).toHaveLength(12);
+    expect(message).toContain('… and 20 more problems.');
+  });
+
+  it('refuses credentials that cannot be one header line, without showing them', () => {
+    for (const token of ['two\nlines-of-token', 'Bearer abcdefgh', 'bearer\tabcdefgh', 'with space', 'non-ascii-é']) {
+      const found = problems({ ...valid, 'api-token': token });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^api-token: /);
+      expect(found[0]).not.toContain(token.trim());
+    }
+  });
+});
