@@ -1,28 +1,39 @@
-// `npm run demo`: runs the bundled action as a runner would against the simulator, seeded with
-// a sample account, then prints the outputs and the job summary. No Cloudflare account needed.
-import { CloudflareSimulator } from './cloudflare.ts';
+// `npm run demo`: runs the bundled action as a runner would against the simulator and its sample
+// account, then prints the requests, the log, the outputs and the job summary. No Cloudflare
+// account needed. First the common case (one group, by member ID), then an offboarding sweep by
+// email: a dry run, then the removal.
+import { seedSample } from './sample.ts';
 import { runAction } from './runner.ts';
 
-const token = 'demo-token-with-account-settings-write';
-const simulator = new CloudflareSimulator({ tokens: { [token]: 'write' } });
-const account = simulator.addAccount();
-const ann = simulator.addMember(account, 'ann@example.com');
-const joann = simulator.addMember(account, 'joann@example.com');
-const engineers = simulator.addGroup(account, 'Engineers', [ann.id, joann.id]);
-simulator.addGroup(account, 'Billing', [joann.id]);
+const { simulator, values } = seedSample();
 const baseUrl = await simulator.start();
+const base = { 'account-id': values['account-id'], 'api-token': values['api-token'], 'api-base-url': baseUrl };
 
+// Each run with the exit code it should end with: the sweep fails on purpose, on the group that
+// is managed by SCIM, which Cloudflare refuses to change.
+const runs: Array<[string, Record<string, string>, number]> = [
+  ['One group, by member ID (the common case: one request)', { 'user-group-id': values['engineers-id'], 'member-id': values['joann-id'] }, 0],
+  ['Offboarding sweep by email: dry run', { 'member-email': 'ann@example.com', 'all-groups': 'true', 'dry-run': 'true' }, 0],
+  ['Offboarding sweep by email: removal (fails on the SCIM-managed group, on purpose)', { 'member-email': 'ann@example.com', 'all-groups': 'true' }, 1],
+];
+
+const indent = (text: string) => text.trimEnd().replace(/^/gm, '  ');
+const surprises: string[] = [];
 try {
-  const inputs = { 'account-id': account, 'user-group-id': engineers.id, 'member-id': ann.id, 'api-token': token, 'api-base-url': baseUrl };
-  console.log('Inputs:');
-  for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${name === 'api-token' ? '***' : value}`);
-  const run = await runAction(inputs);
-  console.log(`\nRequests sent to the simulator:\n  ${simulator.requestLines().join('\n  ')}`);
-  console.log(`\nLog (exit code ${run.exitCode}):\n${run.stdout.trimEnd().replace(/^/gm, '  ')}`);
-  console.log('\nOutputs:');
-  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name}: ${value}`);
-  console.log(`\nJob summary:\n${run.summary.trimEnd().replace(/^/gm, '  ')}`);
-  process.exitCode = run.exitCode;
+  for (const [title, inputs, expected] of runs) {
+    simulator.requests.length = 0;
+    console.log(`\n=== ${title} ===\n\nInputs:`);
+    for (const [name, value] of Object.entries({ ...base, ...inputs })) console.log(`  ${name}: ${name === 'api-token' ? '***' : value}`);
+    const run = await runAction({ ...base, ...inputs });
+    console.log(`\nRequests sent to the simulator:\n${indent(simulator.requestLines().join('\n'))}`);
+    console.log(`\nLog (exit code ${run.exitCode}):\n${indent(run.stdout)}`);
+    console.log('\nOutputs:');
+    for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name}: ${value}`);
+    console.log(`\nJob summary:\n${indent(run.summary)}`);
+    if (run.exitCode !== expected) surprises.push(`${title}: exit code ${run.exitCode}, expected ${expected}`);
+  }
 } finally {
   await simulator.stop();
 }
+console.log(surprises.length === 0 ? '\nEvery run ended as expected.' : `\nUnexpected:\n  ${surprises.join('\n  ')}`);
+process.exitCode = surprises.length === 0 ? 0 : 1;

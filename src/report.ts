@@ -128,6 +128,9 @@ function hintFor({ status, codes = [], foreign, message }: Problem, { accountId,
   if (status === 400 && /policy validation failed/i.test(message)) {
     return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
   }
+  if (status === 400 && /still in the group/.test(message)) {
+    return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
+  }
   if (status === 429) {
     return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
   }
