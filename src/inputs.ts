@@ -44,7 +44,7 @@ export class InputError extends Error {
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 10;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 1_000;

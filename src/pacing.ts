@@ -10,6 +10,8 @@ export type Priority = 'listing' | 'removal' | 'lookup';
 const ORDER: Priority[] = ['listing', 'removal', 'lookup'];
 /** A reset further away than this is not believed: the window is five minutes. */
 const MAX_BUDGET_WAIT_MS = 900_000;
+/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
+const PER_SECOND = 200;
 
 export interface Budget {
   /** Requests left in the current window, as the latest answer reported them. */
@@ -41,6 +43,8 @@ export class Pacer {
   private announcedReset = 0;
   // A 429 pauses every request, not only the one that got it.
   private pausedUntil = 0;
+  // When the latest PER_SECOND requests started, oldest first.
+  private readonly starts: number[] = [];
 
   private readonly options: PacerOptions;
 
@@ -56,6 +60,7 @@ export class Pacer {
     else await new Promise<void>((resolve) => this.waiting.get(priority)!.push(resolve));
     try {
       await this.waitForTurn();
+      await this.spaceOut();
       this.inFlight++;
       this.unreported++;
       try {
@@ -116,6 +121,15 @@ export class Pacer {
       await this.options.sleep(until - now);
       if (until === this.resetAt) this.remaining = undefined;
     }
+  }
+
+  // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
+  private async spaceOut(): Promise<void> {
+    const now = this.now();
+    const oldest = this.starts.length === PER_SECOND ? this.starts.shift()! : undefined;
+    const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
+    this.starts.push(start);
+    if (start > now) await this.options.sleep(start - now);
   }
 
   private release(): void {

@@ -336,6 +336,18 @@ describe('rate budget', () => {
   });
 });
 
+describe('requests per second', () => {
+  it('starts no more than 200 requests in any second, however many slots are free', async () => {
+    const pacer = new Pacer({ concurrency: 500, log: () => {}, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 250 }, () => pacer.attempt('lookup', async () => void starts.push(performance.now()))));
+    starts.sort((a, b) => a - b);
+    // Timers may fire a millisecond early or late; the window is one second.
+    for (let i = 200; i < starts.length; i++) expect(starts[i]! - starts[i - 200]!).toBeGreaterThanOrEqual(990);
+    expect(starts.at(-1)! - starts[0]!).toBeLessThan(1_500);
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000);
