@@ -8,10 +8,9 @@
 // 3. The concurrency curve behind the default.
 // 4. A sweep larger than a small rate budget, with its count of 429s.
 // 5. The size of dist/.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { CloudflareSimulator, type SimulatorOptions } from '../simulator/cloudflare.ts';
 import { runAction } from '../simulator/runner.ts';
 
@@ -90,12 +89,16 @@ async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = S
     requests = sim.requests.length;
   }
   await sim.stop();
-  // The design's lower bound: one page of account members, ⌈N/500⌉ pages of groups, one lookup
-  // per group, one DELETE per group that holds the member. The first round trip reads the
-  // account members and the first page of groups at once; then lookups and DELETEs fill the slots.
-  const lowerBound = 1 + Math.ceil(groups / 500) + groups + HOLDING;
-  const rounds = 1 + Math.ceil((groups + HOLDING + Math.ceil(groups / 500) - 1) / concurrency);
-  return { wall: median(times), requests, lowerBound, rounds };
+  // The design's lower bound: one page of account members, the pages of groups (500 each; a
+  // last page that is exactly full needs one more, empty, page to be known as the last, since no
+  // total in an answer is trusted), one lookup per group, one DELETE per group that holds the
+  // member. The first round trip reads the account members and the first page of groups at once;
+  // then lookups and DELETEs fill the slots, at most 200 requests per second.
+  const groupPages = Math.floor(groups / 500) + 1;
+  const lowerBound = 1 + groupPages + groups + HOLDING;
+  const rounds = 1 + Math.ceil((lowerBound - 2) / concurrency);
+  const floorMs = Math.max(rounds * LATENCY_MS, (lowerBound / 200) * 1000 + LATENCY_MS);
+  return { wall: median(times), requests, lowerBound, rounds, floorMs };
 }
 
 async function sdkSweep(groups: number, workers: number) {
@@ -133,12 +136,12 @@ console.log(`  ratio                 ${cold.ratio.toFixed(2)}  (goal: at most 1.
 
 for (const groups of [200, 1000]) {
   const action = await sweep(groups);
-  const floor = action.rounds * LATENCY_MS + cold.action;
+  const floor = action.floorMs + cold.action;
   const sequential = await sdkSweep(groups, 1);
   const parallel = await sdkSweep(groups, 4);
   console.log(`Sweep by email, all groups: ${groups} groups, member in ${HOLDING}, ${LATENCY_MS} ms per request:`);
   console.log(`  action                ${seconds(action.wall)}, ${action.requests} requests (lower bound ${action.lowerBound})${groups === 200 ? '  (goal: at most 1.2 s)' : ''}`);
-  console.log(`  floor                 ${seconds(floor)}: ${action.rounds} round trips at concurrency ${DEFAULT_CONCURRENCY} + the action's cold start; ratio ${(action.wall / floor).toFixed(2)}`);
+  console.log(`  floor                 ${seconds(floor)}: ${action.rounds} round trips at concurrency ${DEFAULT_CONCURRENCY}, or ${action.lowerBound} requests at 200 per second, whichever is longer, + the action's cold start; ratio ${(action.wall / floor).toFixed(2)}`);
   console.log(`  official SDK, 1 at a time   ${seconds(sequential.wall)}, ${sequential.requests} requests; the action is ${(sequential.wall / action.wall).toFixed(1)}x faster`);
   console.log(`  official SDK, 4 workers     ${seconds(parallel.wall)}, ${parallel.requests} requests; the action is ${(parallel.wall / action.wall).toFixed(1)}x faster\n`);
 }

@@ -110,16 +110,19 @@ export class Pacer {
         this.unreported = 0;
       }
       const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
-      const until = this.pausedUntil > now ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
+      const paused = this.pausedUntil > now;
+      const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
       if (until === undefined || waited.has(until)) return;
       waited.add(until);
-      if (until === this.resetAt && this.announcedReset !== this.resetAt) {
+      if (!paused && now >= this.announcedReset) {
         this.announcedReset = this.resetAt;
         const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
         this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil((until - now) / 1000)} s for it to reset rather than be blocked for five minutes.`);
       }
       await this.options.sleep(until - now);
-      if (until === this.resetAt) this.remaining = undefined;
+      // The window waited for has reset (answers in flight may have moved its announced end by a
+      // moment); the next answer tells the new one.
+      if (!paused) this.remaining = undefined;
     }
   }
 
