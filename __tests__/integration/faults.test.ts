@@ -1,6 +1,6 @@
 // Faults from the API and the network, against the bundled action.
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../helpers/fixture.ts';
 
@@ -188,6 +188,3 @@ describe('proxies', () => {
     }
   });
 });
-
-// keep the import used when the proxy tests change
-void connect;
