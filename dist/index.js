@@ -31600,7 +31600,7 @@ class ApiError extends Error {
     codes;
     /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
     earlierAttemptUncertain;
-    /** The answer was not the API's (a redirect, or a body that is no JSON envelope), so retrying cannot help. */
+    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
     foreign;
     constructor(message, details = {}) {
         super(message);
@@ -31801,6 +31801,8 @@ function describeValue(value) {
 /** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
 const PAGE_SIZE = { groups: 500, accountMembers: 50 };
 const MAX_PAGES = 1_000;
+// Answers the Cloudflare API would not give: the report says where to look.
+const UNLIKE_THE_API = { foreign: true };
 const ID = /^[0-9a-fA-F]{32}$/;
 class CloudflareClient {
     requests;
@@ -31847,13 +31849,13 @@ class CloudflareClient {
         const seen = new Set();
         for (let page = 1;; page++) {
             if (page > MAX_PAGES)
-                throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`);
+                throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
             const { result, info } = await this.requests.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
             const where = `GET ${path} page ${page}`;
             if (result !== null && result !== undefined && !Array.isArray(result))
-                throw new ApiError(`${where}: "result" is not a list.`);
+                throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
             if (info && info.page !== undefined && Number(info.page) !== page)
-                throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`);
+                throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
             const batch = (result ?? []);
             if (batch.length === 0)
                 break;
@@ -31861,7 +31863,7 @@ class CloudflareClient {
             // The same id twice (within a page or across pages) is one item.
             const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
             if (fresh.length === 0)
-                throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`);
+                throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
             items.push(...fresh);
             if (onPage?.(fresh) === false)
                 break;
@@ -31933,7 +31935,7 @@ function entryId(entry, where, what) {
     return entry.id.toLowerCase();
 }
 function shapeError(where, what, why) {
-    return new ApiError(`${where} is not ${what}: ${why}.`);
+    return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32858,7 +32860,7 @@ function hintFor({ status, codes = [], foreign, message }, { accountId, credenti
         return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
     }
     if (foreign)
-        return 'Something other than the Cloudflare API answered: check api-base-url, and any proxy (HTTPS_PROXY, NO_PROXY)';
+        return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
     return undefined;
 }
 const OUTCOME_TEXT = {

@@ -36,6 +36,8 @@ export interface RemovedMember {
 /** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
 export const PAGE_SIZE = { groups: 500, accountMembers: 50 } as const;
 const MAX_PAGES = 1_000;
+// Answers the Cloudflare API would not give: the report says where to look.
+const UNLIKE_THE_API = { foreign: true };
 const ID = /^[0-9a-fA-F]{32}$/;
 
 export class CloudflareClient {
@@ -96,17 +98,17 @@ export class CloudflareClient {
     const items: T[] = [];
     const seen = new Set<string>();
     for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`);
+      if (page > MAX_PAGES) throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
       const { result, info } = await this.requests.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
       const where = `GET ${path} page ${page}`;
-      if (result !== null && result !== undefined && !Array.isArray(result)) throw new ApiError(`${where}: "result" is not a list.`);
-      if (info && info.page !== undefined && Number(info.page) !== page) throw new ApiError(`${where}: the answer says it is page ${describe(info.page)}; the listing does not advance.`);
+      if (result !== null && result !== undefined && !Array.isArray(result)) throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+      if (info && info.page !== undefined && Number(info.page) !== page) throw new ApiError(`${where}: the answer says it is page ${describe(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
       const batch = (result ?? []) as unknown[];
       if (batch.length === 0) break;
       const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
       // The same id twice (within a page or across pages) is one item.
       const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
-      if (fresh.length === 0) throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`);
+      if (fresh.length === 0) throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
       items.push(...fresh);
       if (onPage?.(fresh) === false) break;
       const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
@@ -179,7 +181,7 @@ function entryId(entry: Record<string, unknown>, where: string, what: string): s
 }
 
 function shapeError(where: string, what: string, why: string): ApiError {
-  return new ApiError(`${where} is not ${what}: ${why}.`);
+  return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -134,7 +134,7 @@ function hintFor({ status, codes = [], foreign, message }: Problem, { accountId,
   if (status === 429) {
     return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
   }
-  if (foreign) return 'Something other than the Cloudflare API answered: check api-base-url, and any proxy (HTTPS_PROXY, NO_PROXY)';
+  if (foreign) return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
   return undefined;
 }
 

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   readonly codes: Array<number | string>;
   /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
   readonly earlierAttemptUncertain: boolean;
-  /** The answer was not the API's (a redirect, or a body that is no JSON envelope), so retrying cannot help. */
+  /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
   readonly foreign: boolean;
 
   constructor(message: string, details: { status?: number; codes?: Array<number | string>; earlierAttemptUncertain?: boolean; foreign?: boolean } = {}) {

@@ -20,7 +20,7 @@ describe('answers of the wrong shape', () => {
     const result = await run({ 'user-group-id': engineers.id, 'member-email': 'ann@example.com' });
     expect(result.exitCode).toBe(1);
     expect(deletes(sim)).toEqual([]);
-    expect(result.errors[0]).toMatch(/^Could not list the members of account \w+ to find ann@example\.com: GET \S+ page 1: entry 3 is not an account member: the email is 42, not text\.$/);
+    expect(result.errors[0]).toMatch(/^Could not list the members of account \w+ to find ann@example\.com: GET \S+ page 1: entry 3 is not an account member: the email is 42, not text\. This is not an answer the Cloudflare API gives: check api-base-url/);
   });
 
   it('refuses when an account member has no email at all: it could be the one asked for', async () => {

@@ -123,7 +123,7 @@ describe('answers that are failures', () => {
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toHaveLength(1);
-    expect(result.errors[0]).toContain('HTTP 301 Moved Permanently redirect to https://elsewhere.example/client/v4/ not followed. Something other than the Cloudflare API answered: check api-base-url');
+    expect(result.errors[0]).toContain('HTTP 301 Moved Permanently redirect to https://elsewhere.example/client/v4/ not followed. This is not an answer the Cloudflare API gives: check api-base-url');
   });
 
   it('accepts error codes as integers or strings, below 1000 included', async () => {
