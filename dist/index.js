@@ -32793,7 +32793,7 @@ function buildReport(facts, text) {
             'remaining-access': facts.remaining ? JSON.stringify(facts.remaining) : '',
             result: JSON.stringify(result),
         },
-        summary: summaryMarkdown(facts, who, failure, noneHeld, explain, text),
+        summary: summaryMarkdown(facts, failure, noneHeld, explain, text),
         ...(failure !== undefined && { failure }),
         warnings,
     };
@@ -32869,9 +32869,12 @@ const OUTCOME_TEXT = {
     'not-member': '➖ not a member',
     failed: '❌ failed',
 };
-function summaryMarkdown(facts, who, failure, noneHeld, explain, text) {
+function summaryMarkdown(facts, failure, noneHeld, explain, text) {
     const { record } = facts;
-    const md = ['## Remove ', record.member.email ?? facts.member ? text.code(who) : 'the member', ' from Cloudflare user groups\n\n'];
+    const named = record.member.email ?? (facts.member?.by === 'email' ? facts.member.email : undefined);
+    const id = record.member.id ?? (facts.member?.by === 'id' ? facts.member.id : undefined);
+    const heading = named !== undefined ? [text.code(named)] : id !== undefined ? ['member ', text.code(id)] : ['the member'];
+    const md = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
     if (facts.dryRun)
         md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
     if (facts.stoppedBefore) {

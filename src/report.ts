@@ -69,7 +69,7 @@ export function buildReport(facts: RunFacts, text: SafeText): Report {
       'remaining-access': facts.remaining ? JSON.stringify(facts.remaining) : '',
       result: JSON.stringify(result),
     },
-    summary: summaryMarkdown(facts, who, failure, noneHeld, explain, text),
+    summary: summaryMarkdown(facts, failure, noneHeld, explain, text),
     ...(failure !== undefined && { failure }),
     warnings,
   };
@@ -145,9 +145,12 @@ const OUTCOME_TEXT: Record<GroupResult['outcome'], string> = {
   failed: '❌ failed',
 };
 
-function summaryMarkdown(facts: RunFacts, who: string, failure: string | undefined, noneHeld: boolean, explain: (problem: Problem) => string, text: SafeText): SafeMarkdown {
+function summaryMarkdown(facts: RunFacts, failure: string | undefined, noneHeld: boolean, explain: (problem: Problem) => string, text: SafeText): SafeMarkdown {
   const { record } = facts;
-  const md: Array<string | SafeMarkdown> = ['## Remove ', record.member.email ?? facts.member ? text.code(who) : 'the member', ' from Cloudflare user groups\n\n'];
+  const named = record.member.email ?? (facts.member?.by === 'email' ? facts.member.email : undefined);
+  const id = record.member.id ?? (facts.member?.by === 'id' ? facts.member.id : undefined);
+  const heading = named !== undefined ? [text.code(named)] : id !== undefined ? ['member ', text.code(id)] : ['the member'];
+  const md: Array<string | SafeMarkdown> = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
   if (facts.dryRun) md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
   if (facts.stoppedBefore) {
     md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');

@@ -55,6 +55,13 @@ describe('README, action.yml and the code', () => {
     expect(section).toMatch(/\d+ ms/);
   });
 
+  it('name the license of every package in the bundle, octokit included', () => {
+    const licenses = readFileSync('dist/licenses.txt', 'utf8');
+    for (const name of ['@actions/core', '@actions/github', '@actions/http-client', 'undici', '@octokit/auth-token', '@octokit/core', '@octokit/request', 'universal-user-agent']) {
+      expect(licenses).toMatch(new RegExp(`^${name}@\\d`, 'm'));
+    }
+  });
+
   it('have a changelog that names the new output and the gate on author and sender', () => {
     expect(changelog).toContain('`remaining-access`');
     expect(changelog).toContain("both the issue's author and the event's");
