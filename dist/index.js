@@ -32790,7 +32790,7 @@ function buildReport(facts, text) {
             removed: String(removed.length > 0),
             'removed-groups': JSON.stringify(removed),
             'skipped-groups': JSON.stringify(skipped),
-            'remaining-access': facts.remaining ? JSON.stringify(facts.remaining) : '',
+            'remaining-access': facts.remaining ? JSON.stringify({ ...facts.remaining, groups: facts.remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, ERROR_TEXT_LIMIT) })) }) : '',
             result: JSON.stringify(result),
         },
         summary: summaryMarkdown(facts, failure, noneHeld, explain, text),
