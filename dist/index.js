@@ -32435,6 +32435,10 @@ function quote(value) {
 // record, never exceptions; whatever happens, the record says what this run actually removed.
 
 
+/** The member as the inputs give it, before any read: an ID, or an email with no ID yet. */
+function givenMember(member) {
+    return member.by === 'id' ? { id: member.id } : { email: member.email };
+}
 /** Carries out the removal the settings describe and returns its record. Never throws. */
 async function removeMember(settings, api, log) {
     const removal = new Removal(settings, api, log);
@@ -32463,8 +32467,7 @@ class Removal {
         this.settings = settings;
         this.api = api;
         this.log = log;
-        const given = settings.member;
-        this.member = given.by === 'id' ? { id: given.id } : { email: given.email };
+        this.member = givenMember(settings.member);
     }
     record() {
         return {
@@ -32958,28 +32961,26 @@ function join(parts) {
 // fragment of a credential and no escape can hide one from the redactor.
 const MASK = '***';
 /**
+ * What of each credential is masked and redacted: the value, and each line of a multi-line one
+ * (the runner masks line by line) unless the line is so short that it would hide ordinary words.
+ */
+function secretParts(secrets) {
+    const parts = [...secrets].flatMap((secret) => {
+        const lines = secret.split(/\r\n|\r|\n/).map((line) => line.trim());
+        return [secret.trim(), ...lines.filter((line) => line.length >= 4)];
+    });
+    return [...new Set(parts.filter((part) => part !== ''))];
+}
+/**
  * Replaces every credential in `text`, in each form it can take on its way to a reader: as is,
  * JSON-escaped, URL-encoded, HTML-escaped, Markdown-escaped, and with `|` escaped for a table.
  */
 function redactor(secrets) {
     const forms = new Set();
-    for (const secret of secrets) {
-        for (const value of [secret, ...secret.split(/\r\n|\r|\n/)].map((s) => s.trim())) {
-            // A line of a few characters would mask ordinary words, not a credential.
-            if (value.length < 4)
-                continue;
-            for (const form of [
-                value,
-                JSON.stringify(value).slice(1, -1),
-                encodeURIComponent(value),
-                encodeURI(value),
-                escapeHtml(value),
-                escapeMarkdown(value),
-                value.replace(/\|/g, '\\|'),
-            ]) {
-                forms.add(form);
-            }
-        }
+    for (const value of secretParts(secrets)) {
+        const escaped = [JSON.stringify(value).slice(1, -1), encodeURIComponent(value), encodeURI(value), escapeHtml(value), escapeMarkdown(value), value.replace(/\|/g, '\\|')];
+        for (const form of [value, ...escaped])
+            forms.add(form);
     }
     // Longest first, so a credential that contains another is replaced whole.
     const ordered = [...forms].sort((a, b) => b.length - a.length);
@@ -33104,10 +33105,8 @@ async function run(dependencies = {}) {
     const env = dependencies.env ?? process.env;
     // Credentials are masked before anything else can print them.
     const secrets = credentialValues((name) => core.getInput(name), env);
-    // The runner masks line by line, so each line of a multi-line value is masked too.
-    const masks = secrets.flatMap((secret) => [secret, ...secret.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line.length >= 4)]);
-    for (const mask of new Set(masks))
-        core.setSecret(mask);
+    for (const part of secretParts(secrets))
+        core.setSecret(part);
     const step = openStep(core, safeText(secrets));
     try {
         await offboard(step, env, dependencies);
@@ -33134,9 +33133,8 @@ async function offboard(step, env, dependencies) {
     logSettings(step, settings);
     // The permission gate comes before any Cloudflare request.
     const issue = await openIssue(settings.github, eventName, step, dependencies.github);
-    const given = settings.member.by === 'id' ? { id: settings.member.id } : { email: settings.member.email };
     if (issue.refusal !== undefined)
-        return finish(step, facts(settings, { member: given, groups: [] }, { message: issue.refusal }), issue);
+        return finish(step, facts(settings, { member: givenMember(settings.member), groups: [] }, { message: issue.refusal }), issue);
     const sleep = dependencies.sleep ?? wait;
     const requests = new Requester({
         baseUrl: settings.baseUrl,
@@ -33185,7 +33183,7 @@ async function finish(step, run, issue) {
         step.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (issue.comment)
-        await issue.comment(step.text.redact(report.summary));
+        await issue.comment(report.summary);
     for (const warning of report.warnings)
         step.warning(warning);
     if (report.failure !== undefined)

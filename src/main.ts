@@ -8,10 +8,10 @@ import { openIssue, type ConnectGitHub, type GitHubSettings, type IssueGate } fr
 import { createDispatcher } from './http.js';
 import { credentialValues, describeMember, InputError, readSettings, type Settings } from './inputs.js';
 import { Pacer } from './pacing.js';
-import { removeMember, type Problem, type RemovalRecord } from './removal.js';
+import { givenMember, removeMember, type Problem, type RemovalRecord } from './removal.js';
 import { buildReport, type RunFacts } from './report.js';
 import { Requester } from './requests.js';
-import { safeText } from './safe-text.js';
+import { safeText, secretParts } from './safe-text.js';
 import { openStep, type ActionsCore, type Env, type Step } from './step.js';
 
 export interface Dependencies {
@@ -31,9 +31,7 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   const env = dependencies.env ?? process.env;
   // Credentials are masked before anything else can print them.
   const secrets = credentialValues((name) => core.getInput(name), env);
-  // The runner masks line by line, so each line of a multi-line value is masked too.
-  const masks = secrets.flatMap((secret) => [secret, ...secret.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line.length >= 4)]);
-  for (const mask of new Set(masks)) core.setSecret(mask);
+  for (const part of secretParts(secrets)) core.setSecret(part);
   const step = openStep(core, safeText(secrets));
   try {
     await offboard(step, env, dependencies);
@@ -59,8 +57,7 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
 
   // The permission gate comes before any Cloudflare request.
   const issue = await openIssue(settings.github, eventName, step, dependencies.github);
-  const given = settings.member.by === 'id' ? { id: settings.member.id } : { email: settings.member.email };
-  if (issue.refusal !== undefined) return finish(step, facts(settings, { member: given, groups: [] }, { message: issue.refusal }), issue);
+  if (issue.refusal !== undefined) return finish(step, facts(settings, { member: givenMember(settings.member), groups: [] }, { message: issue.refusal }), issue);
 
   const sleep = dependencies.sleep ?? wait;
   const requests = new Requester({
@@ -110,7 +107,7 @@ async function finish(step: Step, run: RunFacts, issue: IssueGate): Promise<void
   } catch (error) {
     step.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (issue.comment) await issue.comment(step.text.redact(report.summary));
+  if (issue.comment) await issue.comment(report.summary);
   for (const warning of report.warnings) step.warning(warning);
   if (report.failure !== undefined) step.fail(report.failure);
 }

@@ -39,6 +39,11 @@ export interface RemovalRecord {
   accountMember?: AccountMember;
 }
 
+/** The member as the inputs give it, before any read: an ID, or an email with no ID yet. */
+export function givenMember(member: Settings['member']): Member {
+  return member.by === 'id' ? { id: member.id } : { email: member.email };
+}
+
 export type RemovalSettings = Pick<Settings, 'accountId' | 'groups' | 'member' | 'ifNotMember' | 'dryRun' | 'protectedMembers'>;
 export type RemovalApi = Pick<CloudflareClient, 'listGroups' | 'listGroupMembers' | 'listAccountMembers' | 'getAccountMember' | 'removeMember'>;
 
@@ -74,8 +79,7 @@ class Removal {
     this.settings = settings;
     this.api = api;
     this.log = log;
-    const given = settings.member;
-    this.member = given.by === 'id' ? { id: given.id } : { email: given.email };
+    this.member = givenMember(settings.member);
   }
 
   record(): RemovalRecord {

@@ -12,27 +12,26 @@ export type SafeMarkdown = string & { readonly __safe: 'markdown' };
 const MASK = '***';
 
 /**
+ * What of each credential is masked and redacted: the value, and each line of a multi-line one
+ * (the runner masks line by line) unless the line is so short that it would hide ordinary words.
+ */
+export function secretParts(secrets: Iterable<string>): string[] {
+  const parts = [...secrets].flatMap((secret) => {
+    const lines = secret.split(/\r\n|\r|\n/).map((line) => line.trim());
+    return [secret.trim(), ...lines.filter((line) => line.length >= 4)];
+  });
+  return [...new Set(parts.filter((part) => part !== ''))];
+}
+
+/**
  * Replaces every credential in `text`, in each form it can take on its way to a reader: as is,
  * JSON-escaped, URL-encoded, HTML-escaped, Markdown-escaped, and with `|` escaped for a table.
  */
 export function redactor(secrets: Iterable<string>): Redact {
   const forms = new Set<string>();
-  for (const secret of secrets) {
-    for (const value of [secret, ...secret.split(/\r\n|\r|\n/)].map((s) => s.trim())) {
-      // A line of a few characters would mask ordinary words, not a credential.
-      if (value.length < 4) continue;
-      for (const form of [
-        value,
-        JSON.stringify(value).slice(1, -1),
-        encodeURIComponent(value),
-        encodeURI(value),
-        escapeHtml(value),
-        escapeMarkdown(value),
-        value.replace(/\|/g, '\\|'),
-      ]) {
-        forms.add(form);
-      }
-    }
+  for (const value of secretParts(secrets)) {
+    const escaped = [JSON.stringify(value).slice(1, -1), encodeURIComponent(value), encodeURI(value), escapeHtml(value), escapeMarkdown(value), value.replace(/\|/g, '\\|')];
+    for (const form of [value, ...escaped]) forms.add(form);
   }
   // Longest first, so a credential that contains another is replaced whole.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
