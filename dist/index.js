@@ -31564,8 +31564,6 @@ function readBudget(header) {
     const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
     if (quota !== undefined)
         budget.quota = quota;
-    if (policy?.w !== undefined)
-        budget.windowSeconds = policy.w;
     return budget;
 }
 // Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.

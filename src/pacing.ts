@@ -18,9 +18,8 @@ export interface Budget {
   remaining?: number;
   /** Seconds until the window resets. */
   resetSeconds?: number;
-  /** The window's quota and length, where reported (for messages only). */
+  /** The window's quota, where reported (for messages only). */
   quota?: number;
-  windowSeconds?: number;
 }
 
 export interface PacerOptions {
@@ -168,7 +167,6 @@ export function readBudget(header: (name: string) => string | undefined): Budget
   const policy = parseItems(header('ratelimit-policy')).filter((item) => item.q !== undefined).sort((a, b) => a.q! - b.q!)[0];
   const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
   if (quota !== undefined) budget.quota = quota;
-  if (policy?.w !== undefined) budget.windowSeconds = policy.w;
   return budget;
 }
 

@@ -314,7 +314,7 @@ describe('concurrency and order', () => {
 describe('rate budget', () => {
   it('reads the IETF headers, the tightest item counting', () => {
     const header = (values: Record<string, string>) => (name: string) => values[name];
-    expect(readBudget(header({ ratelimit: '"default";r=17;t=42', 'ratelimit-policy': '"default";q=1200;w=300' }))).toEqual({ remaining: 17, resetSeconds: 42, quota: 1200, windowSeconds: 300 });
+    expect(readBudget(header({ ratelimit: '"default";r=17;t=42', 'ratelimit-policy': '"default";q=1200;w=300' }))).toEqual({ remaining: 17, resetSeconds: 42, quota: 1200 });
     expect(readBudget(header({ ratelimit: '"burst";r=90;t=1, "default";r=3;t=200' }))).toEqual({ remaining: 3, resetSeconds: 200 });
     expect(readBudget(header({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '60', 'x-ratelimit-limit': '1200' }))).toEqual({ remaining: 5, resetSeconds: 60, quota: 1200 });
     expect(readBudget(header({ ratelimit: 'garbage;r=x' }))).toEqual({});
