@@ -32444,7 +32444,7 @@ async function removeMember(settings, api, log) {
         await removal.run();
     }
     catch (error) {
-        removal.refuse({ message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` });
+        removal.refuse({ message: unexpected(error) });
     }
     return removal.record();
 }
@@ -32728,7 +32728,7 @@ class Removal {
             result = await work();
         }
         catch (error) {
-            result = { group, outcome: 'failed', problem: { message: `Unexpected error: ${messageOf(error)}` } };
+            result = { group, outcome: 'failed', problem: { message: unexpected(error) } };
         }
         this.results[index] = result;
         if (result)
@@ -32737,6 +32737,10 @@ class Removal {
 }
 function groupLabel(group) {
     return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
@@ -33111,7 +33115,7 @@ async function run(dependencies = {}) {
     }
     catch (error) {
         // Only a fault while writing the record itself ends up here.
-        step.fail(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        step.fail(unexpected(error));
     }
 }
 async function offboard(step, env, dependencies) {

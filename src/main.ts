@@ -8,7 +8,7 @@ import { openIssue, type ConnectGitHub, type GitHubSettings, type IssueGate } fr
 import { createDispatcher } from './http.js';
 import { credentialValues, describeMember, InputError, readSettings, type Settings } from './inputs.js';
 import { Pacer } from './pacing.js';
-import { givenMember, removeMember, type Problem, type RemovalRecord } from './removal.js';
+import { givenMember, removeMember, unexpected, type Problem, type RemovalRecord } from './removal.js';
 import { buildReport, type RunFacts } from './report.js';
 import { Requester } from './requests.js';
 import { safeText, secretParts } from './safe-text.js';
@@ -37,7 +37,7 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
     await offboard(step, env, dependencies);
   } catch (error) {
     // Only a fault while writing the record itself ends up here.
-    step.fail(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    step.fail(unexpected(error));
   }
 }
 

@@ -55,7 +55,7 @@ export async function removeMember(settings: RemovalSettings, api: RemovalApi, l
   try {
     await removal.run();
   } catch (error) {
-    removal.refuse({ message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` });
+    removal.refuse({ message: unexpected(error) });
   }
   return removal.record();
 }
@@ -336,7 +336,7 @@ class Removal {
     try {
       result = await work();
     } catch (error) {
-      result = { group, outcome: 'failed', problem: { message: `Unexpected error: ${messageOf(error)}` } };
+      result = { group, outcome: 'failed', problem: { message: unexpected(error) } };
     }
     this.results[index] = result;
     if (result) this.log(`${groupLabel(result.group)}: ${result.outcome}${result.note ? ` (${result.note})` : ''}${result.problem ? `: ${result.problem.message}` : ''}`);
@@ -345,6 +345,11 @@ class Removal {
 
 export function groupLabel(group: UserGroup): string {
   return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+export function unexpected(error: unknown): string {
+  return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 
 function messageOf(error: unknown): string {

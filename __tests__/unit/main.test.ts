@@ -95,7 +95,7 @@ describe('run', () => {
     const { agent, pool } = mockApi();
     pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${G1}/members/${MEMBER}`, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
     await run({ core, env: {}, dispatcher: agent });
-    expect(seen.failed).toEqual(['Unexpected error: disk full']);
+    expect(seen.failed).toEqual(['Unexpected error: disk full. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.']);
   });
 
   it('masks each credential, and each line of one given on several lines, before anything else', async () => {

@@ -100,7 +100,7 @@ describe('removeMember', () => {
     };
     const record = await removeMember(settings(), api, () => {});
     expect(record.groups.map((g) => [g.group.id[0], g.outcome, g.problem?.message])).toEqual([
-      ['1', 'failed', 'Unexpected error: cannot read properties of undefined'],
+      ['1', 'failed', expect.stringMatching(/^Unexpected error: cannot read properties of undefined\. This is a fault in the action, not in the inputs: /)],
       ['2', 'removed', undefined],
     ]);
   });
