@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { CloudflareSimulator, type SimulatorOptions } from '../simulator/cloudflare.ts';
-import { runAction } from '../simulator/runner.ts';
+import { runAction, type RunResult } from '../simulator/runner.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 15);
@@ -76,19 +76,29 @@ async function sweepAccount(groups: number, options: SimulatorOptions = {}) {
   return { sim, inputs, reset };
 }
 
-async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = SWEEP_RUNS) {
+/** Runs one sweep `runs` times on a fresh account: the median wall time and the requests of one run. */
+async function timeSweeps(groups: number, runs: number, once: (inputs: Record<string, string>) => Promise<RunResult>) {
   const { sim, inputs, reset } = await sweepAccount(groups);
   const times: number[] = [];
   let requests = 0;
   for (let i = 0; i < runs; i++) {
     reset();
     sim.requests.length = 0;
-    const result = await runAction({ ...inputs, concurrency: String(concurrency) });
-    if (result.exitCode !== 0 || JSON.parse(result.outputs['removed-groups']!).length !== HOLDING) throw new Error(`sweep failed:\n${result.stdout}`);
+    const result = await once(inputs);
+    if (result.exitCode !== 0) throw new Error(`sweep failed:\n${result.stdout}${result.stderr}`);
     times.push(result.durationMs);
     requests = sim.requests.length;
   }
   await sim.stop();
+  return { wall: median(times), requests };
+}
+
+async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = SWEEP_RUNS) {
+  const { wall, requests } = await timeSweeps(groups, runs, async (inputs) => {
+    const result = await runAction({ ...inputs, concurrency: String(concurrency) });
+    if (result.exitCode === 0 && JSON.parse(result.outputs['removed-groups']!).length !== HOLDING) throw new Error(`sweep removed the wrong groups:\n${result.stdout}`);
+    return result;
+  });
   // The design's lower bound: one page of account members, the pages of groups (500 each; a
   // last page that is exactly full needs one more, empty, page to be known as the last, since no
   // total in an answer is trusted), one lookup per group, one DELETE per group that holds the
@@ -98,23 +108,11 @@ async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = S
   const lowerBound = 1 + groupPages + groups + HOLDING;
   const rounds = 1 + Math.ceil((lowerBound - 2) / concurrency);
   const floorMs = Math.max(rounds * LATENCY_MS, (lowerBound / 200) * 1000 + LATENCY_MS);
-  return { wall: median(times), requests, lowerBound, rounds, floorMs };
+  return { wall, requests, lowerBound, rounds, floorMs };
 }
 
-async function sdkSweep(groups: number, workers: number) {
-  const { sim, inputs, reset } = await sweepAccount(groups);
-  const times: number[] = [];
-  let requests = 0;
-  for (let i = 0; i < SDK_RUNS; i++) {
-    reset();
-    sim.requests.length = 0;
-    const result = await runAction(inputs, { script: `${root}bench/sdk-sweep.ts`, env: { BENCH_WORKERS: String(workers) } });
-    if (result.exitCode !== 0) throw new Error(`SDK sweep failed:\n${result.stdout}${result.stderr}`);
-    times.push(result.durationMs);
-    requests = sim.requests.length;
-  }
-  await sim.stop();
-  return { wall: median(times), requests };
+function sdkSweep(groups: number, workers: number) {
+  return timeSweeps(groups, SDK_RUNS, (inputs) => runAction(inputs, { script: `${root}bench/sdk-sweep.ts`, env: { BENCH_WORKERS: String(workers) } }));
 }
 
 async function overBudget() {
