@@ -32298,7 +32298,7 @@ function readList(input, name, problems, expected, valid, commas = true) {
     const entries = splitList(input(name), { commas });
     if (entries.length > MAX_LIST_ENTRIES) {
         problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
-        return [];
+        return entries;
     }
     const invalid = entries.filter((entry) => !valid(entry));
     if (invalid.length === 1)
@@ -32315,7 +32315,7 @@ function readGroups(read, input, problems) {
     const names = readList(input, 'user-group-name', problems, `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => name.length <= MAX_NAME_LENGTH, false);
     const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
     const chosen = given.filter((name) => typeof name === 'string');
-    if (chosen.length === 0 && !problems.some((p) => p.startsWith('user-group-'))) {
+    if (chosen.length === 0) {
         problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
     }
     else if (chosen.length > 1) {

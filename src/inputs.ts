@@ -196,7 +196,7 @@ function readList(input: InputReader, name: string, problems: string[], expected
   const entries = splitList(input(name), { commas });
   if (entries.length > MAX_LIST_ENTRIES) {
     problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
-    return [];
+    return entries;
   }
   const invalid = entries.filter((entry) => !valid(entry));
   if (invalid.length === 1) problems.push(`${name}: expected ${expected}, got ${quote(invalid[0]!)}.`);
@@ -213,7 +213,7 @@ function readGroups(read: Reader, input: InputReader, problems: string[]): Group
   const names = readList(input, 'user-group-name', problems, `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => name.length <= MAX_NAME_LENGTH, false);
   const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
   const chosen = given.filter((name): name is string => typeof name === 'string');
-  if (chosen.length === 0 && !problems.some((p) => p.startsWith('user-group-'))) {
+  if (chosen.length === 0) {
     problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
   } else if (chosen.length > 1) {
     problems.push(`${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`);
