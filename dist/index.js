@@ -32513,8 +32513,7 @@ class Removal {
         this.accountChecked = Promise.resolve(true);
         if (found.kind === 'absent') {
             const given = this.settings.member;
-            const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-            this.notInAccount = `No member of account ${this.settings.accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+            this.notInAccount = this.notInAccountMessage(given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`);
             this.stopped = true;
             return found;
         }
@@ -32680,8 +32679,8 @@ class Removal {
             return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
         }
     }
-    // Only a read proves "not a member": a refused DELETE (whatever its status or code) is checked
-    // against the group's member list, and a refusal of any other kind fails the group.
+    // Only a read proves "not a member": a DELETE refused with 400 or 404 (whatever its code) is
+    // checked against the group's member list; a refusal of any other status fails the group.
     async remove(group, memberId) {
         let refused;
         try {
@@ -32717,9 +32716,11 @@ class Removal {
     // Told apart from "not in this group" only after a refused DELETE, once per run.
     async checkAccount(memberId) {
         this.accountChecked ??= this.api.getAccountMember(memberId).then((member) => member.id === memberId, (error) => !(error instanceof ApiError && error.status === 404));
-        if (!(await this.accountChecked) && this.notInAccount === undefined) {
-            this.notInAccount = `No member of account ${this.settings.accountId} has the ID ${memberId}: check for a typo; if they already left the account, there is nothing to remove.`;
-        }
+        if (!(await this.accountChecked))
+            this.notInAccount ??= this.notInAccountMessage(`the ID ${memberId}`);
+    }
+    notInAccountMessage(what) {
+        return `No member of account ${this.settings.accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
     }
     // Runs one group's work into its slot of the record; an unexpected error fails that group only.
     async settle(index, group, work) {

@@ -132,8 +132,7 @@ class Removal {
     this.accountChecked = Promise.resolve(true);
     if (found.kind === 'absent') {
       const given = this.settings.member;
-      const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-      this.notInAccount = `No member of account ${this.settings.accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+      this.notInAccount = this.notInAccountMessage(given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`);
       this.stopped = true;
       return found;
     }
@@ -292,8 +291,8 @@ class Removal {
     }
   }
 
-  // Only a read proves "not a member": a refused DELETE (whatever its status or code) is checked
-  // against the group's member list, and a refusal of any other kind fails the group.
+  // Only a read proves "not a member": a DELETE refused with 400 or 404 (whatever its code) is
+  // checked against the group's member list; a refusal of any other status fails the group.
   private async remove(group: UserGroup, memberId: string): Promise<GroupResult> {
     let refused: ApiError;
     try {
@@ -325,9 +324,11 @@ class Removal {
       (member) => member.id === memberId,
       (error: unknown) => !(error instanceof ApiError && error.status === 404),
     );
-    if (!(await this.accountChecked) && this.notInAccount === undefined) {
-      this.notInAccount = `No member of account ${this.settings.accountId} has the ID ${memberId}: check for a typo; if they already left the account, there is nothing to remove.`;
-    }
+    if (!(await this.accountChecked)) this.notInAccount ??= this.notInAccountMessage(`the ID ${memberId}`);
+  }
+
+  private notInAccountMessage(what: string): string {
+    return `No member of account ${this.settings.accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
   }
 
   // Runs one group's work into its slot of the record; an unexpected error fails that group only.
