@@ -88,8 +88,6 @@ export interface SimulatorOptions {
   perPageCap?: number;
   /** Whether answers carry result_info; false: never, as some Cloudflare lists do. */
   resultInfo?: boolean;
-  /** Add total_pages to result_info; the IAM endpoints omit it, other Cloudflare lists send it. */
-  withTotalPages?: boolean;
   /** Added to every answer, in milliseconds. */
   latencyMs?: number;
   /**
@@ -132,7 +130,6 @@ export class CloudflareSimulator {
       fuzzyEmail: 'case-insensitive',
       resultInfo: true,
       latencyMs: 0,
-      withTotalPages: false,
       ...options,
     };
   }
@@ -414,7 +411,6 @@ export class CloudflareSimulator {
     const slice = items.slice((page - 1) * perPage, page * perPage);
     if (!this.options.resultInfo) return { status: 200, body: envelope(slice) };
     const info: Record<string, number> = { page, per_page: perPage, count: slice.length, total_count: items.length };
-    if (this.options.withTotalPages) info.total_pages = Math.ceil(items.length / perPage);
     return { status: 200, body: { ...envelope(slice), result_info: info } };
   }
 

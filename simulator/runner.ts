@@ -103,7 +103,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
 }
 
 /** Parses `name<<DELIMITER` blocks as @actions/core writes them to GITHUB_OUTPUT. */
-export function parseFileCommands(text: string): Record<string, string> {
+function parseFileCommands(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
