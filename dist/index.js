@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6531);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1144);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6531:
+/***/ 1144:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31384,160 +31384,164 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/access.ts
-function remainingAccess(record, dryRun) {
-    const member = record.accountMember;
-    if (member === undefined)
-        return record.notInAccount !== undefined ? { inAccount: false, roles: [], policies: [], groups: [] } : undefined;
-    const groups = record.groups.flatMap(({ group, outcome, problem }) => {
-        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
-        if (outcome === 'would-remove')
-            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
-        if (outcome === 'failed')
-            return [{ ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` }];
-        return [];
-    });
-    return {
-        inAccount: true,
-        ...(member.status !== undefined && { status: member.status }),
-        roles: member.roles ?? null,
-        policies: member.policies ?? null,
-        groups,
-    };
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: ids, emails, members, user groups, outcomes and problems, and
+// the rules every part applies to them the same way. Imports nothing, so anything may import it.
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+const ID = /^[0-9a-fA-F]{32}$/;
+/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
+function isId(value) {
+    return typeof value === 'string' && ID.test(value);
 }
-/** True when nothing but the account membership itself remains. */
-function onlyMembershipRemains(access) {
-    return access.groups.length === 0 && access.roles !== null && access.roles.length === 0 && access.policies !== null && access.policies.length === 0;
+const MAX_EMAIL_LENGTH = 254;
+/** No whitespace or control characters, exactly one `@` with text on both sides, at most 254 characters. */
+function isEmail(value) {
+    // eslint-disable-next-line no-control-regex
+    if (value.length > MAX_EMAIL_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/u.test(value))
+        return false;
+    const parts = value.split('@');
+    return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
+}
+/**
+ * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
+ * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
+ */
+function foldEmail(email) {
+    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+function groupLabel(group) {
+    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/pacing.ts
-// When the Cloudflare client may send its next request: at most `concurrency` in flight, listing
-// pages first, and never past the token's rate budget. Cloudflare allows 1,200 requests per five
-// minutes per token; past that every call of the token, the dashboard's included, is refused
-// (429) for five minutes. Every answer says how much is left (`Ratelimit`, older
-// `x-ratelimit-*`), so the client waits for the window to reset instead of running into it.
-const ORDER = ['listing', 'removal', 'lookup'];
-/** A reset further away than this is not believed: the window is five minutes. */
-const MAX_BUDGET_WAIT_MS = 900_000;
-/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
-const PER_SECOND = 200;
-class Pacer {
-    free;
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    now;
-    inFlight = 0;
-    // The budget as last reported, and how many requests went out that the report may not count.
-    remaining;
-    resetAt = 0;
-    unreported = 0;
-    quota;
-    announcedReset = 0;
-    // A 429 pauses every request, not only the one that got it.
-    pausedUntil = 0;
-    // When the latest PER_SECOND requests started, oldest first.
-    starts = [];
-    options;
-    constructor(options) {
-        this.options = options;
-        this.free = options.concurrency;
-        this.now = options.now ?? Date.now;
+;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
+// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
+// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
+// answer may be anything: each is checked before it is used.
+
+const MAX_ERROR_ENTRIES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_ERROR_TEXT = 4_000;
+function interpret(status, header, body, excerpt) {
+    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after')) : undefined;
+    if (status >= 300 && status < 400) {
+        const location = header('location');
+        const to = location ? ` to ${excerpt(location, 200)}` : '';
+        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
     }
-    /** Runs one attempt of a request when a slot and the budget allow it. */
-    async attempt(priority, send) {
-        if (this.free > 0)
-            this.free--;
-        else
-            await new Promise((resolve) => this.waiting.get(priority).push(resolve));
-        try {
-            await this.waitForTurn();
-            await this.spaceOut();
-            this.inFlight++;
-            this.unreported++;
-            try {
-                return await send();
-            }
-            finally {
-                this.inFlight--;
-            }
-        }
-        finally {
-            // Handed over once the caller has reacted to the answer, so the removal it asks for next
-            // is already queued, ahead of waiting lookups.
-            setImmediate(() => this.release());
-        }
+    const envelope = parseEnvelope(body);
+    if (envelope === undefined) {
+        const type = header('content-type') ?? 'no content-type';
+        const text = body.replace(/\s+/g, ' ').trim();
+        const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer (${excerpt(type, 100)}): ${shown}`;
+        return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message };
     }
-    /** What an answer's headers said about the budget. */
-    report(budget) {
-        if (budget.quota !== undefined)
-            this.quota = budget.quota;
-        if (budget.remaining === undefined)
-            return;
-        const resetMs = (budget.resetSeconds ?? 0) * 1000;
-        if (resetMs > MAX_BUDGET_WAIT_MS)
-            return;
-        this.remaining = budget.remaining;
-        this.resetAt = this.now() + resetMs;
-        // Requests still in flight when this answer left may not be counted in it yet.
-        this.unreported = this.inFlight - 1;
+    if (status >= 200 && status < 300 && envelope.success === true) {
+        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
+        return { ok: true, answer: { result: envelope.result, info } };
     }
-    /** After a 429: every request waits until then. */
-    pause(ms) {
-        this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
+    const codes = flatten(errors, 0)
+        .map((entry) => entry.code)
+        .filter((code) => typeof code === 'number' || typeof code === 'string');
+    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
+    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
+    return {
+        ok: false,
+        retryable,
+        status,
+        codes,
+        retryAfterMs,
+        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
+    };
+}
+function parseEnvelope(body) {
+    try {
+        const envelope = JSON.parse(body);
+        return isObject(envelope) ? envelope : undefined;
     }
-    /** Seconds until the budget resets, where an answer said so. */
-    secondsToReset() {
-        const ms = this.resetAt - this.now();
-        return this.remaining !== undefined && ms > 0 ? Math.ceil(ms / 1000) : undefined;
-    }
-    // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
-    // that the sleep does not move (tests) cannot keep a request waiting for ever.
-    async waitForTurn() {
-        const waited = new Set();
-        for (;;) {
-            const now = this.now();
-            if (this.remaining !== undefined && now >= this.resetAt) {
-                // A new window: unknown until the next answer reports it.
-                this.remaining = undefined;
-                this.unreported = 0;
-            }
-            const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
-            const paused = this.pausedUntil > now;
-            const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
-            if (until === undefined || waited.has(until))
-                return;
-            waited.add(until);
-            if (!paused && now >= this.announcedReset) {
-                this.announcedReset = this.resetAt;
-                const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
-                this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil((until - now) / 1000)} s for it to reset rather than be blocked for five minutes.`);
-            }
-            await this.options.sleep(until - now);
-            // The window waited for has reset (answers in flight may have moved its announced end by a
-            // moment); the next answer tells the new one.
-            if (!paused)
-                this.remaining = undefined;
-        }
-    }
-    // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
-    async spaceOut() {
-        const now = this.now();
-        const oldest = this.starts.length === PER_SECOND ? this.starts.shift() : undefined;
-        const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
-        this.starts.push(start);
-        if (start > now)
-            await this.options.sleep(start - now);
-    }
-    release() {
-        for (const priority of ORDER) {
-            const next = this.waiting.get(priority).shift();
-            if (next)
-                return next();
-        }
-        this.free++;
+    catch {
+        return undefined;
     }
 }
+function formatError(entry, depth) {
+    if (typeof entry !== 'object' || entry === null) {
+        return `? (an error entry that is not an object: ${describeValue(entry)})`;
+    }
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? entry.code : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? entry.message : '(no message)'}`;
+    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
+        text += ` (see ${entry.documentation_url})`;
+    }
+    const chain = errorChain(entry);
+    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
+        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
+    }
+    return text;
+}
+function errorChain(entry) {
+    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
+}
+function flatten(errors, depth) {
+    return errors.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
+        return [entry, ...flatten(chain, depth + 1)];
+    });
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
+ * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
+ */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    const text = JSON.stringify(value) ?? String(value);
+    if (text.length <= 60)
+        return text;
+    if (typeof value === 'string')
+        return `a text of ${value.length} characters`;
+    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
 /**
  * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
  * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
@@ -31560,7 +31564,9 @@ function readBudget(header) {
             budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
         }
     }
-    const policy = parseItems(header('ratelimit-policy')).filter((item) => item.q !== undefined).sort((a, b) => a.q - b.q)[0];
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
     const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
     if (quota !== undefined)
         budget.quota = quota;
@@ -31586,10 +31592,7 @@ function number(value) {
     return Number(value);
 }
 
-;// CONCATENATED MODULE: ./src/requests.ts
-// One Cloudflare API request: the v4 envelope, error text, retries on 429 / 5xx / network errors /
-// timeouts only, a time limit per attempt, no redirects. Speaks in API terms (status, codes,
-// messages) and knows nothing of the action's inputs or of GitHub.
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
 
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
@@ -31613,10 +31616,7 @@ const MAX_RETRY_AFTER_MS = 600_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const MAX_ERROR_ENTRIES = 20;
-const MAX_CHAIN_DEPTH = 4;
-const MAX_ERROR_TEXT = 4_000;
-class Requester {
+class Transport {
     random;
     options;
     constructor(options) {
@@ -31627,38 +31627,39 @@ class Requester {
         const { maxRetries, pacer } = this.options;
         let uncertain = false;
         for (let attempt = 1;; attempt++) {
-            const outcome = await pacer.attempt(priority, () => this.attempt(method, path, query));
+            const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
+            const outcome = paced.value;
             if (outcome.ok)
                 return outcome.answer;
             const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
             if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-                const waitNote = tooLong ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than this action waits; run it again later.` : '';
-                const { status, codes, foreign } = outcome;
-                throw new ApiError(`${method} ${path}: ${outcome.message}${suffix}.${waitNote}`, { status, codes, foreign, earlierAttemptUncertain: uncertain });
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
             }
             uncertain ||= outcome.status === undefined || outcome.status >= 500;
-            const delay = this.delay(outcome, attempt);
-            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxRetries + 1}): ${outcome.message}.`);
-            // A 429 waits through the shared pause, with every other request.
-            if (outcome.status === 429)
-                pacer.pause(delay);
-            else
+            // A 429 waits through the pacer's pause, with every other request.
+            const asked = outcome.retryAfterMs ?? 0;
+            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+            if (paced.pausedMs === undefined)
                 await this.options.sleep(delay);
         }
     }
-    // Retry-After when given and positive; for a 429 without it (or with 0), the budget's reset
-    // where an answer reported one; otherwise exponential backoff with jitter.
-    delay(outcome, attempt) {
-        if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > 0)
-            return outcome.retryAfterMs;
-        const reset = outcome.status === 429 ? this.options.pacer.secondsToReset() : undefined;
-        if (reset !== undefined)
-            return reset * 1000;
+    failure(method, path, outcome, attempt, tooLong, uncertain) {
+        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const waitNote = tooLong
+            ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than this action waits; run it again later.`
+            : '';
+        const { status, codes, foreign } = outcome;
+        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+        return new ApiError(message, { status, codes, foreign, earlierAttemptUncertain: uncertain });
+    }
+    // Exponential backoff with jitter.
+    backoff(attempt) {
         const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
-    async attempt(method, path, query) {
+    async attempt(method, path, query, attempt) {
         const { baseUrl, timeoutMs, dispatcher, credentials } = this.options;
         const url = new URL(`${baseUrl}${path}`);
         for (const [name, value] of Object.entries(query))
@@ -31669,58 +31670,42 @@ class Requester {
             const response = await dispatcher.request({
                 origin: url.origin,
                 path: `${url.pathname}${url.search}`,
-                method: method,
-                headers: { ...authHeaders(credentials), accept: 'application/json', 'user-agent': 'cloudflare-remove-group-member' },
+                method,
+                headers: {
+                    ...authHeaders(credentials),
+                    accept: 'application/json',
+                    'user-agent': 'cloudflare-remove-group-member',
+                },
                 signal: controller.signal,
             });
             const header = (name) => {
                 const value = response.headers[name];
                 return Array.isArray(value) ? value.join(', ') : value;
             };
-            this.options.pacer.report(readBudget(header));
+            const budget = readBudget(header);
             const body = await readBody(response.body);
-            if (body === undefined)
-                return { ok: false, retryable: false, status: response.statusCode, message: `HTTP ${response.statusCode}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB` };
-            return this.interpret(response.statusCode, header, body);
+            const value = body === undefined
+                ? {
+                    ok: false,
+                    retryable: false,
+                    status: response.statusCode,
+                    message: `HTTP ${response.statusCode}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                }
+                : interpret(response.statusCode, header, body, this.options.excerpt);
+            const throttled = !value.ok && value.status === 429
+                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+                : undefined;
+            return { value, budget, ...(throttled && { throttled }) };
         }
         catch (error) {
-            if (controller.signal.aborted)
-                return { ok: false, retryable: true, message: `no answer within ${timeoutMs / 1000} s (timeout-seconds)` };
-            return { ok: false, retryable: true, message: `network error: ${describeNetworkError(error)}` };
+            const message = controller.signal.aborted
+                ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+                : `network error: ${describeNetworkError(error)}`;
+            return { value: { ok: false, retryable: true, message }, budget: {} };
         }
         finally {
             clearTimeout(timer);
         }
-    }
-    interpret(status, header, body) {
-        const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
-        const retryable = status === 429 || status >= 500;
-        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after')) : undefined;
-        if (status >= 300 && status < 400) {
-            const location = header('location');
-            return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${location ? ` to ${this.options.excerpt(location, 200)}` : ''} not followed` };
-        }
-        let envelope;
-        try {
-            envelope = JSON.parse(body);
-            if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
-                throw new Error('not an object');
-        }
-        catch {
-            const type = header('content-type') ?? 'no content-type';
-            const text = body.replace(/\s+/g, ' ').trim();
-            const shown = text === '' ? '(empty body)' : JSON.stringify(this.options.excerpt(text, 200));
-            return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message: `${statusText} with a body that is not a Cloudflare JSON answer (${this.options.excerpt(type, 100)}): ${shown}` };
-        }
-        if (status >= 200 && status < 300 && envelope.success === true) {
-            const info = typeof envelope.result_info === 'object' && envelope.result_info !== null ? envelope.result_info : undefined;
-            return { ok: true, answer: { result: envelope.result, info } };
-        }
-        const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
-        const codes = flatten(errors, 0).map((entry) => entry.code).filter((code) => typeof code === 'number' || typeof code === 'string');
-        const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
-        const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-        return { ok: false, retryable, status, codes, retryAfterMs, message: this.options.excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT) };
     }
 }
 function authHeaders(credentials) {
@@ -31739,37 +31724,6 @@ async function readBody(body) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-// Every field of an error entry is checked: an answer may carry anything in any of them.
-function formatError(entry, depth) {
-    if (typeof entry !== 'object' || entry === null)
-        return `? (an error entry that is not an object: ${describeValue(entry)})`;
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? entry.code : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? entry.message : '(no message)'}`;
-    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '')
-        text += ` (see ${entry.documentation_url})`;
-    const chain = Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH)
-        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
-    return text;
-}
-function flatten(errors, depth) {
-    return errors.flatMap((entry) => {
-        if (typeof entry !== 'object' || entry === null)
-            return [];
-        const chain = Array.isArray(entry.error_chain) && depth < MAX_CHAIN_DEPTH ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-        return [entry, ...flatten(chain, depth + 1)];
-    });
-}
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 function describeNetworkError(error) {
     if (!(error instanceof Error))
         return String(error);
@@ -31778,111 +31732,21 @@ function describeNetworkError(error) {
     const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
     return code && !message.includes(code) ? `${code} ${message}` : message;
 }
-/**
- * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
- * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
- */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    const text = JSON.stringify(value) ?? String(value);
-    if (text.length <= 60)
-        return text;
-    if (typeof value === 'string')
-        return `a text of ${value.length} characters`;
-    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
-}
 
-;// CONCATENATED MODULE: ./src/cloudflare.ts
+;// CONCATENATED MODULE: ./src/cloudflare/records.ts
+// The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
+// says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
 
 
-/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
-const PAGE_SIZE = { groups: 500, accountMembers: 50 };
-const MAX_PAGES = 1_000;
-// Answers the Cloudflare API would not give: the report says where to look.
+
+/** Answers the Cloudflare API would not give: the report says where to look. */
 const UNLIKE_THE_API = { foreign: true };
-const ID = /^[0-9a-fA-F]{32}$/;
-class CloudflareClient {
-    requests;
-    accountId;
-    constructor(requests, accountId) {
-        this.requests = requests;
-        this.accountId = accountId;
-    }
-    /** Every user group (or those the API returns for `name`); `onPage` may stop the listing by returning false. */
-    listGroups(filter = {}) {
-        const query = filter.name !== undefined ? { name: filter.name } : {};
-        return this.list(this.path('iam', 'user_groups'), query, PAGE_SIZE.groups, 'listing', parseGroup, filter.onPage);
-    }
-    /** The account member IDs in a group, lower-cased. */
-    async listGroupMembers(groupId) {
-        const members = await this.list(this.path('iam', 'user_groups', id(groupId), 'members'), {}, PAGE_SIZE.groups, 'lookup', parseGroupMember);
-        return members.map((member) => member.id);
-    }
-    listAccountMembers() {
-        return this.list(this.path('members'), {}, PAGE_SIZE.accountMembers, 'listing', parseAccountMember);
-    }
-    async getAccountMember(memberId) {
-        const path = this.path('members', id(memberId));
-        const { result } = await this.requests.send('GET', path, {}, 'listing');
-        return parseAccountMember(result, `GET ${path}: the answer`);
-    }
-    async removeMember(groupId, memberId) {
-        const { result } = await this.requests.send('DELETE', this.path('iam', 'user_groups', id(groupId), 'members', id(memberId)), {}, 'removal');
-        const member = isObject(result) ? result : {};
-        if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase())
-            return {};
-        return {
-            ...(typeof member.email === 'string' && { email: member.email }),
-            ...(typeof member.status === 'string' && { status: member.status }),
-        };
-    }
-    path(...segments) {
-        return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
-    }
-    // Pages while each is full by the page size the server reports (which may be less than asked);
-    // without result_info, until an empty page. Guards fail the listing, never cut it short.
-    async list(path, query, perPage, priority, parse, onPage) {
-        const items = [];
-        const seen = new Set();
-        for (let page = 1;; page++) {
-            if (page > MAX_PAGES)
-                throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
-            const { result, info } = await this.requests.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
-            const where = `GET ${path} page ${page}`;
-            if (result !== null && result !== undefined && !Array.isArray(result))
-                throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
-            if (info && info.page !== undefined && Number(info.page) !== page)
-                throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
-            const batch = (result ?? []);
-            if (batch.length === 0)
-                break;
-            const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
-            // The same id twice (within a page or across pages) is one item.
-            const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
-            if (fresh.length === 0)
-                throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
-            items.push(...fresh);
-            if (onPage?.(fresh) === false)
-                break;
-            const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
-            if (reported !== undefined && batch.length < Math.min(reported, perPage))
-                break;
-        }
-        return items;
-    }
-}
-/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
-function id(value) {
-    if (!ID.test(value))
-        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
-    return value.toLowerCase();
-}
 function parseGroup(entry, where) {
     const group = entryObject(entry, where, 'a user group');
     const groupId = entryId(group, where, 'a user group');
-    if (group.name !== undefined && typeof group.name !== 'string')
+    if (group.name !== undefined && typeof group.name !== 'string') {
         throw shapeError(where, 'a user group', `"name" is ${describeValue(group.name)}, not text`);
+    }
     return { id: groupId, ...(typeof group.name === 'string' && { name: group.name }) };
 }
 function parseGroupMember(entry, where) {
@@ -31912,9 +31776,6 @@ function roleName(role) {
     return '(a role the answer does not name)';
 }
 function parsePolicy(policy) {
-    const names = (list, kind) => Array.isArray(list)
-        ? list.map((item) => (isObject(item) && typeof item.name === 'string' ? item.name : isObject(item) && typeof item.id === 'string' ? `${kind} ${item.id}` : `(a ${kind} the answer does not name)`))
-        : [];
     const record = isObject(policy) ? policy : {};
     return {
         ...(typeof record.access === 'string' && { access: record.access }),
@@ -31922,136 +31783,303 @@ function parsePolicy(policy) {
         resourceGroups: names(record.resource_groups, 'resource group'),
     };
 }
+function names(list, kind) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((item) => {
+        if (isObject(item) && typeof item.name === 'string')
+            return item.name;
+        if (isObject(item) && typeof item.id === 'string')
+            return `${kind} ${item.id}`;
+        return `(a ${kind} the answer does not name)`;
+    });
+}
 function entryObject(entry, where, what) {
     if (!isObject(entry))
         throw shapeError(where, what, `it is ${describeValue(entry)}`);
     return entry;
 }
 function entryId(entry, where, what) {
-    if (typeof entry.id !== 'string' || !ID.test(entry.id))
+    if (!isId(entry.id))
         throw shapeError(where, what, `its "id" is ${describeValue(entry.id)}, not 32 hexadecimal characters`);
     return entry.id.toLowerCase();
 }
 function shapeError(where, what, why) {
     return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
 }
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+;// CONCATENATED MODULE: ./src/cloudflare/listing.ts
+// Reads a paged Cloudflare listing to its end. Pages while each is full by the page size the
+// server reports (which may be less than asked); without result_info, until an empty page. Guards
+// fail the listing, never cut it short.
+
+
+
+const MAX_PAGES = 1_000;
+async function list(transport, listing) {
+    const { path, query = {}, perPage, priority, parse, onPage } = listing;
+    const items = [];
+    const seen = new Set();
+    for (let page = 1;; page++) {
+        if (page > MAX_PAGES) {
+            throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
+        }
+        const { result, info } = await transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
+        const where = `GET ${path} page ${page}`;
+        if (result !== null && result !== undefined && !Array.isArray(result)) {
+            throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+        }
+        if (info && info.page !== undefined && Number(info.page) !== page) {
+            throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
+        }
+        const batch = (result ?? []);
+        if (batch.length === 0)
+            break;
+        const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
+        // The same id twice (within a page or across pages) is one item.
+        const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
+        if (fresh.length === 0)
+            throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
+        items.push(...fresh);
+        if (onPage?.(fresh) === false)
+            break;
+        const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
+        if (reported !== undefined && batch.length < Math.min(reported, perPage))
+            break;
+    }
+    return items;
 }
 
-;// CONCATENATED MODULE: ./src/github.ts
-// Issue-triggered runs: the permission gate before any Cloudflare request, and one result comment
-// on the issue, updated on re-runs. Every GitHub call is bounded by timeout-seconds. Knows nothing
-// of Cloudflare; @actions/github (octokit) is loaded only when a GitHub call is needed.
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-const ISSUE_EVENTS = ['issues', 'issue_comment'];
-const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
-const MAX_COMMENT_PAGES = 30;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-/**
- * The gate and the comment for this run. Other events, or an issue event with neither the gate
- * nor the comment asked for, make no GitHub call and never load @actions/github.
- */
-async function openIssue(settings, eventName, notices, connect = octokit) {
-    if (!ISSUE_EVENTS.includes(eventName)) {
-        if (settings.commentOnIssue)
-            notices.warning(`comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`);
-        return {};
+;// CONCATENATED MODULE: ./src/cloudflare/client.ts
+// The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
+// carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
+// a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
+
+
+
+
+
+/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
+const PAGE_SIZE = { groups: 500, accountMembers: 50 };
+// Listing pages unlock further work and go first; a removal finishes a group's work; a lookup starts one.
+class CloudflareClient {
+    transport;
+    accountId;
+    constructor(transport, accountId) {
+        this.transport = transport;
+        this.accountId = accountId;
     }
-    const gate = settings.requiredPermission !== 'none';
-    if (!gate && !settings.commentOnIssue)
-        return {};
-    if (settings.token === '') {
-        const refusal = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
-        if (gate)
-            return { refusal };
-        notices.warning(refusal);
-        return {};
+    /** Every user group (or those the API returns for `name`); `onPage` may end the listing by returning false. */
+    listGroups(filter = {}) {
+        const query = filter.name !== undefined ? { name: filter.name } : {};
+        const path = this.path('iam', 'user_groups');
+        return list(this.transport, {
+            path,
+            query,
+            perPage: PAGE_SIZE.groups,
+            priority: 'high',
+            parse: parseGroup,
+            onPage: filter.onPage,
+        });
     }
-    let github;
-    try {
-        github = await connect(settings.token);
+    /** The account member IDs in a group, lower-cased. */
+    async listGroupMembers(groupId) {
+        const path = this.path('iam', 'user_groups', id(groupId), 'members');
+        const members = await list(this.transport, {
+            path,
+            perPage: PAGE_SIZE.groups,
+            priority: 'low',
+            parse: parseGroupMember,
+        });
+        return members.map((member) => member.id);
     }
-    catch (error) {
-        const problem = `could not read the event or reach the GitHub API: ${describe(error)}`;
-        if (gate)
-            return { refusal: `required-permission: ${problem}; refusing.` };
-        notices.warning(`comment-on-issue: ${problem}.`);
-        return {};
+    listAccountMembers() {
+        const path = this.path('members');
+        return list(this.transport, {
+            path,
+            perPage: PAGE_SIZE.accountMembers,
+            priority: 'high',
+            parse: parseAccountMember,
+        });
     }
-    const { event, api } = github;
-    const bounded = (call) => withTimeout(settings.timeoutMs, call);
-    const refusal = gate ? await checkPermissions(event, settings.requiredPermission, bounded, api, notices) : undefined;
-    if (!settings.commentOnIssue)
-        return { refusal };
-    const issue = event.issueNumber;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
-        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
-        return { refusal };
+    async getAccountMember(memberId) {
+        const path = this.path('members', id(memberId));
+        const { result } = await this.transport.send('GET', path, {}, 'high');
+        return parseAccountMember(result, `GET ${path}: the answer`);
     }
-    return {
-        refusal,
-        async comment(markdown) {
-            const body = `${COMMENT_MARKER}\n${markdown}`;
-            try {
-                const existing = await bounded((signal) => api.findComment(issue, COMMENT_MARKER, signal));
-                if (existing === undefined)
-                    await bounded((signal) => api.createComment(issue, body, signal));
-                else
-                    await bounded((signal) => api.updateComment(existing, body, signal));
-                notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
-            }
-            catch (error) {
-                const status = error.status;
-                const fix = status === 403 || status === 404 ? 'The workflow needs "permissions: issues: write".' : 'Re-run the workflow to post it.';
-                notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describe(error)}. ${fix}`);
-            }
-        },
-    };
-}
-/**
- * Both the issue's author and the event's sender must hold `required`: the sender alone would let
- * a maintainer's edit or label replay an outsider's form text with the maintainer's permission.
- * Fails closed: anything but a confirmed, high enough role refuses the run.
- */
-async function checkPermissions(event, required, bounded, api, notices) {
-    const people = [
-        { who: "the issue's author", login: event.author },
-        { who: "the event's sender", login: event.sender },
-    ];
-    for (const { who, login } of people) {
-        if (typeof login !== 'string' || !LOGIN.test(login))
-            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
-    }
-    const [author, sender] = people;
-    const checks = author.login.toLowerCase() === sender.login.toLowerCase() ? [{ who: `${author.who} and ${sender.who}`, login: author.login }] : [author, sender];
-    const results = await Promise.all(checks.map(async ({ who, login }) => ({ who, login, ...(await roleOf(login, bounded, api)) })));
-    const refusals = [];
-    for (const { who, login, role, error } of results) {
-        if (error !== undefined)
-            refusals.push(`required-permission: could not read the repository permission of ${who} ${login}: ${error}; refusing.`);
-        else if (role === undefined)
-            refusals.push(`required-permission: ${who} ${login} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`);
-        else if (PERMISSIONS.indexOf(role) < PERMISSIONS.indexOf(required))
-            refusals.push(`required-permission: ${who} ${login} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`);
-    }
-    if (refusals.length > 0)
-        return refusals.join('\n');
-    notices.info(`${results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ')} permission on this repository (required: ${required}).`);
-    return undefined;
-}
-async function roleOf(login, bounded, api) {
-    try {
-        const role = await bounded((signal) => api.role(login, signal));
-        return PERMISSIONS.includes(role) ? { role: role } : { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
-    }
-    catch (error) {
-        if (error.status === 404)
+    /** One DELETE of one membership. */
+    async removeGroupMember(groupId, memberId) {
+        const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
+        const { result } = await this.transport.send('DELETE', path, {}, 'normal');
+        const member = isObject(result) ? result : {};
+        if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase())
             return {};
-        return { error: describe(error) };
+        return {
+            ...(typeof member.email === 'string' && { email: member.email }),
+            ...(typeof member.status === 'string' && { status: member.status }),
+        };
+    }
+    path(...segments) {
+        return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
     }
 }
-/** Runs one GitHub call with a signal that aborts it after `ms`; a timeout says so plainly. */
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+function id(value) {
+    if (!isId(value))
+        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
+    return value.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own.
+
+
+function createDispatcher(baseUrl) {
+    const proxy = lib_getProxyUrl(baseUrl);
+    return proxy ? new undici.ProxyAgent(proxy) : new undici.Agent();
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+const ORDER = ['high', 'normal', 'low'];
+/** A reset further away than this is not believed: the window is five minutes. */
+const MAX_BUDGET_WAIT_MS = 900_000;
+/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
+const PER_SECOND = 200;
+class Pacer {
+    free;
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    now;
+    inFlight = 0;
+    // The budget as last reported, and how many requests went out that the report may not count.
+    remaining;
+    resetAt = 0;
+    unreported = 0;
+    quota;
+    announcedReset = 0;
+    // A 429 pauses every request, not only the one that got it.
+    pausedUntil = 0;
+    // When the latest PER_SECOND requests started, oldest first.
+    starts = [];
+    options;
+    constructor(options) {
+        this.options = options;
+        this.free = options.concurrency;
+        this.now = options.now ?? Date.now;
+    }
+    /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
+    async attempt(priority, send) {
+        if (this.free > 0)
+            this.free--;
+        else
+            await new Promise((resolve) => this.waiting.get(priority).push(resolve));
+        try {
+            await this.waitForTurn();
+            await this.spaceOut();
+            this.inFlight++;
+            this.unreported++;
+            let paced;
+            try {
+                paced = await send();
+                this.report(paced.budget);
+            }
+            finally {
+                this.inFlight--;
+            }
+            if (paced.throttled === undefined)
+                return { value: paced.value };
+            return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+        }
+        finally {
+            // Handed over once the caller has reacted to the answer, so the request it sends next
+            // (a removal after a lookup) is already queued, ahead of less urgent ones.
+            setImmediate(() => this.release());
+        }
+    }
+    report(budget) {
+        if (budget.quota !== undefined)
+            this.quota = budget.quota;
+        if (budget.remaining === undefined)
+            return;
+        const resetMs = (budget.resetSeconds ?? 0) * 1000;
+        if (resetMs > MAX_BUDGET_WAIT_MS)
+            return;
+        this.remaining = budget.remaining;
+        this.resetAt = this.now() + resetMs;
+        // Requests still in flight when this answer left may not be counted in it yet.
+        this.unreported = this.inFlight - 1;
+    }
+    // Retry-After when given and positive; else the budget's reset where an answer reported one;
+    // else the caller's backoff.
+    pause({ retryAfterMs, backoffMs }) {
+        const untilReset = this.resetAt - this.now();
+        const reset = this.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+        const ms = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+        return ms;
+    }
+    // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
+    // that the sleep does not move (tests) cannot keep a request waiting for ever.
+    async waitForTurn() {
+        const waited = new Set();
+        for (;;) {
+            const now = this.now();
+            if (this.remaining !== undefined && now >= this.resetAt) {
+                // A new window: unknown until the next answer reports it.
+                this.remaining = undefined;
+                this.unreported = 0;
+            }
+            const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
+            const paused = this.pausedUntil > now;
+            const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
+            if (until === undefined || waited.has(until))
+                return;
+            waited.add(until);
+            if (!paused)
+                this.announce(until - now);
+            await this.options.sleep(until - now);
+            // The window waited for has reset (answers in flight may have moved its announced end by a
+            // moment); the next answer tells the new one.
+            if (!paused)
+                this.remaining = undefined;
+        }
+    }
+    announce(waitMs) {
+        if (this.now() < this.announcedReset)
+            return;
+        this.announcedReset = this.resetAt;
+        const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
+        this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`);
+    }
+    // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
+    async spaceOut() {
+        const now = this.now();
+        const oldest = this.starts.length === PER_SECOND ? this.starts.shift() : undefined;
+        const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
+        this.starts.push(start);
+        if (start > now)
+            await this.options.sleep(start - now);
+    }
+    release() {
+        for (const priority of ORDER) {
+            const next = this.waiting.get(priority).shift();
+            if (next)
+                return next();
+        }
+        this.free++;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issue/deadline.ts
+// Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
+// ignores its signal is ended all the same.
+
+function bounded(ms) {
+    return (call) => withTimeout(ms, call);
+}
 async function withTimeout(ms, call) {
     const controller = new AbortController();
     let timedOut = false;
@@ -32064,7 +32092,6 @@ async function withTimeout(ms, call) {
         }, ms);
     });
     try {
-        // The deadline also ends a call that ignores its signal.
         return await Promise.race([call(controller.signal), deadline]);
     }
     catch (error) {
@@ -32076,20 +32103,54 @@ async function withTimeout(ms, call) {
         clearTimeout(timer);
     }
 }
-function describe(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const status = error.status;
-    return status ? `HTTP ${status}: ${error.message}` : error.message;
+/** A GitHub error, for a message: its HTTP status where it has one. */
+function describeGitHubError(error) {
+    const status = error?.status;
+    return status ? `HTTP ${status}: ${messageOf(error)}` : messageOf(error);
 }
+function statusOf(error) {
+    return error?.status;
+}
+
+;// CONCATENATED MODULE: ./src/issue/comment.ts
+// The result comment on the issue: one comment, found again by its marker and updated on re-runs.
+// Never throws: a comment that cannot be posted is a warning, never a failure of the run.
+
+const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
+function resultComment(issue, api, call, notices) {
+    return async (markdown) => {
+        const body = `${COMMENT_MARKER}\n${markdown}`;
+        try {
+            const existing = await call((signal) => api.findComment(issue, COMMENT_MARKER, signal));
+            if (existing === undefined)
+                await call((signal) => api.createComment(issue, body, signal));
+            else
+                await call((signal) => api.updateComment(existing, body, signal));
+            notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
+        }
+        catch (error) {
+            const status = statusOf(error);
+            const fix = status === 403 || status === 404
+                ? 'The workflow needs "permissions: issues: write".'
+                : 'Re-run the workflow to post it.';
+            notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/issue/github-api.ts
+// The few GitHub calls the action makes, and the event of this run, through @actions/github
+// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
+
+const MAX_COMMENT_PAGES = 30;
 // Custom repository roles report their base permission (admin, write, read) instead.
-function github_roleName(data) {
+function github_api_roleName(data) {
     const known = (name) => name !== undefined && PERMISSIONS.includes(name);
     if (known(data.role_name))
         return data.role_name;
     return known(data.permission) ? data.permission : 'none';
 }
-async function octokit(token) {
+async function connectOctokit(token) {
     const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
     const { owner, repo } = context.repo;
     const client = getOctokit(token);
@@ -32098,13 +32159,25 @@ async function octokit(token) {
         event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
         api: {
             async role(username, signal) {
-                const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username, request: { signal } });
-                return github_roleName(data);
+                const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username,
+                    request: { signal },
+                });
+                return github_api_roleName(data);
             },
             // Paged by hand: octokit's paginate drops the request options, and with them the signal.
             async findComment(issue_number, marker, signal) {
                 for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-                    const { data } = await client.rest.issues.listComments({ owner, repo, issue_number, per_page: 100, page, request: { signal } });
+                    const { data } = await client.rest.issues.listComments({
+                        owner,
+                        repo,
+                        issue_number,
+                        per_page: 100,
+                        page,
+                        request: { signal },
+                    });
                     const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
                     if (found)
                         return found.id;
@@ -32123,731 +32196,571 @@ async function octokit(token) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own.
+;// CONCATENATED MODULE: ./src/issue/gate.ts
+// The permission gate of issue-triggered runs: both the issue's author and the event's sender must
+// hold the required permission. The sender alone would let a maintainer's edit or label replay an
+// outsider's form text with the maintainer's permission. Fails closed: anything but a confirmed,
+// high enough role refuses the run.
 
 
-function createDispatcher(baseUrl) {
-    const proxy = lib_getProxyUrl(baseUrl);
-    return proxy ? new undici.ProxyAgent(proxy) : new undici.Agent();
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+/** Why the run may not go on, or undefined (with a line for the log) when both hold `required`. */
+async function checkPermissions(event, required, call, api, info) {
+    const people = [
+        { who: "the issue's author", login: event.author },
+        { who: "the event's sender", login: event.sender },
+    ];
+    for (const { who, login } of people) {
+        if (typeof login !== 'string' || !LOGIN.test(login)) {
+            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
+        }
+    }
+    const [author, sender] = people;
+    const same = author.login.toLowerCase() === sender.login.toLowerCase();
+    const checks = same ? [{ who: `${author.who} and ${sender.who}`, login: author.login }] : [author, sender];
+    const results = await Promise.all(checks.map(async (check) => ({ ...check, ...(await roleOf(check.login, call, api)) })));
+    const denials = results.flatMap((result) => denial(result, required) ?? []);
+    if (denials.length > 0)
+        return denials.join('\n');
+    const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
+    info(`${held} permission on this repository (required: ${required}).`);
+    return undefined;
 }
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-/** One or more invalid inputs; the message has one line per problem, each naming its input. */
-class InputError extends Error {
-    problems;
-    /** The GitHub settings, read leniently, so that a comment can still report the problem. */
-    github;
-    constructor(problems, github) {
-        const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
-        if (problems.length > shown.length)
-            shown.push(`… and ${problems.length - shown.length} more problems.`);
-        super(problems.length === 1 ? problems[0] : `Invalid inputs:\n- ${shown.join('\n- ')}`);
-        this.name = 'InputError';
-        this.problems = problems;
-        this.github = github;
+function denial({ who, login, role, error }, required) {
+    if (error !== undefined)
+        return `required-permission: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
+    if (role === undefined) {
+        return `required-permission: ${who} ${login} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`;
     }
+    if (PERMISSIONS.indexOf(role) < PERMISSIONS.indexOf(required)) {
+        return `required-permission: ${who} ${login} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`;
+    }
+    return undefined;
 }
-const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
-/** Chosen by measurement: see the README's performance section. */
-const DEFAULT_CONCURRENCY = 10;
-const MAX_PROBLEMS_SHOWN = 10;
-const MAX_EMAIL_LENGTH = 254;
-const MAX_NAME_LENGTH = 1_000;
-const MAX_LIST_ENTRIES = 1_000;
-const MAX_EXAMPLES = 3;
-const inputs_ID = /^[0-9a-fA-F]{32}$/;
-/** Splits a list input on newlines (and commas unless told otherwise); trims, drops blanks and repeats. */
-function splitList(value, { commas = true } = {}) {
-    const entries = value.split(commas ? /[\r\n,]/ : /[\r\n]/).map((entry) => entry.trim());
-    return [...new Set(entries.filter((entry) => entry !== ''))];
-}
-function isId(value) {
-    return inputs_ID.test(value);
-}
-/** No whitespace or control characters, exactly one `@` with text on both sides, at most 254 characters. */
-function isEmail(value) {
-    // eslint-disable-next-line no-control-regex
-    if (value.length > MAX_EMAIL_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/u.test(value))
-        return false;
-    const parts = value.split('@');
-    return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
-}
-/**
- * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
- * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
- */
-function foldEmail(email) {
-    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-// Each Cloudflare credential input and the environment variable it falls back to.
-const CREDENTIALS = { token: ['api-token', 'CLOUDFLARE_API_TOKEN'], email: ['api-email', 'CLOUDFLARE_EMAIL'], key: ['api-key', 'CLOUDFLARE_API_KEY'] };
-/** Credential values as given, before any validation, so they can be masked first of all. */
-function credentialValues(input, env) {
-    const values = [...Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']), input('github-token')];
-    return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
-}
-/** The member as the inputs name it, for messages: the email, or "member <id>". */
-function describeMember(member) {
-    return member.by === 'email' ? member.email : `member ${member.id}`;
-}
-function readSettings(input, env) {
-    const problems = [];
-    const read = new Reader(input, problems);
-    const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
-    const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
-    let accountId = '';
-    if (accountIdValue === '')
-        problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
-    else
-        accountId = read.id('account-id', accountIdValue);
-    const groups = readGroups(read, input, problems);
-    const member = readMember(read, input, problems);
-    const credentials = readCredentials(input, env, problems);
-    const protectedMembers = readProtected(input, problems);
-    const github = readGitHubSettings(input, problems);
-    const settings = {
-        accountId,
-        groups,
-        member,
-        credentials,
-        ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
-        dryRun: read.bool('dry-run', false),
-        protectedMembers,
-        maxRetries: read.number('max-retries', 3, 0, 10, true),
-        timeoutMs: github.timeoutMs,
-        concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
-        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
-        github,
-    };
-    if (problems.length > 0)
-        throw new InputError(problems, github);
-    return settings;
-}
-/**
- * The settings the GitHub part needs, read on their own so that a run with other invalid inputs
- * can still report them on the issue; an invalid value here falls back to its default.
- */
-function readGitHubSettings(input, problems = []) {
-    const read = new Reader(input, problems);
-    return {
-        token: read.text('github-token'),
-        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
-        commentOnIssue: read.bool('comment-on-issue', false),
-        timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
-    };
-}
-// Reads one input of a kind, and records a problem (naming the input) when it does not fit.
-class Reader {
-    input;
-    problems;
-    constructor(input, problems) {
-        this.input = input;
-        this.problems = problems;
-    }
-    text(name) {
-        return this.input(name).trim();
-    }
-    id(name, value) {
-        if (!isId(value))
-            this.problems.push(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
-        return value.toLowerCase();
-    }
-    bool(name, fallback) {
-        const value = this.text(name);
-        if (value === '')
-            return fallback;
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        this.problems.push(`${name}: expected true or false, got ${quote(value)}.`);
-        return fallback;
-    }
-    number(name, fallback, min, max, integer) {
-        const value = this.text(name);
-        if (value === '')
-            return fallback;
-        const parsed = Number(value);
-        if (/^\d+(\.\d+)?$/.test(value) && (!integer || Number.isInteger(parsed)) && parsed >= min && parsed <= max)
-            return parsed;
-        this.problems.push(`${name}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${quote(value)}.`);
-        return fallback;
-    }
-    oneOf(name, allowed, fallback) {
-        const value = this.text(name);
-        if (value === '')
-            return fallback;
-        if (allowed.includes(value))
-            return value;
-        this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
-        return fallback;
-    }
-}
-/** A list input's entries, bounded in number; entries that fail `valid` are one problem with examples. */
-function readList(input, name, problems, expected, valid, commas = true) {
-    const entries = splitList(input(name), { commas });
-    if (entries.length > MAX_LIST_ENTRIES) {
-        problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
-        return entries;
-    }
-    const invalid = entries.filter((entry) => !valid(entry));
-    if (invalid.length === 1)
-        problems.push(`${name}: expected ${expected}, got ${quote(invalid[0])}.`);
-    if (invalid.length > 1) {
-        const examples = invalid.slice(0, MAX_EXAMPLES).map(quote).join(', ');
-        problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
-    }
-    return entries;
-}
-function readGroups(read, input, problems) {
-    const allGroups = read.bool('all-groups', false);
-    const ids = readList(input, 'user-group-id', problems, 'a 32-character hexadecimal ID', isId);
-    const names = readList(input, 'user-group-name', problems, `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => name.length <= MAX_NAME_LENGTH, false);
-    const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
-    const chosen = given.filter((name) => typeof name === 'string');
-    if (chosen.length === 0) {
-        problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
-    }
-    else if (chosen.length > 1) {
-        problems.push(`${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`);
-    }
-    if (allGroups)
-        return { by: 'all' };
-    if (names.length > 0)
-        return { by: 'name', names };
-    return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
-}
-function readMember(read, input, problems) {
-    const memberId = read.text('member-id');
-    const memberEmail = read.text('member-email');
-    if (memberId !== '' && memberEmail !== '') {
-        problems.push('member-id, member-email: give exactly one of them, not both.');
-    }
-    else if (memberEmail !== '') {
-        if (!isEmail(memberEmail))
-            problems.push(`member-email: expected one email address (one @, no spaces, at most ${MAX_EMAIL_LENGTH} characters), got ${quote(memberEmail)}.`);
-        return { by: 'email', email: memberEmail };
-    }
-    else if (memberId === '') {
-        problems.push('member-id: required: give member-id (the account member ID) or member-email.');
-    }
-    else {
-        return { by: 'id', id: read.id('member-id', memberId) };
-    }
-    return { by: 'id', id: '' };
-}
-function readProtected(input, problems) {
-    const entries = readList(input, 'protected-members', problems, 'member IDs (32 hexadecimal characters) or emails', (entry) => isId(entry) || isEmail(entry));
-    return {
-        ids: new Set(entries.filter(isId).map((id) => id.toLowerCase())),
-        emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
-    };
-}
-// Inputs win over the environment as one set: if any credential input is given, the
-// CLOUDFLARE_* credential variables are not looked at, so the two never mix.
-function readCredentials(input, env, problems) {
-    const read = (source) => {
-        const value = (which) => {
-            const [name, variable] = CREDENTIALS[which];
-            return source(name, variable).trim();
-        };
-        return { token: value('token'), email: value('email'), key: value('key') };
-    };
-    const fromInputs = read((name) => input(name));
-    const useInputs = Object.values(fromInputs).some((value) => value !== '');
-    const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
-    // Without credential inputs, the values came from the variables: say so, or the message
-    // would name inputs the user never set.
-    const where = useInputs ? '' : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
-    const before = problems.length;
-    if (token !== '' && key !== '') {
-        problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
-    }
-    else if (key !== '') {
-        if (email === '')
-            problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.`);
-        else if (!isEmail(email))
-            problems.push(`api-email: expected the email of the Cloudflare user that owns api-key${where}.`);
-        checkCredential('api-key', key, problems, where);
-    }
-    else if (token !== '') {
-        checkCredential('api-token', token, problems, where);
-    }
-    else if (email !== '') {
-        problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.`);
-    }
-    else {
-        problems.push('api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.');
-    }
-    if (problems.length > before)
-        return { scheme: 'token', token: '' };
-    return key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
-}
-// A credential is sent in a header: one line of printable ASCII. Its value never appears in a message.
-function checkCredential(name, value, problems, where) {
-    if (/[\r\n]/.test(value))
-        problems.push(`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`);
-    else if (/^bearer\s/i.test(value))
-        problems.push(`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`);
-    else if (/[^\x21-\x7e]/.test(value))
-        problems.push(`${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`);
-}
-function readBaseUrl(value, problems) {
-    if (value === '')
-        return DEFAULT_BASE_URL;
-    let url;
+async function roleOf(login, call, api) {
     try {
-        url = new URL(value);
-    }
-    catch {
-        problems.push(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
-        return DEFAULT_BASE_URL;
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
-    }
-    else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-        problems.push('api-base-url: must not contain credentials, a query or a fragment.');
-    }
-    return url.href.replace(/\/+$/, '');
-}
-/** Quotes a value for a message: shortened, with line breaks and control characters made visible. */
-function quote(value) {
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
-;// CONCATENATED MODULE: ./src/removal.ts
-// The removal policy, in one place: settle who the member is, which groups are targets, whether
-// each holds the member, the removals, and the record of it all. Refusals are values in the
-// record, never exceptions; whatever happens, the record says what this run actually removed.
-
-
-/** The member as the inputs give it, before any read: an ID, or an email with no ID yet. */
-function givenMember(member) {
-    return member.by === 'id' ? { id: member.id } : { email: member.email };
-}
-/** Carries out the removal the settings describe and returns its record. Never throws. */
-async function removeMember(settings, api, log) {
-    const removal = new Removal(settings, api, log);
-    try {
-        await removal.run();
+        const role = await call((signal) => api.role(login, signal));
+        if (PERMISSIONS.includes(role))
+            return { role: role };
+        return { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
     }
     catch (error) {
-        removal.refuse({ message: unexpected(error) });
-    }
-    return removal.record();
-}
-class Removal {
-    results = [];
-    member;
-    accountMember;
-    notInAccount;
-    refusal;
-    stopped = false;
-    // Whether the account member was read (or looked for) in this run; if not, a refused DELETE
-    // is the first sign that the member may not be in the account at all.
-    accountChecked;
-    settings;
-    api;
-    log;
-    constructor(settings, api, log) {
-        this.settings = settings;
-        this.api = api;
-        this.log = log;
-        this.member = givenMember(settings.member);
-    }
-    record() {
-        return {
-            member: this.member,
-            groups: this.results.filter((result) => result !== undefined),
-            ...(this.notInAccount !== undefined && { notInAccount: this.notInAccount }),
-            ...(this.refusal !== undefined && { refusal: this.refusal }),
-            ...(this.accountMember !== undefined && { accountMember: this.accountMember }),
-        };
-    }
-    refuse(problem) {
-        this.refusal ??= problem;
-        this.stopped = true;
-    }
-    async run() {
-        // The member as given is checked first: a protected email or id costs no request at all.
-        const given = this.settings.member;
-        const protectedGiven = given.by === 'id' ? this.protection(given.id, undefined) : this.protection(undefined, given.email);
-        if (protectedGiven)
-            return this.refuse({ message: protectedGiven });
-        // Who the member is, settled before any DELETE; targets are found meanwhile.
-        const identity = this.needsAccountRead() ? this.settleIdentity() : Promise.resolve({ kind: 'member', member: { id: given.id, email: undefined } });
-        if (this.settings.groups.by === 'all') {
-            await this.sweep(identity);
-            return this.completeAccountMember();
-        }
-        const groups = this.settings.groups.by === 'id' ? this.settings.groups.ids.map((id) => ({ id })) : await this.groupsNamed(this.settings.groups.names);
-        const who = await identity;
-        if (who.kind === 'absent') {
-            groups?.forEach((group, index) => (this.results[index] = { group, outcome: 'not-member' }));
-            return;
-        }
-        if (who.kind !== 'member' || groups === undefined || this.stopped)
-            return;
-        await Promise.all(groups.map((group, index) => this.settle(index, group, () => this.target(group, who.member.id))));
-    }
-    // With member-email the account's members are always read; with member-id only where a
-    // lookup happens anyway, so the common case stays one request.
-    needsAccountRead() {
-        const { member, groups, dryRun, protectedMembers } = this.settings;
-        return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0;
-    }
-    async settleIdentity() {
-        const found = await this.findAccountMember();
-        this.accountChecked = Promise.resolve(true);
-        if (found.kind === 'absent') {
-            const given = this.settings.member;
-            this.notInAccount = this.notInAccountMessage(given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`);
-            this.stopped = true;
-            return found;
-        }
-        if (found.kind === 'refused')
-            return found;
-        const { member } = found;
-        this.accountMember = member;
-        this.member = { id: member.id, ...(member.email !== undefined && { email: member.email }), ...(member.status !== undefined && { status: member.status }) };
-        const refusal = this.protection(member.id, member.email) ?? this.unknownEmail(member);
-        if (refusal) {
-            this.refuse({ message: refusal });
-            return { kind: 'refused' };
-        }
-        return found;
-    }
-    async findAccountMember() {
-        const { member, accountId } = this.settings;
-        if (member.by === 'id') {
-            let read;
-            try {
-                read = await this.api.getAccountMember(member.id);
-            }
-            catch (error) {
-                if (error instanceof ApiError && error.status === 404)
-                    return { kind: 'absent' };
-                this.refuse(problemOf(error, `Could not read account member ${member.id} to settle who the member is: `));
-                return { kind: 'refused' };
-            }
-            if (read.id !== member.id) {
-                this.refuse({ message: `Reading account member ${member.id} answered with another member (${read.id}); refusing rather than guess who the member is.` });
-                return { kind: 'refused' };
-            }
-            return { kind: 'member', member: read };
-        }
-        let members;
-        try {
-            members = await this.api.listAccountMembers();
-        }
-        catch (error) {
-            this.refuse(problemOf(error, `Could not list the members of account ${accountId} to find ${member.email}: `));
-            return { kind: 'refused' };
-        }
-        const wanted = foldEmail(member.email);
-        const unknown = members.filter((m) => m.email === undefined);
-        if (unknown.length > 0) {
-            this.refuse({ message: `The member list of account ${accountId} has ${unknown.length} member${unknown.length === 1 ? '' : 's'} without an email (${unknown.slice(0, 3).map((m) => m.id).join(', ')}), so it cannot tell whether ${member.email} is among them; refusing. Use member-id.` });
-            return { kind: 'refused' };
-        }
-        const matches = members.filter((m) => foldEmail(m.email) === wanted);
-        if (matches.length > 1) {
-            this.refuse({ message: `${matches.length} members of account ${accountId} have the email ${member.email} (${matches.map((m) => m.id).join(', ')}); refusing to guess: use member-id.` });
-            return { kind: 'refused' };
-        }
-        return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
-    }
-    /** A refusal when the member (by id, or by email where known) is protected. */
-    protection(id, email) {
-        const { ids, emails } = this.settings.protectedMembers;
-        const match = email !== undefined && emails.has(foldEmail(email)) ? email : id !== undefined && ids.has(id) ? id : undefined;
-        if (match === undefined)
-            return undefined;
-        return `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`;
-    }
-    unknownEmail(member) {
-        if (this.settings.protectedMembers.emails.size === 0 || member.email !== undefined)
-            return undefined;
-        return `protected-members: the account member record of ${member.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`;
-    }
-    async groupsNamed(names) {
-        const problems = [];
-        const found = await Promise.all(names.map(async (name) => {
-            let groups;
-            try {
-                groups = await this.api.listGroups({ name });
-            }
-            catch (error) {
-                problems.push(`${problemOf(error, `Could not look up user-group-name ${JSON.stringify(name)}: `).message}`);
-                return [];
-            }
-            // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
-            const exact = groups.filter((group) => group.name === name);
-            if (exact.length === 0)
-                problems.push(`user-group-name: no user group is named ${JSON.stringify(name)} in account ${this.settings.accountId} (names match exactly, case included).`);
-            if (exact.length > 1)
-                problems.push(`user-group-name: ${exact.length} user groups are named ${JSON.stringify(name)} (${exact.map((g) => g.id).join(', ')}); use user-group-id to choose.`);
-            return exact;
-        }));
-        if (problems.length > 0) {
-            this.refuse({ message: problems.join('\n') });
-            return undefined;
-        }
-        return [...new Map(found.flat().map((group) => [group.id, group])).values()];
-    }
-    // The access report of a sweep needs the member's roles and policies: an entry of the account
-    // member list that lacks them is read once more on its own.
-    async completeAccountMember() {
-        const member = this.accountMember;
-        if (member === undefined || this.settings.member.by !== 'email' || (member.roles !== undefined && member.policies !== undefined))
-            return;
-        try {
-            const read = await this.api.getAccountMember(member.id);
-            if (read.id === member.id)
-                this.accountMember = read;
-        }
-        catch (error) {
-            this.log(`Could not read the roles and policies of account member ${member.id}: ${messageOf(error)}`);
-        }
-    }
-    // Every group of the account; those that hold the member are the targets. Each page's groups
-    // are looked up while the next page loads, and each removal follows its group's lookup.
-    async sweep(identity) {
-        const work = [];
-        let failure;
-        try {
-            await this.api.listGroups({
-                onPage: (groups) => {
-                    for (const group of groups) {
-                        const index = this.results.push(undefined) - 1;
-                        work.push(this.settle(index, group, () => this.sweepGroup(group, identity)));
-                    }
-                    return !this.stopped;
-                },
-            });
-        }
-        catch (error) {
-            failure = error;
-        }
-        await Promise.all(work);
-        if (failure !== undefined) {
-            const found = work.length > 0 ? ` The ${work.length} groups listed before it were handled; the rest were not checked.` : '';
-            this.refuse(problemOf(failure, 'Could not list every user group of the account: ', found));
-        }
-    }
-    async sweepGroup(group, identity) {
-        // With member-id the lookup need not wait for the account member read; the removal does.
-        const given = this.settings.member;
-        const early = given.by === 'id' ? this.holds(group, given.id) : undefined;
-        const who = await identity;
-        if (who.kind !== 'member' || this.stopped)
-            return undefined;
-        const held = await (early ?? this.holds(group, who.member.id));
-        if (held !== true)
-            return held === false ? undefined : held;
-        return this.settings.dryRun ? { group, outcome: 'would-remove' } : this.remove(group, who.member.id);
-    }
-    /** A named or given group: removed, or in a dry run looked up. */
-    async target(group, memberId) {
-        if (this.stopped)
-            return undefined;
-        if (!this.settings.dryRun)
-            return this.remove(group, memberId);
-        const held = await this.holds(group, memberId);
-        if (held === true)
-            return { group, outcome: 'would-remove' };
-        return held === false ? { group, outcome: 'not-member' } : held;
-    }
-    /** Whether the group's member list has the member; a failed result when it cannot be read. */
-    async holds(group, memberId) {
-        try {
-            return (await this.api.listGroupMembers(group.id)).includes(memberId);
-        }
-        catch (error) {
-            return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
-        }
-    }
-    // Only a read proves "not a member": a DELETE refused with 400 or 404 (whatever its code) is
-    // checked against the group's member list; a refusal of any other status fails the group.
-    async remove(group, memberId) {
-        let refused;
-        try {
-            const answer = await this.api.removeMember(group.id, memberId);
-            if (this.member.email === undefined && answer.email !== undefined)
-                this.member = { ...this.member, email: answer.email };
-            if (this.member.status === undefined && answer.status !== undefined)
-                this.member = { ...this.member, status: answer.status };
-            return { group, outcome: 'removed' };
-        }
-        catch (error) {
-            if (!(error instanceof ApiError))
-                throw error;
-            refused = error;
-        }
-        if (refused.status !== 400 && refused.status !== 404)
-            return { group, outcome: 'failed', problem: problemOf(refused) };
-        let held;
-        try {
-            held = (await this.api.listGroupMembers(group.id)).includes(memberId);
-        }
-        catch (listing) {
-            return { group, outcome: 'failed', problem: problemOf(refused, '', ` Could not confirm whether the member is in the group: ${messageOf(listing)}`) };
-        }
-        if (held)
-            return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
-        // An earlier attempt that timed out or hit a 5xx may have removed the member already.
-        if (refused.earlierAttemptUncertain)
-            return { group, outcome: 'removed', note: 'an earlier attempt had no clear answer; the member is no longer in the group' };
-        await this.checkAccount(memberId);
-        return { group, outcome: 'not-member' };
-    }
-    // Told apart from "not in this group" only after a refused DELETE, once per run.
-    async checkAccount(memberId) {
-        this.accountChecked ??= this.api.getAccountMember(memberId).then((member) => member.id === memberId, (error) => !(error instanceof ApiError && error.status === 404));
-        if (!(await this.accountChecked))
-            this.notInAccount ??= this.notInAccountMessage(`the ID ${memberId}`);
-    }
-    notInAccountMessage(what) {
-        return `No member of account ${this.settings.accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
-    }
-    // Runs one group's work into its slot of the record; an unexpected error fails that group only.
-    async settle(index, group, work) {
-        let result;
-        try {
-            result = await work();
-        }
-        catch (error) {
-            result = { group, outcome: 'failed', problem: { message: unexpected(error) } };
-        }
-        this.results[index] = result;
-        if (result)
-            this.log(`${groupLabel(result.group)}: ${result.outcome}${result.note ? ` (${result.note})` : ''}${result.problem ? `: ${result.problem.message}` : ''}`);
+        if (statusOf(error) === 404)
+            return {};
+        return { error: describeGitHubError(error) };
     }
 }
-function groupLabel(group) {
-    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+
+;// CONCATENATED MODULE: ./src/issue/issue-run.ts
+
+
+
+
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
+async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
+    if (!ISSUE_EVENTS.includes(eventName)) {
+        if (options.commentOnIssue) {
+            notices.warning(`comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`);
+        }
+        return {};
+    }
+    const gate = options.requiredPermission !== 'none';
+    if (!gate && !options.commentOnIssue)
+        return {};
+    if (options.token === '') {
+        const problem = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
+        if (gate)
+            return { denial: problem };
+        notices.warning(problem);
+        return {};
+    }
+    let github;
+    try {
+        github = await connect(options.token);
+    }
+    catch (error) {
+        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+        if (gate)
+            return { denial: `required-permission: ${problem}; refusing.` };
+        notices.warning(`comment-on-issue: ${problem}.`);
+        return {};
+    }
+    const { event, api } = github;
+    const call = bounded(options.timeoutMs);
+    const required = options.requiredPermission;
+    const denial = required !== 'none' ? await checkPermissions(event, required, call, api, (m) => notices.info(m)) : undefined;
+    if (!options.commentOnIssue)
+        return { denial };
+    const issue = event.issueNumber;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
+        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
+        return { denial };
+    }
+    return { denial, postResult: resultComment(issue, api, call, notices) };
 }
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
+
+;// CONCATENATED MODULE: ./src/removal/api.ts
+
+
 function problemOf(error, before = '', after = '') {
     const message = `${before}${messageOf(error)}${after}`;
     if (!(error instanceof ApiError))
         return { message };
-    return { message, ...(error.status !== undefined && { status: error.status }), codes: error.codes, foreign: error.foreign };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-// Turns what the run did into the step's outputs, its job summary (also the issue comment) and its
-// failure message. Pure. Hints that name the action's inputs are added here, at the edge; outside
-// text reaches the Markdown only through safe-text.
-
-
-
-const OUTPUTS = (/* unused pure expression or super */ null && (['id', 'email', 'status', 'removed', 'removed-groups', 'skipped-groups', 'remaining-access', 'result']));
-const ERROR_TEXT_LIMIT = 2_000;
-function buildReport(facts, text) {
-    const { record, dryRun } = facts;
-    const who = record.member.email ?? (facts.member ? describeMember(facts.member) : 'the member');
-    const explain = (problem) => withHint(problem, facts);
-    const removed = record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id);
-    const skipped = record.groups.filter((r) => r.outcome === 'not-member').map((r) => r.group.id);
-    const failure = failureMessage(facts, who, explain);
-    const warnings = [];
-    const noneHeld = facts.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
-    if (noneHeld)
-        warnings.push(`No user group of account ${facts.accountId} holds ${who}; nothing to remove.`);
-    if (record.notInAccount !== undefined && failure === undefined)
-        warnings.push(record.notInAccount);
-    const result = {
-        member: memberJson(record.member),
-        dryRun,
-        groups: record.groups.map((r) => ({
-            id: r.group.id,
-            ...(r.group.name !== undefined && { name: r.group.name }),
-            outcome: r.outcome,
-            ...(r.problem !== undefined && { error: text.excerpt(explain(r.problem), ERROR_TEXT_LIMIT) }),
-            ...(r.note !== undefined && { note: r.note }),
-        })),
-        ...(record.notInAccount !== undefined && { notInAccount: true }),
-        ...(failure !== undefined && { failure: text.excerpt(failure, ERROR_TEXT_LIMIT * 4) }),
-    };
     return {
-        outputs: {
-            id: record.member.id ?? '',
-            email: record.member.email ?? '',
-            status: record.member.status ?? '',
-            removed: String(removed.length > 0),
-            'removed-groups': JSON.stringify(removed),
-            'skipped-groups': JSON.stringify(skipped),
-            'remaining-access': facts.remaining ? JSON.stringify({ ...facts.remaining, groups: facts.remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, ERROR_TEXT_LIMIT) })) }) : '',
-            result: JSON.stringify(result),
-        },
-        summary: summaryMarkdown(facts, failure, noneHeld, explain, text),
-        ...(failure !== undefined && { failure }),
-        warnings,
+        message,
+        ...(error.status !== undefined && { status: error.status }),
+        codes: error.codes,
+        foreign: error.foreign,
     };
 }
-function memberJson(member) {
+function isNotFound(error) {
+    return error instanceof ApiError && error.status === 404;
+}
+
+;// CONCATENATED MODULE: ./src/removal/group.ts
+
+
+
+async function holds(api, group, memberId) {
+    return (await api.listGroupMembers(group.id)).includes(memberId);
+}
+/** Whether the group's member list has the member; a failed result when it cannot be read. */
+async function membership(api, group, memberId) {
+    try {
+        return await holds(api, group, memberId);
+    }
+    catch (error) {
+        return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
+    }
+}
+/** A group given by id or name: removed, or in a dry run looked up. */
+async function settleTarget(api, group, memberId, dryRun) {
+    if (!dryRun)
+        return removeFromGroup(api, group, memberId);
+    const held = await membership(api, group, memberId);
+    if (held === true)
+        return { result: { group, outcome: 'would-remove' } };
+    return { result: held === false ? { group, outcome: 'not-member' } : held };
+}
+/** A group of a sweep, already known to hold the member. */
+function settleHeld(api, group, memberId, dryRun) {
+    return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
+}
+async function removeFromGroup(api, group, memberId) {
+    try {
+        const answered = await api.removeGroupMember(group.id, memberId);
+        return { result: { group, outcome: 'removed' }, answered };
+    }
+    catch (error) {
+        if (!(error instanceof ApiError))
+            throw error;
+        return { result: await confirmRefusal(api, group, memberId, error) };
+    }
+}
+// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
+// list; a refusal of any other status fails the group.
+async function confirmRefusal(api, group, memberId, refused) {
+    if (refused.status !== 400 && refused.status !== 404)
+        return { group, outcome: 'failed', problem: problemOf(refused) };
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (listing) {
+        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${messageOf(listing)}`);
+        return { group, outcome: 'failed', problem };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
+    // An earlier attempt that timed out or hit a 5xx may have removed the member already.
+    if (refused.earlierAttemptUncertain) {
+        return {
+            group,
+            outcome: 'removed',
+            note: 'an earlier attempt had no clear answer; the member is no longer in the group',
+        };
+    }
+    return { group, outcome: 'not-member' };
+}
+/** Runs one group's work; an unexpected error fails that group only. Logs the result. */
+async function settle(group, work, log) {
+    let settled;
+    try {
+        settled = await work();
+    }
+    catch (error) {
+        settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
+    }
+    const { result } = settled;
+    if (result) {
+        const note = result.note ? ` (${result.note})` : '';
+        const problem = result.problem ? `: ${result.problem.message}` : '';
+        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
+    }
+    return settled;
+}
+
+;// CONCATENATED MODULE: ./src/removal/identity.ts
+// Who the member is, settled once, exactly, before any DELETE: the account member with the given
+// id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
+
+
+// With member-email the account's members are always read; with member-id only where a lookup
+// happens anyway, so the common case stays one request.
+function needsAccountRead({ member, groups, dryRun, protectedMembers }) {
+    return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0;
+}
+async function settleIdentity(plan, api) {
+    const given = plan.member;
+    if (!needsAccountRead(plan) && given.by === 'id')
+        return { kind: 'member', id: given.id };
+    const found = given.by === 'id' ? await readById(plan, api, given.id) : await findByEmail(plan, api, given.email);
+    if (found.kind === 'absent') {
+        const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
+        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what) };
+    }
+    if (found.kind === 'stopped')
+        return found;
+    const record = found.member;
+    const problem = protection(plan.protectedMembers, record.id, record.email) ?? unknownEmail(plan.protectedMembers, record);
+    if (problem)
+        return { kind: 'stopped', problem, record };
+    return { kind: 'member', id: record.id, record };
+}
+async function readById(plan, api, id) {
+    let read;
+    try {
+        read = await api.getAccountMember(id);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return { kind: 'absent' };
+        return {
+            kind: 'stopped',
+            problem: problemOf(error, `Could not read account member ${id} to settle who the member is: `),
+        };
+    }
+    if (read.id !== id) {
+        const message = `Reading account member ${id} answered with another member (${read.id}); refusing rather than guess who the member is.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    return { kind: 'member', member: read };
+}
+async function findByEmail(plan, api, email) {
+    const { accountId } = plan;
+    let members;
+    try {
+        members = await api.listAccountMembers();
+    }
+    catch (error) {
+        return {
+            kind: 'stopped',
+            problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
+        };
+    }
+    const unknown = members.filter((m) => m.email === undefined);
+    if (unknown.length > 0) {
+        const examples = unknown
+            .slice(0, 3)
+            .map((m) => m.id)
+            .join(', ');
+        const count = `${unknown.length} member${unknown.length === 1 ? '' : 's'}`;
+        const message = `The member list of account ${accountId} has ${count} without an email (${examples}), so it cannot tell whether ${email} is among them; refusing. Use member-id.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    const wanted = foldEmail(email);
+    const matches = members.filter((m) => foldEmail(m.email) === wanted);
+    if (matches.length > 1) {
+        const ids = matches.map((m) => m.id).join(', ');
+        const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
+}
+/** A problem when the member (by id, or by email where known) is protected. */
+function protection(guarded, id, email) {
+    const match = email !== undefined && guarded.emails.has(foldEmail(email))
+        ? email
+        : id !== undefined && guarded.ids.has(id)
+            ? id
+            : undefined;
+    if (match === undefined)
+        return undefined;
     return {
-        ...(member.id !== undefined && { id: member.id }),
-        ...(member.email !== undefined && { email: member.email }),
-        ...(member.status !== undefined && { status: member.status }),
+        message: `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`,
     };
 }
-function failureMessage(facts, who, explain) {
-    const { record } = facts;
+function unknownEmail(guarded, record) {
+    if (guarded.emails.size === 0 || record.email !== undefined)
+        return undefined;
+    return {
+        message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
+    };
+}
+function notInAccount(accountId, what) {
+    return `No member of account ${accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+}
+/** Whether the member is in the account, read once when a refused DELETE is the first sign that they may not be. */
+async function stillInAccount(api, id) {
+    try {
+        return (await api.getAccountMember(id)).id === id;
+    }
+    catch (error) {
+        return !isNotFound(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/removal/targets.ts
+
+/** The groups with these exact names (case included), or every problem in finding them. */
+async function groupsNamed(api, accountId, names) {
+    const found = await Promise.all(names.map((name) => groupNamed(api, accountId, name)));
+    const problems = found
+        .filter((entry) => 'problem' in entry)
+        .map((entry) => entry.problem);
+    if (problems.length > 0)
+        return { problem: { message: problems.join('\n') } };
+    const groups = found.flatMap((entry) => ('group' in entry ? [entry.group] : []));
+    return { groups: [...new Map(groups.map((group) => [group.id, group])).values()] };
+}
+async function groupNamed(api, accountId, name) {
+    let groups;
+    try {
+        groups = await api.listGroups({ name });
+    }
+    catch (error) {
+        return { problem: problemOf(error, `Could not look up user-group-name ${JSON.stringify(name)}: `).message };
+    }
+    // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
+    const exact = groups.filter((group) => group.name === name);
+    if (exact.length === 1)
+        return { group: exact[0] };
+    if (exact.length === 0) {
+        return {
+            problem: `user-group-name: no user group is named ${JSON.stringify(name)} in account ${accountId} (names match exactly, case included).`,
+        };
+    }
+    const ids = exact.map((g) => g.id).join(', ');
+    return {
+        problem: `user-group-name: ${exact.length} user groups are named ${JSON.stringify(name)} (${ids}); use user-group-id to choose.`,
+    };
+}
+/**
+ * Every group of the account, page by page: `each` starts a group's work as soon as its page
+ * arrives, and the listing ends early once `stop` is aborted. The work of every listed group is
+ * awaited, even when the listing fails part-way.
+ */
+async function sweepGroups(api, each, stop) {
+    const work = [];
+    let failure;
+    try {
+        await api.listGroups({
+            onPage: (groups) => {
+                work.push(...groups.map(each));
+                return !stop.aborted;
+            },
+        });
+    }
+    catch (error) {
+        failure = { error };
+    }
+    const settled = await Promise.all(work);
+    if (failure === undefined)
+        return { settled };
+    const found = work.length > 0 ? ` The ${work.length} groups listed before it were handled; the rest were not checked.` : '';
+    return { settled, problem: problemOf(failure.error, 'Could not list every user group of the account: ', found) };
+}
+
+;// CONCATENATED MODULE: ./src/removal/removal.ts
+// The removal as a pipeline of values: settle who the member is, find the target groups, settle
+// each group, then fold the results into the record. Refusals are values in the record, never
+// exceptions; whatever happens, the record says what this run actually removed.
+
+
+
+
+/** Carries out the removal the plan describes and returns its record. Never throws. */
+async function runRemoval(plan, api, log) {
+    const given = givenMember(plan.member);
+    // The member as given is checked first: a protected email or id costs no request at all.
+    const guarded = protection(plan.protectedMembers, given.id, given.email);
+    if (guarded)
+        return { member: given, groups: [], stopped: guarded };
+    try {
+        return await remove(plan, api, log);
+    }
+    catch (error) {
+        return { member: given, groups: [], stopped: { message: unexpected(error) } };
+    }
+}
+async function remove(plan, api, log) {
+    // Who the member is, settled before any DELETE; targets are found meanwhile.
+    const identity = settleIdentity(plan, api);
+    const groups = plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
+    const who = await identity;
+    return afterGroups(plan, api, who, fold(plan, who, groups), log);
+}
+function fold(plan, who, { settled, problem }) {
+    const stopped = who.kind === 'stopped' ? who.problem : problem;
+    const record = who.kind !== 'absent' ? who.record : undefined;
+    return {
+        member: memberOf(plan, who, settled),
+        groups: settled.flatMap(({ result }) => (result ? [result] : [])),
+        ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),
+        ...(stopped && { stopped }),
+        ...(record && { accountMember: record }),
+    };
+}
+async function afterGroups(plan, api, who, record, log) {
+    // A refused DELETE is the first sign that a member never read may not be in the account at all.
+    const unread = who.kind === 'member' && who.record === undefined;
+    if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
+        return { ...record, notInAccount: notInAccount(plan.accountId, `the ID ${who.id}`) };
+    }
+    if (plan.groups.by === 'all' && plan.member.by === 'email' && record.accountMember) {
+        return { ...record, accountMember: await completeRecord(api, record.accountMember, log) };
+    }
+    return record;
+}
+async function targeted(plan, api, identity, log) {
+    const found = plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
+    const who = await identity;
+    const groups = 'groups' in found ? found.groups : [];
+    const problem = 'problem' in found ? found.problem : undefined;
+    if (who.kind === 'absent')
+        return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
+    if (who.kind !== 'member' || problem)
+        return { settled: [], problem };
+    const settled = await Promise.all(groups.map((group) => settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log)));
+    return { settled };
+}
+function ids(plan) {
+    return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
+}
+// Every group of the account; those that hold the member are the targets. Each page's groups are
+// looked up while the next page loads, and each removal follows its group's lookup.
+async function sweep(plan, api, identity, log) {
+    const stop = new AbortController();
+    void identity.then((who) => who.kind !== 'member' && stop.abort());
+    const given = plan.member;
+    const swept = (group) => settle(group, async () => {
+        // With member-id the lookup need not wait for the account member read; the removal does.
+        const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
+        const who = await identity;
+        if (who.kind !== 'member')
+            return {};
+        const held = await (early ?? membership(api, group, who.id));
+        if (held !== true)
+            return held === false ? {} : { result: held };
+        return settleHeld(api, group, who.id, plan.dryRun);
+    }, log);
+    const { settled, problem } = await sweepGroups(api, swept, stop.signal);
+    return { settled, ...(problem && { problem }) };
+}
+// The member this run addressed: as read, where it was, else as given; what DELETE answers
+// naming that member said of its email and status fills what the read did not.
+function memberOf(plan, who, settled) {
+    const record = who.kind !== 'absent' ? who.record : undefined;
+    const base = record ? fromRecord(record) : who.kind === 'member' ? { id: who.id } : givenMember(plan.member);
+    const answers = settled.flatMap(({ answered }) => (answered ? [answered] : []));
+    const email = base.email ?? answers.find((a) => a.email !== undefined)?.email;
+    const status = base.status ?? answers.find((a) => a.status !== undefined)?.status;
+    return { ...base, ...(email !== undefined && { email }), ...(status !== undefined && { status }) };
+}
+function fromRecord({ id, email, status }) {
+    return { id, ...(email !== undefined && { email }), ...(status !== undefined && { status }) };
+}
+// The access report of a sweep needs the member's roles and policies: an entry of the account
+// member list that lacks them is read once more on its own.
+async function completeRecord(api, record, log) {
+    if (record.roles !== undefined && record.policies !== undefined)
+        return record;
+    try {
+        const read = await api.getAccountMember(record.id);
+        return read.id === record.id ? read : record;
+    }
+    catch (error) {
+        log(`Could not read the roles and policies of account member ${record.id}: ${messageOf(error)}`);
+        return record;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/intent.ts
+// What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
+
+function intent(settings) {
+    const who = nameMember(givenMember(settings.member));
+    const where = describeGroups(settings.groups);
+    if (!settings.dryRun)
+        return `Removing ${who} from ${where} in account ${settings.accountId}.`;
+    return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+}
+function describeGroups(groups) {
+    switch (groups.by) {
+        case 'all':
+            return 'every user group that holds it';
+        case 'id':
+            return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
+        case 'name':
+            return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+    }
+}
+/** The resolved settings, credentials left out. */
+function settingsForDebug(settings) {
+    const { credentials, github, protectedMembers, ...rest } = settings;
+    return `Settings: ${JSON.stringify({
+        ...rest,
+        credentials: credentials.scheme,
+        protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
+        github: { ...github, token: github.token ? '(set)' : '(empty)' },
+    })}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+// Why the step fails, in one message: everything that failed, each with what to change. Hints
+// that name the action's inputs are added here, at the edge; the client's message says what happened.
+
+function explainer(run) {
+    return (problem) => withHint(problem, run);
+}
+function failureMessage(run, explain) {
+    const { record } = run;
     const parts = [];
-    if (facts.stoppedBefore)
-        parts.push(explain(facts.stoppedBefore));
-    if (record.refusal)
-        parts.push(explain(record.refusal));
-    if (record.notInAccount !== undefined && facts.ifNotMember === 'fail')
+    if (run.stoppedBefore)
+        parts.push(explain(run.stoppedBefore));
+    if (record.stopped)
+        parts.push(explain(record.stopped));
+    if (record.notInAccount !== undefined && run.ifNotMember === 'fail') {
         parts.push(`${record.notInAccount} (Set if-not-member: skip to accept that.)`);
+    }
     const lines = [];
     for (const r of record.groups) {
         if (r.outcome === 'failed')
             lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
-        if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
-            lines.push(`${groupLabel(r.group)}: ${who} is not in this group (set if-not-member: skip to accept that).`);
+        if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
+            lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
         }
     }
     if (lines.length > 0) {
-        const verb = facts.dryRun ? 'check' : 'remove';
+        const verb = run.dryRun ? 'check' : 'remove';
         const total = record.groups.length;
-        parts.push(`Could not ${verb} ${who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
+        parts.push(`Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
     }
     return parts.length > 0 ? parts.join('\n') : undefined;
 }
-// What to change, for the failures a user can fix; the client's message says what happened.
-function withHint(problem, facts) {
-    const hint = hintFor(problem, facts);
+function withHint(problem, run) {
+    const hint = hintFor(problem, run);
     if (!hint)
         return problem.message;
     return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
 }
-function hintFor({ status, codes = [], foreign, message }, { accountId, credentials }) {
+function hintFor({ status, codes = [], foreign, message }, { settings }) {
     const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
+    const accountId = settings?.accountId;
     if (has(9109)) {
         return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
     }
-    if ((status === 401 || status === 403) && credentials?.scheme === 'global-key') {
+    if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
         return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
     }
     if (status === 401 || status === 403) {
@@ -32865,53 +32778,41 @@ function hintFor({ status, codes = [], foreign, message }, { accountId, credenti
     if (status === 429) {
         return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
     }
-    if (foreign)
+    if (foreign) {
         return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
+    }
     return undefined;
 }
-const OUTCOME_TEXT = {
-    removed: '✅ removed',
-    'would-remove': '🔍 would remove (dry run)',
-    'not-member': '➖ not a member',
-    failed: '❌ failed',
-};
-function summaryMarkdown(facts, failure, noneHeld, explain, text) {
-    const { record } = facts;
-    const named = record.member.email ?? (facts.member?.by === 'email' ? facts.member.email : undefined);
-    const id = record.member.id ?? (facts.member?.by === 'id' ? facts.member.id : undefined);
-    const heading = named !== undefined ? [text.code(named)] : id !== undefined ? ['member ', text.code(id)] : ['the member'];
-    const md = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
-    if (facts.dryRun)
-        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    if (facts.stoppedBefore) {
-        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+
+;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+function remainingAccess(record, dryRun) {
+    const member = record.accountMember;
+    if (member === undefined) {
+        return record.notInAccount !== undefined ? { inAccount: false, roles: [], policies: [], groups: [] } : undefined;
     }
-    else if (record.groups.length > 0) {
-        md.push('| User group | ID | Outcome |\n| --- | --- | --- |\n');
-        for (const r of record.groups) {
-            md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
-            const detail = r.problem ? explain(r.problem) : r.note;
-            if (detail)
-                md.push(': ', text.code(detail));
-            md.push(' |\n');
+    const groups = record.groups.flatMap(({ group, outcome, problem }) => {
+        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
+        if (outcome === 'would-remove')
+            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
+        if (outcome === 'failed') {
+            return [
+                { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
+            ];
         }
-        md.push('\n');
-    }
-    else if (noneHeld) {
-        md.push('No user group of the account holds this member; nothing to remove.\n\n');
-    }
-    if (record.notInAccount !== undefined)
-        md.push(text.code(record.notInAccount), '\n\n');
-    else if (record.groups.length === 0 && failure !== undefined && !facts.stoppedBefore)
-        md.push('Nothing was removed.\n\n');
-    if (record.refusal && record.groups.some((r) => r.outcome === 'removed')) {
-        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
-    }
-    if (failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    if (facts.remaining)
-        md.push(...remainingMarkdown(facts.remaining, text));
-    return text.markdown(md);
+        return [];
+    });
+    return {
+        inAccount: true,
+        ...(member.status !== undefined && { status: member.status }),
+        roles: member.roles ?? null,
+        policies: member.policies ?? null,
+        groups,
+    };
+}
+/** True when nothing but the account membership itself remains. */
+function onlyMembershipRemains(access) {
+    const none = (list) => list !== null && list.length === 0;
+    return access.groups.length === 0 && none(access.roles) && none(access.policies);
 }
 function remainingMarkdown(access, text) {
     const md = ['### Access that remains\n\n'];
@@ -32919,27 +32820,14 @@ function remainingMarkdown(access, text) {
         md.push('The member is not in the account: no access remains through it.\n\n');
         return md;
     }
-    md.push(`- Still an account member${access.status ? ' (status ' : ''}`, access.status ? text.code(access.status) : '', access.status ? ')' : '', '.\n');
-    if (access.roles === null)
-        md.push('- Direct roles: the account member record does not list them.\n');
-    else if (access.roles.length === 0)
-        md.push('- Direct roles: none.\n');
-    else
-        md.push('- Direct roles: ', ...join(access.roles.map((role) => text.code(role))), '.\n');
-    if (access.policies === null)
-        md.push('- Direct policies: the account member record does not list them.\n');
-    else if (access.policies.length === 0)
-        md.push('- Direct policies: none.\n');
-    else {
-        md.push('- Direct policies:\n');
-        for (const policy of access.policies) {
-            md.push('  - ', text.code(policy.access ?? 'access not given'), ': ', ...join(policy.permissionGroups.map((name) => text.code(name))), ' on ', ...join(policy.resourceGroups.map((name) => text.code(name))), '\n');
-        }
-    }
+    const status = access.status ? [' (status ', text.code(access.status), ')'] : [];
+    md.push('- Still an account member', ...status, '.\n');
+    md.push(...rolesMarkdown(access.roles, text), ...policiesMarkdown(access.policies, text));
     if (access.groups.length > 0) {
         md.push('- User groups that still hold the member:\n');
-        for (const group of access.groups)
+        for (const group of access.groups) {
             md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), '): ', text.code(group.why), '\n');
+        }
     }
     md.push('\n');
     if (onlyMembershipRemains(access)) {
@@ -32950,10 +32838,186 @@ function remainingMarkdown(access, text) {
     }
     return md;
 }
+function rolesMarkdown(roles, text) {
+    if (roles === null)
+        return ['- Direct roles: the account member record does not list them.\n'];
+    if (roles.length === 0)
+        return ['- Direct roles: none.\n'];
+    return ['- Direct roles: ', ...join(roles.map((role) => text.code(role))), '.\n'];
+}
+function policiesMarkdown(policies, text) {
+    if (policies === null)
+        return ['- Direct policies: the account member record does not list them.\n'];
+    if (policies.length === 0)
+        return ['- Direct policies: none.\n'];
+    return [
+        '- Direct policies:\n',
+        ...policies.flatMap((policy) => [
+            '  - ',
+            text.code(policy.access ?? 'access not given'),
+            ': ',
+            ...join(policy.permissionGroups.map((name) => text.code(name))),
+            ' on ',
+            ...join(policy.resourceGroups.map((name) => text.code(name))),
+            '\n',
+        ]),
+    ];
+}
 function join(parts) {
     if (parts.length === 0)
         return ['(none named)'];
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
+}
+
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
+// were read, the record, the problem; and what the report derives from that, once.
+
+
+function view(outcome) {
+    const settings = outcome.stage === 'inputs' ? undefined : outcome.settings;
+    const given = settings ? givenMember(settings.member) : {};
+    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [] };
+    const member = { ...given, ...record.member };
+    const allGroups = settings?.groups.by === 'all';
+    const remaining = outcome.stage === 'removal' && allGroups ? remainingAccess(record, outcome.settings.dryRun) : undefined;
+    return {
+        record,
+        member,
+        who: nameMember(member),
+        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
+        ...(settings && { settings }),
+        dryRun: settings?.dryRun ?? false,
+        ifNotMember: settings?.ifNotMember ?? 'fail',
+        allGroups,
+        ...(remaining && { remaining }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+const OUTCOME_TEXT = {
+    removed: '✅ removed',
+    'would-remove': '🔍 would remove (dry run)',
+    'not-member': '➖ not a member',
+    failed: '❌ failed',
+};
+function summaryMarkdown(run, failure, noneHeld, explain, text) {
+    const { record, member } = run;
+    const heading = member.email !== undefined
+        ? [text.code(member.email)]
+        : member.id !== undefined
+            ? ['member ', text.code(member.id)]
+            : ['the member'];
+    const md = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
+    if (run.dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    if (run.stoppedBefore) {
+        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+    }
+    else if (record.groups.length > 0) {
+        md.push(...groupTable(record.groups, explain, text));
+    }
+    else if (noneHeld) {
+        md.push('No user group of the account holds this member; nothing to remove.\n\n');
+    }
+    if (record.notInAccount !== undefined)
+        md.push(text.code(record.notInAccount), '\n\n');
+    else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
+        md.push('Nothing was removed.\n\n');
+    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
+        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
+    }
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    if (run.remaining)
+        md.push(...remainingMarkdown(run.remaining, text));
+    return text.markdown(md);
+}
+function groupTable(groups, explain, text) {
+    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
+    for (const r of groups) {
+        md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
+        const detail = r.problem ? explain(r.problem) : r.note;
+        if (detail)
+            md.push(': ', text.code(detail));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    return md;
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'id',
+    'email',
+    'status',
+    'removed',
+    'removed-groups',
+    'skipped-groups',
+    'remaining-access',
+    'result',
+]));
+const ERROR_TEXT_LIMIT = 2_000;
+function buildReport(outcome, text) {
+    const run = view(outcome);
+    const { record } = run;
+    const explain = explainer(run);
+    const failure = failureMessage(run, explain);
+    const warnings = [];
+    const noneHeld = run.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+    if (noneHeld)
+        warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
+    if (record.notInAccount !== undefined && failure === undefined)
+        warnings.push(record.notInAccount);
+    return {
+        outputs: outputs(run, failure, explain, text),
+        summary: summaryMarkdown(run, failure, noneHeld, explain, text),
+        ...(failure !== undefined && { failure }),
+        warnings,
+    };
+}
+function outputs(run, failure, explain, text) {
+    const { record, remaining } = run;
+    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+    const removed = ids('removed');
+    const result = {
+        member: memberJson(record.member),
+        dryRun: run.dryRun,
+        groups: record.groups.map((r) => ({
+            id: r.group.id,
+            ...(r.group.name !== undefined && { name: r.group.name }),
+            outcome: r.outcome,
+            ...(r.problem !== undefined && { error: text.excerpt(explain(r.problem), ERROR_TEXT_LIMIT) }),
+            ...(r.note !== undefined && { note: r.note }),
+        })),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+        ...(failure !== undefined && { failure: text.excerpt(failure, ERROR_TEXT_LIMIT * 4) }),
+    };
+    const remainingJson = remaining && {
+        ...remaining,
+        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, ERROR_TEXT_LIMIT) })),
+    };
+    return {
+        id: record.member.id ?? '',
+        email: record.member.email ?? '',
+        status: record.member.status ?? '',
+        removed: String(removed.length > 0),
+        'removed-groups': JSON.stringify(removed),
+        'skipped-groups': JSON.stringify(ids('not-member')),
+        'remaining-access': remainingJson ? JSON.stringify(remainingJson) : '',
+        result: JSON.stringify(result),
+    };
+}
+function memberJson(member) {
+    return {
+        ...(member.id !== undefined && { id: member.id }),
+        ...(member.email !== undefined && { email: member.email }),
+        ...(member.status !== undefined && { status: member.status }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/safe-text.ts
@@ -32981,7 +33045,14 @@ function secretParts(secrets) {
 function redactor(secrets) {
     const forms = new Set();
     for (const value of secretParts(secrets)) {
-        const escaped = [JSON.stringify(value).slice(1, -1), encodeURIComponent(value), encodeURI(value), escapeHtml(value), escapeMarkdown(value), value.replace(/\|/g, '\\|')];
+        const escaped = [
+            JSON.stringify(value).slice(1, -1),
+            encodeURIComponent(value),
+            encodeURI(value),
+            escapeHtml(value),
+            escapeMarkdown(value),
+            value.replace(/\|/g, '\\|'),
+        ];
         for (const form of [value, ...escaped])
             forms.add(form);
     }
@@ -33055,10 +33126,300 @@ function longestRun(text, char) {
     return longest;
 }
 function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
 }
 function escapeMarkdown(text) {
     return text.replace(/([\\`*_[\]{}()#+\-.!|~<>])/g, '\\$1');
+}
+
+;// CONCATENATED MODULE: ./src/settings/credentials.ts
+// The Cloudflare credentials: from the inputs, or else from the CLOUDFLARE_* variables, as one set.
+
+// Each Cloudflare credential input and the environment variable it falls back to.
+const CREDENTIALS = {
+    token: ['api-token', 'CLOUDFLARE_API_TOKEN'],
+    email: ['api-email', 'CLOUDFLARE_EMAIL'],
+    key: ['api-key', 'CLOUDFLARE_API_KEY'],
+};
+/** Credential values as given, before any validation, so they can be masked first of all. */
+function credentialValues(input, env) {
+    const given = Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']);
+    const values = [...given, input('github-token')];
+    return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
+}
+// Inputs win over the environment as one set: if any credential input is given, the
+// CLOUDFLARE_* credential variables are not looked at, so the two never mix.
+function readCredentials(input, env, problems) {
+    const read = (source) => {
+        const value = (which) => {
+            const [name, variable] = CREDENTIALS[which];
+            return source(name, variable).trim();
+        };
+        return { token: value('token'), email: value('email'), key: value('key') };
+    };
+    const fromInputs = read((name) => input(name));
+    const useInputs = Object.values(fromInputs).some((value) => value !== '');
+    const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
+    // Without credential inputs, the values came from the variables: say so, or the message
+    // would name inputs the user never set.
+    const where = useInputs
+        ? ''
+        : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
+    const before = problems.length;
+    if (token !== '' && key !== '') {
+        problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
+    }
+    else if (key !== '') {
+        if (email === '') {
+            problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.`);
+        }
+        else if (!isEmail(email)) {
+            problems.push(`api-email: expected the email of the Cloudflare user that owns api-key${where}.`);
+        }
+        checkCredential('api-key', key, problems, where);
+    }
+    else if (token !== '') {
+        checkCredential('api-token', token, problems, where);
+    }
+    else if (email !== '') {
+        problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.`);
+    }
+    else {
+        problems.push('api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.');
+    }
+    if (problems.length > before)
+        return { scheme: 'token', token: '' };
+    return key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
+}
+// A credential is sent in a header: one line of printable ASCII. Its value never appears in a message.
+function checkCredential(name, value, problems, where) {
+    if (/[\r\n]/.test(value)) {
+        problems.push(`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`);
+    }
+    else if (/^bearer\s/i.test(value)) {
+        problems.push(`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`);
+    }
+    else if (/[^\x21-\x7e]/.test(value)) {
+        problems.push(`${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/reader.ts
+// Reads one input of a kind, and records a problem naming the input when the value does not fit.
+
+const MAX_LIST_ENTRIES = 1_000;
+const MAX_EXAMPLES = 3;
+/** Splits a list input on newlines (and commas unless told otherwise); trims, drops blanks and repeats. */
+function splitList(value, { commas = true } = {}) {
+    const entries = value.split(commas ? /[\r\n,]/ : /[\r\n]/).map((entry) => entry.trim());
+    return [...new Set(entries.filter((entry) => entry !== ''))];
+}
+/** Quotes a value for a message: shortened, with line breaks and control characters made visible. */
+function quote(value) {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+class Reader {
+    problems = [];
+    input;
+    constructor(input) {
+        this.input = input;
+    }
+    text(name) {
+        return this.input(name).trim();
+    }
+    id(name, value) {
+        if (!isId(value))
+            this.problems.push(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
+        return value.toLowerCase();
+    }
+    bool(name, fallback) {
+        const value = this.text(name);
+        if (value === '')
+            return fallback;
+        if (['true', 'True', 'TRUE'].includes(value))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(value))
+            return false;
+        this.problems.push(`${name}: expected true or false, got ${quote(value)}.`);
+        return fallback;
+    }
+    number(name, fallback, min, max, integer) {
+        const value = this.text(name);
+        if (value === '')
+            return fallback;
+        const parsed = Number(value);
+        if (/^\d+(\.\d+)?$/.test(value) && (!integer || Number.isInteger(parsed)) && parsed >= min && parsed <= max) {
+            return parsed;
+        }
+        const kind = integer ? 'a whole number' : 'a number';
+        this.problems.push(`${name}: expected ${kind} from ${min} to ${max}, got ${quote(value)}.`);
+        return fallback;
+    }
+    oneOf(name, allowed, fallback) {
+        const value = this.text(name);
+        if (value === '')
+            return fallback;
+        if (allowed.includes(value))
+            return value;
+        this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
+        return fallback;
+    }
+    /** A list input's entries, bounded in number; entries that fail `valid` are one problem with examples. */
+    list(name, expected, valid, commas = true) {
+        const entries = splitList(this.input(name), { commas });
+        if (entries.length > MAX_LIST_ENTRIES) {
+            this.problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
+            return entries;
+        }
+        const invalid = entries.filter((entry) => !valid(entry));
+        if (invalid.length === 1)
+            this.problems.push(`${name}: expected ${expected}, got ${quote(invalid[0])}.`);
+        if (invalid.length > 1) {
+            const examples = invalid.slice(0, MAX_EXAMPLES).map(quote).join(', ');
+            this.problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
+        }
+        return entries;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/settings.ts
+// Reads every input once, validates it and returns a typed, immutable settings object, or every
+// problem found. Pure: the caller passes how to read an input and the environment.
+
+
+
+const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+/** Chosen by measurement: see the README's performance section. */
+const DEFAULT_CONCURRENCY = 10;
+const MAX_PROBLEMS_SHOWN = 10;
+const settings_MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 1_000;
+function readSettings(input, env) {
+    const read = new Reader(input);
+    const problems = read.problems;
+    const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
+    const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
+    let accountId = '';
+    if (accountIdValue === '') {
+        problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
+    }
+    else {
+        accountId = read.id('account-id', accountIdValue);
+    }
+    const groups = readGroups(read);
+    const member = readMember(read);
+    const credentials = readCredentials(input, env, problems);
+    const protectedMembers = readProtected(read);
+    const github = readGitHub(read);
+    const settings = {
+        accountId,
+        groups,
+        member,
+        credentials,
+        ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
+        dryRun: read.bool('dry-run', false),
+        protectedMembers,
+        maxRetries: read.number('max-retries', 3, 0, 10, true),
+        timeoutMs: github.timeoutMs,
+        concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
+        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
+        github,
+    };
+    if (problems.length === 0)
+        return { ok: true, settings };
+    return { ok: false, problems, github };
+}
+/** Every problem of the inputs in one message, one line each. */
+function problemsMessage(problems) {
+    if (problems.length === 1)
+        return problems[0];
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+    if (problems.length > shown.length)
+        shown.push(`… and ${problems.length - shown.length} more problems.`);
+    return `Invalid inputs:\n- ${shown.join('\n- ')}`;
+}
+// An invalid value here falls back to its default, so that a comment can still report the problems.
+function readGitHub(read) {
+    return {
+        token: read.text('github-token'),
+        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
+        commentOnIssue: read.bool('comment-on-issue', false),
+        timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
+    };
+}
+function readGroups(read) {
+    const allGroups = read.bool('all-groups', false);
+    const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', isId);
+    const names = read.list('user-group-name', `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => name.length <= MAX_NAME_LENGTH, false);
+    const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
+    const chosen = given.filter((name) => typeof name === 'string');
+    if (chosen.length === 0) {
+        read.problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
+    }
+    else if (chosen.length > 1) {
+        read.problems.push(`${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`);
+    }
+    if (allGroups)
+        return { by: 'all' };
+    if (names.length > 0)
+        return { by: 'name', names };
+    return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
+}
+function readMember(read) {
+    const memberId = read.text('member-id');
+    const memberEmail = read.text('member-email');
+    if (memberId !== '' && memberEmail !== '') {
+        read.problems.push('member-id, member-email: give exactly one of them, not both.');
+    }
+    else if (memberEmail !== '') {
+        if (!isEmail(memberEmail)) {
+            read.problems.push(`member-email: expected one email address (one @, no spaces, at most ${settings_MAX_EMAIL_LENGTH} characters), got ${quote(memberEmail)}.`);
+        }
+        return { by: 'email', email: memberEmail };
+    }
+    else if (memberId === '') {
+        read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+    }
+    else {
+        return { by: 'id', id: read.id('member-id', memberId) };
+    }
+    return { by: 'id', id: '' };
+}
+function readProtected(read) {
+    const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or emails', (entry) => isId(entry) || isEmail(entry));
+    return {
+        ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
+        emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
+    };
+}
+/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+function readBaseUrl(value, problems) {
+    if (value === '')
+        return DEFAULT_BASE_URL;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        problems.push(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
+        return DEFAULT_BASE_URL;
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
+    }
+    else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+        problems.push('api-base-url: must not contain credentials, a query or a fragment.');
+    }
+    return url.href.replace(/\/+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/step.ts
@@ -33102,6 +33463,8 @@ function openStep(core, text) {
 
 
 
+
+
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function run(dependencies = {}) {
     const core = dependencies.core ?? core_namespaceObject;
@@ -33121,97 +33484,62 @@ async function run(dependencies = {}) {
 }
 async function offboard(step, env, dependencies) {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
-    let settings;
-    try {
-        settings = readSettings((name) => step.input(name), env);
-    }
-    catch (error) {
-        if (!(error instanceof InputError))
-            throw error;
+    const read = readSettings((name) => step.input(name), env);
+    if (!read.ok) {
         // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
-        const github = { ...error.github, requiredPermission: 'none' };
-        const issue = await openIssue(github, eventName, step, dependencies.github);
-        return finish(step, { record: { member: {}, groups: [] }, stoppedBefore: { message: error.message }, dryRun: false, ifNotMember: 'fail', allGroups: false }, issue);
+        const issue = await admitIssueRun({ ...read.github, requiredPermission: 'none' }, eventName, step, dependencies.github);
+        return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue);
     }
-    logSettings(step, settings);
+    const { settings } = read;
+    step.debug(settingsForDebug(settings));
     // The permission gate comes before any Cloudflare request.
-    const issue = await openIssue(settings.github, eventName, step, dependencies.github);
-    if (issue.refusal !== undefined)
-        return finish(step, facts(settings, { member: givenMember(settings.member), groups: [] }, { message: issue.refusal }), issue);
+    const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
+    if (issue.denial !== undefined)
+        return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue);
+    const client = cloudflare(settings, step, dependencies);
+    step.info(intent(settings));
+    const remove = () => runRemoval(settings, client, (message) => step.info(message));
+    const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+    return finish(step, { stage: 'removal', settings, record }, issue);
+}
+function cloudflare(settings, step, dependencies) {
     const sleep = dependencies.sleep ?? wait;
-    const requests = new Requester({
+    const log = (message) => step.info(message);
+    const transport = new Transport({
         baseUrl: settings.baseUrl,
         credentials: settings.credentials,
         maxRetries: settings.maxRetries,
         timeoutMs: settings.timeoutMs,
         dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-        pacer: new Pacer({ concurrency: settings.concurrency, sleep, log: (message) => step.info(message) }),
-        log: (message) => step.info(message),
+        pacer: new Pacer({ concurrency: settings.concurrency, sleep, log }),
+        log,
         excerpt: step.text.excerpt,
         sleep,
     });
-    const client = new CloudflareClient(requests, settings.accountId);
-    step.info(intent(settings));
-    const remove = () => removeMember(settings, client, (message) => step.info(message));
-    // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
-    const long = settings.groups.by === 'all' || (settings.groups.by === 'id' ? settings.groups.ids : settings.groups.names).length > 1;
-    const record = long ? await step.group('User groups', remove) : await remove();
-    return finish(step, facts(settings, record), issue);
+    return new CloudflareClient(transport, settings.accountId);
 }
-function facts(settings, record, stoppedBefore) {
-    const allGroups = settings.groups.by === 'all';
-    const remaining = allGroups && !stoppedBefore ? remainingAccess(record, settings.dryRun) : undefined;
-    return {
-        record,
-        ...(stoppedBefore && { stoppedBefore }),
-        accountId: settings.accountId,
-        member: settings.member,
-        credentials: settings.credentials,
-        dryRun: settings.dryRun,
-        ifNotMember: settings.ifNotMember,
-        allGroups,
-        ...(remaining && { remaining }),
-    };
+// A sweep's lines (one per group, retries, waits) go into a collapsible log group.
+function manyGroups({ groups }) {
+    return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
 // Outputs first, so that `if: always()` steps can read them, then the summary, the issue
 // comment, and last the failure itself.
-async function finish(step, run, issue) {
-    const report = buildReport(run, step.text);
+async function finish(step, outcome, issue) {
+    const report = buildReport(outcome, step.text);
     for (const [name, value] of Object.entries(report.outputs))
         step.output(name, value);
     try {
         await step.summary(report.summary);
     }
     catch (error) {
-        step.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        step.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
-    if (issue.comment)
-        await issue.comment(report.summary);
+    if (issue.postResult)
+        await issue.postResult(report.summary);
     for (const warning of report.warnings)
         step.warning(warning);
     if (report.failure !== undefined)
         step.fail(report.failure);
-}
-function logSettings(step, settings) {
-    const { credentials, github, protectedMembers, ...rest } = settings;
-    step.debug(`Settings: ${JSON.stringify({ ...rest, credentials: credentials.scheme, protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] }, github: { ...github, token: github.token ? '(set)' : '(empty)' } })}`);
-}
-function intent(settings) {
-    const who = describeMember(settings.member);
-    const where = describeGroups(settings.groups);
-    if (!settings.dryRun)
-        return `Removing ${who} from ${where} in account ${settings.accountId}.`;
-    return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
-}
-function describeGroups(groups) {
-    switch (groups.by) {
-        case 'all':
-            return 'every user group that holds it';
-        case 'id':
-            return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
-        case 'name':
-            return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
-    }
 }
 
 

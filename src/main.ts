@@ -2,17 +2,21 @@
 // fails the step. Every path ends in a complete record: outputs, summary and, when asked, the comment.
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
-import { remainingAccess } from './access.js';
-import { CloudflareClient } from './cloudflare.js';
-import { openIssue, type ConnectGitHub, type GitHubSettings, type IssueGate } from './github.js';
-import { createDispatcher } from './http.js';
-import { credentialValues, describeMember, InputError, readSettings, type Settings } from './inputs.js';
-import { Pacer } from './pacing.js';
-import { givenMember, removeMember, unexpected, type Problem, type RemovalRecord } from './removal.js';
-import { buildReport, type RunFacts } from './report.js';
-import { Requester } from './requests.js';
+import { CloudflareClient } from './cloudflare/client.js';
+import { createDispatcher } from './cloudflare/http.js';
+import { Pacer } from './cloudflare/pacer.js';
+import { Transport } from './cloudflare/transport.js';
+import type { ConnectGitHub } from './issue/github-api.js';
+import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
+import { messageOf, unexpected, type Env } from './model.js';
+import { runRemoval } from './removal/removal.js';
+import { intent, settingsForDebug } from './report/intent.js';
+import type { RunOutcome } from './report/outcome.js';
+import { buildReport } from './report/report.js';
 import { safeText, secretParts } from './safe-text.js';
-import { openStep, type ActionsCore, type Env, type Step } from './step.js';
+import { credentialValues } from './settings/credentials.js';
+import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
+import { openStep, type ActionsCore, type Step } from './step.js';
 
 export interface Dependencies {
   core: ActionsCore;
@@ -43,94 +47,64 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
 
 async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>): Promise<void> {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let settings: Settings;
-  try {
-    settings = readSettings((name) => step.input(name), env);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
+  const read = readSettings((name) => step.input(name), env);
+  if (!read.ok) {
     // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
-    const github: GitHubSettings = { ...error.github, requiredPermission: 'none' };
-    const issue = await openIssue(github, eventName, step, dependencies.github);
-    return finish(step, { record: { member: {}, groups: [] }, stoppedBefore: { message: error.message }, dryRun: false, ifNotMember: 'fail', allGroups: false }, issue);
+    const issue = await admitIssueRun(
+      { ...read.github, requiredPermission: 'none' },
+      eventName,
+      step,
+      dependencies.github,
+    );
+    return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue);
   }
-  logSettings(step, settings);
-
+  const { settings } = read;
+  step.debug(settingsForDebug(settings));
   // The permission gate comes before any Cloudflare request.
-  const issue = await openIssue(settings.github, eventName, step, dependencies.github);
-  if (issue.refusal !== undefined) return finish(step, facts(settings, { member: givenMember(settings.member), groups: [] }, { message: issue.refusal }), issue);
+  const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
+  if (issue.denial !== undefined)
+    return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue);
 
+  const client = cloudflare(settings, step, dependencies);
+  step.info(intent(settings));
+  const remove = () => runRemoval(settings, client, (message) => step.info(message));
+  const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+  return finish(step, { stage: 'removal', settings, record }, issue);
+}
+
+function cloudflare(settings: Settings, step: Step, dependencies: Partial<Dependencies>): CloudflareClient {
   const sleep = dependencies.sleep ?? wait;
-  const requests = new Requester({
+  const log = (message: string) => step.info(message);
+  const transport = new Transport({
     baseUrl: settings.baseUrl,
     credentials: settings.credentials,
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
     dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-    pacer: new Pacer({ concurrency: settings.concurrency, sleep, log: (message) => step.info(message) }),
-    log: (message) => step.info(message),
+    pacer: new Pacer({ concurrency: settings.concurrency, sleep, log }),
+    log,
     excerpt: step.text.excerpt,
     sleep,
   });
-  const client = new CloudflareClient(requests, settings.accountId);
-
-  step.info(intent(settings));
-  const remove = () => removeMember(settings, client, (message) => step.info(message));
-  // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
-  const long = settings.groups.by === 'all' || (settings.groups.by === 'id' ? settings.groups.ids : settings.groups.names).length > 1;
-  const record = long ? await step.group('User groups', remove) : await remove();
-  return finish(step, facts(settings, record), issue);
+  return new CloudflareClient(transport, settings.accountId);
 }
 
-function facts(settings: Settings, record: RemovalRecord, stoppedBefore?: Problem): RunFacts {
-  const allGroups = settings.groups.by === 'all';
-  const remaining = allGroups && !stoppedBefore ? remainingAccess(record, settings.dryRun) : undefined;
-  return {
-    record,
-    ...(stoppedBefore && { stoppedBefore }),
-    accountId: settings.accountId,
-    member: settings.member,
-    credentials: settings.credentials,
-    dryRun: settings.dryRun,
-    ifNotMember: settings.ifNotMember,
-    allGroups,
-    ...(remaining && { remaining }),
-  };
+// A sweep's lines (one per group, retries, waits) go into a collapsible log group.
+function manyGroups({ groups }: Settings): boolean {
+  return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
 
 // Outputs first, so that `if: always()` steps can read them, then the summary, the issue
 // comment, and last the failure itself.
-async function finish(step: Step, run: RunFacts, issue: IssueGate): Promise<void> {
-  const report = buildReport(run, step.text);
+async function finish(step: Step, outcome: RunOutcome, issue: IssueRun): Promise<void> {
+  const report = buildReport(outcome, step.text);
   for (const [name, value] of Object.entries(report.outputs)) step.output(name, value);
   try {
     await step.summary(report.summary);
   } catch (error) {
-    step.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    step.warning(`Could not write the job summary: ${messageOf(error)}`);
   }
-  if (issue.comment) await issue.comment(report.summary);
+  if (issue.postResult) await issue.postResult(report.summary);
   for (const warning of report.warnings) step.warning(warning);
   if (report.failure !== undefined) step.fail(report.failure);
-}
-
-function logSettings(step: Step, settings: Settings): void {
-  const { credentials, github, protectedMembers, ...rest } = settings;
-  step.debug(`Settings: ${JSON.stringify({ ...rest, credentials: credentials.scheme, protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] }, github: { ...github, token: github.token ? '(set)' : '(empty)' } })}`);
-}
-
-function intent(settings: Settings): string {
-  const who = describeMember(settings.member);
-  const where = describeGroups(settings.groups);
-  if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
-  return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
-}
-
-function describeGroups(groups: Settings['groups']): string {
-  switch (groups.by) {
-    case 'all':
-      return 'every user group that holds it';
-    case 'id':
-      return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
-    case 'name':
-      return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
-  }
 }

@@ -30,7 +30,14 @@ export function secretParts(secrets: Iterable<string>): string[] {
 export function redactor(secrets: Iterable<string>): Redact {
   const forms = new Set<string>();
   for (const value of secretParts(secrets)) {
-    const escaped = [JSON.stringify(value).slice(1, -1), encodeURIComponent(value), encodeURI(value), escapeHtml(value), escapeMarkdown(value), value.replace(/\|/g, '\\|')];
+    const escaped = [
+      JSON.stringify(value).slice(1, -1),
+      encodeURIComponent(value),
+      encodeURI(value),
+      escapeHtml(value),
+      escapeMarkdown(value),
+      value.replace(/\|/g, '\\|'),
+    ];
     for (const form of [value, ...escaped]) forms.add(form);
   }
   // Longest first, so a credential that contains another is replaced whole.
@@ -128,7 +135,12 @@ function longestRun(text: string, char: string): number {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function escapeMarkdown(text: string): string {

@@ -16,9 +16,6 @@ export interface ActionsCore {
   summary: { addRaw(text: string, addEOL?: boolean): unknown; write(): Promise<unknown> };
 }
 
-/** Environment variables, as the runner passes them. */
-export type Env = Record<string, string | undefined>;
-
 export interface Step {
   input(name: string): string;
   info(message: string): void;

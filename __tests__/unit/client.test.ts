@@ -2,9 +2,12 @@
 // the shared pause and the rate budget. A fake clock moves only when the client sleeps.
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, CloudflareClient, type Credentials } from '../../src/cloudflare.js';
-import { Pacer, readBudget } from '../../src/pacing.js';
-import { parseRetryAfter, Requester } from '../../src/requests.js';
+import { parseRetryAfter } from '../../src/cloudflare/answer.js';
+import { readBudget } from '../../src/cloudflare/budget.js';
+import { CloudflareClient } from '../../src/cloudflare/client.js';
+import { Pacer } from '../../src/cloudflare/pacer.js';
+import { ApiError, Transport } from '../../src/cloudflare/transport.js';
+import type { Credentials } from '../../src/model.js';
 
 const ORIGIN = 'https://api.test';
 const ACCOUNT = 'a'.repeat(32);
@@ -32,7 +35,7 @@ function setup(options: { maxRetries?: number; timeoutMs?: number; concurrency?:
   };
   const log = (message: string) => void logs.push(message);
   const pacer = new Pacer({ concurrency: options.concurrency ?? 4, sleep, now: () => clock.now, log });
-  const requests = new Requester({
+  const requests = new Transport({
     baseUrl: `${ORIGIN}/client/v4`,
     credentials: options.credentials ?? { scheme: 'token', token: 't0ken' },
     maxRetries: options.maxRetries ?? 3,
@@ -131,18 +134,18 @@ describe('answers of the wrong shape', () => {
   it('builds no request for an id that is not 32 hexadecimal characters', async () => {
     const { client } = setup();
     await expect(client.listGroupMembers('../../members')).rejects.toThrow('Refusing to build a request for the id "../../members": not 32 hexadecimal characters.');
-    await expect(client.removeMember(GROUP, `${MEMBER}/x`)).rejects.toThrow(ApiError);
+    await expect(client.removeGroupMember(GROUP, `${MEMBER}/x`)).rejects.toThrow(ApiError);
   });
 
   it('keeps what a DELETE answer says of the member only when it names that member', async () => {
     const { client, pool } = setup();
     const path = `${MEMBERS_PATH}/${MEMBER}`;
     pool.intercept({ path, method: 'DELETE' }).reply(200, ok({ id: MEMBER, email: 'ann@example.com', status: 'accepted' }));
-    expect(await client.removeMember(GROUP, MEMBER)).toEqual({ email: 'ann@example.com', status: 'accepted' });
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ email: 'ann@example.com', status: 'accepted' });
     pool.intercept({ path, method: 'DELETE' }).reply(200, ok({ id: 'd'.repeat(32), email: 'mallory@example.com' }));
-    expect(await client.removeMember(GROUP, MEMBER)).toEqual({});
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({});
     pool.intercept({ path, method: 'DELETE' }).reply(200, ok(null));
-    expect(await client.removeMember(GROUP, MEMBER)).toEqual({});
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({});
   });
 
   it('reads an account member with its roles and direct policies', async () => {
@@ -177,7 +180,7 @@ describe('retries', () => {
     const { client, pool, sleeps, logs } = setup();
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '7' } });
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER, status: 'accepted' }));
-    expect(await client.removeMember(GROUP, MEMBER)).toEqual({ status: 'accepted' });
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ status: 'accepted' });
     expect(sleeps).toEqual([7000]);
     expect(logs).toEqual([`Retrying DELETE /accounts/${ACCOUNT}/iam/user_groups/${GROUP}/members/${MEMBER} in 7.0 s (attempt 2 of 4): HTTP 429 Too Many Requests: 971: slow down.`]);
   });
@@ -186,14 +189,14 @@ describe('retries', () => {
     const { client, pool, sleeps } = setup();
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '0', ratelimit: '"default";r=0;t=42' } });
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
-    await client.removeMember(GROUP, MEMBER);
+    await client.removeGroupMember(GROUP, MEMBER);
     expect(sleeps.reduce((a, b) => a + b, 0)).toBe(42_000);
   });
 
   it('backs off exponentially without Retry-After, up to max-retries', async () => {
     const { client, pool, sleeps } = setup({ maxRetries: 3 });
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(503, 'busy').times(4);
-    const error = await client.removeMember(GROUP, MEMBER).catch((e: unknown) => e);
+    const error = await client.removeGroupMember(GROUP, MEMBER).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(sleeps).toEqual([500, 1000, 2000]);
     expect((error as ApiError).message).toContain('HTTP 503 Service Unavailable with a body that is not a Cloudflare JSON answer (no content-type): "busy" (after 4 attempts).');
@@ -204,7 +207,7 @@ describe('retries', () => {
   it('does not retry a 4xx', async () => {
     const { client, pool, sleeps } = setup();
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(404, failure({ code: 404, message: 'Member not found in user group' }));
-    const error = (await client.removeMember(GROUP, MEMBER).catch((e: unknown) => e)) as ApiError;
+    const error = (await client.removeGroupMember(GROUP, MEMBER).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(404);
     expect(error.codes).toEqual([404]);
     expect(error.earlierAttemptUncertain).toBe(false);
@@ -226,7 +229,7 @@ describe('retries', () => {
     pool.intercept({ path: page(1) }).reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '30' } });
     pool.intercept({ path: page(1) }).reply(200, ok([]));
     pool.intercept({ path: `${MEMBERS_PATH}/${MEMBER}`, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
-    await Promise.all([client.listGroupMembers(GROUP), new Promise((resolve) => setTimeout(resolve, 20)).then(() => client.removeMember(GROUP, MEMBER))]);
+    await Promise.all([client.listGroupMembers(GROUP), new Promise((resolve) => setTimeout(resolve, 20)).then(() => client.removeGroupMember(GROUP, MEMBER))]);
     expect(sleeps.filter((ms) => ms > 20_000).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -340,7 +343,7 @@ describe('requests per second', () => {
   it('starts no more than 200 requests in any second, however many slots are free', async () => {
     const pacer = new Pacer({ concurrency: 500, log: () => {}, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 250 }, () => pacer.attempt('lookup', async () => void starts.push(performance.now()))));
+    await Promise.all(Array.from({ length: 250 }, () => pacer.attempt('low', async () => ({ value: starts.push(performance.now()), budget: {} }))));
     starts.sort((a, b) => a - b);
     // Timers may fire a millisecond early or late; the window is one second.
     for (let i = 200; i < starts.length; i++) expect(starts[i]! - starts[i - 200]!).toBeGreaterThanOrEqual(990);

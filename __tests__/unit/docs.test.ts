@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_CONCURRENCY } from '../../src/inputs.js';
-import { OUTPUTS } from '../../src/report.js';
+import { OUTPUTS } from '../../src/report/report.js';
+import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const changelog = readFileSync('CHANGELOG.md', 'utf8');

@@ -1,9 +1,12 @@
 // The permission gate and the comment, with a fake GitHub: every role, author and sender apart,
 // calls that never end, and which calls are made at all.
 import { describe, expect, it } from 'vitest';
-import { COMMENT_MARKER, openIssue, PERMISSIONS, type ConnectGitHub, type GitHubApi, type GitHubSettings, type IssueEvent } from '../../src/github.js';
+import { COMMENT_MARKER } from '../../src/issue/comment.js';
+import type { ConnectGitHub, GitHubApi, IssueEvent } from '../../src/issue/github-api.js';
+import { admitIssueRun, type IssueOptions } from '../../src/issue/issue-run.js';
+import { PERMISSIONS } from '../../src/model.js';
 
-const settings = (overrides: Partial<GitHubSettings> = {}): GitHubSettings => ({ token: 'ghs_x', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 1000, ...overrides });
+const settings = (overrides: Partial<IssueOptions> = {}): IssueOptions => ({ token: 'ghs_x', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 1000, ...overrides });
 const never = () => new Promise<never>(() => {});
 
 function fakeGitHub(roles: Record<string, string | Error | 'hang'>, event: Partial<IssueEvent> = {}, comments: number[] = []) {
@@ -39,49 +42,49 @@ describe('permission gate', () => {
       const allowed = PERMISSIONS.indexOf(role) >= PERMISSIONS.indexOf(required);
       it(`${role} ${allowed ? 'passes' : 'is refused'} when ${required} is required`, async () => {
         const { connect } = fakeGitHub({ mona: role });
-        const gate = await openIssue(settings({ requiredPermission: required }), 'issues', notices(), connect);
-        expect(gate.refusal === undefined).toBe(allowed);
+        const gate = await admitIssueRun(settings({ requiredPermission: required }), 'issues', notices(), connect);
+        expect(gate.denial === undefined).toBe(allowed);
       });
     }
   }
 
   it('checks the author and the sender, each once, and names who fell short', async () => {
     const { connect, calls } = fakeGitHub({ outsider: 'read', maintainer: 'admin' }, { author: 'outsider', sender: 'maintainer' });
-    const gate = await openIssue(settings(), 'issues', notices(), connect);
+    const gate = await admitIssueRun(settings(), 'issues', notices(), connect);
     expect(calls.sort()).toEqual(['role maintainer', 'role outsider']);
-    expect(gate.refusal).toBe(`required-permission: the issue's author outsider has "read" permission on this repository, and runs triggered by an issue need "write" or higher; refusing.`);
+    expect(gate.denial).toBe(`required-permission: the issue's author outsider has "read" permission on this repository, and runs triggered by an issue need "write" or higher; refusing.`);
   });
 
   it('refuses when the event names no login, or an odd one', async () => {
     for (const event of [{ author: undefined }, { sender: 42 }, { author: 'a/b' }, { sender: '' }]) {
       const { connect, calls } = fakeGitHub({ mona: 'admin' }, event);
-      const gate = await openIssue(settings(), 'issue_comment', notices(), connect);
-      expect(gate.refusal).toMatch(/^required-permission: the event names no valid login for the (issue's author|event's sender)/);
+      const gate = await admitIssueRun(settings(), 'issue_comment', notices(), connect);
+      expect(gate.denial).toMatch(/^required-permission: the event names no valid login for the (issue's author|event's sender)/);
       expect(calls).toEqual([]);
     }
   });
 
   it('fails closed on an error, and on a call that never ends', async () => {
     const failing = fakeGitHub({ mona: Object.assign(new Error('Server Error'), { status: 502 }) });
-    expect((await openIssue(settings(), 'issues', notices(), failing.connect)).refusal).toContain('could not read the repository permission of the issue\'s author and the event\'s sender mona: HTTP 502: Server Error; refusing.');
+    expect((await admitIssueRun(settings(), 'issues', notices(), failing.connect)).denial).toContain('could not read the repository permission of the issue\'s author and the event\'s sender mona: HTTP 502: Server Error; refusing.');
     const hanging = fakeGitHub({ mona: 'hang' });
     const started = Date.now();
-    expect((await openIssue(settings({ timeoutMs: 100 }), 'issues', notices(), hanging.connect)).refusal).toContain('no answer within 0.1 s (timeout-seconds); refusing.');
+    expect((await admitIssueRun(settings({ timeoutMs: 100 }), 'issues', notices(), hanging.connect)).denial).toContain('no answer within 0.1 s (timeout-seconds); refusing.');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses when the event or the API cannot be loaded at all', async () => {
-    const gate = await openIssue(settings(), 'issues', notices(), async () => {
+    const gate = await admitIssueRun(settings(), 'issues', notices(), async () => {
       throw new SyntaxError('Unexpected token in JSON');
     });
-    expect(gate.refusal).toBe('required-permission: could not read the event or reach the GitHub API: Unexpected token in JSON; refusing.');
+    expect(gate.denial).toBe('required-permission: could not read the event or reach the GitHub API: Unexpected token in JSON; refusing.');
   });
 
   it('makes no call for other events, nor with required-permission: none and no comment', async () => {
     const { connect, calls } = fakeGitHub({});
     const seen = notices();
-    expect(await openIssue(settings({ commentOnIssue: true }), 'push', seen, connect)).toEqual({});
-    expect(await openIssue(settings({ requiredPermission: 'none' }), 'issues', seen, connect)).toEqual({});
+    expect(await admitIssueRun(settings({ commentOnIssue: true }), 'push', seen, connect)).toEqual({});
+    expect(await admitIssueRun(settings({ requiredPermission: 'none' }), 'issues', seen, connect)).toEqual({});
     expect(calls).toEqual([]);
     expect(seen.seen).toEqual(['warning comment-on-issue: ignored, because this run was triggered by "push", not by an issue.']);
   });
@@ -90,37 +93,37 @@ describe('permission gate', () => {
 describe('comment', () => {
   it('creates the comment, or updates the one found by its marker', async () => {
     const first = fakeGitHub({ mona: 'write' });
-    const gate = await openIssue(settings({ commentOnIssue: true }), 'issues', notices(), first.connect);
-    await gate.comment!('## result');
+    const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), first.connect);
+    await gate.postResult!('## result');
     expect(first.calls).toEqual(['role mona', 'find 7 true', 'create 7 ## result']);
     const again = fakeGitHub({ mona: 'write' }, {}, [99]);
-    await (await openIssue(settings({ commentOnIssue: true }), 'issues', notices(), again.connect)).comment!('## result');
+    await (await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), again.connect)).postResult!('## result');
     expect(again.calls).toContain('update 99 ## result');
   });
 
   it('is still offered when the gate refuses, so the refusal is reported on the issue', async () => {
     const { connect } = fakeGitHub({ mona: 'read' });
-    const gate = await openIssue(settings({ commentOnIssue: true }), 'issues', notices(), connect);
-    expect(gate.refusal).toBeDefined();
-    expect(gate.comment).toBeDefined();
+    const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), connect);
+    expect(gate.denial).toBeDefined();
+    expect(gate.postResult).toBeDefined();
   });
 
   it('warns, never throws, when the comment fails or never answers', async () => {
     const { connect } = fakeGitHub({ mona: 'write' });
     const seen = notices();
-    const gate = await openIssue(settings({ commentOnIssue: true, timeoutMs: 100 }), 'issues', seen, async (token) => {
+    const gate = await admitIssueRun(settings({ commentOnIssue: true, timeoutMs: 100 }), 'issues', seen, async (token) => {
       const connected = await connect(token);
       return { ...connected, api: { ...connected.api, findComment: never } };
     });
-    await gate.comment!('x');
+    await gate.postResult!('x');
     expect(seen.seen.at(-1)).toBe('warning comment-on-issue: could not comment on issue #7: no answer within 0.1 s (timeout-seconds). Re-run the workflow to post it.');
   });
 
   it('warns when the payload names no issue', async () => {
     const { connect } = fakeGitHub({ mona: 'write' }, { issueNumber: '7; rm -rf' });
     const seen = notices();
-    const gate = await openIssue(settings({ commentOnIssue: true }), 'issues', seen, connect);
-    expect(gate.comment).toBeUndefined();
+    const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', seen, connect);
+    expect(gate.postResult).toBeUndefined();
     expect(seen.seen).toContain('warning comment-on-issue: the event payload names no issue; no comment will be posted.');
   });
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, foldEmail, InputError, isEmail, isId, isLoopbackHost, readSettings, splitList } from '../../src/inputs.js';
+import { foldEmail, isEmail, isId } from '../../src/model.js';
+import { splitList } from '../../src/settings/reader.js';
+import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, isLoopbackHost, problemsMessage, readSettings } from '../../src/settings/settings.js';
 
 const G = 'a'.repeat(32);
 const M = 'b'.repeat(32);
@@ -8,18 +10,19 @@ const reader = (inputs: Record<string, string>) => (name: string) => inputs[name
 const valid = { 'account-id': 'c'.repeat(32), 'user-group-id': G, 'member-id': M, 'api-token': 'token-value' };
 
 function problems(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
-  try {
-    readSettings(reader(inputs), env);
-    return [];
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
+  const read = readSettings(reader(inputs), env);
+  return read.ok ? [] : read.problems;
+}
+
+function settingsOf(input: (name: string) => string, env: Record<string, string>) {
+  const read = readSettings(input, env);
+  if (!read.ok) throw new Error(read.problems.join('\n'));
+  return read.settings;
 }
 
 describe('readSettings', () => {
   it('applies the contract defaults', () => {
-    const settings = readSettings(reader(valid), {});
+    const settings = settingsOf(reader(valid), {});
     expect(settings).toMatchObject({
       groups: { by: 'id', ids: [G] },
       member: { by: 'id', id: M },
@@ -35,7 +38,7 @@ describe('readSettings', () => {
   });
 
   it('reads account, token and base URL from the environment', () => {
-    const settings = readSettings(reader({ 'user-group-id': G, 'member-id': M }), {
+    const settings = settingsOf(reader({ 'user-group-id': G, 'member-id': M }), {
       CLOUDFLARE_ACCOUNT_ID: 'D'.repeat(32),
       CLOUDFLARE_API_TOKEN: ' env-token ',
       CLOUDFLARE_BASE_URL: 'https://proxy.example.com/client/v4/',
@@ -47,7 +50,7 @@ describe('readSettings', () => {
 
   it('prefers inputs over the environment, as one set of credentials', () => {
     const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_API_KEY: 'env-key', CLOUDFLARE_EMAIL: 'env@example.com' };
-    expect(readSettings(reader({ ...valid, 'api-token': '', 'api-key': 'key-value', 'api-email': 'me@example.com' }), env).credentials).toEqual({
+    expect(settingsOf(reader({ ...valid, 'api-token': '', 'api-key': 'key-value', 'api-email': 'me@example.com' }), env).credentials).toEqual({
       scheme: 'global-key',
       email: 'me@example.com',
       key: 'key-value',
@@ -58,12 +61,12 @@ describe('readSettings', () => {
   });
 
   it('splits names on newlines only', () => {
-    const settings = readSettings(reader({ ...valid, 'user-group-id': '', 'user-group-name': ' Sales, EMEA \n\nOps\nOps' }), {});
+    const settings = settingsOf(reader({ ...valid, 'user-group-id': '', 'user-group-name': ' Sales, EMEA \n\nOps\nOps' }), {});
     expect(settings.groups).toEqual({ by: 'name', names: ['Sales, EMEA', 'Ops'] });
   });
 
   it('sorts protected members into ids and emails folded in ASCII case', () => {
-    const settings = readSettings(reader({ ...valid, 'protected-members': `Root@Example.com, ${'F'.repeat(32)}\nops@example.com, \u212Aate@example.com` }), {});
+    const settings = settingsOf(reader({ ...valid, 'protected-members': `Root@Example.com, ${'F'.repeat(32)}\nops@example.com, \u212Aate@example.com` }), {});
     expect([...settings.protectedMembers.emails]).toEqual(['root@example.com', 'ops@example.com', '\u212Aate@example.com']);
     expect([...settings.protectedMembers.ids]).toEqual(['f'.repeat(32)]);
   });
@@ -95,7 +98,7 @@ describe('list, id and email parsing (properties)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9a-fA-F]{32}$/), (id) => {
         expect(isId(id)).toBe(true);
-        const settings = readSettings(reader({ ...valid, 'member-id': ` ${id}\n` }), {});
+        const settings = settingsOf(reader({ ...valid, 'member-id': ` ${id}\n` }), {});
         const member = settings.member.by === 'id' ? settings.member.id : '';
         expect(member).toBe(id.toLowerCase());
         expect(new URL(`https://x.test/members/${member}`).pathname).toBe(`/members/${member}`);
@@ -130,22 +133,17 @@ describe('list, id and email parsing (properties)', () => {
   it('keeps member-email as given; matching folds it later', () => {
     fc.assert(
       fc.property(fc.emailAddress(), (email) => {
-        const settings = readSettings(reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }), {});
+        const settings = settingsOf(reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }), {});
         expect(settings.member).toEqual({ by: 'email', email: email.toUpperCase() });
       }),
     );
   });
 
-  it('never throws anything but an InputError, whatever the inputs', () => {
+  it('never throws, and names an input in every problem, whatever the inputs', () => {
     const names = ['account-id', 'user-group-id', 'user-group-name', 'all-groups', 'member-id', 'member-email', 'api-token', 'api-email', 'api-key', 'if-not-member', 'dry-run', 'protected-members', 'max-retries', 'timeout-seconds', 'concurrency', 'api-base-url', 'required-permission', 'comment-on-issue'];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (inputs) => {
-        try {
-          readSettings(reader(inputs), {});
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
-          for (const problem of (error as InputError).problems) expect(problem).toMatch(/^[a-z-]+(, [a-z-]+)*: /);
-        }
+        for (const problem of problems(inputs)) expect(problem).toMatch(/^[a-z-]+(, [a-z-]+)*: /);
       }),
     );
   });
@@ -192,7 +190,7 @@ describe('foldEmail (properties)', () => {
 describe('bounds', () => {
   it('rejects an email over 254 characters and lists at most a few examples of bad entries', () => {
     expect(problems({ ...valid, 'member-id': '', 'member-email': `${'a'.repeat(250)}@x.io` })[0]).toContain('at most 254 characters');
-    const message = new InputError(Array.from({ length: 30 }, (_, i) => `input-${i}: bad.`), { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 1 }).message;
+    const message = problemsMessage(Array.from({ length: 30 }, (_, i) => `input-${i}: bad.`));
     expect(message.split('\n')).toHaveLength(12);
     expect(message).toContain('… and 20 more problems.');
   });

@@ -1,7 +1,7 @@
 // run() in process, with every collaborator passed in: no subprocess, no network, no waiting.
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { ConnectGitHub } from '../../src/github.js';
+import type { ConnectGitHub } from '../../src/issue/github-api.js';
 import { run } from '../../src/main.js';
 import type { ActionsCore } from '../../src/step.js';
 

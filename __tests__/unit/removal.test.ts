@@ -1,8 +1,10 @@
 // The removal policy with a fake API: order of reads and removals, refusals as values, and a
 // record that survives anything the API or a bug throws.
 import { describe, expect, it } from 'vitest';
-import { ApiError, type AccountMember, type UserGroup } from '../../src/cloudflare.js';
-import { removeMember, type RemovalApi, type RemovalSettings } from '../../src/removal.js';
+import { ApiError } from '../../src/cloudflare/transport.js';
+import type { AccountMember, UserGroup } from '../../src/model.js';
+import type { RemovalApi, RemovalPlan } from '../../src/removal/api.js';
+import { runRemoval } from '../../src/removal/removal.js';
 
 const ACCOUNT = 'a'.repeat(32);
 const ANN = 'c'.repeat(32);
@@ -10,12 +12,11 @@ const G1 = '1'.repeat(32);
 const G2 = '2'.repeat(32);
 const G3 = '3'.repeat(32);
 
-function settings(overrides: Partial<RemovalSettings> = {}): RemovalSettings {
+function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
   return {
     accountId: ACCOUNT,
     groups: { by: 'all' },
     member: { by: 'email', email: 'ann@example.com' },
-    ifNotMember: 'fail',
     dryRun: false,
     protectedMembers: { ids: new Set(), emails: new Set() },
     ...overrides,
@@ -46,7 +47,7 @@ function fakeApi(groups: Record<string, string[]>, members: AccountMember[] = [{
       if (!found) throw new ApiError('GET: HTTP 404', { status: 404 });
       return found;
     },
-    async removeMember(groupId, memberId) {
+    async removeGroupMember(groupId, memberId) {
       calls.push(`DELETE ${groupId[0]}`);
       if (!groups[groupId]?.includes(memberId)) throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
       groups[groupId] = groups[groupId]!.filter((id) => id !== memberId);
@@ -56,10 +57,10 @@ function fakeApi(groups: Record<string, string[]>, members: AccountMember[] = [{
   return { api, calls };
 }
 
-describe('removeMember', () => {
+describe('runRemoval', () => {
   it('settles the identity before any lookup by id, and removes only where the member is', async () => {
     const { api, calls } = fakeApi({ [G1]: [ANN], [G2]: [], [G3]: [ANN] });
-    const record = await removeMember(settings(), api, () => {});
+    const record = await runRemoval(settings(), api, () => {});
     expect(calls.indexOf('accountMembers')).toBeLessThan(calls.indexOf('members 1'));
     expect(calls.filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE 1', 'DELETE 3']);
     expect(record.groups.map((g) => [g.group.id[0], g.outcome])).toEqual([['1', 'removed'], ['3', 'removed']]);
@@ -75,7 +76,7 @@ describe('removeMember', () => {
       await gate;
       return read(id);
     };
-    const running = removeMember(settings({ member: { by: 'id', id: ANN } }), api, () => {});
+    const running = runRemoval(settings({ member: { by: 'id', id: ANN } }), api, () => {});
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(calls).toContain('members 1');
     expect(calls).not.toContain('DELETE 1');
@@ -85,20 +86,20 @@ describe('removeMember', () => {
 
   it('refuses a protected member found by the lookup, before any DELETE, as a value', async () => {
     const { api, calls } = fakeApi({ [G1]: [ANN] });
-    const record = await removeMember(settings({ protectedMembers: { ids: new Set([ANN]), emails: new Set() } }), api, () => {});
+    const record = await runRemoval(settings({ protectedMembers: { ids: new Set([ANN]), emails: new Set() } }), api, () => {});
     expect(calls.some((c) => c.startsWith('DELETE'))).toBe(false);
-    expect(record.refusal?.message).toContain(`protected-members: ${ANN} is protected`);
+    expect(record.stopped?.message).toContain(`protected-members: ${ANN} is protected`);
     expect(record.groups).toEqual([]);
   });
 
   it('turns an unexpected error in one group into that group failing, and goes on with the others', async () => {
     const { api } = fakeApi({ [G1]: [ANN], [G2]: [ANN] });
-    const remove = api.removeMember;
-    api.removeMember = async (groupId, memberId) => {
+    const remove = api.removeGroupMember;
+    api.removeGroupMember = async (groupId, memberId) => {
       if (groupId === G1) throw new TypeError('cannot read properties of undefined');
       return remove(groupId, memberId);
     };
-    const record = await removeMember(settings(), api, () => {});
+    const record = await runRemoval(settings(), api, () => {});
     expect(record.groups.map((g) => [g.group.id[0], g.outcome, g.problem?.message])).toEqual([
       ['1', 'failed', expect.stringMatching(/^Unexpected error: cannot read properties of undefined\. This is a fault in the action, not in the inputs: /)],
       ['2', 'removed', undefined],
@@ -110,13 +111,13 @@ describe('removeMember', () => {
     api.listAccountMembers = async () => {
       throw new RangeError('boom');
     };
-    const record = await removeMember(settings({ groups: { by: 'id', ids: [G1] } }), api, () => {});
-    expect(record.refusal?.message).toBe('Could not list the members of account ' + ACCOUNT + ' to find ann@example.com: boom');
+    const record = await runRemoval(settings({ groups: { by: 'id', ids: [G1] } }), api, () => {});
+    expect(record.stopped?.message).toBe('Could not list the members of account ' + ACCOUNT + ' to find ann@example.com: boom');
   });
 
   it('confirms a refused DELETE by reading the group, and tells a member outside the account apart', async () => {
     const { api, calls } = fakeApi({ [G1]: [] });
-    const record = await removeMember(settings({ groups: { by: 'id', ids: [G1] }, member: { by: 'id', id: 'd'.repeat(32) } }), api, () => {});
+    const record = await runRemoval(settings({ groups: { by: 'id', ids: [G1] }, member: { by: 'id', id: 'd'.repeat(32) } }), api, () => {});
     expect(calls).toEqual(['DELETE 1', 'members 1', 'accountMember d']);
     expect(record.groups[0]!.outcome).toBe('not-member');
     expect(record.notInAccount).toContain(`No member of account ${ACCOUNT} has the ID ${'d'.repeat(32)}`);
@@ -124,7 +125,7 @@ describe('removeMember', () => {
 
   it('reads the account member once however many DELETEs are refused', async () => {
     const { api, calls } = fakeApi({ [G1]: [], [G2]: [], [G3]: [] });
-    await removeMember(settings({ groups: { by: 'id', ids: [G1, G2, G3] }, member: { by: 'id', id: ANN } }), api, () => {});
+    await runRemoval(settings({ groups: { by: 'id', ids: [G1, G2, G3] }, member: { by: 'id', id: ANN } }), api, () => {});
     expect(calls.filter((c) => c.startsWith('accountMember'))).toHaveLength(1);
   });
 });

@@ -1,24 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import type { RemovalRecord } from '../../src/removal.js';
-import { buildReport, type RunFacts } from '../../src/report.js';
+import type { RemovalRecord } from '../../src/removal/removal.js';
+import { buildReport } from '../../src/report/report.js';
 import { safeText } from '../../src/safe-text.js';
+import type { Settings } from '../../src/settings/settings.js';
 
 const ACCOUNT = 'a'.repeat(32);
 const G1 = '1'.repeat(32);
 const G2 = '2'.repeat(32);
 const MEMBER = 'c'.repeat(32);
 
-function report(record: Partial<RemovalRecord>, facts: Partial<RunFacts> = {}) {
+const SETTINGS: Settings = {
+  accountId: ACCOUNT,
+  groups: { by: 'id', ids: [G1, G2] },
+  member: { by: 'id', id: MEMBER },
+  credentials: { scheme: 'token', token: 'secret-token-value' },
+  ifNotMember: 'fail',
+  dryRun: false,
+  protectedMembers: { ids: new Set(), emails: new Set() },
+  maxRetries: 3,
+  timeoutMs: 30_000,
+  concurrency: 10,
+  baseUrl: 'https://api.cloudflare.com/client/v4',
+  github: { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 30_000 },
+};
+
+function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}) {
   return buildReport(
     {
+      stage: 'removal',
+      settings: { ...SETTINGS, ...settings },
       record: { member: { id: MEMBER, email: 'ann@example.com' }, groups: [], ...record },
-      accountId: ACCOUNT,
-      member: { by: 'id', id: MEMBER },
-      credentials: { scheme: 'token', token: 'secret-token-value' },
-      dryRun: false,
-      ifNotMember: 'fail',
-      allGroups: false,
-      ...facts,
     },
     safeText(['secret-token-value']),
   );
@@ -26,7 +37,7 @@ function report(record: Partial<RemovalRecord>, facts: Partial<RunFacts> = {}) {
 
 describe('buildReport', () => {
   it('adds the hint that says what to change, at the edge', () => {
-    const failed = (status: number, codes: number[] = [], extra: Partial<RunFacts> = {}) =>
+    const failed = (status: number, codes: number[] = [], extra: Partial<Settings> = {}) =>
       report({ groups: [{ group: { id: G1 }, outcome: 'failed', problem: { message: `DELETE x: HTTP ${status}`, status, codes } }] }, extra).failure!;
     expect(failed(403)).toContain(`HTTP 403. Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${ACCOUNT}.`);
     expect(failed(403, [], { credentials: { scheme: 'global-key', email: 'a@b.c', key: 'k' } })).toContain('Check api-email and api-key');
@@ -36,7 +47,7 @@ describe('buildReport', () => {
   });
 
   it('never says there is nothing to remove when the run was refused', () => {
-    const refused = report({ refusal: { message: 'Could not list every user group of the account: GET x: HTTP 500' } }, { allGroups: true });
+    const refused = report({ stopped: { message: 'Could not list every user group of the account: GET x: HTTP 500' } }, { groups: { by: 'all' } });
     expect(refused.warnings).toEqual([]);
     expect(refused.summary).not.toContain('nothing to remove');
     expect(refused.summary).toContain('Nothing was removed.');
@@ -44,7 +55,7 @@ describe('buildReport', () => {
   });
 
   it('says what was removed before the run stopped', () => {
-    const partial = report({ groups: [{ group: { id: G1, name: 'Ops' }, outcome: 'removed' }], refusal: { message: 'Could not list every user group of the account: boom' } }, { allGroups: true });
+    const partial = report({ groups: [{ group: { id: G1, name: 'Ops' }, outcome: 'removed' }], stopped: { message: 'Could not list every user group of the account: boom' } }, { groups: { by: 'all' } });
     expect(partial.outputs.removed).toBe('true');
     expect(partial.outputs['removed-groups']).toBe(JSON.stringify([G1]));
     expect(partial.summary).toContain('The run stopped part-way; the table lists what was removed before it stopped.');

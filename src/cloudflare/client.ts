@@ -1,0 +1,93 @@
+// The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
+// carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
+// a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
+import { isId, type AccountMember, type UserGroup } from '../model.js';
+import { describeValue as describe, isObject } from './answer.js';
+import { list } from './listing.js';
+import { parseAccountMember, parseGroup, parseGroupMember } from './records.js';
+import { ApiError, type Transport } from './transport.js';
+
+/** What an answer to a removal says of the member, kept only when it names the member removed. */
+export interface RemovedMember {
+  email?: string;
+  status?: string;
+}
+
+/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
+export const PAGE_SIZE = { groups: 500, accountMembers: 50 } as const;
+
+// Listing pages unlock further work and go first; a removal finishes a group's work; a lookup starts one.
+export class CloudflareClient {
+  private readonly transport: Transport;
+  private readonly accountId: string;
+
+  constructor(transport: Transport, accountId: string) {
+    this.transport = transport;
+    this.accountId = accountId;
+  }
+
+  /** Every user group (or those the API returns for `name`); `onPage` may end the listing by returning false. */
+  listGroups(filter: { name?: string; onPage?: (groups: UserGroup[]) => boolean | void } = {}): Promise<UserGroup[]> {
+    const query: Record<string, string> = filter.name !== undefined ? { name: filter.name } : {};
+    const path = this.path('iam', 'user_groups');
+    return list(this.transport, {
+      path,
+      query,
+      perPage: PAGE_SIZE.groups,
+      priority: 'high',
+      parse: parseGroup,
+      onPage: filter.onPage,
+    });
+  }
+
+  /** The account member IDs in a group, lower-cased. */
+  async listGroupMembers(groupId: string): Promise<string[]> {
+    const path = this.path('iam', 'user_groups', id(groupId), 'members');
+    const members = await list(this.transport, {
+      path,
+      perPage: PAGE_SIZE.groups,
+      priority: 'low',
+      parse: parseGroupMember,
+    });
+    return members.map((member) => member.id);
+  }
+
+  listAccountMembers(): Promise<AccountMember[]> {
+    const path = this.path('members');
+    return list(this.transport, {
+      path,
+      perPage: PAGE_SIZE.accountMembers,
+      priority: 'high',
+      parse: parseAccountMember,
+    });
+  }
+
+  async getAccountMember(memberId: string): Promise<AccountMember> {
+    const path = this.path('members', id(memberId));
+    const { result } = await this.transport.send('GET', path, {}, 'high');
+    return parseAccountMember(result, `GET ${path}: the answer`);
+  }
+
+  /** One DELETE of one membership. */
+  async removeGroupMember(groupId: string, memberId: string): Promise<RemovedMember> {
+    const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
+    const { result } = await this.transport.send('DELETE', path, {}, 'normal');
+    const member = isObject(result) ? result : {};
+    if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase()) return {};
+    return {
+      ...(typeof member.email === 'string' && { email: member.email }),
+      ...(typeof member.status === 'string' && { status: member.status }),
+    };
+  }
+
+  private path(...segments: string[]): string {
+    return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
+  }
+}
+
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+function id(value: string): string {
+  if (!isId(value))
+    throw new ApiError(`Refusing to build a request for the id ${describe(value)}: not 32 hexadecimal characters.`);
+  return value.toLowerCase();
+}

@@ -1,0 +1,79 @@
+// The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
+// says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
+import { isId, type AccountMember, type Policy, type UserGroup } from '../model.js';
+import { describeValue as describe, isObject } from './answer.js';
+import { ApiError } from './transport.js';
+
+/** Answers the Cloudflare API would not give: the report says where to look. */
+export const UNLIKE_THE_API = { foreign: true };
+
+export type Parse<T> = (entry: unknown, where: string) => T;
+
+export function parseGroup(entry: unknown, where: string): UserGroup {
+  const group = entryObject(entry, where, 'a user group');
+  const groupId = entryId(group, where, 'a user group');
+  if (group.name !== undefined && typeof group.name !== 'string') {
+    throw shapeError(where, 'a user group', `"name" is ${describe(group.name)}, not text`);
+  }
+  return { id: groupId, ...(typeof group.name === 'string' && { name: group.name }) };
+}
+
+export function parseGroupMember(entry: unknown, where: string): { id: string } {
+  return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
+}
+
+export function parseAccountMember(entry: unknown, where: string): AccountMember {
+  const what = 'an account member';
+  const member = entryObject(entry, where, what);
+  const memberId = entryId(member, where, what);
+  const user = isObject(member.user) ? member.user : {};
+  const email = user.email ?? member.email;
+  if (email !== undefined && typeof email !== 'string')
+    throw shapeError(where, what, `the email is ${describe(email)}, not text`);
+  return {
+    id: memberId,
+    email,
+    ...(typeof member.status === 'string' && { status: member.status }),
+    ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
+    ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
+  };
+}
+
+function roleName(role: unknown): string {
+  if (isObject(role) && typeof role.name === 'string') return role.name;
+  if (isObject(role) && typeof role.id === 'string') return `role ${role.id}`;
+  return '(a role the answer does not name)';
+}
+
+function parsePolicy(policy: unknown): Policy {
+  const record = isObject(policy) ? policy : {};
+  return {
+    ...(typeof record.access === 'string' && { access: record.access }),
+    permissionGroups: names(record.permission_groups, 'permission group'),
+    resourceGroups: names(record.resource_groups, 'resource group'),
+  };
+}
+
+function names(list: unknown, kind: string): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((item) => {
+    if (isObject(item) && typeof item.name === 'string') return item.name;
+    if (isObject(item) && typeof item.id === 'string') return `${kind} ${item.id}`;
+    return `(a ${kind} the answer does not name)`;
+  });
+}
+
+function entryObject(entry: unknown, where: string, what: string): Record<string, unknown> {
+  if (!isObject(entry)) throw shapeError(where, what, `it is ${describe(entry)}`);
+  return entry;
+}
+
+function entryId(entry: Record<string, unknown>, where: string, what: string): string {
+  if (!isId(entry.id))
+    throw shapeError(where, what, `its "id" is ${describe(entry.id)}, not 32 hexadecimal characters`);
+  return entry.id.toLowerCase();
+}
+
+function shapeError(where: string, what: string, why: string): ApiError {
+  return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
+}

@@ -1,0 +1,187 @@
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+import type { Dispatcher } from 'undici';
+import type { Credentials } from '../model.js';
+import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
+import { readBudget } from './budget.js';
+import type { Pacer, Paced, Priority } from './pacer.js';
+
+/** A request that failed for good: after retries, or at once when retrying cannot help. */
+export class ApiError extends Error {
+  readonly status: number | undefined;
+  readonly codes: Array<number | string>;
+  /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
+  readonly earlierAttemptUncertain: boolean;
+  /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
+  readonly foreign: boolean;
+
+  constructor(
+    message: string,
+    details: {
+      status?: number;
+      codes?: Array<number | string>;
+      earlierAttemptUncertain?: boolean;
+      foreign?: boolean;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = details.status;
+    this.codes = details.codes ?? [];
+    this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
+    this.foreign = details.foreign ?? false;
+  }
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  maxRetries: number;
+  timeoutMs: number;
+  dispatcher: Dispatcher;
+  pacer: Pacer;
+  log: (message: string) => void;
+  excerpt: Excerpt;
+  sleep: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export type Method = 'GET' | 'DELETE';
+
+const MAX_RETRY_AFTER_MS = 600_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export class Transport {
+  private readonly random: () => number;
+  private readonly options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.options = options;
+    this.random = options.random ?? Math.random;
+  }
+
+  async send(method: Method, path: string, query: Record<string, string>, priority: Priority): Promise<Answer> {
+    const { maxRetries, pacer } = this.options;
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
+      const outcome = paced.value;
+      if (outcome.ok) return outcome.answer;
+      const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+      if (!outcome.retryable || attempt > maxRetries || tooLong) {
+        throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
+      }
+      uncertain ||= outcome.status === undefined || outcome.status >= 500;
+      // A 429 waits through the pacer's pause, with every other request.
+      const asked = outcome.retryAfterMs ?? 0;
+      const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+      const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+      this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+      if (paced.pausedMs === undefined) await this.options.sleep(delay);
+    }
+  }
+
+  private failure(
+    method: Method,
+    path: string,
+    outcome: Extract<Attempt, { ok: false }>,
+    attempt: number,
+    tooLong: boolean,
+    uncertain: boolean,
+  ): ApiError {
+    const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+    const waitNote = tooLong
+      ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs! / 1000)} s, longer than this action waits; run it again later.`
+      : '';
+    const { status, codes, foreign } = outcome;
+    const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+    return new ApiError(message, { status, codes, foreign, earlierAttemptUncertain: uncertain });
+  }
+
+  // Exponential backoff with jitter.
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling * (0.5 + this.random() / 2));
+  }
+
+  private async attempt(
+    method: Method,
+    path: string,
+    query: Record<string, string>,
+    attempt: number,
+  ): Promise<Paced<Attempt>> {
+    const { baseUrl, timeoutMs, dispatcher, credentials } = this.options;
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: {
+          ...authHeaders(credentials),
+          accept: 'application/json',
+          'user-agent': 'cloudflare-remove-group-member',
+        },
+        signal: controller.signal,
+      });
+      const header = (name: string) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      };
+      const budget = readBudget(header);
+      const body = await readBody(response.body);
+      const value: Attempt =
+        body === undefined
+          ? {
+              ok: false,
+              retryable: false,
+              status: response.statusCode,
+              message: `HTTP ${response.statusCode}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+            }
+          : interpret(response.statusCode, header, body, this.options.excerpt);
+      const throttled =
+        !value.ok && value.status === 429
+          ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+          : undefined;
+      return { value, budget, ...(throttled && { throttled }) };
+    } catch (error) {
+      const message = controller.signal.aborted
+        ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+        : `network error: ${describeNetworkError(error)}`;
+      return { value: { ok: false, retryable: true, message }, budget: {} };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function authHeaders(credentials: Credentials): Record<string, string> {
+  return credentials.scheme === 'token'
+    ? { authorization: `Bearer ${credentials.token}` }
+    : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+
+async function readBody(body: AsyncIterable<Buffer>): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = (error as { code?: string }).code ?? cause?.code;
+  const message =
+    cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}

@@ -1,0 +1,69 @@
+// What an issue-triggered run needs from GitHub: the permission gate, before any Cloudflare
+// request, and the result comment. Other events, or an issue event that asks for neither, make no
+// GitHub call and never load @actions/github. Knows nothing of Cloudflare.
+import type { Permission } from '../model.js';
+import { resultComment, type Notices } from './comment.js';
+import { bounded, describeGitHubError } from './deadline.js';
+import { connectOctokit, type ConnectGitHub } from './github-api.js';
+import { checkPermissions } from './gate.js';
+
+export interface IssueOptions {
+  readonly token: string;
+  readonly requiredPermission: Permission | 'none';
+  readonly commentOnIssue: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface IssueRun {
+  /** Why the run may not go on; undefined when it may. */
+  denial?: string;
+  /** Posts (or updates) the result comment, when asked for. Never throws. */
+  postResult?: (markdown: string) => Promise<void>;
+}
+
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
+
+export async function admitIssueRun(
+  options: IssueOptions,
+  eventName: string,
+  notices: Notices,
+  connect: ConnectGitHub = connectOctokit,
+): Promise<IssueRun> {
+  if (!ISSUE_EVENTS.includes(eventName)) {
+    if (options.commentOnIssue) {
+      notices.warning(
+        `comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`,
+      );
+    }
+    return {};
+  }
+  const gate = options.requiredPermission !== 'none';
+  if (!gate && !options.commentOnIssue) return {};
+  if (options.token === '') {
+    const problem = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
+    if (gate) return { denial: problem };
+    notices.warning(problem);
+    return {};
+  }
+  let github: Awaited<ReturnType<ConnectGitHub>>;
+  try {
+    github = await connect(options.token);
+  } catch (error) {
+    const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+    if (gate) return { denial: `required-permission: ${problem}; refusing.` };
+    notices.warning(`comment-on-issue: ${problem}.`);
+    return {};
+  }
+  const { event, api } = github;
+  const call = bounded(options.timeoutMs);
+  const required = options.requiredPermission;
+  const denial =
+    required !== 'none' ? await checkPermissions(event, required, call, api, (m) => notices.info(m)) : undefined;
+  if (!options.commentOnIssue) return { denial };
+  const issue = event.issueNumber;
+  if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
+    notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
+    return { denial };
+  }
+  return { denial, postResult: resultComment(issue, api, call, notices) };
+}

@@ -1,0 +1,119 @@
+// The action's shared vocabulary: ids, emails, members, user groups, outcomes and problems, and
+// the rules every part applies to them the same way. Imports nothing, so anything may import it.
+
+/** Environment variables, as the runner passes them. */
+export type Env = Record<string, string | undefined>;
+
+export const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global-key'; email: string; key: string };
+
+const ID = /^[0-9a-fA-F]{32}$/;
+
+/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
+const MAX_EMAIL_LENGTH = 254;
+
+/** No whitespace or control characters, exactly one `@` with text on both sides, at most 254 characters. */
+export function isEmail(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (value.length > MAX_EMAIL_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/u.test(value)) return false;
+  const parts = value.split('@');
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
+}
+
+/**
+ * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
+ * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
+ */
+export function foldEmail(email: string): string {
+  return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/** Which user groups a run acts on. */
+export type GroupSelection = { by: 'id'; ids: string[] } | { by: 'name'; names: string[] } | { by: 'all' };
+
+/** Members that must never be removed. */
+export interface ProtectedMembers {
+  /** Lower-cased. */
+  readonly ids: ReadonlySet<string>;
+  /** Folded with foldEmail. */
+  readonly emails: ReadonlySet<string>;
+}
+
+/** The member as the inputs name it, before any read. */
+export type MemberSelection = { by: 'id'; id: string } | { by: 'email'; email: string };
+
+/** The member a run addressed: the id in its DELETE paths, or the one its lookup found. */
+export interface Member {
+  id?: string;
+  email?: string;
+  status?: string;
+}
+
+export function givenMember(selection: MemberSelection): Member {
+  return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+
+/** How messages name a member: by email where known, else by id. */
+export function nameMember(member: Member): string {
+  if (member.email !== undefined) return member.email;
+  return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+
+export interface Policy {
+  access?: string;
+  permissionGroups: string[];
+  resourceGroups: string[];
+}
+
+/** An account member record, as read from the account. */
+export interface AccountMember {
+  id: string;
+  email: string | undefined;
+  status?: string;
+  /** Role names; undefined when the record has no roles field. */
+  roles?: string[];
+  /** Direct policies; undefined when the record has no policies field. */
+  policies?: Policy[];
+}
+
+export interface UserGroup {
+  id: string;
+  name?: string;
+}
+
+export function groupLabel(group: UserGroup): string {
+  return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+
+/** Why something failed, with what the report needs to add a hint. */
+export interface Problem {
+  message: string;
+  status?: number;
+  codes?: Array<number | string>;
+  /** The answer is not one the Cloudflare API gives. */
+  foreign?: boolean;
+}
+
+export type GroupOutcome = 'removed' | 'not-member' | 'would-remove' | 'failed';
+
+export interface GroupResult {
+  group: UserGroup;
+  outcome: GroupOutcome;
+  problem?: Problem;
+  note?: string;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+export function unexpected(error: unknown): string {
+  return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}

@@ -1,0 +1,123 @@
+// Who the member is, settled once, exactly, before any DELETE: the account member with the given
+// id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
+import { foldEmail, type AccountMember, type Problem, type ProtectedMembers } from '../model.js';
+import { isNotFound, problemOf, type RemovalApi, type RemovalPlan } from './api.js';
+
+export type Identity =
+  /** The member to remove, with the account member record where it was read. */
+  | { kind: 'member'; id: string; record?: AccountMember }
+  /** No member of the account is the one given: what to tell the admin. */
+  | { kind: 'absent'; notInAccount: string }
+  /** The run must not go on. */
+  | { kind: 'stopped'; problem: Problem; record?: AccountMember };
+
+// With member-email the account's members are always read; with member-id only where a lookup
+// happens anyway, so the common case stays one request.
+function needsAccountRead({ member, groups, dryRun, protectedMembers }: RemovalPlan): boolean {
+  return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0;
+}
+
+export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promise<Identity> {
+  const given = plan.member;
+  if (!needsAccountRead(plan) && given.by === 'id') return { kind: 'member', id: given.id };
+  const found = given.by === 'id' ? await readById(plan, api, given.id) : await findByEmail(plan, api, given.email);
+  if (found.kind === 'absent') {
+    const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
+    return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what) };
+  }
+  if (found.kind === 'stopped') return found;
+  const record = found.member;
+  const problem =
+    protection(plan.protectedMembers, record.id, record.email) ?? unknownEmail(plan.protectedMembers, record);
+  if (problem) return { kind: 'stopped', problem, record };
+  return { kind: 'member', id: record.id, record };
+}
+
+type Found = { kind: 'member'; member: AccountMember } | { kind: 'absent' } | { kind: 'stopped'; problem: Problem };
+
+async function readById(plan: RemovalPlan, api: RemovalApi, id: string): Promise<Found> {
+  let read: AccountMember;
+  try {
+    read = await api.getAccountMember(id);
+  } catch (error) {
+    if (isNotFound(error)) return { kind: 'absent' };
+    return {
+      kind: 'stopped',
+      problem: problemOf(error, `Could not read account member ${id} to settle who the member is: `),
+    };
+  }
+  if (read.id !== id) {
+    const message = `Reading account member ${id} answered with another member (${read.id}); refusing rather than guess who the member is.`;
+    return { kind: 'stopped', problem: { message } };
+  }
+  return { kind: 'member', member: read };
+}
+
+async function findByEmail(plan: RemovalPlan, api: RemovalApi, email: string): Promise<Found> {
+  const { accountId } = plan;
+  let members: AccountMember[];
+  try {
+    members = await api.listAccountMembers();
+  } catch (error) {
+    return {
+      kind: 'stopped',
+      problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
+    };
+  }
+  const unknown = members.filter((m) => m.email === undefined);
+  if (unknown.length > 0) {
+    const examples = unknown
+      .slice(0, 3)
+      .map((m) => m.id)
+      .join(', ');
+    const count = `${unknown.length} member${unknown.length === 1 ? '' : 's'}`;
+    const message = `The member list of account ${accountId} has ${count} without an email (${examples}), so it cannot tell whether ${email} is among them; refusing. Use member-id.`;
+    return { kind: 'stopped', problem: { message } };
+  }
+  const wanted = foldEmail(email);
+  const matches = members.filter((m) => foldEmail(m.email!) === wanted);
+  if (matches.length > 1) {
+    const ids = matches.map((m) => m.id).join(', ');
+    const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
+    return { kind: 'stopped', problem: { message } };
+  }
+  return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
+}
+
+/** A problem when the member (by id, or by email where known) is protected. */
+export function protection(
+  guarded: ProtectedMembers,
+  id: string | undefined,
+  email: string | undefined,
+): Problem | undefined {
+  const match =
+    email !== undefined && guarded.emails.has(foldEmail(email))
+      ? email
+      : id !== undefined && guarded.ids.has(id)
+        ? id
+        : undefined;
+  if (match === undefined) return undefined;
+  return {
+    message: `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`,
+  };
+}
+
+function unknownEmail(guarded: ProtectedMembers, record: AccountMember): Problem | undefined {
+  if (guarded.emails.size === 0 || record.email !== undefined) return undefined;
+  return {
+    message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
+  };
+}
+
+export function notInAccount(accountId: string, what: string): string {
+  return `No member of account ${accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+}
+
+/** Whether the member is in the account, read once when a refused DELETE is the first sign that they may not be. */
+export async function stillInAccount(api: RemovalApi, id: string): Promise<boolean> {
+  try {
+    return (await api.getAccountMember(id)).id === id;
+  } catch (error) {
+    return !isNotFound(error);
+  }
+}

@@ -1,0 +1,166 @@
+// The removal as a pipeline of values: settle who the member is, find the target groups, settle
+// each group, then fold the results into the record. Refusals are values in the record, never
+// exceptions; whatever happens, the record says what this run actually removed.
+import {
+  givenMember,
+  messageOf,
+  unexpected,
+  type AccountMember,
+  type GroupResult,
+  type Member,
+  type Problem,
+  type UserGroup,
+} from '../model.js';
+import type { Log, RemovalApi, RemovalPlan } from './api.js';
+import { membership, settle, settleHeld, settleTarget, type Settled } from './group.js';
+import { notInAccount, protection, settleIdentity, stillInAccount, type Identity } from './identity.js';
+import { groupsNamed, sweepGroups } from './targets.js';
+
+export interface RemovalRecord {
+  member: Member;
+  groups: GroupResult[];
+  /** Set when the member turned out not to be in the account at all: what to tell the admin. */
+  notInAccount?: string;
+  /** Set when the run stopped as a whole (refused, or a listing failed): why. */
+  stopped?: Problem;
+  /** The account member as read during the run, where it was. */
+  accountMember?: AccountMember;
+}
+
+/** Carries out the removal the plan describes and returns its record. Never throws. */
+export async function runRemoval(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<RemovalRecord> {
+  const given = givenMember(plan.member);
+  // The member as given is checked first: a protected email or id costs no request at all.
+  const guarded = protection(plan.protectedMembers, given.id, given.email);
+  if (guarded) return { member: given, groups: [], stopped: guarded };
+  try {
+    return await remove(plan, api, log);
+  } catch (error) {
+    return { member: given, groups: [], stopped: { message: unexpected(error) } };
+  }
+}
+
+async function remove(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<RemovalRecord> {
+  // Who the member is, settled before any DELETE; targets are found meanwhile.
+  const identity = settleIdentity(plan, api);
+  const groups =
+    plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
+  const who = await identity;
+  return afterGroups(plan, api, who, fold(plan, who, groups), log);
+}
+
+function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSettled): RemovalRecord {
+  const stopped = who.kind === 'stopped' ? who.problem : problem;
+  const record = who.kind !== 'absent' ? who.record : undefined;
+  return {
+    member: memberOf(plan, who, settled),
+    groups: settled.flatMap(({ result }) => (result ? [result] : [])),
+    ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),
+    ...(stopped && { stopped }),
+    ...(record && { accountMember: record }),
+  };
+}
+
+async function afterGroups(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  who: Identity,
+  record: RemovalRecord,
+  log: Log,
+): Promise<RemovalRecord> {
+  // A refused DELETE is the first sign that a member never read may not be in the account at all.
+  const unread = who.kind === 'member' && who.record === undefined;
+  if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
+    return { ...record, notInAccount: notInAccount(plan.accountId, `the ID ${who.id}`) };
+  }
+  if (plan.groups.by === 'all' && plan.member.by === 'email' && record.accountMember) {
+    return { ...record, accountMember: await completeRecord(api, record.accountMember, log) };
+  }
+  return record;
+}
+
+interface GroupsSettled {
+  settled: Settled[];
+  problem?: Problem;
+}
+
+async function targeted(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  identity: Promise<Identity>,
+  log: Log,
+): Promise<GroupsSettled> {
+  const found =
+    plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
+  const who = await identity;
+  const groups = 'groups' in found ? found.groups : [];
+  const problem = 'problem' in found ? found.problem : undefined;
+  if (who.kind === 'absent')
+    return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
+  if (who.kind !== 'member' || problem) return { settled: [], problem };
+  const settled = await Promise.all(
+    groups.map((group) => settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log)),
+  );
+  return { settled };
+}
+
+function ids(plan: RemovalPlan): UserGroup[] {
+  return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
+}
+
+// Every group of the account; those that hold the member are the targets. Each page's groups are
+// looked up while the next page loads, and each removal follows its group's lookup.
+async function sweep(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  identity: Promise<Identity>,
+  log: Log,
+): Promise<GroupsSettled> {
+  const stop = new AbortController();
+  void identity.then((who) => who.kind !== 'member' && stop.abort());
+  const given = plan.member;
+  const swept = (group: UserGroup) =>
+    settle(
+      group,
+      async () => {
+        // With member-id the lookup need not wait for the account member read; the removal does.
+        const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
+        const who = await identity;
+        if (who.kind !== 'member') return {};
+        const held = await (early ?? membership(api, group, who.id));
+        if (held !== true) return held === false ? {} : { result: held };
+        return settleHeld(api, group, who.id, plan.dryRun);
+      },
+      log,
+    );
+  const { settled, problem } = await sweepGroups(api, swept, stop.signal);
+  return { settled, ...(problem && { problem }) };
+}
+
+// The member this run addressed: as read, where it was, else as given; what DELETE answers
+// naming that member said of its email and status fills what the read did not.
+function memberOf(plan: RemovalPlan, who: Identity, settled: Settled[]): Member {
+  const record = who.kind !== 'absent' ? who.record : undefined;
+  const base: Member = record ? fromRecord(record) : who.kind === 'member' ? { id: who.id } : givenMember(plan.member);
+  const answers = settled.flatMap(({ answered }) => (answered ? [answered] : []));
+  const email = base.email ?? answers.find((a) => a.email !== undefined)?.email;
+  const status = base.status ?? answers.find((a) => a.status !== undefined)?.status;
+  return { ...base, ...(email !== undefined && { email }), ...(status !== undefined && { status }) };
+}
+
+function fromRecord({ id, email, status }: AccountMember): Member {
+  return { id, ...(email !== undefined && { email }), ...(status !== undefined && { status }) };
+}
+
+// The access report of a sweep needs the member's roles and policies: an entry of the account
+// member list that lacks them is read once more on its own.
+async function completeRecord(api: RemovalApi, record: AccountMember, log: Log): Promise<AccountMember> {
+  if (record.roles !== undefined && record.policies !== undefined) return record;
+  try {
+    const read = await api.getAccountMember(record.id);
+    return read.id === record.id ? read : record;
+  } catch (error) {
+    log(`Could not read the roles and policies of account member ${record.id}: ${messageOf(error)}`);
+    return record;
+  }
+}

@@ -1,0 +1,73 @@
+// Which groups are targets: the ones given by id, the ones named (each name exactly one group),
+// or, in a sweep, every group of the account that holds the member.
+import type { Problem, UserGroup } from '../model.js';
+import { problemOf, type RemovalApi } from './api.js';
+
+/** The groups with these exact names (case included), or every problem in finding them. */
+export async function groupsNamed(
+  api: RemovalApi,
+  accountId: string,
+  names: string[],
+): Promise<{ groups: UserGroup[] } | { problem: Problem }> {
+  const found = await Promise.all(names.map((name) => groupNamed(api, accountId, name)));
+  const problems = found
+    .filter((entry): entry is { problem: string } => 'problem' in entry)
+    .map((entry) => entry.problem);
+  if (problems.length > 0) return { problem: { message: problems.join('\n') } };
+  const groups = found.flatMap((entry) => ('group' in entry ? [entry.group] : []));
+  return { groups: [...new Map(groups.map((group) => [group.id, group])).values()] };
+}
+
+async function groupNamed(
+  api: RemovalApi,
+  accountId: string,
+  name: string,
+): Promise<{ group: UserGroup } | { problem: string }> {
+  let groups: UserGroup[];
+  try {
+    groups = await api.listGroups({ name });
+  } catch (error) {
+    return { problem: problemOf(error, `Could not look up user-group-name ${JSON.stringify(name)}: `).message };
+  }
+  // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
+  const exact = groups.filter((group) => group.name === name);
+  if (exact.length === 1) return { group: exact[0]! };
+  if (exact.length === 0) {
+    return {
+      problem: `user-group-name: no user group is named ${JSON.stringify(name)} in account ${accountId} (names match exactly, case included).`,
+    };
+  }
+  const ids = exact.map((g) => g.id).join(', ');
+  return {
+    problem: `user-group-name: ${exact.length} user groups are named ${JSON.stringify(name)} (${ids}); use user-group-id to choose.`,
+  };
+}
+
+/**
+ * Every group of the account, page by page: `each` starts a group's work as soon as its page
+ * arrives, and the listing ends early once `stop` is aborted. The work of every listed group is
+ * awaited, even when the listing fails part-way.
+ */
+export async function sweepGroups<T>(
+  api: RemovalApi,
+  each: (group: UserGroup) => Promise<T>,
+  stop: AbortSignal,
+): Promise<{ settled: T[]; problem?: Problem }> {
+  const work: Array<Promise<T>> = [];
+  let failure: { error: unknown } | undefined;
+  try {
+    await api.listGroups({
+      onPage: (groups) => {
+        work.push(...groups.map(each));
+        return !stop.aborted;
+      },
+    });
+  } catch (error) {
+    failure = { error };
+  }
+  const settled = await Promise.all(work);
+  if (failure === undefined) return { settled };
+  const found =
+    work.length > 0 ? ` The ${work.length} groups listed before it were handled; the rest were not checked.` : '';
+  return { settled, problem: problemOf(failure.error, 'Could not list every user group of the account: ', found) };
+}

@@ -1,0 +1,71 @@
+// Why the step fails, in one message: everything that failed, each with what to change. Hints
+// that name the action's inputs are added here, at the edge; the client's message says what happened.
+import { groupLabel, type Problem } from '../model.js';
+import type { RunView } from './outcome.js';
+
+export type Explain = (problem: Problem) => string;
+
+export function explainer(run: RunView): Explain {
+  return (problem) => withHint(problem, run);
+}
+
+export function failureMessage(run: RunView, explain: Explain): string | undefined {
+  const { record } = run;
+  const parts: string[] = [];
+  if (run.stoppedBefore) parts.push(explain(run.stoppedBefore));
+  if (record.stopped) parts.push(explain(record.stopped));
+  if (record.notInAccount !== undefined && run.ifNotMember === 'fail') {
+    parts.push(`${record.notInAccount} (Set if-not-member: skip to accept that.)`);
+  }
+  const lines: string[] = [];
+  for (const r of record.groups) {
+    if (r.outcome === 'failed') lines.push(`${groupLabel(r.group)}: ${explain(r.problem!)}`);
+    if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
+      lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
+    }
+  }
+  if (lines.length > 0) {
+    const verb = run.dryRun ? 'check' : 'remove';
+    const total = record.groups.length;
+    parts.push(
+      `Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`,
+    );
+  }
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+function withHint(problem: Problem, run: RunView): string {
+  const hint = hintFor(problem, run);
+  if (!hint) return problem.message;
+  return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
+}
+
+function hintFor({ status, codes = [], foreign, message }: Problem, { settings }: RunView): string | undefined {
+  const has = (...wanted: number[]) => codes.some((code) => wanted.includes(Number(code)));
+  const accountId = settings?.accountId;
+  if (has(9109)) {
+    return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
+  }
+  if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
+    return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
+  }
+  if (status === 401 || status === 403) {
+    return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
+  }
+  if (status === 400 && has(6003, 6111, 6103, 6102)) {
+    return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
+  }
+  if (status === 400 && /policy validation failed/i.test(message)) {
+    return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
+  }
+  if (status === 400 && /still in the group/.test(message)) {
+    return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
+  }
+  if (status === 429) {
+    return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
+  }
+  if (foreign) {
+    return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
+  }
+  return undefined;
+}

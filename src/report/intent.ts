@@ -1,0 +1,32 @@
+// What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
+import { nameMember, givenMember } from '../model.js';
+import type { Settings } from '../settings/settings.js';
+
+export function intent(settings: Settings): string {
+  const who = nameMember(givenMember(settings.member));
+  const where = describeGroups(settings.groups);
+  if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
+  return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+}
+
+function describeGroups(groups: Settings['groups']): string {
+  switch (groups.by) {
+    case 'all':
+      return 'every user group that holds it';
+    case 'id':
+      return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
+    case 'name':
+      return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+  }
+}
+
+/** The resolved settings, credentials left out. */
+export function settingsForDebug(settings: Settings): string {
+  const { credentials, github, protectedMembers, ...rest } = settings;
+  return `Settings: ${JSON.stringify({
+    ...rest,
+    credentials: credentials.scheme,
+    protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
+    github: { ...github, token: github.token ? '(set)' : '(empty)' },
+  })}`;
+}

@@ -1,0 +1,180 @@
+// Reads every input once, validates it and returns a typed, immutable settings object, or every
+// problem found. Pure: the caller passes how to read an input and the environment.
+import {
+  foldEmail,
+  isEmail,
+  isId,
+  PERMISSIONS,
+  type Credentials,
+  type Env,
+  type GroupSelection,
+  type MemberSelection,
+  type Permission,
+  type ProtectedMembers,
+} from '../model.js';
+import { readCredentials } from './credentials.js';
+import { quote, Reader, type InputReader } from './reader.js';
+
+/** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
+export interface GitHubSettings {
+  readonly token: string;
+  readonly requiredPermission: Permission | 'none';
+  readonly commentOnIssue: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface Settings {
+  readonly accountId: string;
+  readonly groups: GroupSelection;
+  readonly member: MemberSelection;
+  readonly credentials: Credentials;
+  readonly ifNotMember: 'fail' | 'skip';
+  readonly dryRun: boolean;
+  readonly protectedMembers: ProtectedMembers;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly baseUrl: string;
+  readonly github: GitHubSettings;
+}
+
+/** The settings, or every problem (one line each, each naming its input) with the GitHub settings read leniently. */
+export type SettingsRead = { ok: true; settings: Settings } | { ok: false; problems: string[]; github: GitHubSettings };
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+/** Chosen by measurement: see the README's performance section. */
+export const DEFAULT_CONCURRENCY = 10;
+const MAX_PROBLEMS_SHOWN = 10;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 1_000;
+
+export function readSettings(input: InputReader, env: Env): SettingsRead {
+  const read = new Reader(input);
+  const problems = read.problems;
+  const orEnv = (name: string, variable: string) => read.text(name) || (env[variable] ?? '').trim();
+
+  const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
+  let accountId = '';
+  if (accountIdValue === '') {
+    problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
+  } else {
+    accountId = read.id('account-id', accountIdValue);
+  }
+  const groups = readGroups(read);
+  const member = readMember(read);
+  const credentials = readCredentials(input, env, problems);
+  const protectedMembers = readProtected(read);
+  const github = readGitHub(read);
+  const settings: Settings = {
+    accountId,
+    groups,
+    member,
+    credentials,
+    ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
+    dryRun: read.bool('dry-run', false),
+    protectedMembers,
+    maxRetries: read.number('max-retries', 3, 0, 10, true),
+    timeoutMs: github.timeoutMs,
+    concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
+    baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
+    github,
+  };
+  if (problems.length === 0) return { ok: true, settings };
+  return { ok: false, problems, github };
+}
+
+/** Every problem of the inputs in one message, one line each. */
+export function problemsMessage(problems: string[]): string {
+  if (problems.length === 1) return problems[0]!;
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+  if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems.`);
+  return `Invalid inputs:\n- ${shown.join('\n- ')}`;
+}
+
+// An invalid value here falls back to its default, so that a comment can still report the problems.
+function readGitHub(read: Reader): GitHubSettings {
+  return {
+    token: read.text('github-token'),
+    requiredPermission: read.oneOf<Permission | 'none'>('required-permission', [...PERMISSIONS, 'none'], 'write'),
+    commentOnIssue: read.bool('comment-on-issue', false),
+    timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
+  };
+}
+
+function readGroups(read: Reader): GroupSelection {
+  const allGroups = read.bool('all-groups', false);
+  const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', isId);
+  const names = read.list(
+    'user-group-name',
+    `a user group name of at most ${MAX_NAME_LENGTH} characters`,
+    (name) => name.length <= MAX_NAME_LENGTH,
+    false,
+  );
+  const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
+  const chosen = given.filter((name): name is string => typeof name === 'string');
+  if (chosen.length === 0) {
+    read.problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
+  } else if (chosen.length > 1) {
+    read.problems.push(
+      `${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`,
+    );
+  }
+  if (allGroups) return { by: 'all' };
+  if (names.length > 0) return { by: 'name', names };
+  return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
+}
+
+function readMember(read: Reader): MemberSelection {
+  const memberId = read.text('member-id');
+  const memberEmail = read.text('member-email');
+  if (memberId !== '' && memberEmail !== '') {
+    read.problems.push('member-id, member-email: give exactly one of them, not both.');
+  } else if (memberEmail !== '') {
+    if (!isEmail(memberEmail)) {
+      read.problems.push(
+        `member-email: expected one email address (one @, no spaces, at most ${MAX_EMAIL_LENGTH} characters), got ${quote(memberEmail)}.`,
+      );
+    }
+    return { by: 'email', email: memberEmail };
+  } else if (memberId === '') {
+    read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+  } else {
+    return { by: 'id', id: read.id('member-id', memberId) };
+  }
+  return { by: 'id', id: '' };
+}
+
+function readProtected(read: Reader): ProtectedMembers {
+  const entries = read.list(
+    'protected-members',
+    'member IDs (32 hexadecimal characters) or emails',
+    (entry) => isId(entry) || isEmail(entry),
+  );
+  return {
+    ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
+    emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
+  };
+}
+
+/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function readBaseUrl(value: string, problems: string[]): string {
+  if (value === '') return DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
+    return DEFAULT_BASE_URL;
+  }
+  const loopback = isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
+  } else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    problems.push('api-base-url: must not contain credentials, a query or a fragment.');
+  }
+  return url.href.replace(/\/+$/, '');
+}
