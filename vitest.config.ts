@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['__tests__/**/*.test.ts'],
     globalSetup: ['__tests__/setup/bundle.ts'],
     testTimeout: 30_000,
+    pool: 'threads',
   },
 });

@@ -21,7 +21,10 @@ const SDK_RUNS = Number(process.env.BENCH_SDK_RUNS ?? 1);
 const LATENCY_MS = 40;
 const HOLDING = 5;
 const TOKEN = 'bench-token';
-const DEFAULT_CONCURRENCY = Number((parse(readFileSync(`${root}action.yml`, 'utf8')) as { inputs: { concurrency: { default: string } } }).inputs.concurrency.default);
+const DEFAULT_CONCURRENCY = Number(
+  (parse(readFileSync(`${root}action.yml`, 'utf8')) as { inputs: { concurrency: { default: string } } }).inputs
+    .concurrency.default,
+);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -36,7 +39,13 @@ async function coldStart() {
   const member = sim.addMember(account, 'ann@example.com');
   const group = sim.addGroup(account, 'Engineers', [member.id]);
   const baseUrl = await sim.start();
-  const inputs = { 'account-id': account, 'user-group-id': group.id, 'member-id': member.id, 'api-token': TOKEN, 'api-base-url': baseUrl };
+  const inputs = {
+    'account-id': account,
+    'user-group-id': group.id,
+    'member-id': member.id,
+    'api-token': TOKEN,
+    'api-base-url': baseUrl,
+  };
   const once = async (script: string) => {
     sim.group(account, group.id).memberIds = [member.id];
     const result = await runAction(inputs, { script });
@@ -59,7 +68,11 @@ async function coldStart() {
     }
   }
   await sim.stop();
-  return { action: median(pairs.map(([a]) => a)), floor: median(pairs.map(([, f]) => f)), ratio: median(pairs.map(([a, f]) => a / f)) };
+  return {
+    action: median(pairs.map(([a]) => a)),
+    floor: median(pairs.map(([, f]) => f)),
+    ratio: median(pairs.map(([a, f]) => a / f)),
+  };
 }
 
 /** An account with `groups` groups, the member in HOLDING of them, on a simulator with latency. */
@@ -69,10 +82,18 @@ async function sweepAccount(groups: number, options: SimulatorOptions = {}) {
   const member = sim.addMember(account, 'ann@example.com');
   for (let i = 0; i < 20; i++) sim.addMember(account, `colleague${i}@example.com`);
   const step = Math.floor(groups / HOLDING);
-  const all = Array.from({ length: groups }, (_, i) => sim.addGroup(account, `Team ${i}`, i % step === 3 ? [member.id] : []));
+  const all = Array.from({ length: groups }, (_, i) =>
+    sim.addGroup(account, `Team ${i}`, i % step === 3 ? [member.id] : []),
+  );
   const reset = () => all.forEach((group, i) => (group.memberIds = i % step === 3 ? [member.id] : []));
   const baseUrl = await sim.start();
-  const inputs = { 'account-id': account, 'all-groups': 'true', 'member-email': 'ann@example.com', 'api-token': TOKEN, 'api-base-url': baseUrl };
+  const inputs = {
+    'account-id': account,
+    'all-groups': 'true',
+    'member-email': 'ann@example.com',
+    'api-token': TOKEN,
+    'api-base-url': baseUrl,
+  };
   return { sim, inputs, reset };
 }
 
@@ -96,7 +117,8 @@ async function timeSweeps(groups: number, runs: number, once: (inputs: Record<st
 async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = SWEEP_RUNS) {
   const { wall, requests } = await timeSweeps(groups, runs, async (inputs) => {
     const result = await runAction({ ...inputs, concurrency: String(concurrency) });
-    if (result.exitCode === 0 && JSON.parse(result.outputs['removed-groups']!).length !== HOLDING) throw new Error(`sweep removed the wrong groups:\n${result.stdout}`);
+    if (result.exitCode === 0 && JSON.parse(result.outputs['removed-groups']!).length !== HOLDING)
+      throw new Error(`sweep removed the wrong groups:\n${result.stdout}`);
     return result;
   });
   // The design's lower bound: one page of account members, the pages of groups (500 each; a
@@ -112,7 +134,9 @@ async function sweep(groups: number, concurrency = DEFAULT_CONCURRENCY, runs = S
 }
 
 function sdkSweep(groups: number, workers: number) {
-  return timeSweeps(groups, SDK_RUNS, (inputs) => runAction(inputs, { script: `${root}bench/sdk-sweep.ts`, env: { BENCH_WORKERS: String(workers) } }));
+  return timeSweeps(groups, SDK_RUNS, (inputs) =>
+    runAction(inputs, { script: `${root}bench/sdk-sweep.ts`, env: { BENCH_WORKERS: String(workers) } }),
+  );
 }
 
 async function overBudget() {
@@ -122,11 +146,19 @@ async function overBudget() {
   const result = await runAction(inputs);
   await sim.stop();
   if (result.exitCode !== 0) throw new Error(`budget sweep failed:\n${result.stdout}`);
-  return { quota, requests: sim.requests.length, tooMany: sim.tooManyRequests, wall: result.durationMs, waits: (result.stdout.match(/Rate budget: /g) ?? []).length };
+  return {
+    quota,
+    requests: sim.requests.length,
+    tooMany: sim.tooManyRequests,
+    wall: result.durationMs,
+    waits: (result.stdout.match(/Rate budget: /g) ?? []).length,
+  };
 }
 
 const cold = await coldStart();
-console.log(`Node ${process.version}; medians of ${REPETITIONS} paired cold starts, ${SWEEP_RUNS} action sweeps, ${SDK_RUNS} SDK sweeps; default concurrency ${DEFAULT_CONCURRENCY}\n`);
+console.log(
+  `Node ${process.version}; medians of ${REPETITIONS} paired cold starts, ${SWEEP_RUNS} action sweeps, ${SDK_RUNS} SDK sweeps; default concurrency ${DEFAULT_CONCURRENCY}\n`,
+);
 console.log('Cold start (one removal by member-id, @actions/core inside):');
 console.log(`  action dist/index.js  ${cold.action.toFixed(0)} ms`);
 console.log(`  floor (bare fetch)    ${cold.floor.toFixed(0)} ms`);
@@ -138,22 +170,36 @@ for (const groups of [200, 1000]) {
   const sequential = await sdkSweep(groups, 1);
   const parallel = await sdkSweep(groups, 4);
   console.log(`Sweep by email, all groups: ${groups} groups, member in ${HOLDING}, ${LATENCY_MS} ms per request:`);
-  console.log(`  action                ${seconds(action.wall)}, ${action.requests} requests (lower bound ${action.lowerBound})${groups === 200 ? '  (goal: at most 1.2 s)' : ''}`);
-  console.log(`  floor                 ${seconds(floor)}: ${action.rounds} round trips at concurrency ${DEFAULT_CONCURRENCY}, or ${action.lowerBound} requests at 200 per second, whichever is longer, + the action's cold start; ratio ${(action.wall / floor).toFixed(2)}`);
-  console.log(`  official SDK, 1 at a time   ${seconds(sequential.wall)}, ${sequential.requests} requests; the action is ${(sequential.wall / action.wall).toFixed(1)}x faster`);
-  console.log(`  official SDK, 4 workers     ${seconds(parallel.wall)}, ${parallel.requests} requests; the action is ${(parallel.wall / action.wall).toFixed(1)}x faster\n`);
+  console.log(
+    `  action                ${seconds(action.wall)}, ${action.requests} requests (lower bound ${action.lowerBound})${groups === 200 ? '  (goal: at most 1.2 s)' : ''}`,
+  );
+  console.log(
+    `  floor                 ${seconds(floor)}: ${action.rounds} round trips at concurrency ${DEFAULT_CONCURRENCY}, or ${action.lowerBound} requests at 200 per second, whichever is longer, + the action's cold start; ratio ${(action.wall / floor).toFixed(2)}`,
+  );
+  console.log(
+    `  official SDK, 1 at a time   ${seconds(sequential.wall)}, ${sequential.requests} requests; the action is ${(sequential.wall / action.wall).toFixed(1)}x faster`,
+  );
+  console.log(
+    `  official SDK, 4 workers     ${seconds(parallel.wall)}, ${parallel.requests} requests; the action is ${(parallel.wall / action.wall).toFixed(1)}x faster\n`,
+  );
 }
 
 console.log(`Concurrency curve (200 groups, ${LATENCY_MS} ms, median of 3): the default is chosen from it`);
 for (const concurrency of [4, 6, 8, 10, 12, 16, 20]) {
   const result = await sweep(200, concurrency, 3);
   const perSecond = Math.round((result.requests / (result.wall - cold.action)) * 1000);
-  console.log(`  concurrency ${String(concurrency).padStart(2)}        ${seconds(result.wall)}  (about ${perSecond} requests per second while sweeping)`);
+  console.log(
+    `  concurrency ${String(concurrency).padStart(2)}        ${seconds(result.wall)}  (about ${perSecond} requests per second while sweeping)`,
+  );
 }
 
 const budget = await overBudget();
-console.log(`\nA sweep larger than the budget (250 groups, ${budget.quota} requests per 5 s window, announced by Ratelimit headers):`);
-console.log(`  ${budget.requests} requests, ${budget.tooMany} answered 429, ${budget.waits} wait(s) for the window, ${seconds(budget.wall)}\n`);
+console.log(
+  `\nA sweep larger than the budget (250 groups, ${budget.quota} requests per 5 s window, announced by Ratelimit headers):`,
+);
+console.log(
+  `  ${budget.requests} requests, ${budget.tooMany} answered 429, ${budget.waits} wait(s) for the window, ${seconds(budget.wall)}\n`,
+);
 
 console.log('dist/:');
 const files = readdirSync(`${root}dist`).map((name) => ({ name, bytes: statSync(`${root}dist/${name}`).size }));

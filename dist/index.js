@@ -31439,10 +31439,10 @@ var external_node_http_ = __nccwpck_require__(7067);
 const MAX_ERROR_ENTRIES = 20;
 const MAX_CHAIN_DEPTH = 4;
 const MAX_ERROR_TEXT = 4_000;
-function interpret(status, header, body, excerpt) {
+function interpret(status, header, body, excerpt, now = Date.now()) {
     const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
     const retryable = status === 429 || status >= 500;
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after')) : undefined;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
     if (status >= 300 && status < 400) {
         const location = header('location');
         const to = location ? ` to ${excerpt(location, 200)}` : '';
@@ -31450,10 +31450,7 @@ function interpret(status, header, body, excerpt) {
     }
     const envelope = parseEnvelope(body);
     if (envelope === undefined) {
-        const type = header('content-type') ?? 'no content-type';
-        const text = body.replace(/\s+/g, ' ').trim();
-        const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-        const message = `${statusText} with a body that is not a Cloudflare JSON answer (${excerpt(type, 100)}): ${shown}`;
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
         return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message };
     }
     if (status >= 200 && status < 300 && envelope.success === true) {
@@ -31474,6 +31471,13 @@ function interpret(status, header, body, excerpt) {
         retryAfterMs,
         message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
     };
+}
+// The content type, and the start of the body: enough to tell an HTML error page from anything else.
+function notJson(header, body, excerpt) {
+    const type = header('content-type') ?? 'no content-type';
+    const text = body.replace(/\s+/g, ' ').trim();
+    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+    return `(${excerpt(type, 100)}): ${shown}`;
 }
 function parseEnvelope(body) {
     try {
@@ -31660,42 +31664,23 @@ class Transport {
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
     async attempt(method, path, query, attempt) {
-        const { baseUrl, timeoutMs, dispatcher, credentials } = this.options;
-        const url = new URL(`${baseUrl}${path}`);
-        for (const [name, value] of Object.entries(query))
-            url.searchParams.set(name, value);
+        const { timeoutMs } = this.options;
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         try {
-            const response = await dispatcher.request({
-                origin: url.origin,
-                path: `${url.pathname}${url.search}`,
-                method,
-                headers: {
-                    ...authHeaders(credentials),
-                    accept: 'application/json',
-                    'user-agent': 'cloudflare-remove-group-member',
-                },
-                signal: controller.signal,
-            });
-            const header = (name) => {
-                const value = response.headers[name];
-                return Array.isArray(value) ? value.join(', ') : value;
-            };
-            const budget = readBudget(header);
-            const body = await readBody(response.body);
+            const { status, header, body } = await this.exchange(method, path, query, controller.signal);
             const value = body === undefined
                 ? {
                     ok: false,
                     retryable: false,
-                    status: response.statusCode,
-                    message: `HTTP ${response.statusCode}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                    status,
+                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
                 }
-                : interpret(response.statusCode, header, body, this.options.excerpt);
+                : interpret(status, header, body, this.options.excerpt, (this.options.now ?? Date.now)());
             const throttled = !value.ok && value.status === 429
                 ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
                 : undefined;
-            return { value, budget, ...(throttled && { throttled }) };
+            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
         }
         catch (error) {
             const message = controller.signal.aborted
@@ -31706,6 +31691,29 @@ class Transport {
         finally {
             clearTimeout(timer);
         }
+    }
+    /** One HTTP request and its answer; the body is undefined when it is too large to read. */
+    async exchange(method, path, query, signal) {
+        const { baseUrl, dispatcher, credentials } = this.options;
+        const url = new URL(`${baseUrl}${path}`);
+        for (const [name, value] of Object.entries(query))
+            url.searchParams.set(name, value);
+        const response = await dispatcher.request({
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method,
+            headers: {
+                ...authHeaders(credentials),
+                accept: 'application/json',
+                'user-agent': 'cloudflare-remove-group-member',
+            },
+            signal,
+        });
+        const header = (name) => {
+            const value = response.headers[name];
+            return Array.isArray(value) ? value.join(', ') : value;
+        };
+        return { status: response.statusCode, header, body: await readBody(response.body) };
     }
 }
 function authHeaders(credentials) {
@@ -31822,17 +31830,12 @@ async function list(transport, listing) {
     const seen = new Set();
     for (let page = 1;; page++) {
         if (page > MAX_PAGES) {
-            throw new ApiError(`GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
+            const message = `GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`;
+            throw new ApiError(message, UNLIKE_THE_API);
         }
-        const { result, info } = await transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
         const where = `GET ${path} page ${page}`;
-        if (result !== null && result !== undefined && !Array.isArray(result)) {
-            throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
-        }
-        if (info && info.page !== undefined && Number(info.page) !== page) {
-            throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
-        }
-        const batch = (result ?? []);
+        const answer = await transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
+        const batch = entries(answer, page, where);
         if (batch.length === 0)
             break;
         const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
@@ -31843,11 +31846,21 @@ async function list(transport, listing) {
         items.push(...fresh);
         if (onPage?.(fresh) === false)
             break;
-        const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
+        const reported = typeof answer.info?.per_page === 'number' && answer.info.per_page >= 1 ? answer.info.per_page : undefined;
         if (reported !== undefined && batch.length < Math.min(reported, perPage))
             break;
     }
     return items;
+}
+/** A page's entries; a page that is no list, or names another page, fails the listing. */
+function entries({ result, info }, page, where) {
+    if (result !== null && result !== undefined && !Array.isArray(result)) {
+        throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+    }
+    if (info && info.page !== undefined && Number(info.page) !== page) {
+        throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
+    }
+    return (result ?? []);
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/client.ts
@@ -32152,46 +32165,41 @@ function github_api_roleName(data) {
 }
 async function connectOctokit(token) {
     const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const { owner, repo } = context.repo;
-    const client = getOctokit(token);
     const payload = context.payload;
     return {
         event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
-        api: {
-            async role(username, signal) {
-                const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
-                    owner,
-                    repo,
-                    username,
-                    request: { signal },
-                });
-                return github_api_roleName(data);
-            },
-            // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-            async findComment(issue_number, marker, signal) {
-                for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-                    const { data } = await client.rest.issues.listComments({
-                        owner,
-                        repo,
-                        issue_number,
-                        per_page: 100,
-                        page,
-                        request: { signal },
-                    });
-                    const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
-                    if (found)
-                        return found.id;
-                    if (data.length < 100)
-                        return undefined;
-                }
-                return undefined;
-            },
-            async createComment(issue_number, body, signal) {
-                await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
-            },
-            async updateComment(comment_id, body, signal) {
-                await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
-            },
+        api: octokitApi(getOctokit(token), context.repo),
+    };
+}
+function octokitApi(client, { owner, repo }) {
+    return {
+        async role(username, signal) {
+            const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
+                owner,
+                repo,
+                username,
+                request: { signal },
+            });
+            return github_api_roleName(data);
+        },
+        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
+        async findComment(issue_number, marker, signal) {
+            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
+                const { data } = await client.rest.issues.listComments(request);
+                const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
+                if (found)
+                    return found.id;
+                if (data.length < 100)
+                    return undefined;
+            }
+            return undefined;
+        },
+        async createComment(issue_number, body, signal) {
+            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+        },
+        async updateComment(comment_id, body, signal) {
+            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
         },
     };
 }
@@ -32260,35 +32268,26 @@ const ISSUE_EVENTS = ['issues', 'issue_comment'];
 async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
     if (!ISSUE_EVENTS.includes(eventName)) {
         if (options.commentOnIssue) {
-            notices.warning(`comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`);
+            const event = eventName || 'an unknown event';
+            notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
         }
         return {};
     }
     const gate = options.requiredPermission !== 'none';
     if (!gate && !options.commentOnIssue)
         return {};
-    if (options.token === '') {
-        const problem = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
+    const github = await connectFor(options, eventName, connect);
+    if ('problem' in github) {
         if (gate)
-            return { denial: problem };
-        notices.warning(problem);
-        return {};
-    }
-    let github;
-    try {
-        github = await connect(options.token);
-    }
-    catch (error) {
-        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
-        if (gate)
-            return { denial: `required-permission: ${problem}; refusing.` };
-        notices.warning(`comment-on-issue: ${problem}.`);
+            return { denial: github.problem };
+        notices.warning(github.problem);
         return {};
     }
     const { event, api } = github;
     const call = bounded(options.timeoutMs);
     const required = options.requiredPermission;
-    const denial = required !== 'none' ? await checkPermissions(event, required, call, api, (m) => notices.info(m)) : undefined;
+    const info = (message) => notices.info(message);
+    const denial = required !== 'none' ? await checkPermissions(event, required, call, api, info) : undefined;
     if (!options.commentOnIssue)
         return { denial };
     const issue = event.issueNumber;
@@ -32297,6 +32296,23 @@ async function admitIssueRun(options, eventName, notices, connect = connectOctok
         return { denial };
     }
     return { denial, postResult: resultComment(issue, api, call, notices) };
+}
+// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
+async function connectFor(options, eventName, connect) {
+    const gate = options.requiredPermission !== 'none';
+    if (options.token === '') {
+        const uses = 'the permission check and the comment use it';
+        return {
+            problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
+        };
+    }
+    try {
+        return await connect(options.token);
+    }
+    catch (error) {
+        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+        return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/removal/api.ts
@@ -33465,7 +33481,7 @@ function openStep(core, text) {
 
 
 
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const realClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 async function run(dependencies = {}) {
     const core = dependencies.core ?? core_namespaceObject;
     const env = dependencies.env ?? process.env;
@@ -33503,7 +33519,7 @@ async function offboard(step, env, dependencies) {
     return finish(step, { stage: 'removal', settings, record }, issue);
 }
 function cloudflare(settings, step, dependencies) {
-    const sleep = dependencies.sleep ?? wait;
+    const { now, sleep } = dependencies.clock ?? realClock;
     const log = (message) => step.info(message);
     const transport = new Transport({
         baseUrl: settings.baseUrl,
@@ -33511,10 +33527,11 @@ function cloudflare(settings, step, dependencies) {
         maxRetries: settings.maxRetries,
         timeoutMs: settings.timeoutMs,
         dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-        pacer: new Pacer({ concurrency: settings.concurrency, sleep, log }),
+        pacer: new Pacer({ concurrency: settings.concurrency, sleep, now, log }),
         log,
         excerpt: step.text.excerpt,
         sleep,
+        now,
     });
     return new CloudflareClient(transport, settings.accountId);
 }

@@ -27,9 +27,15 @@ visit(stats.modules);
 
 const entries = [...packages].map((dir) => {
   const path = join(root, dir);
-  const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+  const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    license?: string;
+  };
   const file = readdirSync(path).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  const text = file ? readFileSync(join(path, file), 'utf8').trim() : `(The package ships no license file; its package.json declares the license ${manifest.license ?? 'UNKNOWN'}.)`;
+  const text = file
+    ? readFileSync(join(path, file), 'utf8').trim()
+    : `(The package ships no license file; its package.json declares the license ${manifest.license ?? 'UNKNOWN'}.)`;
   return { id: `${manifest.name}@${manifest.version}`, license: manifest.license ?? 'UNKNOWN', text };
 });
 entries.sort((a, b) => a.id.localeCompare(b.id));

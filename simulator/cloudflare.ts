@@ -68,7 +68,7 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
-  /** Arrival time, from Date.now(). */
+  /** Arrival time, on the simulator's clock. */
   at: number;
 }
 
@@ -90,11 +90,18 @@ export interface SimulatorOptions {
   resultInfo?: boolean;
   /** Added to every answer, in milliseconds. */
   latencyMs?: number;
+  /** The clock of the rate-budget window and of arrival times (tests share a fake one with the action). */
+  now?: () => number;
   /**
    * A rate budget per window, counted over every request; past it, 429 (with Retry-After unless
    * `retryAfter` says otherwise). `headers` says how answers announce it.
    */
-  rateLimit?: { quota: number; windowMs: number; headers: 'ietf' | 'legacy' | 'none'; retryAfter?: 'seconds' | 'zero' | 'none' };
+  rateLimit?: {
+    quota: number;
+    windowMs: number;
+    headers: 'ietf' | 'legacy' | 'none';
+    retryAfter?: 'seconds' | 'zero' | 'none';
+  };
 }
 
 interface Account {
@@ -115,7 +122,9 @@ export class CloudflareSimulator {
   readonly requests: RecordedRequest[] = [];
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
-  readonly options: Required<Omit<SimulatorOptions, 'perPageCap' | 'rateLimit'>> & Pick<SimulatorOptions, 'perPageCap' | 'rateLimit'>;
+  readonly options: Required<Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now'>> &
+    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit'>;
+  private readonly now: () => number;
   /** Answers with status 429, for the tests that count them. */
   tooManyRequests = 0;
   private window = { start: 0, used: 0 };
@@ -132,6 +141,7 @@ export class CloudflareSimulator {
       latencyMs: 0,
       ...options,
     };
+    this.now = options.now ?? Date.now;
   }
 
   // ---- seeding -------------------------------------------------------------
@@ -141,14 +151,31 @@ export class CloudflareSimulator {
     return accountId;
   }
 
-  addMember(accountId: string, email: string, status: SimMember['status'] = 'accepted', id = newId(), access: Pick<SimMember, 'roles' | 'policies'> = { roles: [], policies: [] }): SimMember {
+  addMember(
+    accountId: string,
+    email: string,
+    status: SimMember['status'] = 'accepted',
+    id = newId(),
+    access: Pick<SimMember, 'roles' | 'policies'> = { roles: [], policies: [] },
+  ): SimMember {
     const member = { id, email, status, ...access };
     this.account(accountId).members.set(id, member);
     return member;
   }
 
-  addGroup(accountId: string, name: string, memberIds: string[] = [], options: { scim?: boolean; unreadable?: boolean; id?: string } = {}): SimGroup {
-    const group = { id: options.id ?? newId(), name, memberIds: [...memberIds], scim: options.scim, unreadable: options.unreadable };
+  addGroup(
+    accountId: string,
+    name: string,
+    memberIds: string[] = [],
+    options: { scim?: boolean; unreadable?: boolean; id?: string } = {},
+  ): SimGroup {
+    const group = {
+      id: options.id ?? newId(),
+      name,
+      memberIds: [...memberIds],
+      scim: options.scim,
+      unreadable: options.unreadable,
+    };
     this.account(accountId).groups.set(group.id, group);
     return group;
   }
@@ -211,28 +238,42 @@ export class CloudflareSimulator {
     request.resume(); // no endpoint reads a body; let any be discarded
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? 'GET';
-    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers, at: Date.now() });
+    this.requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+      at: this.now(),
+    });
     if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 
     const budget = this.spendBudget();
     if (budget.refused) {
       this.tooManyRequests++;
       response.writeHead(429, { 'content-type': 'application/json', ...budget.headers });
-      response.end(JSON.stringify(envelope(null, [{ code: 971, message: 'Please wait and consider throttling your request speed' }])));
+      response.end(
+        JSON.stringify(
+          envelope(null, [{ code: 971, message: 'Please wait and consider throttling your request speed' }]),
+        ),
+      );
       return;
     }
     const fault = this.takeFault(method, path);
     // A fixed 'answer' replaces the request (no effect); a function of the answer takes effect first.
-    const routed = !fault || fault.kind === 'apply-then-reset' || (fault.kind === 'answer' && typeof fault.body === 'function');
+    const routed =
+      !fault || fault.kind === 'apply-then-reset' || (fault.kind === 'answer' && typeof fault.body === 'function');
     if (fault && !routed && fault.kind !== 'answer') return this.injectFault(fault, request, response);
 
-    const answer: Answer = routed ? this.route(method, path, url.searchParams, request.headers) : { status: 200, body: null };
+    const answer: Answer = routed
+      ? this.route(method, path, url.searchParams, request.headers)
+      : { status: 200, body: null };
     if (fault?.kind === 'apply-then-reset') {
       request.socket.destroy();
       return;
     }
     if (fault?.kind === 'answer') {
-      const body = typeof fault.body === 'function' ? (fault.body as (body: unknown) => unknown)(answer.body) : fault.body;
+      const body =
+        typeof fault.body === 'function' ? (fault.body as (body: unknown) => unknown)(answer.body) : fault.body;
       answer.status = fault.status ?? 200;
       answer.body = body;
     }
@@ -246,7 +287,7 @@ export class CloudflareSimulator {
   private spendBudget(): { refused: boolean; headers: Record<string, string> } {
     const limit = this.options.rateLimit;
     if (!limit) return { refused: false, headers: {} };
-    const now = Date.now();
+    const now = this.now();
     if (now - this.window.start >= limit.windowMs) this.window = { start: now, used: 0 };
     const refused = this.window.used >= limit.quota;
     if (!refused) this.window.used++;
@@ -257,9 +298,14 @@ export class CloudflareSimulator {
       headers.ratelimit = `"default";r=${remaining};t=${reset}`;
       headers['ratelimit-policy'] = `"default";q=${limit.quota};w=${Math.ceil(limit.windowMs / 1000)}`;
     } else if (limit.headers === 'legacy') {
-      Object.assign(headers, { 'x-ratelimit-limit': String(limit.quota), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(reset) });
+      Object.assign(headers, {
+        'x-ratelimit-limit': String(limit.quota),
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': String(reset),
+      });
     }
-    if (refused && (limit.retryAfter ?? 'seconds') !== 'none') headers['retry-after'] = limit.retryAfter === 'zero' ? '0' : String(reset);
+    if (refused && (limit.retryAfter ?? 'seconds') !== 'none')
+      headers['retry-after'] = limit.retryAfter === 'zero' ? '0' : String(reset);
     return { refused, headers };
   }
 
@@ -279,14 +325,19 @@ export class CloudflareSimulator {
       case 'status': {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-        const error = status === 429 ? { code: 971, message: 'Please wait and consider throttling your request speed' } : { code: 10000 + status, message: `Simulated ${status}` };
+        const error =
+          status === 429
+            ? { code: 971, message: 'Please wait and consider throttling your request speed' }
+            : { code: 10000 + status, message: `Simulated ${status}` };
         response.writeHead(status, headers);
         response.end(JSON.stringify(envelope(null, [error])));
         return;
       }
       case 'html':
         response.writeHead(status, { 'content-type': 'text/html' });
-        response.end(`<html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>cloudflare</p></body></html>`);
+        response.end(
+          `<html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>cloudflare</p></body></html>`,
+        );
         return;
       case 'reset':
       case 'apply-then-reset':
@@ -308,7 +359,11 @@ export class CloudflareSimulator {
         return;
       case 'echo-credentials': {
         response.writeHead(400, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(envelope(null, [{ code: 6003, message: `Invalid request headers: ${sentCredentials(request)}` }])));
+        response.end(
+          JSON.stringify(
+            envelope(null, [{ code: 6003, message: `Invalid request headers: ${sentCredentials(request)}` }]),
+          ),
+        );
         return;
       }
       case 'echo-credentials-html':
@@ -352,14 +407,18 @@ export class CloudflareSimulator {
 
     const memberId = parts[6]!;
     const inGroup = group.memberIds.includes(memberId);
-    const notInGroup = () => fail(404, [{ code: 404, message: `Member ${memberId} not found in user group ${group.id}` }]);
+    const notInGroup = () =>
+      fail(404, [{ code: 404, message: `Member ${memberId} not found in user group ${group.id}` }]);
     if (method === 'GET') {
       const member = account.members.get(memberId);
       return inGroup && member ? ok(memberView(member)) : notInGroup();
     }
     if (method !== 'DELETE') return noRoute(path);
     if (!write) return authError();
-    if (group.scim) return fail(400, [{ code: 1015, message: 'This user group is managed by SCIM and cannot be modified through the API' }]);
+    if (group.scim)
+      return fail(400, [
+        { code: 1015, message: 'This user group is managed by SCIM and cannot be modified through the API' },
+      ]);
     if (!inGroup) {
       if (this.options.notMemberAnswer === 200) return ok({ id: memberId });
       if (this.options.notMemberAnswer === 404 && account.members.has(memberId)) return notInGroup();
@@ -375,11 +434,28 @@ export class CloudflareSimulator {
     const key = headers['x-auth-key'];
     const email = headers['x-auth-email'];
     if (authorization !== undefined && (key !== undefined || email !== undefined)) {
-      return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6100, message: 'Both an API token and a Global API key were sent' }] }]) };
+      return {
+        error: fail(400, [
+          {
+            code: 6003,
+            message: 'Invalid request headers',
+            error_chain: [{ code: 6100, message: 'Both an API token and a Global API key were sent' }],
+          },
+        ]),
+      };
     }
     if (typeof authorization === 'string') {
       const match = /^Bearer (\S+)$/.exec(authorization);
-      if (!match) return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] }]) };
+      if (!match)
+        return {
+          error: fail(400, [
+            {
+              code: 6003,
+              message: 'Invalid request headers',
+              error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }],
+            },
+          ]),
+        };
       const scope = this.options.tokens[match[1]!];
       return scope ? { scope } : { error: authError() };
     }
@@ -387,16 +463,33 @@ export class CloudflareSimulator {
       return this.options.globalKeys[email] === key ? { scope: 'write' } : { error: authError() };
     }
     if (typeof key === 'string') {
-      return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6102, message: 'Invalid format for X-Auth-Email header' }] }]) };
+      return {
+        error: fail(400, [
+          {
+            code: 6003,
+            message: 'Invalid request headers',
+            error_chain: [{ code: 6102, message: 'Invalid format for X-Auth-Email header' }],
+          },
+        ]),
+      };
     }
-    return { error: fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code: 6103, message: 'Invalid format for X-Auth-Key header' }] }]) };
+    return {
+      error: fail(400, [
+        {
+          code: 6003,
+          message: 'Invalid request headers',
+          error_chain: [{ code: 6103, message: 'Invalid format for X-Auth-Key header' }],
+        },
+      ]),
+    };
   }
 
   private page(query: URLSearchParams, min: number, max: number): { page: number; perPage: number } | Answer {
     const page = Number(query.get('page') ?? '1');
     const perPage = Number(query.get('per_page') ?? '20');
     const cap = this.options.perPageCap;
-    if (!Number.isInteger(page) || page < 1) return fail(400, [{ code: 1001, message: 'page must be a positive integer' }]);
+    if (!Number.isInteger(page) || page < 1)
+      return fail(400, [{ code: 1001, message: 'page must be a positive integer' }]);
     if (!Number.isInteger(perPage) || perPage < min || perPage > max) {
       return fail(400, [{ code: 1001, message: `per_page must be between ${min} and ${max}` }]);
     }
@@ -429,7 +522,10 @@ export class CloudflareSimulator {
     if (group.unreadable) return fail(400, [{ code: 1000, message: 'Policy validation failed' }]);
     const fuzzy = query.get('fuzzyEmail');
     const matches = (email: string) =>
-      fuzzy === null || (this.options.fuzzyEmail === 'case-sensitive' ? email.includes(fuzzy) : email.toLowerCase().includes(fuzzy.toLowerCase()));
+      fuzzy === null ||
+      (this.options.fuzzyEmail === 'case-sensitive'
+        ? email.includes(fuzzy)
+        : email.toLowerCase().includes(fuzzy.toLowerCase()));
     const members = group.memberIds
       .map((id) => account.members.get(id))
       .filter((m): m is SimMember => m !== undefined && matches(m.email))
@@ -500,17 +596,35 @@ function accountMemberView(member: SimMember) {
     id: member.id,
     email: member.email,
     status: member.status,
-    user: { id: member.id.split('').reverse().join(''), email: member.email, first_name: null, last_name: null, two_factor_authentication_enabled: false },
-    roles: member.roles.map((role) => ({ id: role.id, name: role.name, description: `${role.name} role`, permissions: {} })),
+    user: {
+      id: member.id.split('').reverse().join(''),
+      email: member.email,
+      first_name: null,
+      last_name: null,
+      two_factor_authentication_enabled: false,
+    },
+    roles: member.roles.map((role) => ({
+      id: role.id,
+      name: role.name,
+      description: `${role.name} role`,
+      permissions: {},
+    })),
     policies: member.policies.map((policy, index) => ({
       id: `${member.id.slice(0, 31)}${index}`,
       access: policy.access,
       permission_groups: policy.permissionGroups.map((name, i) => ({ id: `${'a'.repeat(31)}${i}`, name, meta: {} })),
-      resource_groups: policy.resourceGroups.map((name, i) => ({ id: `${'b'.repeat(31)}${i}`, name, scope: [{ key: 'com.cloudflare.api.account', objects: [{ key: '*' }] }], meta: {} })),
+      resource_groups: policy.resourceGroups.map((name, i) => ({
+        id: `${'b'.repeat(31)}${i}`,
+        name,
+        scope: [{ key: 'com.cloudflare.api.account', objects: [{ key: '*' }] }],
+        meta: {},
+      })),
     })),
   };
 }
 
 function sentCredentials(request: IncomingMessage): string {
-  return [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']].filter(Boolean).join(' ');
+  return [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']]
+    .filter(Boolean)
+    .join(' ');
 }

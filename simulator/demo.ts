@@ -12,9 +12,21 @@ const base = { 'account-id': values['account-id'], 'api-token': values['api-toke
 // Each run with the exit code it should end with: the sweep fails on purpose, on the group that
 // is managed by SCIM, which Cloudflare refuses to change.
 const runs: Array<[string, Record<string, string>, number]> = [
-  ['One group, by member ID (the common case: one request)', { 'user-group-id': values['engineers-id'], 'member-id': values['joann-id'] }, 0],
-  ['Offboarding sweep by email: dry run', { 'member-email': 'ann@example.com', 'all-groups': 'true', 'dry-run': 'true' }, 0],
-  ['Offboarding sweep by email: removal (fails on the SCIM-managed group, on purpose)', { 'member-email': 'ann@example.com', 'all-groups': 'true' }, 1],
+  [
+    'One group, by member ID (the common case: one request)',
+    { 'user-group-id': values['engineers-id'], 'member-id': values['joann-id'] },
+    0,
+  ],
+  [
+    'Offboarding sweep by email: dry run',
+    { 'member-email': 'ann@example.com', 'all-groups': 'true', 'dry-run': 'true' },
+    0,
+  ],
+  [
+    'Offboarding sweep by email: removal (fails on the SCIM-managed group, on purpose)',
+    { 'member-email': 'ann@example.com', 'all-groups': 'true' },
+    1,
+  ],
 ];
 
 const indent = (text: string) => text.trimEnd().replace(/^/gm, '  ');
@@ -23,7 +35,8 @@ try {
   for (const [title, inputs, expected] of runs) {
     simulator.requests.length = 0;
     console.log(`\n=== ${title} ===\n\nInputs:`);
-    for (const [name, value] of Object.entries({ ...base, ...inputs })) console.log(`  ${name}: ${name === 'api-token' ? '***' : value}`);
+    for (const [name, value] of Object.entries({ ...base, ...inputs }))
+      console.log(`  ${name}: ${name === 'api-token' ? '***' : value}`);
     const run = await runAction({ ...base, ...inputs });
     console.log(`\nRequests sent to the simulator:\n${indent(simulator.requestLines().join('\n'))}`);
     console.log(`\nLog (exit code ${run.exitCode}):\n${indent(run.stdout)}`);

@@ -10,7 +10,13 @@ export interface MockComment {
 }
 
 // Base permission reported for each role, as GitHub does.
-const PERMISSION_OF: Record<string, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' };
+const PERMISSION_OF: Record<string, string> = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read',
+};
 
 export class GitHubMock {
   /** Role name per login; a login missing here is not a collaborator (404). */
@@ -36,11 +42,15 @@ export class GitHubMock {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(data));
       };
-      if (request.headers.authorization !== 'token ghs_mock-token' && request.headers.authorization !== 'Bearer ghs_mock-token') {
+      if (
+        request.headers.authorization !== 'token ghs_mock-token' &&
+        request.headers.authorization !== 'Bearer ghs_mock-token'
+      ) {
         return reply(401, { message: 'Bad credentials' });
       }
       if (this.hang?.test(line)) return;
-      if (this.failWith && (!this.failWith.path || this.failWith.path.test(line))) return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
+      if (this.failWith && (!this.failWith.path || this.failWith.path.test(line)))
+        return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
 
       let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);
       if (match) {
@@ -54,7 +64,11 @@ export class GitHubMock {
         const issue = Number(match[2]);
         const list = this.comments.get(issue) ?? [];
         if (match[1] === 'GET') return reply(200, list);
-        const comment: MockComment = { id: this.nextId++, body: JSON.parse(body).body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+        const comment: MockComment = {
+          id: this.nextId++,
+          body: JSON.parse(body).body,
+          user: { login: 'github-actions[bot]', type: 'Bot' },
+        };
         this.comments.set(issue, [...list, comment]);
         return reply(201, comment);
       }

@@ -19,6 +19,10 @@ export interface RunOptions {
   event?: { name: string; payload: unknown };
   /** The script to run: the bundle the test setup built (ACTION_BUNDLE), else the committed dist/index.js. */
   script?: string;
+  /** Arguments for node before the script (a test-only preload, say). */
+  nodeArguments?: string[];
+  /** Called with the child process once it runs (to send it a signal, say). */
+  started?: (child: { kill(signal: NodeJS.Signals): boolean }) => void;
 }
 
 export interface RunResult {
@@ -34,6 +38,14 @@ export interface RunResult {
   durationMs: number;
 }
 
+/** The environment of one run, as a runner sets it up, and the files it writes to. */
+export interface PreparedRun {
+  env: Record<string, string>;
+  files: { output: string; summary: string };
+  /** Reads what the run wrote, and removes its files. */
+  finish(process: { exitCode: number; stdout: string; stderr: string; durationMs: number }): Promise<RunResult>;
+}
+
 interface ActionInput {
   default?: string;
 }
@@ -41,65 +53,88 @@ interface ActionInput {
 let declared: Record<string, ActionInput> | undefined;
 
 async function declaredInputs(): Promise<Record<string, ActionInput>> {
-  declared ??= (parse(await readFile(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> }).inputs;
+  declared ??= (parse(await readFile(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> })
+    .inputs;
   return declared;
 }
 
-export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+export async function prepareRun(inputs: Record<string, string>, options: RunOptions = {}): Promise<PreparedRun> {
+  const known = await declaredInputs();
+  const unknown = Object.keys(inputs).filter((name) => !(name in known));
+  if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
   const dir = await mkdtemp(join(tmpdir(), 'cf-action-'));
-  try {
-    const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), state: join(dir, 'state'), env: join(dir, 'env'), path: join(dir, 'path') };
-    await Promise.all(Object.values(files).map((file) => writeFile(file, '')));
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      GITHUB_STATE: files.state,
-      GITHUB_ENV: files.env,
-      GITHUB_PATH: files.path,
-      GITHUB_ACTIONS: 'true',
-      RUNNER_TEMP: dir,
-      GITHUB_EVENT_NAME: options.event?.name ?? 'workflow_dispatch',
-      GITHUB_REPOSITORY: 'octo-org/offboarding',
-      GITHUB_ACTOR: 'octocat',
-      ...options.env,
-    };
-    if (options.event) {
-      env.GITHUB_EVENT_PATH = join(dir, 'event.json');
-      await writeFile(env.GITHUB_EVENT_PATH, JSON.stringify(options.event.payload));
-    }
-    for (const [name, input] of Object.entries(await declaredInputs())) {
-      const fallback = (input.default ?? '').replace('${{ github.token }}', options.githubToken ?? '');
-      env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback;
-    }
-    const unknown = Object.keys(inputs).filter((name) => !(name in declared!));
-    if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
-
-    const started = performance.now();
-    const script = options.script ?? process.env.ACTION_BUNDLE ?? join(root, 'dist/index.js');
-    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    const durationMs = performance.now() - started;
-
-    const commands = (kind: string) =>
-      stdout.split('\n').filter((line) => line.startsWith(`::${kind}`)).map((line) => unescapeCommand(line.slice(line.indexOf('::', 2) + 2)));
-    return {
-      exitCode,
-      stdout,
-      stderr,
-      outputs: parseFileCommands(await readFile(files.output, 'utf8')),
-      summary: await readFile(files.summary, 'utf8'),
-      errors: commands('error'),
-      warnings: commands('warning'),
-      durationMs,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const files = {
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+    state: join(dir, 'state'),
+    env: join(dir, 'env'),
+    path: join(dir, 'path'),
+  };
+  await Promise.all(Object.values(files).map((file) => writeFile(file, '')));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_EVENT_NAME: options.event?.name ?? 'workflow_dispatch',
+    GITHUB_REPOSITORY: 'octo-org/offboarding',
+    GITHUB_ACTOR: 'octocat',
+    ...options.env,
+  };
+  if (options.event) {
+    env.GITHUB_EVENT_PATH = join(dir, 'event.json');
+    await writeFile(env.GITHUB_EVENT_PATH, JSON.stringify(options.event.payload));
   }
+  for (const [name, input] of Object.entries(known)) {
+    const fallback = (input.default ?? '').replace('${{ github.token }}', options.githubToken ?? '');
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback;
+  }
+  return {
+    env,
+    files,
+    async finish({ exitCode, stdout, stderr, durationMs }) {
+      try {
+        const commands = (kind: string) =>
+          stdout
+            .split('\n')
+            .filter((line) => line.startsWith(`::${kind}`))
+            .map((line) => unescapeCommand(line.slice(line.indexOf('::', 2) + 2)));
+        return {
+          exitCode,
+          stdout,
+          stderr,
+          outputs: parseFileCommands(await readFile(files.output, 'utf8')),
+          summary: await readFile(files.summary, 'utf8'),
+          errors: commands('error'),
+          warnings: commands('warning'),
+          durationMs,
+        };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+  const prepared = await prepareRun(inputs, options);
+  const started = performance.now();
+  const script = options.script ?? process.env.ACTION_BUNDLE ?? join(root, 'dist/index.js');
+  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), script], {
+    env: prepared.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.started?.(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  return prepared.finish({ exitCode, stdout, stderr, durationMs: performance.now() - started });
 }
 
 /** Parses `name<<DELIMITER` blocks as @actions/core writes them to GITHUB_OUTPUT. */

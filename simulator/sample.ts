@@ -12,10 +12,15 @@ export function seedSample() {
     policies: [{ access: 'allow', permissionGroups: ['DNS Write'], resourceGroups: ['Zone example.com'] }],
   });
   const joann = simulator.addMember(account, 'joann@example.com', 'accepted', 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2');
-  const engineers = simulator.addGroup(account, 'Engineers', [ann.id, joann.id], { id: 'e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1' });
+  const engineers = simulator.addGroup(account, 'Engineers', [ann.id, joann.id], {
+    id: 'e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1',
+  });
   const billing = simulator.addGroup(account, 'Billing', [joann.id], { id: 'e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2' });
   const oncall = simulator.addGroup(account, 'On-call', [ann.id], { id: 'e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3' });
-  const okta = simulator.addGroup(account, 'Okta Admins', [ann.id], { id: 'e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4', scim: true });
+  const okta = simulator.addGroup(account, 'Okta Admins', [ann.id], {
+    id: 'e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4',
+    scim: true,
+  });
   return {
     simulator,
     values: {

@@ -7,7 +7,9 @@ import { seedSample } from './sample.ts';
 
 const { simulator, values } = seedSample();
 const baseUrl = await simulator.start(Number(process.env.SIMULATOR_PORT ?? 0));
-const lines = Object.entries({ 'base-url': baseUrl, ...values }).map(([name, value]) => `${name}=${value}\n`).join('');
+const lines = Object.entries({ 'base-url': baseUrl, ...values })
+  .map(([name, value]) => `${name}=${value}\n`)
+  .join('');
 const file = process.argv[2];
 if (file) appendFileSync(file, lines);
 else process.stdout.write(lines);

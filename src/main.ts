@@ -23,12 +23,18 @@ export interface Dependencies {
   env: Env;
   /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
   dispatcher?: Dispatcher;
-  sleep?: (ms: number) => Promise<void>;
+  /** The time, and how to wait (tests pass a fake clock). */
+  clock?: Clock;
   /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
   github?: ConnectGitHub;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = { now: Date.now, sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
 
 export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
   const core = dependencies.core ?? actionsCore;
@@ -73,7 +79,7 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
 }
 
 function cloudflare(settings: Settings, step: Step, dependencies: Partial<Dependencies>): CloudflareClient {
-  const sleep = dependencies.sleep ?? wait;
+  const { now, sleep } = dependencies.clock ?? realClock;
   const log = (message: string) => step.info(message);
   const transport = new Transport({
     baseUrl: settings.baseUrl,
@@ -81,10 +87,11 @@ function cloudflare(settings: Settings, step: Step, dependencies: Partial<Depend
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
     dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-    pacer: new Pacer({ concurrency: settings.concurrency, sleep, log }),
+    pacer: new Pacer({ concurrency: settings.concurrency, sleep, now, log }),
     log,
     excerpt: step.text.excerpt,
     sleep,
+    now,
   });
   return new CloudflareClient(transport, settings.accountId);
 }

@@ -1,16 +1,39 @@
-// Scenarios for the integration tests: a seeded simulator, the bundled action run as the runner
-// runs it, and issue-triggered runs with a GitHub API mock. Tests say what happens, not how.
+// Scenarios for the tests against the simulator: a seeded account, the action run in this process
+// (the variants of a path) or as the bundle the runner runs (one run per path), and issue-triggered
+// runs with a GitHub API mock. Tests say what happens, not how.
+import { readFile } from 'node:fs/promises';
 import { afterEach } from 'vitest';
 import { CloudflareSimulator, type SimulatorOptions } from '../../simulator/cloudflare.ts';
 import { GitHubMock } from '../../simulator/github.ts';
 import { runAction, type RunOptions, type RunResult } from '../../simulator/runner.ts';
+import { fakeClock } from './clock.ts';
+import { runInProcess, type InProcessOptions } from './in-process.ts';
 
 export const TOKEN = 'cfut_test-token-0123456789abcdef';
 export const READ_TOKEN = 'cfut_read-only-token-fedcba9876543210';
 export const GITHUB_TOKEN = 'ghs_mock-token';
 
 // The global setup bundles the sources under test; a run of the committed dist/ would test nothing new.
-if (!process.env.ACTION_BUNDLE) throw new Error('ACTION_BUNDLE is not set: run the tests through vitest, whose global setup bundles src/.');
+const bundled = process.env.ACTION_BUNDLE_DONE;
+if (!process.env.ACTION_BUNDLE || !bundled) {
+  throw new Error('ACTION_BUNDLE is not set: run the tests through vitest, whose global setup bundles src/.');
+}
+
+/** Waits until the global setup's bundler has finished, and fails the test if it failed. */
+async function bundleReady(): Promise<void> {
+  for (;;) {
+    const state = await readFile(bundled!, 'utf8').catch(() => undefined);
+    if (state === 'ok') return;
+    if (state !== undefined) throw new Error(state);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The bundle, run as the runner runs it, once it is built. */
+export async function runBundle(inputs: Record<string, string>, options?: RunOptions): Promise<RunResult> {
+  await bundleReady();
+  return runAction(inputs, options);
+}
 
 const running: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {
@@ -19,7 +42,14 @@ afterEach(async () => {
 
 /** One account, a write and a read token, ann and joann, and two groups: Engineers (both) and Billing (joann). */
 export async function seeded(options: SimulatorOptions = {}) {
-  const sim = new CloudflareSimulator({ tokens: { [TOKEN]: 'write', [READ_TOKEN]: 'read' }, ...options });
+  // One fake clock for the simulator and the in-process action: waits cost no time. (A bundle run
+  // keeps real time, so the simulator's clock stands still for it: no rate-limit window there.)
+  const clock = fakeClock();
+  const sim = new CloudflareSimulator({
+    tokens: { [TOKEN]: 'write', [READ_TOKEN]: 'read' },
+    now: clock.now,
+    ...options,
+  });
   const account = sim.addAccount();
   const ann = sim.addMember(account, 'ann@example.com');
   const joann = sim.addMember(account, 'joann@example.com', 'pending');
@@ -28,8 +58,30 @@ export async function seeded(options: SimulatorOptions = {}) {
   const baseUrl = await sim.start();
   running.push(sim);
   const base = { 'account-id': account, 'api-token': TOKEN, 'api-base-url': baseUrl };
-  const run = (inputs: Record<string, string>, runOptions?: RunOptions) => runAction({ ...base, ...inputs }, runOptions);
-  return { sim, account, ann, joann, engineers, billing, baseUrl, base, run };
+  /** The bundle, run as the runner runs it. */
+  const bundle = (inputs: Record<string, string>, runOptions?: RunOptions) =>
+    runBundle({ ...base, ...inputs }, runOptions);
+  /** The sources, in this process, on a fake clock: for the variants of a path. */
+  const run = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
+    runInProcess({ ...base, ...inputs }, { clock, ...runOptions });
+  return { sim, account, ann, joann, engineers, billing, baseUrl, base, run, bundle, clock };
+}
+
+const ADMIN_ACCESS = {
+  roles: [{ id: 'e'.repeat(32), name: 'Administrator Read Only' }],
+  policies: [
+    { access: 'allow' as const, permissionGroups: ['Zone Read', 'DNS Write'], resourceGroups: ['Account example'] },
+  ],
+};
+
+/** The seeded account, and dana: an administrator by role and policy, in Engineers and in a SCIM-managed group. */
+export async function offboarding() {
+  const fixture = await seeded();
+  const { sim, account, engineers } = fixture;
+  const dana = sim.addMember(fixture.account, 'dana@example.com', 'accepted', undefined, ADMIN_ACCESS);
+  sim.group(account, engineers.id).memberIds.push(dana.id);
+  const okta = sim.addGroup(account, 'Okta Admins', [dana.id], { scim: true });
+  return { ...fixture, dana, okta };
 }
 
 /** A GitHub API mock with these roles, and the environment that points the action at it. */
@@ -42,7 +94,11 @@ export async function github(roles: Record<string, string> = {}) {
 }
 
 /** Options for a run triggered by an issue event with this payload. */
-export function issueEvent(name: 'issues' | 'issue_comment', payload: unknown, env: Record<string, string>): RunOptions {
+export function issueEvent(
+  name: 'issues' | 'issue_comment',
+  payload: unknown,
+  env: Record<string, string>,
+): RunOptions {
   return { env, githubToken: GITHUB_TOKEN, event: { name, payload } };
 }
 
@@ -52,5 +108,10 @@ export const deletes = (sim: CloudflareSimulator) => sim.requests.filter((r) => 
 
 /** Everything a reader of the run can see: the log (but the mask commands), outputs, summary. */
 export function visible(result: RunResult): string {
-  return [result.stdout.replace(/^::add-mask::.*$/gm, ''), result.stderr, JSON.stringify(result.outputs), result.summary].join('\n');
+  return [
+    result.stdout.replace(/^::add-mask::.*$/gm, ''),
+    result.stderr,
+    JSON.stringify(result.outputs),
+    result.summary,
+  ].join('\n');
 }

@@ -4,7 +4,23 @@
 // a time; a line ends at CR, LF or CRLF.
 
 /** Commands the runner knows (its extensions, and stop-commands); names match ignoring case. */
-export const REGISTERED = ['add-mask', 'add-matcher', 'add-path', 'debug', 'echo', 'endgroup', 'error', 'group', 'notice', 'remove-matcher', 'save-state', 'set-env', 'set-output', 'stop-commands', 'warning'];
+export const REGISTERED = [
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'endgroup',
+  'error',
+  'group',
+  'notice',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'stop-commands',
+  'warning',
+];
 
 export interface ParsedCommand {
   syntax: 'v2' | 'legacy';

@@ -1,13 +1,26 @@
-// Vitest global setup: bundles the sources under test once, into a temporary directory, and
-// points the runner harness at it (ACTION_BUNDLE), so integration tests never run a stale dist/.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Vitest global setup: bundles the sources under test into a temporary directory, and points the
+// runner harness at it (ACTION_BUNDLE), so no test runs a stale dist/. The bundler runs beside the
+// tests that need no bundle; runs of the bundle wait for it (see bundleReady in ../helpers/fixture.ts).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundle } from '../../scripts/bundle.ts';
 
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'action-bundle-'));
-  bundle(dir);
+  const done = join(dir, 'bundled');
+  const child = spawn(process.execPath, ['scripts/bundle.ts', dir, '--code-only'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.on('exit', (code) =>
+    writeFileSync(done, code === 0 ? 'ok' : `the bundler failed (exit code ${code}):\n${errors}`),
+  );
   process.env.ACTION_BUNDLE = join(dir, 'index.js');
-  return () => rmSync(dir, { recursive: true, force: true });
+  process.env.ACTION_BUNDLE_DONE = done;
+  return () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -57,7 +57,16 @@ describe('README, action.yml and the code', () => {
 
   it('name the license of every package in the bundle, octokit included', () => {
     const licenses = readFileSync('dist/licenses.txt', 'utf8');
-    for (const name of ['@actions/core', '@actions/github', '@actions/http-client', 'undici', '@octokit/auth-token', '@octokit/core', '@octokit/request', 'universal-user-agent']) {
+    for (const name of [
+      '@actions/core',
+      '@actions/github',
+      '@actions/http-client',
+      'undici',
+      '@octokit/auth-token',
+      '@octokit/core',
+      '@octokit/request',
+      'universal-user-agent',
+    ]) {
       expect(licenses).toMatch(new RegExp(`^${name}@\\d`, 'm'));
     }
   });

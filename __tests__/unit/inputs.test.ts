@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldEmail, isEmail, isId } from '../../src/model.js';
 import { splitList } from '../../src/settings/reader.js';
-import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, isLoopbackHost, problemsMessage, readSettings } from '../../src/settings/settings.js';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_CONCURRENCY,
+  isLoopbackHost,
+  problemsMessage,
+  readSettings,
+} from '../../src/settings/settings.js';
 
 const G = 'a'.repeat(32);
 const M = 'b'.repeat(32);
@@ -19,6 +25,135 @@ function settingsOf(input: (name: string) => string, env: Record<string, string>
   if (!read.ok) throw new Error(read.problems.join('\n'));
   return read.settings;
 }
+
+// [what, inputs over a valid base, the input the message must name, a phrase it must contain]
+const invalid: Array<[string, Record<string, string>, string, string]> = [
+  ['account-id too short', { 'account-id': 'abc123' }, 'account-id', '32-character hexadecimal ID'],
+  ['account-id missing', { 'account-id': '' }, 'account-id', 'required'],
+  ['user-group-id with a path', { 'user-group-id': `${G}/../../x` }, 'user-group-id', '32-character hexadecimal ID'],
+  ['user-group-id with a query', { 'user-group-id': `${G}?x=1` }, 'user-group-id', '32-character hexadecimal ID'],
+  [
+    'user-group-id with an encoded slash',
+    { 'user-group-id': `${G.slice(3)}%2F` },
+    'user-group-id',
+    '32-character hexadecimal ID',
+  ],
+  [
+    'one bad user-group-id among good ones',
+    { 'user-group-id': `${G}\n${'c'.repeat(31)}g` },
+    'user-group-id',
+    '32-character hexadecimal ID',
+  ],
+  ['no group at all', { 'user-group-id': '' }, 'user-group-id', 'required'],
+  ['member-id not hex', { 'member-id': 'z'.repeat(32) }, 'member-id', '32-character hexadecimal ID'],
+  [
+    'member-id with a newline inside',
+    { 'member-id': `${M.slice(0, 16)}\n${M.slice(16)}` },
+    'member-id',
+    '32-character hexadecimal ID',
+  ],
+  ['no member', { 'member-id': '' }, 'member-id', 'required'],
+  ['both member-id and member-email', { 'member-email': 'ann@example.com' }, 'member-email', 'exactly one'],
+  [
+    'member-email without @',
+    { 'member-id': '', 'member-email': 'ann.example.com' },
+    'member-email',
+    'one email address',
+  ],
+  [
+    'member-email with two @',
+    { 'member-id': '', 'member-email': 'ann@x@example.com' },
+    'member-email',
+    'one email address',
+  ],
+  [
+    'member-email with a space',
+    { 'member-id': '', 'member-email': 'ann smith@example.com' },
+    'member-email',
+    'one email address',
+  ],
+  [
+    'member-email of 120,000 characters',
+    { 'member-id': '', 'member-email': `${'a'.repeat(120_000)}@example.com` },
+    'member-email',
+    'at most 254 characters',
+  ],
+  ['user-group-id with all-groups', { 'all-groups': 'true' }, 'all-groups', 'only one way'],
+  ['user-group-name with user-group-id', { 'user-group-name': 'Engineers' }, 'user-group-name', 'only one way'],
+  ['all-groups not a boolean', { 'user-group-id': '', 'all-groups': 'yes' }, 'all-groups', 'true or false'],
+  ['dry-run not a boolean', { 'dry-run': '1' }, 'dry-run', 'true or false'],
+  ['if-not-member unknown', { 'if-not-member': 'ignore' }, 'if-not-member', 'fail, skip'],
+  ['max-retries negative', { 'max-retries': '-1' }, 'max-retries', 'whole number from 0 to 10'],
+  ['max-retries too large', { 'max-retries': '1000' }, 'max-retries', 'whole number from 0 to 10'],
+  ['timeout-seconds zero', { 'timeout-seconds': '0' }, 'timeout-seconds', 'from 1 to 600'],
+  ['timeout-seconds not a number', { 'timeout-seconds': 'ten' }, 'timeout-seconds', 'from 1 to 600'],
+  ['concurrency fractional', { concurrency: '2.5' }, 'concurrency', 'whole number from 1 to 50'],
+  [
+    'api-base-url over http to a public host',
+    { 'api-base-url': 'http://api.cloudflare.com/client/v4' },
+    'api-base-url',
+    'https:',
+  ],
+  ['api-base-url not a URL', { 'api-base-url': 'api.cloudflare.com' }, 'api-base-url', 'absolute URL'],
+  [
+    'api-base-url with credentials',
+    { 'api-base-url': 'https://user:pw@api.example.com/client/v4' },
+    'api-base-url',
+    'credentials',
+  ],
+  [
+    'api-base-url on a loopback look-alike',
+    { 'api-base-url': 'http://127.0.0.1.example.com/client/v4' },
+    'api-base-url',
+    'https:',
+  ],
+  ['no credentials', { 'api-token': '' }, 'api-token', 'no Cloudflare credentials'],
+  ['api-token and api-key', { 'api-key': 'global-key-0123' }, 'api-key', 'not both'],
+  [
+    'api-key without api-email',
+    { 'api-token': '', 'api-key': 'global-key-0123' },
+    'api-email',
+    'required with api-key',
+  ],
+  ['api-email alone', { 'api-token': '', 'api-email': 'a@example.com' }, 'api-key', 'without api-key'],
+  ['api-token on two lines', { 'api-token': 'cfut_first-half\ncfut_second-half' }, 'api-token', 'must be one line'],
+  [
+    'api-token with its Bearer prefix',
+    { 'api-token': 'Bearer cfut_abcdef0123456789' },
+    'api-token',
+    'remove the "Bearer " prefix',
+  ],
+  [
+    'api-token with a space inside',
+    { 'api-token': 'cfut_abc def0123456789' },
+    'api-token',
+    'cannot be sent in an HTTP header',
+  ],
+  [
+    'api-key on two lines',
+    { 'api-token': '', 'api-email': 'a@example.com', 'api-key': 'key-part-one\nkey-part-two' },
+    'api-key',
+    'must be one line',
+  ],
+  ['protected-members entry neither id nor email', { 'protected-members': 'ann' }, 'protected-members', 'member IDs'],
+  [
+    'required-permission unknown',
+    { 'required-permission': 'owner' },
+    'required-permission',
+    'read, triage, write, maintain, admin, none',
+  ],
+  ['comment-on-issue not a boolean', { 'comment-on-issue': 'on' }, 'comment-on-issue', 'true or false'],
+];
+
+describe('invalid inputs', () => {
+  it.each(invalid)('%s: a problem naming the input', (_what, inputs, input, phrase) => {
+    const found = problems({ ...valid, ...inputs });
+    const message = problemsMessage(found);
+    expect(message).toContain(input);
+    expect(message).toContain(phrase);
+    expect(message.length).toBeLessThan(1_000);
+  });
+});
 
 describe('readSettings', () => {
   it('applies the contract defaults', () => {
@@ -49,8 +184,15 @@ describe('readSettings', () => {
   });
 
   it('prefers inputs over the environment, as one set of credentials', () => {
-    const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_API_KEY: 'env-key', CLOUDFLARE_EMAIL: 'env@example.com' };
-    expect(settingsOf(reader({ ...valid, 'api-token': '', 'api-key': 'key-value', 'api-email': 'me@example.com' }), env).credentials).toEqual({
+    const env = {
+      CLOUDFLARE_API_TOKEN: 'env-token',
+      CLOUDFLARE_API_KEY: 'env-key',
+      CLOUDFLARE_EMAIL: 'env@example.com',
+    };
+    expect(
+      settingsOf(reader({ ...valid, 'api-token': '', 'api-key': 'key-value', 'api-email': 'me@example.com' }), env)
+        .credentials,
+    ).toEqual({
       scheme: 'global-key',
       email: 'me@example.com',
       key: 'key-value',
@@ -61,13 +203,26 @@ describe('readSettings', () => {
   });
 
   it('splits names on newlines only', () => {
-    const settings = settingsOf(reader({ ...valid, 'user-group-id': '', 'user-group-name': ' Sales, EMEA \n\nOps\nOps' }), {});
+    const settings = settingsOf(
+      reader({ ...valid, 'user-group-id': '', 'user-group-name': ' Sales, EMEA \n\nOps\nOps' }),
+      {},
+    );
     expect(settings.groups).toEqual({ by: 'name', names: ['Sales, EMEA', 'Ops'] });
   });
 
   it('sorts protected members into ids and emails folded in ASCII case', () => {
-    const settings = settingsOf(reader({ ...valid, 'protected-members': `Root@Example.com, ${'F'.repeat(32)}\nops@example.com, \u212Aate@example.com` }), {});
-    expect([...settings.protectedMembers.emails]).toEqual(['root@example.com', 'ops@example.com', '\u212Aate@example.com']);
+    const settings = settingsOf(
+      reader({
+        ...valid,
+        'protected-members': `Root@Example.com, ${'F'.repeat(32)}\nops@example.com, \u212Aate@example.com`,
+      }),
+      {},
+    );
+    expect([...settings.protectedMembers.emails]).toEqual([
+      'root@example.com',
+      'ops@example.com',
+      '\u212Aate@example.com',
+    ]);
     expect([...settings.protectedMembers.ids]).toEqual(['f'.repeat(32)]);
   });
 
@@ -76,21 +231,30 @@ describe('readSettings', () => {
       expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })).toEqual([]);
     }
     for (const host of ['10.0.0.1', '127.0.0.1.nip.io', 'localhost.example.com', '0.0.0.0']) {
-      expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })[0]).toMatch(/^api-base-url: must use https:/);
+      expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })[0]).toMatch(
+        /^api-base-url: must use https:/,
+      );
     }
   });
 });
 
 describe('list, id and email parsing (properties)', () => {
-  const entry = fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.replace(/[\n,]/g, '').trim()).filter((s) => s !== '');
+  const entry = fc
+    .string({ minLength: 1, maxLength: 12 })
+    .map((s) => s.replace(/[\n,]/g, '').trim())
+    .filter((s) => s !== '');
 
   it('splitList returns each entry once, whatever the separators and blanks', () => {
     const separator = fc.constantFrom(',', '\n', ' , ', '\n\n', ',\n', ' \n ');
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 8 }), fc.array(separator, { minLength: 8, maxLength: 8 }), (entries, separators) => {
-        const text = entries.map((e, i) => `  ${e}${separators[i]}`).join('');
-        expect(splitList(text)).toEqual([...new Set(entries)]);
-      }),
+      fc.property(
+        fc.array(entry, { maxLength: 8 }),
+        fc.array(separator, { minLength: 8, maxLength: 8 }),
+        (entries, separators) => {
+          const text = entries.map((e, i) => `  ${e}${separators[i]}`).join('');
+          expect(splitList(text)).toEqual([...new Set(entries)]);
+        },
+      ),
     );
   });
 
@@ -107,25 +271,34 @@ describe('list, id and email parsing (properties)', () => {
   });
 
   it('rejects any ID with a character that is not hex, so nothing can reach the URL path', () => {
-    const bad = fc.tuple(fc.stringMatching(/^[0-9a-f]{0,31}$/), fc.constantFrom('/', '.', '%', '?', '#', ' ', 'g', 'Z', '\\', '\u0000', 'é'), fc.stringMatching(/^[0-9a-f]{0,31}$/));
+    const bad = fc.tuple(
+      fc.stringMatching(/^[0-9a-f]{0,31}$/),
+      fc.constantFrom('/', '.', '%', '?', '#', ' ', 'g', 'Z', '\\', '\u0000', 'é'),
+      fc.stringMatching(/^[0-9a-f]{0,31}$/),
+    );
     fc.assert(
       fc.property(bad, ([head, char, tail]) => {
         const value = `${head}${char}${tail}`;
         expect(isId(value)).toBe(false);
-        if (value.trim() !== '') expect(problems({ ...valid, 'user-group-id': value }).some((p) => p.startsWith('user-group-id:'))).toBe(true);
+        if (value.trim() !== '')
+          expect(problems({ ...valid, 'user-group-id': value }).some((p) => p.startsWith('user-group-id:'))).toBe(true);
       }),
     );
   });
 
   it('accepts emails with one @ and rejects whitespace, control characters and extra @', () => {
     const part = fc.stringMatching(/^[a-zA-Z0-9._+-]{1,20}$/);
-    fc.assert(fc.property(part, part, (local, domain) => {
-      expect(isEmail(`${local}@${domain}`)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(part, part, (local, domain) => {
+        expect(isEmail(`${local}@${domain}`)).toBe(true);
+      }),
+    );
     const junk = fc.constantFrom(' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '@');
-    fc.assert(fc.property(part, part, junk, (local, domain, j) => {
-      expect(isEmail(`${local}${j}@${domain}`)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(part, part, junk, (local, domain, j) => {
+        expect(isEmail(`${local}${j}@${domain}`)).toBe(false);
+      }),
+    );
     expect(isEmail('@example.com')).toBe(false);
     expect(isEmail('ann@')).toBe(false);
   });
@@ -133,14 +306,36 @@ describe('list, id and email parsing (properties)', () => {
   it('keeps member-email as given; matching folds it later', () => {
     fc.assert(
       fc.property(fc.emailAddress(), (email) => {
-        const settings = settingsOf(reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }), {});
+        const settings = settingsOf(
+          reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }),
+          {},
+        );
         expect(settings.member).toEqual({ by: 'email', email: email.toUpperCase() });
       }),
     );
   });
 
   it('never throws, and names an input in every problem, whatever the inputs', () => {
-    const names = ['account-id', 'user-group-id', 'user-group-name', 'all-groups', 'member-id', 'member-email', 'api-token', 'api-email', 'api-key', 'if-not-member', 'dry-run', 'protected-members', 'max-retries', 'timeout-seconds', 'concurrency', 'api-base-url', 'required-permission', 'comment-on-issue'];
+    const names = [
+      'account-id',
+      'user-group-id',
+      'user-group-name',
+      'all-groups',
+      'member-id',
+      'member-email',
+      'api-token',
+      'api-email',
+      'api-key',
+      'if-not-member',
+      'dry-run',
+      'protected-members',
+      'max-retries',
+      'timeout-seconds',
+      'concurrency',
+      'api-base-url',
+      'required-permission',
+      'comment-on-issue',
+    ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (inputs) => {
         for (const problem of problems(inputs)) expect(problem).toMatch(/^[a-z-]+(, [a-z-]+)*: /);
@@ -189,7 +384,9 @@ describe('foldEmail (properties)', () => {
 
 describe('bounds', () => {
   it('rejects an email over 254 characters and lists at most a few examples of bad entries', () => {
-    expect(problems({ ...valid, 'member-id': '', 'member-email': `${'a'.repeat(250)}@x.io` })[0]).toContain('at most 254 characters');
+    expect(problems({ ...valid, 'member-id': '', 'member-email': `${'a'.repeat(250)}@x.io` })[0]).toContain(
+      'at most 254 characters',
+    );
     const message = problemsMessage(Array.from({ length: 30 }, (_, i) => `input-${i}: bad.`));
     expect(message.split('\n')).toHaveLength(12);
     expect(message).toContain('… and 20 more problems.');

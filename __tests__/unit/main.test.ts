@@ -10,10 +10,23 @@ const ACCOUNT = 'a'.repeat(32);
 const G1 = '1'.repeat(32);
 const G2 = '2'.repeat(32);
 const MEMBER = 'c'.repeat(32);
-const ok = (result: unknown, result_info?: unknown) => ({ success: true, errors: [], messages: [], result, ...(result_info ? { result_info } : {}) });
+const ok = (result: unknown, result_info?: unknown) => ({
+  success: true,
+  errors: [],
+  messages: [],
+  result,
+  ...(result_info ? { result_info } : {}),
+});
 
 function fakeCore(inputs: Record<string, string>) {
-  const seen = { outputs: {} as Record<string, string>, failed: [] as string[], info: [] as string[], warnings: [] as string[], secrets: [] as string[], summary: '' };
+  const seen = {
+    outputs: {} as Record<string, string>,
+    failed: [] as string[],
+    info: [] as string[],
+    warnings: [] as string[],
+    secrets: [] as string[],
+    summary: '',
+  };
   const core: ActionsCore = {
     getInput: (name) => (inputs[name] ?? '').trim(),
     setSecret: (secret) => void seen.secrets.push(secret),
@@ -46,12 +59,30 @@ const base = { 'account-id': ACCOUNT, 'api-token': 'tok-123456', 'api-base-url':
 describe('run', () => {
   it('removes by email from two groups, waiting out a 429 through the sleep it is given', async () => {
     const { agent, pool } = mockApi();
-    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/members?page=1&per_page=50` }).reply(429, { success: false, errors: [{ code: 971, message: 'slow' }] }, { headers: { 'retry-after': '9' } });
-    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/members?page=1&per_page=50` }).reply(200, ok([{ id: MEMBER, user: { email: 'Ann@Example.com' }, status: 'accepted' }], { page: 1, per_page: 50 }));
-    for (const group of [G1, G2]) pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${group}/members/${MEMBER}`, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
+    pool
+      .intercept({ path: `/client/v4/accounts/${ACCOUNT}/members?page=1&per_page=50` })
+      .reply(429, { success: false, errors: [{ code: 971, message: 'slow' }] }, { headers: { 'retry-after': '9' } });
+    pool
+      .intercept({ path: `/client/v4/accounts/${ACCOUNT}/members?page=1&per_page=50` })
+      .reply(
+        200,
+        ok([{ id: MEMBER, user: { email: 'Ann@Example.com' }, status: 'accepted' }], { page: 1, per_page: 50 }),
+      );
+    for (const group of [G1, G2])
+      pool
+        .intercept({
+          path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${group}/members/${MEMBER}`,
+          method: 'DELETE',
+        })
+        .reply(200, ok({ id: MEMBER }));
     const sleeps: number[] = [];
     const { core, seen } = fakeCore({ ...base, 'user-group-id': `${G1},${G2}`, 'member-email': 'ann@example.com' });
-    await run({ core, env: {}, dispatcher: agent, sleep: async (ms) => void sleeps.push(ms) });
+    await run({
+      core,
+      env: {},
+      dispatcher: agent,
+      clock: { now: Date.now, sleep: async (ms) => void sleeps.push(ms) },
+    });
 
     agent.assertNoPendingInterceptors();
     expect(seen.failed).toEqual([]);
@@ -60,7 +91,12 @@ describe('run', () => {
     // set (the fake sleep does not move the clock; a millisecond may pass before it is read).
     expect(sleeps.length).toBeGreaterThan(0);
     expect(sleeps.every((ms) => ms > 8_000 && ms <= 9_000)).toBe(true);
-    expect(seen.outputs).toMatchObject({ id: MEMBER, email: 'Ann@Example.com', removed: 'true', 'removed-groups': JSON.stringify([G1, G2]) });
+    expect(seen.outputs).toMatchObject({
+      id: MEMBER,
+      email: 'Ann@Example.com',
+      removed: 'true',
+      'removed-groups': JSON.stringify([G1, G2]),
+    });
     expect(seen.info.some((line) => line.includes('Retrying GET') && line.includes('HTTP 429'))).toBe(true);
   });
 
@@ -68,11 +104,18 @@ describe('run', () => {
     const { agent } = mockApi();
     const github: ConnectGitHub = async () => ({
       event: { issueNumber: 3, author: 'outsider', sender: 'outsider' },
-      api: { role: async () => 'read', findComment: async () => undefined, createComment: async () => {}, updateComment: async () => {} },
+      api: {
+        role: async () => 'read',
+        findComment: async () => undefined,
+        createComment: async () => {},
+        updateComment: async () => {},
+      },
     });
     const { core, seen } = fakeCore({ ...base, 'user-group-id': G1, 'member-id': MEMBER, 'github-token': 'ghs_x' });
     await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github });
-    expect(seen.failed).toEqual([`required-permission: the issue's author and the event's sender outsider has "read" permission on this repository, and runs triggered by an issue need "write" or higher; refusing.`]);
+    expect(seen.failed).toEqual([
+      `required-permission: the issue's author and the event's sender outsider has "read" permission on this repository, and runs triggered by an issue need "write" or higher; refusing.`,
+    ]);
     expect(seen.outputs).toMatchObject({ id: MEMBER, removed: 'false', 'removed-groups': '[]' });
     expect(JSON.parse(seen.outputs.result!).failure).toContain('required-permission');
     expect(seen.summary).toContain('The run stopped before any request to Cloudflare; nothing was removed.');
@@ -82,7 +125,16 @@ describe('run', () => {
     const { core, seen } = fakeCore({ ...base, 'user-group-id': 'nope', 'member-id': MEMBER });
     await run({ core, env: {} });
     expect(seen.failed).toEqual(['user-group-id: expected a 32-character hexadecimal ID, got "nope".']);
-    expect(Object.keys(seen.outputs)).toEqual(['id', 'email', 'status', 'removed', 'removed-groups', 'skipped-groups', 'remaining-access', 'result']);
+    expect(Object.keys(seen.outputs)).toEqual([
+      'id',
+      'email',
+      'status',
+      'removed',
+      'removed-groups',
+      'skipped-groups',
+      'remaining-access',
+      'result',
+    ]);
   });
 
   it('warns when the summary cannot be written, and still fails with the message of an unexpected error, never a stack', async () => {
@@ -94,13 +146,22 @@ describe('run', () => {
       throw new Error('disk full');
     };
     const { agent, pool } = mockApi();
-    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${G1}/members/${MEMBER}`, method: 'DELETE' }).reply(200, ok({ id: MEMBER }));
+    pool
+      .intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${G1}/members/${MEMBER}`, method: 'DELETE' })
+      .reply(200, ok({ id: MEMBER }));
     await run({ core, env: {}, dispatcher: agent });
-    expect(seen.failed).toEqual(['Unexpected error: disk full. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.']);
+    expect(seen.failed).toEqual([
+      'Unexpected error: disk full. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.',
+    ]);
   });
 
   it('masks each credential, and each line of one given on several lines, before anything else', async () => {
-    const { core, seen } = fakeCore({ ...base, 'api-token': 'first-half\nsecond-half', 'user-group-id': G1, 'member-id': MEMBER });
+    const { core, seen } = fakeCore({
+      ...base,
+      'api-token': 'first-half\nsecond-half',
+      'user-group-id': G1,
+      'member-id': MEMBER,
+    });
     await run({ core, env: {} });
     expect(seen.secrets).toEqual(['first-half\nsecond-half', 'first-half', 'second-half']);
     expect(seen.failed[0]).toContain('api-token: must be one line');

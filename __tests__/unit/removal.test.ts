@@ -24,7 +24,10 @@ function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
 }
 
 /** A fake account: groups and who is in them; every call is logged in order. */
-function fakeApi(groups: Record<string, string[]>, members: AccountMember[] = [{ id: ANN, email: 'ann@example.com', roles: [], policies: [] }]) {
+function fakeApi(
+  groups: Record<string, string[]>,
+  members: AccountMember[] = [{ id: ANN, email: 'ann@example.com', roles: [], policies: [] }],
+) {
   const calls: string[] = [];
   const api: RemovalApi = {
     async listGroups({ onPage } = {}) {
@@ -49,7 +52,8 @@ function fakeApi(groups: Record<string, string[]>, members: AccountMember[] = [{
     },
     async removeGroupMember(groupId, memberId) {
       calls.push(`DELETE ${groupId[0]}`);
-      if (!groups[groupId]?.includes(memberId)) throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
+      if (!groups[groupId]?.includes(memberId))
+        throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
       groups[groupId] = groups[groupId]!.filter((id) => id !== memberId);
       return {};
     },
@@ -63,7 +67,10 @@ describe('runRemoval', () => {
     const record = await runRemoval(settings(), api, () => {});
     expect(calls.indexOf('accountMembers')).toBeLessThan(calls.indexOf('members 1'));
     expect(calls.filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE 1', 'DELETE 3']);
-    expect(record.groups.map((g) => [g.group.id[0], g.outcome])).toEqual([['1', 'removed'], ['3', 'removed']]);
+    expect(record.groups.map((g) => [g.group.id[0], g.outcome])).toEqual([
+      ['1', 'removed'],
+      ['3', 'removed'],
+    ]);
     expect(record.member).toEqual({ id: ANN, email: 'ann@example.com' });
   });
 
@@ -86,7 +93,11 @@ describe('runRemoval', () => {
 
   it('refuses a protected member found by the lookup, before any DELETE, as a value', async () => {
     const { api, calls } = fakeApi({ [G1]: [ANN] });
-    const record = await runRemoval(settings({ protectedMembers: { ids: new Set([ANN]), emails: new Set() } }), api, () => {});
+    const record = await runRemoval(
+      settings({ protectedMembers: { ids: new Set([ANN]), emails: new Set() } }),
+      api,
+      () => {},
+    );
     expect(calls.some((c) => c.startsWith('DELETE'))).toBe(false);
     expect(record.stopped?.message).toContain(`protected-members: ${ANN} is protected`);
     expect(record.groups).toEqual([]);
@@ -101,7 +112,13 @@ describe('runRemoval', () => {
     };
     const record = await runRemoval(settings(), api, () => {});
     expect(record.groups.map((g) => [g.group.id[0], g.outcome, g.problem?.message])).toEqual([
-      ['1', 'failed', expect.stringMatching(/^Unexpected error: cannot read properties of undefined\. This is a fault in the action, not in the inputs: /)],
+      [
+        '1',
+        'failed',
+        expect.stringMatching(
+          /^Unexpected error: cannot read properties of undefined\. This is a fault in the action, not in the inputs: /,
+        ),
+      ],
       ['2', 'removed', undefined],
     ]);
   });
@@ -112,12 +129,18 @@ describe('runRemoval', () => {
       throw new RangeError('boom');
     };
     const record = await runRemoval(settings({ groups: { by: 'id', ids: [G1] } }), api, () => {});
-    expect(record.stopped?.message).toBe('Could not list the members of account ' + ACCOUNT + ' to find ann@example.com: boom');
+    expect(record.stopped?.message).toBe(
+      'Could not list the members of account ' + ACCOUNT + ' to find ann@example.com: boom',
+    );
   });
 
   it('confirms a refused DELETE by reading the group, and tells a member outside the account apart', async () => {
     const { api, calls } = fakeApi({ [G1]: [] });
-    const record = await runRemoval(settings({ groups: { by: 'id', ids: [G1] }, member: { by: 'id', id: 'd'.repeat(32) } }), api, () => {});
+    const record = await runRemoval(
+      settings({ groups: { by: 'id', ids: [G1] }, member: { by: 'id', id: 'd'.repeat(32) } }),
+      api,
+      () => {},
+    );
     expect(calls).toEqual(['DELETE 1', 'members 1', 'accountMember d']);
     expect(record.groups[0]!.outcome).toBe('not-member');
     expect(record.notInAccount).toContain(`No member of account ${ACCOUNT} has the ID ${'d'.repeat(32)}`);
@@ -125,7 +148,11 @@ describe('runRemoval', () => {
 
   it('reads the account member once however many DELETEs are refused', async () => {
     const { api, calls } = fakeApi({ [G1]: [], [G2]: [], [G3]: [] });
-    await runRemoval(settings({ groups: { by: 'id', ids: [G1, G2, G3] }, member: { by: 'id', id: ANN } }), api, () => {});
+    await runRemoval(
+      settings({ groups: { by: 'id', ids: [G1, G2, G3] }, member: { by: 'id', id: ANN } }),
+      api,
+      () => {},
+    );
     expect(calls.filter((c) => c.startsWith('accountMember'))).toHaveLength(1);
   });
 });

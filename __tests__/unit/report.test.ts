@@ -38,16 +38,30 @@ function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}
 describe('buildReport', () => {
   it('adds the hint that says what to change, at the edge', () => {
     const failed = (status: number, codes: number[] = [], extra: Partial<Settings> = {}) =>
-      report({ groups: [{ group: { id: G1 }, outcome: 'failed', problem: { message: `DELETE x: HTTP ${status}`, status, codes } }] }, extra).failure!;
-    expect(failed(403)).toContain(`HTTP 403. Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${ACCOUNT}.`);
-    expect(failed(403, [], { credentials: { scheme: 'global-key', email: 'a@b.c', key: 'k' } })).toContain('Check api-email and api-key');
+      report(
+        {
+          groups: [
+            { group: { id: G1 }, outcome: 'failed', problem: { message: `DELETE x: HTTP ${status}`, status, codes } },
+          ],
+        },
+        extra,
+      ).failure!;
+    expect(failed(403)).toContain(
+      `HTTP 403. Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${ACCOUNT}.`,
+    );
+    expect(failed(403, [], { credentials: { scheme: 'global-key', email: 'a@b.c', key: 'k' } })).toContain(
+      'Check api-email and api-key',
+    );
     expect(failed(403, [9109])).toContain('restricted by client IP (code 9109)');
     expect(failed(429)).toContain('1,200 requests per five minutes per token');
     expect(failed(409)).toBe(`Could not remove ann@example.com in 1 of 1 user group:\n- ${G1}: DELETE x: HTTP 409`);
   });
 
   it('never says there is nothing to remove when the run was refused', () => {
-    const refused = report({ stopped: { message: 'Could not list every user group of the account: GET x: HTTP 500' } }, { groups: { by: 'all' } });
+    const refused = report(
+      { stopped: { message: 'Could not list every user group of the account: GET x: HTTP 500' } },
+      { groups: { by: 'all' } },
+    );
     expect(refused.warnings).toEqual([]);
     expect(refused.summary).not.toContain('nothing to remove');
     expect(refused.summary).toContain('Nothing was removed.');
@@ -55,7 +69,13 @@ describe('buildReport', () => {
   });
 
   it('says what was removed before the run stopped', () => {
-    const partial = report({ groups: [{ group: { id: G1, name: 'Ops' }, outcome: 'removed' }], stopped: { message: 'Could not list every user group of the account: boom' } }, { groups: { by: 'all' } });
+    const partial = report(
+      {
+        groups: [{ group: { id: G1, name: 'Ops' }, outcome: 'removed' }],
+        stopped: { message: 'Could not list every user group of the account: boom' },
+      },
+      { groups: { by: 'all' } },
+    );
     expect(partial.outputs.removed).toBe('true');
     expect(partial.outputs['removed-groups']).toBe(JSON.stringify([G1]));
     expect(partial.summary).toContain('The run stopped part-way; the table lists what was removed before it stopped.');
@@ -69,12 +89,18 @@ describe('buildReport', () => {
         { group: { id: G2, name: 'B' }, outcome: 'failed', problem: { message: 'HTTP 500' } },
       ],
     });
-    expect(mixed.failure).toBe(`Could not remove ann@example.com in 2 of 2 user groups:\n- ${G1}: ann@example.com is not in this group (set if-not-member: skip to accept that).\n- "B" (${G2}): HTTP 500`);
+    expect(mixed.failure).toBe(
+      `Could not remove ann@example.com in 2 of 2 user groups:\n- ${G1}: ann@example.com is not in this group (set if-not-member: skip to accept that).\n- "B" (${G2}): HTTP 500`,
+    );
     expect(mixed.outputs['skipped-groups']).toBe(JSON.stringify([G1]));
   });
 
   it('redacts credentials from every free text it writes, and bounds error text in the result', () => {
-    const echoed = report({ groups: [{ group: { id: G1 }, outcome: 'failed', problem: { message: `echo secret-token-value ${'x'.repeat(5000)}` } }] });
+    const echoed = report({
+      groups: [
+        { group: { id: G1 }, outcome: 'failed', problem: { message: `echo secret-token-value ${'x'.repeat(5000)}` } },
+      ],
+    });
     const result = JSON.parse(echoed.outputs.result);
     expect(result.groups[0].error).toMatch(/^echo \*\*\* x+… \(\d+ more characters\)$/);
     expect(echoed.summary).not.toContain('secret-token-value');

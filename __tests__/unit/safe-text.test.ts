@@ -7,14 +7,42 @@ import { parseCommand, runnerLines } from '../helpers/runner-commands.ts';
 // Text an attacker controls: command syntax of both kinds, every whitespace the runner trims and
 // every line break it splits on, mixed with ordinary characters.
 const hostileText = fc
-  .array(fc.oneof(fc.constantFrom('::', '##[', ']', 'add-mask', 'stop-commands', 'error', ' ', '\t', '\u00a0', '\u2000', '\u3000', '\u0085', '\u2028', '\r', '\n', '\r\n', '%0A', ':', '#', '['), fc.string({ maxLength: 3 })), { maxLength: 30 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '::',
+        '##[',
+        ']',
+        'add-mask',
+        'stop-commands',
+        'error',
+        ' ',
+        '\t',
+        '\u00a0',
+        '\u2000',
+        '\u3000',
+        '\u0085',
+        '\u2028',
+        '\r',
+        '\n',
+        '\r\n',
+        '%0A',
+        ':',
+        '#',
+        '[',
+      ),
+      fc.string({ maxLength: 3 }),
+    ),
+    { maxLength: 30 },
+  )
   .map((parts) => parts.join(''));
 
 describe('neutralizeCommands', () => {
   it('leaves no line the runner would read as a command, in either syntax', () => {
     fc.assert(
       fc.property(hostileText, (text) => {
-        for (const line of runnerLines(neutralizeCommands(text))) expect(parseCommand(line), JSON.stringify(line)).toBeUndefined();
+        for (const line of runnerLines(neutralizeCommands(text)))
+          expect(parseCommand(line), JSON.stringify(line)).toBeUndefined();
       }),
       { numRuns: 5000 },
     );
@@ -27,11 +55,15 @@ describe('neutralizeCommands', () => {
         expect(neutralizeCommands(text)).toBe(text);
       }),
     );
-    expect(neutralizeCommands('DELETE /accounts/x: HTTP 409 Conflict: 10409: Simulated 409 (see https://example.com/a::b)')).toBe('DELETE /accounts/x: HTTP 409 Conflict: 10409: Simulated 409 (see https://example.com/a::b)');
+    expect(
+      neutralizeCommands('DELETE /accounts/x: HTTP 409 Conflict: 10409: Simulated 409 (see https://example.com/a::b)'),
+    ).toBe('DELETE /accounts/x: HTTP 409 Conflict: 10409: Simulated 409 (see https://example.com/a::b)');
   });
 
   it('shows what it changed, visibly', () => {
-    expect(neutralizeCommands('  ::add-mask::word\n##[stop-commands]x')).toBe('  : :add-mask::word\n# #[stop-commands]x');
+    expect(neutralizeCommands('  ::add-mask::word\n##[stop-commands]x')).toBe(
+      '  : :add-mask::word\n# #[stop-commands]x',
+    );
   });
 });
 
@@ -39,7 +71,12 @@ describe('redaction', () => {
   it('removes a credential in each escaped form a reader may see', () => {
     const secret = 'cfut_a|b<c>&"d\\e`f*g';
     const redact = redactor([secret]);
-    const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), secret.replace(/\|/g, '\\|')];
+    const forms = [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      encodeURIComponent(secret),
+      secret.replace(/\|/g, '\\|'),
+    ];
     for (const form of forms) expect(redact(`before ${form} after`)).toBe('before *** after');
   });
 
@@ -50,11 +87,17 @@ describe('redaction', () => {
 
   it('cuts only after redacting: no piece of a credential survives any cut', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Z]{12,40}$/), fc.stringMatching(/^[a-z ]{0,80}$/), fc.stringMatching(/^[a-z ]{0,80}$/), fc.integer({ min: 1, max: 200 }), (secret, before, after, limit) => {
-        const text = safeText([secret]);
-        expect(text.excerpt(`${before}${secret}${after}`, limit)).not.toMatch(/[A-Z]{2}/);
-        expect(text.forLog(`${before}${secret}${after}`)).not.toMatch(/[A-Z]{2}/);
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Z]{12,40}$/),
+        fc.stringMatching(/^[a-z ]{0,80}$/),
+        fc.stringMatching(/^[a-z ]{0,80}$/),
+        fc.integer({ min: 1, max: 200 }),
+        (secret, before, after, limit) => {
+          const text = safeText([secret]);
+          expect(text.excerpt(`${before}${secret}${after}`, limit)).not.toMatch(/[A-Z]{2}/);
+          expect(text.forLog(`${before}${secret}${after}`)).not.toMatch(/[A-Z]{2}/);
+        },
+      ),
     );
   });
 });
@@ -70,7 +113,12 @@ describe('cut', () => {
 describe('Markdown', () => {
   const md = new MarkdownIt({ html: true, linkify: true });
   const text = safeText([]);
-  const decode = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const decode = (html: string) =>
+    html
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
 
   it('renders any text in a table cell as exactly that text inside one code element', () => {
     fc.assert(
@@ -101,7 +149,9 @@ describe('Markdown', () => {
   });
 
   it('makes mentions, links and HTML inert', () => {
-    const html = md.render(`Group ${text.code('@octo-org/admins <img src=x> https://evil.test www.evil.test')} and ${text.code('@mona')}`);
+    const html = md.render(
+      `Group ${text.code('@octo-org/admins <img src=x> https://evil.test www.evil.test')} and ${text.code('@mona')}`,
+    );
     expect(html.replace(/<code>[\s\S]*?<\/code>/g, '')).toBe('<p>Group  and </p>\n');
   });
 });

@@ -40,10 +40,11 @@ export function interpret(
   header: (name: string) => string | undefined,
   body: string,
   excerpt: Excerpt,
+  now = Date.now(),
 ): Attempt {
   const statusText = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
   const retryable = status === 429 || status >= 500;
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after')) : undefined;
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
   if (status >= 300 && status < 400) {
     const location = header('location');
     const to = location ? ` to ${excerpt(location, 200)}` : '';
@@ -51,10 +52,7 @@ export function interpret(
   }
   const envelope = parseEnvelope(body);
   if (envelope === undefined) {
-    const type = header('content-type') ?? 'no content-type';
-    const text = body.replace(/\s+/g, ' ').trim();
-    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    const message = `${statusText} with a body that is not a Cloudflare JSON answer (${excerpt(type, 100)}): ${shown}`;
+    const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
     return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message };
   }
   if (status >= 200 && status < 300 && envelope.success === true) {
@@ -75,6 +73,14 @@ export function interpret(
     retryAfterMs,
     message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
   };
+}
+
+// The content type, and the start of the body: enough to tell an HTML error page from anything else.
+function notJson(header: (name: string) => string | undefined, body: string, excerpt: Excerpt): string {
+  const type = header('content-type') ?? 'no content-type';
+  const text = body.replace(/\s+/g, ' ').trim();
+  const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+  return `(${excerpt(type, 100)}): ${shown}`;
 }
 
 function parseEnvelope(body: string): Record<string, unknown> | undefined {

@@ -1,7 +1,7 @@
 // Reads a paged Cloudflare listing to its end. Pages while each is full by the page size the
 // server reports (which may be less than asked); without result_info, until an empty page. Guards
 // fail the listing, never cut it short.
-import { describeValue as describe } from './answer.js';
+import { describeValue as describe, type Answer } from './answer.js';
 import type { Priority } from './pacer.js';
 import { UNLIKE_THE_API, type Parse } from './records.js';
 import { ApiError, type Transport } from './transport.js';
@@ -24,28 +24,17 @@ export async function list<T extends { id: string }>(transport: Transport, listi
   const seen = new Set<string>();
   for (let page = 1; ; page++) {
     if (page > MAX_PAGES) {
-      throw new ApiError(
-        `GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`,
-        UNLIKE_THE_API,
-      );
+      const message = `GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`;
+      throw new ApiError(message, UNLIKE_THE_API);
     }
-    const { result, info } = await transport.send(
+    const where = `GET ${path} page ${page}`;
+    const answer = await transport.send(
       'GET',
       path,
       { ...query, page: String(page), per_page: String(perPage) },
       priority,
     );
-    const where = `GET ${path} page ${page}`;
-    if (result !== null && result !== undefined && !Array.isArray(result)) {
-      throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
-    }
-    if (info && info.page !== undefined && Number(info.page) !== page) {
-      throw new ApiError(
-        `${where}: the answer says it is page ${describe(info.page)}; the listing does not advance.`,
-        UNLIKE_THE_API,
-      );
-    }
-    const batch = (result ?? []) as unknown[];
+    const batch = entries(answer, page, where);
     if (batch.length === 0) break;
     const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
     // The same id twice (within a page or across pages) is one item.
@@ -54,8 +43,23 @@ export async function list<T extends { id: string }>(transport: Transport, listi
       throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
     items.push(...fresh);
     if (onPage?.(fresh) === false) break;
-    const reported = typeof info?.per_page === 'number' && info.per_page >= 1 ? info.per_page : undefined;
+    const reported =
+      typeof answer.info?.per_page === 'number' && answer.info.per_page >= 1 ? answer.info.per_page : undefined;
     if (reported !== undefined && batch.length < Math.min(reported, perPage)) break;
   }
   return items;
+}
+
+/** A page's entries; a page that is no list, or names another page, fails the listing. */
+function entries({ result, info }: Answer, page: number, where: string): unknown[] {
+  if (result !== null && result !== undefined && !Array.isArray(result)) {
+    throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+  }
+  if (info && info.page !== undefined && Number(info.page) !== page) {
+    throw new ApiError(
+      `${where}: the answer says it is page ${describe(info.page)}; the listing does not advance.`,
+      UNLIKE_THE_API,
+    );
+  }
+  return (result ?? []) as unknown[];
 }

@@ -43,6 +43,7 @@ export interface TransportOptions {
   log: (message: string) => void;
   excerpt: Excerpt;
   sleep: (ms: number) => Promise<void>;
+  now?: () => number;
   random?: () => number;
 }
 
@@ -112,43 +113,25 @@ export class Transport {
     query: Record<string, string>,
     attempt: number,
   ): Promise<Paced<Attempt>> {
-    const { baseUrl, timeoutMs, dispatcher, credentials } = this.options;
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const { timeoutMs } = this.options;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers: {
-          ...authHeaders(credentials),
-          accept: 'application/json',
-          'user-agent': 'cloudflare-remove-group-member',
-        },
-        signal: controller.signal,
-      });
-      const header = (name: string) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      };
-      const budget = readBudget(header);
-      const body = await readBody(response.body);
+      const { status, header, body } = await this.exchange(method, path, query, controller.signal);
       const value: Attempt =
         body === undefined
           ? {
               ok: false,
               retryable: false,
-              status: response.statusCode,
-              message: `HTTP ${response.statusCode}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+              status,
+              message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
             }
-          : interpret(response.statusCode, header, body, this.options.excerpt);
+          : interpret(status, header, body, this.options.excerpt, (this.options.now ?? Date.now)());
       const throttled =
         !value.ok && value.status === 429
           ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
           : undefined;
-      return { value, budget, ...(throttled && { throttled }) };
+      return { value, budget: readBudget(header), ...(throttled && { throttled }) };
     } catch (error) {
       const message = controller.signal.aborted
         ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
@@ -157,6 +140,29 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** One HTTP request and its answer; the body is undefined when it is too large to read. */
+  private async exchange(method: Method, path: string, query: Record<string, string>, signal: AbortSignal) {
+    const { baseUrl, dispatcher, credentials } = this.options;
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers: {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+      },
+      signal,
+    });
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
   }
 }
 

@@ -33,47 +33,45 @@ function roleName(data: { permission?: string; role_name?: string }): string {
 
 export async function connectOctokit(token: string): Promise<{ event: IssueEvent; api: GitHubApi }> {
   const { context, getOctokit } = await import('@actions/github');
-  const { owner, repo } = context.repo;
-  const client = getOctokit(token);
   const payload = context.payload as {
     issue?: { number?: unknown; user?: { login?: unknown } };
     sender?: { login?: unknown };
   };
   return {
     event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
-    api: {
-      async role(username, signal) {
-        const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
-          owner,
-          repo,
-          username,
-          request: { signal },
-        });
-        return roleName(data);
-      },
-      // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-      async findComment(issue_number, marker, signal) {
-        for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-          const { data } = await client.rest.issues.listComments({
-            owner,
-            repo,
-            issue_number,
-            per_page: 100,
-            page,
-            request: { signal },
-          });
-          const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
-          if (found) return found.id;
-          if (data.length < 100) return undefined;
-        }
-        return undefined;
-      },
-      async createComment(issue_number, body, signal) {
-        await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
-      },
-      async updateComment(comment_id, body, signal) {
-        await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
-      },
+    api: octokitApi(getOctokit(token), context.repo),
+  };
+}
+
+type Octokit = ReturnType<Awaited<typeof import('@actions/github')>['getOctokit']>;
+
+function octokitApi(client: Octokit, { owner, repo }: { owner: string; repo: string }): GitHubApi {
+  return {
+    async role(username, signal) {
+      const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
+        owner,
+        repo,
+        username,
+        request: { signal },
+      });
+      return roleName(data);
+    },
+    // Paged by hand: octokit's paginate drops the request options, and with them the signal.
+    async findComment(issue_number, marker, signal) {
+      for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+        const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
+        const { data } = await client.rest.issues.listComments(request);
+        const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
+        if (found) return found.id;
+        if (data.length < 100) return undefined;
+      }
+      return undefined;
+    },
+    async createComment(issue_number, body, signal) {
+      await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+    },
+    async updateComment(comment_id, body, signal) {
+      await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
     },
   };
 }

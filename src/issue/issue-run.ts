@@ -31,34 +31,24 @@ export async function admitIssueRun(
 ): Promise<IssueRun> {
   if (!ISSUE_EVENTS.includes(eventName)) {
     if (options.commentOnIssue) {
-      notices.warning(
-        `comment-on-issue: ignored, because this run was triggered by "${eventName || 'an unknown event'}", not by an issue.`,
-      );
+      const event = eventName || 'an unknown event';
+      notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
     }
     return {};
   }
   const gate = options.requiredPermission !== 'none';
   if (!gate && !options.commentOnIssue) return {};
-  if (options.token === '') {
-    const problem = `github-token: required for runs triggered by "${eventName}" (the permission check and the comment use it); leave it at its default, \${{ github.token }}.`;
-    if (gate) return { denial: problem };
-    notices.warning(problem);
-    return {};
-  }
-  let github: Awaited<ReturnType<ConnectGitHub>>;
-  try {
-    github = await connect(options.token);
-  } catch (error) {
-    const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
-    if (gate) return { denial: `required-permission: ${problem}; refusing.` };
-    notices.warning(`comment-on-issue: ${problem}.`);
+  const github = await connectFor(options, eventName, connect);
+  if ('problem' in github) {
+    if (gate) return { denial: github.problem };
+    notices.warning(github.problem);
     return {};
   }
   const { event, api } = github;
   const call = bounded(options.timeoutMs);
   const required = options.requiredPermission;
-  const denial =
-    required !== 'none' ? await checkPermissions(event, required, call, api, (m) => notices.info(m)) : undefined;
+  const info = (message: string) => notices.info(message);
+  const denial = required !== 'none' ? await checkPermissions(event, required, call, api, info) : undefined;
   if (!options.commentOnIssue) return { denial };
   const issue = event.issueNumber;
   if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
@@ -66,4 +56,21 @@ export async function admitIssueRun(
     return { denial };
   }
   return { denial, postResult: resultComment(issue, api, call, notices) };
+}
+
+// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
+async function connectFor(options: IssueOptions, eventName: string, connect: ConnectGitHub) {
+  const gate = options.requiredPermission !== 'none';
+  if (options.token === '') {
+    const uses = 'the permission check and the comment use it';
+    return {
+      problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
+    };
+  }
+  try {
+    return await connect(options.token);
+  } catch (error) {
+    const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+    return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
+  }
 }

@@ -1,15 +1,22 @@
-// The common case, run as the runner runs the bundle: member-id + one user-group-id.
+// The paths of a removal by group ID, run as the runner runs the bundle: the common case (one
+// DELETE), each way of giving credentials, a refusal by the API, a retried fault, invalid inputs
+// and the proxy. Their variants run in this process: ../scenarios.
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../simulator/runner.ts';
-import { READ_TOKEN, seeded, TOKEN } from '../helpers/fixture.ts';
+import { json, READ_TOKEN, runBundle, seeded, TOKEN } from '../helpers/fixture.ts';
+import { proxy } from '../helpers/proxy.ts';
+
+const G = 'a'.repeat(32);
+const M = 'b'.repeat(32);
 
 describe('removing one member from one group', () => {
   it('sends exactly one DELETE and sets every output', async () => {
-    const { sim, account, ann, engineers, run } = await seeded();
+    const { sim, account, ann, engineers, bundle: run } = await seeded();
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
 
     expect(result.exitCode).toBe(0);
-    expect(sim.requestLines()).toEqual([`DELETE /accounts/${account}/iam/user_groups/${engineers.id}/members/${ann.id}`]);
+    expect(sim.requestLines()).toEqual([
+      `DELETE /accounts/${account}/iam/user_groups/${engineers.id}/members/${ann.id}`,
+    ]);
     expect(sim.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(sim.group(account, engineers.id).memberIds).not.toContain(ann.id);
     expect(result.outputs).toEqual({
@@ -33,21 +40,14 @@ describe('removing one member from one group', () => {
   });
 
   it('masks the token before anything else is printed', async () => {
-    const { ann, engineers, run } = await seeded();
+    const { ann, engineers, bundle: run } = await seeded();
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
     expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${TOKEN}`);
   });
 
-  it('trims and lower-cases IDs', async () => {
-    const { sim, account, ann, engineers, run } = await seeded();
-    const result = await run({ 'user-group-id': `  ${engineers.id.toUpperCase()}\n`, 'member-id': ` ${ann.id} ` });
-    expect(result.exitCode).toBe(0);
-    expect(sim.requestLines()).toEqual([`DELETE /accounts/${account}/iam/user_groups/${engineers.id}/members/${ann.id}`]);
-  });
-
   it('uses the Global API key scheme with api-email and api-key, and never both schemes', async () => {
     const { sim, ann, engineers, base } = await seeded({ globalKeys: { 'admin@example.com': 'global-key-123' } });
-    const result = await runAction({
+    const result = await runBundle({
       'account-id': base['account-id'],
       'api-base-url': base['api-base-url'],
       'api-email': 'admin@example.com',
@@ -64,7 +64,7 @@ describe('removing one member from one group', () => {
 
   it('falls back to CLOUDFLARE_* variables when no credential input is given', async () => {
     const { sim, account, ann, engineers, baseUrl } = await seeded();
-    const result = await runAction(
+    const result = await runBundle(
       { 'user-group-id': engineers.id, 'member-id': ann.id },
       { env: { CLOUDFLARE_ACCOUNT_ID: account, CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: baseUrl } },
     );
@@ -73,16 +73,8 @@ describe('removing one member from one group', () => {
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`);
   });
 
-  it('takes credential inputs as one set, ignoring every CLOUDFLARE_* credential variable', async () => {
-    const { sim, ann, engineers, run } = await seeded();
-    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id }, { env: { CLOUDFLARE_API_KEY: 'env-key-value', CLOUDFLARE_EMAIL: 'env@example.com' } });
-    expect(result.exitCode).toBe(0);
-    expect(sim.requests[0]!.headers['x-auth-key']).toBeUndefined();
-    expect(sim.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-  });
-
   it('explains a 403 with the permission the token needs', async () => {
-    const { sim, account, ann, engineers, run } = await seeded();
+    const { sim, account, ann, engineers, bundle: run } = await seeded();
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id, 'api-token': READ_TOKEN });
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toHaveLength(1);
@@ -97,23 +89,44 @@ describe('removing one member from one group', () => {
     expect(result.stdout).not.toMatch(/\n\s+at /);
   });
 
-  it('fails at once on a 4xx other than 429, without retrying', async () => {
-    const { ann, engineers, run, sim } = await seeded();
-    sim.faults.push({ kind: 'status', status: 409 });
-    const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
+  it('fail the step before any request, and still leave a complete record', async () => {
+    const { sim, bundle: run } = await seeded();
+    const result = await run({ 'user-group-id': G, 'member-id': M, 'max-retries': '-1' });
     expect(result.exitCode).toBe(1);
-    expect(sim.requests).toHaveLength(1);
-    expect(result.errors[0]).toContain('HTTP 409 Conflict: 10409: Simulated 409');
-    expect(result.stdout).not.toContain('Retrying');
+    expect(sim.requests).toEqual([]);
+    expect(result.errors).toEqual(['max-retries: expected a whole number from 0 to 10, got "-1".']);
+    expect(result.stdout).not.toMatch(/\n\s+at /);
+    expect(result.outputs).toMatchObject({ removed: 'false', 'removed-groups': '[]', 'skipped-groups': '[]' });
+    expect(json(result.outputs.result).failure).toContain('max-retries');
+    expect(result.summary).toContain('The run stopped before any request to Cloudflare; nothing was removed.');
   });
 
-  it('shows nested error_chain entries, documentation links and the hint for a malformed credential', async () => {
-    const { sim, ann, engineers, run } = await seeded();
-    const error = { code: 6003, message: 'Invalid request headers', documentation_url: 'https://developers.cloudflare.com/fundamentals/api/', error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }] };
-    sim.faults.push({ kind: 'answer', status: 400, body: { success: false, errors: [error], messages: [], result: null } });
+  it('retries a 5xx with an HTML body and reports it by status, not as a parse crash', async () => {
+    const { sim, ann, engineers, bundle: run } = await seeded();
+    sim.faults.push({ kind: 'html', status: 502 });
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id });
-    expect(result.exitCode).toBe(1);
-    expect(result.errors[0]).toContain('HTTP 400 Bad Request: 6003: Invalid request headers (see https://developers.cloudflare.com/fundamentals/api/) [caused by 6111: Invalid format for Authorization header]');
-    expect(result.errors[0]).toContain('a Global API key goes in api-key together with api-email');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      '(attempt 2 of 4): HTTP 502 Bad Gateway with a body that is not a Cloudflare JSON answer (text/html)',
+    );
+  });
+
+  it('sends the Cloudflare requests through HTTPS_PROXY, unless NO_PROXY names the host', async () => {
+    const { ann, engineers, bundle: run } = await seeded();
+    const { url, tunnels } = await proxy();
+    const inputs = {
+      'user-group-id': engineers.id,
+      'member-id': ann.id,
+      'api-base-url': 'https://api.cloudflare.invalid/client/v4',
+      'max-retries': '0',
+    };
+    const through = await run(inputs, { env: { HTTPS_PROXY: url } });
+    expect(through.exitCode).toBe(1);
+    expect(tunnels).toEqual(['api.cloudflare.invalid:443']);
+
+    const direct = await run(inputs, { env: { HTTPS_PROXY: url, NO_PROXY: 'example.com,.cloudflare.invalid' } });
+    expect(direct.exitCode).toBe(1);
+    expect(direct.errors[0]).toContain('network error');
+    expect(tunnels).toHaveLength(1);
   });
 });

@@ -11,7 +11,10 @@ const schema = JSON.parse(readFileSync(new URL('../oracle/cloudflare-iam-openapi
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(schema, 'openapi');
 
-const TEMPLATES = Object.keys(schema.paths).map((template) => ({ template, pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+const TEMPLATES = Object.keys(schema.paths).map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
 
 function validatorFor(method: string, path: string, status: number): ValidateFunction {
   const found = TEMPLATES.filter(({ pattern }) => pattern.test(path));
@@ -19,18 +22,35 @@ function validatorFor(method: string, path: string, status: number): ValidateFun
   const responses = schema.paths[found[0]!.template]![method.toLowerCase()]!.responses;
   const key = status >= 200 && status < 300 ? '200' : '4XX';
   expect(responses[key], `${method} ${path} declares ${key}`).toBeDefined();
-  const pointer = ['paths', found[0]!.template, method.toLowerCase(), 'responses', key, 'content', 'application/json', 'schema'].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  const pointer = [
+    'paths',
+    found[0]!.template,
+    method.toLowerCase(),
+    'responses',
+    key,
+    'content',
+    'application/json',
+    'schema',
+  ]
+    .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('/');
   return ajv.getSchema(`openapi#/${pointer}`)!;
 }
 
 // The real API's known departures from the schema, which the simulator follows on purpose (see
 // ../oracle/README.md): each is undone here, and nothing else may differ.
-function undoKnownDepartures(method: string, path: string, status: number, body: { result?: unknown; errors?: Array<{ code?: unknown }> }) {
+function undoKnownDepartures(
+  method: string,
+  path: string,
+  status: number,
+  body: { result?: unknown; errors?: Array<{ code?: unknown }> },
+) {
   const isList = status === 200 && method === 'GET' && /\/members$|\/user_groups$/.test(path);
   // An empty group's member listing answers result: null.
   if (isList && body.result === null) body.result = [];
   // Errors of the user-group member operations carry codes 400 and 404.
-  if (/\/iam\/user_groups\/[^/]+\/members\/[^/]+$/.test(path)) for (const error of body.errors ?? []) if (error.code === 400 || error.code === 404) error.code = 1000;
+  if (/\/iam\/user_groups\/[^/]+\/members\/[^/]+$/.test(path))
+    for (const error of body.errors ?? []) if (error.code === 400 || error.code === 404) error.code = 1000;
   return body;
 }
 
@@ -64,7 +84,12 @@ async function conformance(options: SimulatorOptions) {
   for (const [method, path] of calls) {
     const response = await fetch(`${base}${path}`, { method, headers: { authorization: 'Bearer tok-1234' } });
     const pathname = new URL(path, 'http://x').pathname;
-    const body = undoKnownDepartures(method, pathname, response.status, (await response.json()) as { result?: unknown; errors?: Array<{ code?: unknown }> });
+    const body = undoKnownDepartures(
+      method,
+      pathname,
+      response.status,
+      (await response.json()) as { result?: unknown; errors?: Array<{ code?: unknown }> },
+    );
     const validate = validatorFor(method, pathname, response.status);
     if (!validate(body)) problems.push(`${method} ${path} (${response.status}): ${ajv.errorsText(validate.errors)}`);
   }

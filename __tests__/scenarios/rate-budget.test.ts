@@ -22,7 +22,9 @@ describe('rate budget', () => {
       expect(sim.tooManyRequests).toBe(0);
       expect(sim.requests.length).toBeGreaterThan(40);
       expect(json(result.outputs['removed-groups']).sort()).toEqual(holding.sort());
-      expect(result.stdout).toMatch(/Rate budget: no requests of 40 left in this window for these credentials; waiting [12] s for it to reset rather than be blocked for five minutes\./);
+      expect(result.stdout).toMatch(
+        /Rate budget: no requests of 40 left in this window for these credentials; waiting [12] s for it to reset rather than be blocked for five minutes\./,
+      );
     });
   }
 
