@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1144);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4914);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1144:
+/***/ 4914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28769,7 +28769,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = getProxyUrl(new URL(serverUrl));
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -31394,13 +31394,48 @@ function isId(value) {
     return typeof value === 'string' && ID.test(value);
 }
 const MAX_EMAIL_LENGTH = 254;
-/** No whitespace or control characters, exactly one `@` with text on both sides, at most 254 characters. */
-function isEmail(value) {
-    // eslint-disable-next-line no-control-regex
-    if (value.length > MAX_EMAIL_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/u.test(value))
-        return false;
+/**
+ * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
+ * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
+ * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
+ * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
+ * cleaned-up entry of protected-members would protect an address nobody typed.
+ */
+function addressProblem(value) {
+    if (value.length > MAX_EMAIL_LENGTH)
+        return `at most ${MAX_EMAIL_LENGTH} characters`;
+    if (/[^\x21-\x7e]/.test(value))
+        return 'printable ASCII only: no spaces, invisible or accented characters';
+    if (/^mailto:/i.test(value))
+        return 'no mailto: prefix';
+    if (/["<>,;]/.test(value))
+        return 'no quotes, angle brackets, commas or semicolons';
     const parts = value.split('@');
-    return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
+        return 'exactly one @, with text on both sides';
+    if (value.endsWith('.'))
+        return 'no trailing dot';
+    return undefined;
+}
+function isEmail(value) {
+    return addressProblem(value) === undefined;
+}
+/**
+ * A value for a message, in quotes: shortened, with every character that is not printable ASCII
+ * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
+ */
+function quote(value) {
+    const points = Array.from(value);
+    const shown = points.slice(0, 60).map(visibleChar).join('');
+    return `"${shown}${points.length > 60 ? '…' : ''}"`;
+}
+function visibleChar(char) {
+    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    if (named[char])
+        return named[char];
+    if (/^[\x20-\x7e]$/.test(char))
+        return char;
+    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 /**
  * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
@@ -31408,6 +31443,10 @@ function isEmail(value) {
  */
 function foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
 }
 function givenMember(selection) {
     return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
@@ -31445,17 +31484,26 @@ function interpret(status, header, body, excerpt, now = Date.now()) {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
     if (status >= 300 && status < 400) {
         const location = header('location');
-        const to = location ? ` to ${excerpt(location, 200)}` : '';
+        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
         return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
     }
     const envelope = parseEnvelope(body);
+    const success = status >= 200 && status < 300;
     if (envelope === undefined) {
         const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-        return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message };
+        return {
+            ok: false,
+            retryable,
+            foreign: !retryable,
+            status,
+            retryAfterMs,
+            message,
+            ...(success && { unclear: true }),
+        };
     }
-    if (status >= 200 && status < 300 && envelope.success === true) {
+    if (success && envelope.success === true) {
         const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
-        return { ok: true, answer: { result: envelope.result, info } };
+        return { ok: true, answer: { status, result: envelope.result, info } };
     }
     const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
     const codes = flatten(errors, 0)
@@ -31472,12 +31520,24 @@ function interpret(status, header, body, excerpt, now = Date.now()) {
         message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
     };
 }
-// The content type, and the start of the body: enough to tell an HTML error page from anything else.
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
 function notJson(header, body, excerpt) {
-    const type = header('content-type') ?? 'no content-type';
+    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+    const encoding = header('content-encoding');
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+    }
     const text = body.replace(/\s+/g, ' ').trim();
     const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    return `(${excerpt(type, 100)}): ${shown}`;
+    return `(${type}): ${shown}`;
+}
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 function parseEnvelope(body) {
     try {
@@ -31492,10 +31552,10 @@ function formatError(entry, depth) {
     if (typeof entry !== 'object' || entry === null) {
         return `? (an error entry that is not an object: ${describeValue(entry)})`;
     }
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? entry.code : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? entry.message : '(no message)'}`;
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
     if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-        text += ` (see ${entry.documentation_url})`;
+        text += ` (see ${oneLine(entry.documentation_url)})`;
     }
     const chain = errorChain(entry);
     if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
@@ -31541,6 +31601,98 @@ function describeValue(value) {
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
+    }
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
+    }
+    get reason() {
+        return this.stopReason;
+    }
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
+    }
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
+    }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
 
 ;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
 // The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
@@ -31596,7 +31748,142 @@ function number(value) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+const ORDER = ['high', 'normal', 'low'];
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+const MAX_WAIT_MS = 300_000;
+/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
+const PER_SECOND = 200;
+class Pacer {
+    free;
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    inFlight = 0;
+    // The budget as last reported, and how many requests went out that the report may not count.
+    remaining;
+    resetAt = 0;
+    unreported = 0;
+    quota;
+    announcedReset = 0;
+    // A 429 pauses every request, not only the one that got it.
+    pausedUntil = 0;
+    // When the latest PER_SECOND requests started, oldest first.
+    starts = [];
+    options;
+    constructor(options) {
+        this.options = options;
+        this.free = options.concurrency;
+    }
+    now() {
+        return this.options.clock.now();
+    }
+    /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
+    async attempt(priority, send) {
+        if (this.free > 0)
+            this.free--;
+        else
+            await new Promise((resolve) => this.waiting.get(priority).push(resolve));
+        try {
+            this.options.watchdog.check();
+            await this.waitForTurn();
+            await this.spaceOut();
+            this.inFlight++;
+            this.unreported++;
+            let paced;
+            try {
+                paced = await send();
+                this.report(paced.budget);
+            }
+            finally {
+                this.inFlight--;
+            }
+            if (paced.throttled === undefined)
+                return { value: paced.value };
+            return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+        }
+        finally {
+            // Handed over once the caller has reacted to the answer, so the request it sends next
+            // (a removal after a lookup) is already queued, ahead of less urgent ones.
+            setImmediate(() => this.release());
+        }
+    }
+    report(budget) {
+        if (budget.quota !== undefined)
+            this.quota = budget.quota;
+        if (budget.remaining === undefined)
+            return;
+        const resetMs = (budget.resetSeconds ?? 0) * 1000;
+        if (resetMs > MAX_WAIT_MS)
+            return;
+        this.remaining = budget.remaining;
+        this.resetAt = this.now() + resetMs;
+        // Requests still in flight when this answer left may not be counted in it yet.
+        this.unreported = this.inFlight - 1;
+    }
+    // Retry-After when given and positive; else the budget's reset where an answer reported one;
+    // else the caller's backoff.
+    pause({ retryAfterMs, backoffMs }) {
+        const untilReset = this.resetAt - this.now();
+        const reset = this.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+        const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+        const ms = Math.min(asked, MAX_WAIT_MS);
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+        return ms;
+    }
+    // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
+    // that the sleep does not move (tests) cannot keep a request waiting for ever.
+    async waitForTurn() {
+        const waited = new Set();
+        for (;;) {
+            const now = this.now();
+            if (this.remaining !== undefined && now >= this.resetAt) {
+                // A new window: unknown until the next answer reports it.
+                this.remaining = undefined;
+                this.unreported = 0;
+            }
+            const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
+            const paused = this.pausedUntil > now;
+            const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
+            if (until === undefined || waited.has(until))
+                return;
+            waited.add(until);
+            if (!paused)
+                this.announce(until - now);
+            await this.options.watchdog.wait(until - now);
+            // The window waited for has reset (answers in flight may have moved its announced end by a
+            // moment); the next answer tells the new one.
+            if (!paused)
+                this.remaining = undefined;
+        }
+    }
+    announce(waitMs) {
+        if (this.now() < this.announcedReset)
+            return;
+        this.announcedReset = this.resetAt;
+        const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
+        this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`);
+    }
+    // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
+    async spaceOut() {
+        const now = this.now();
+        const oldest = this.starts.length === PER_SECOND ? this.starts.shift() : undefined;
+        const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
+        this.starts.push(start);
+        if (start > now)
+            await this.options.watchdog.wait(start - now);
+    }
+    release() {
+        for (const priority of ORDER) {
+            const next = this.waiting.get(priority).shift();
+            if (next)
+                return next();
+        }
+        this.free++;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+
+
 
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
@@ -31607,6 +31894,8 @@ class ApiError extends Error {
     earlierAttemptUncertain;
     /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
     foreign;
+    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
+    unclear;
     constructor(message, details = {}) {
         super(message);
         this.name = 'ApiError';
@@ -31614,9 +31903,9 @@ class ApiError extends Error {
         this.codes = details.codes ?? [];
         this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
         this.foreign = details.foreign ?? false;
+        this.unclear = details.unclear ?? false;
     }
 }
-const MAX_RETRY_AFTER_MS = 600_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -31628,14 +31917,18 @@ class Transport {
         this.random = options.random ?? Math.random;
     }
     async send(method, path, query, priority) {
-        const { maxRetries, pacer } = this.options;
+        const { maxRetries, pacer, watchdog } = this.options;
         let uncertain = false;
         for (let attempt = 1;; attempt++) {
             const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
             const outcome = paced.value;
+            if (outcome.ok || !outcome.retryable)
+                watchdog.progress();
             if (outcome.ok)
                 return outcome.answer;
-            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+            if (outcome.stopped)
+                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
             if (!outcome.retryable || attempt > maxRetries || tooLong) {
                 throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
             }
@@ -31646,17 +31939,19 @@ class Transport {
             const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
             this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
             if (paced.pausedMs === undefined)
-                await this.options.sleep(delay);
+                await watchdog.wait(delay);
         }
     }
     failure(method, path, outcome, attempt, tooLong, uncertain) {
         const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
         const waitNote = tooLong
-            ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than this action waits; run it again later.`
+            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
             : '';
         const { status, codes, foreign } = outcome;
+        const unclear = outcome.unclear === true || status === undefined || status >= 500;
         const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new ApiError(message, { status, codes, foreign, earlierAttemptUncertain: uncertain });
+        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
     }
     // Exponential backoff with jitter.
     backoff(attempt) {
@@ -31664,11 +31959,12 @@ class Transport {
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
     async attempt(method, path, query, attempt) {
-        const { timeoutMs } = this.options;
+        const { timeoutMs, watchdog } = this.options;
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
         try {
-            const { status, header, body } = await this.exchange(method, path, query, controller.signal);
+            const { status, header, body } = await this.exchange(method, path, query, signal);
             const value = body === undefined
                 ? {
                     ok: false,
@@ -31676,13 +31972,15 @@ class Transport {
                     status,
                     message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
                 }
-                : interpret(status, header, body, this.options.excerpt, (this.options.now ?? Date.now)());
+                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
             const throttled = !value.ok && value.status === 429
                 ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
                 : undefined;
             return { value, budget: readBudget(header), ...(throttled && { throttled }) };
         }
         catch (error) {
+            if (watchdog.inFlightSignal.aborted)
+                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
             const message = controller.signal.aborted
                 ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
                 : `network error: ${describeNetworkError(error)}`;
@@ -31765,13 +32063,18 @@ function parseAccountMember(entry, where) {
     const member = entryObject(entry, where, what);
     const memberId = entryId(member, where, what);
     const user = isObject(member.user) ? member.user : {};
-    const email = user.email ?? member.email;
-    if (email !== undefined && typeof email !== 'string')
-        throw shapeError(where, what, `the email is ${describeValue(email)}, not text`);
+    // The user's email first: both are read, and a record whose two emails differ says so.
+    const given = [user.email, member.email].filter((email) => email !== undefined && email !== null);
+    const bad = given.find((email) => typeof email !== 'string');
+    if (bad !== undefined)
+        throw shapeError(where, what, `the email is ${describeValue(bad)}, not text`);
+    const emails = given.filter((email, i, all) => all.findIndex((other) => foldEmail(other) === foldEmail(email)) === i);
+    const status = memberStatus(member.status);
     return {
         id: memberId,
-        email,
-        ...(typeof member.status === 'string' && { status: member.status }),
+        email: given[0],
+        emails,
+        ...(status && { status }),
         ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
         ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
     };
@@ -31826,31 +32129,67 @@ function shapeError(where, what, why) {
 const MAX_PAGES = 1_000;
 async function list(transport, listing) {
     const { path, query = {}, perPage, priority, parse, onPage } = listing;
+    const read = (page) => transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
     const items = [];
-    const seen = new Set();
+    const seen = new Map();
+    let promise = {};
     for (let page = 1;; page++) {
-        if (page > MAX_PAGES) {
-            const message = `GET ${path}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`;
-            throw new ApiError(message, UNLIKE_THE_API);
-        }
         const where = `GET ${path} page ${page}`;
-        const answer = await transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
-        const batch = entries(answer, page, where);
+        if (page > MAX_PAGES)
+            throw new ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
+        let answer = await read(page);
+        let batch = entries(answer, page, where);
+        // A listing that ends before its own totals: read that page once more before concluding anything.
+        if (batch.length === 0 && moreDue({ ...promise, ...totals(answer.info) }, page - 1, items.length)) {
+            answer = await read(page);
+            batch = entries(answer, page, where);
+            if (batch.length === 0)
+                throw inconsistent(where, { ...promise, ...totals(answer.info) }, page - 1, items.length);
+        }
         if (batch.length === 0)
             break;
-        const parsed = batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`));
-        // The same id twice (within a page or across pages) is one item.
-        const fresh = parsed.filter((item) => !seen.has(item.id) && seen.add(item.id));
-        if (fresh.length === 0)
-            throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
+        const fresh = freshItems(batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`)), seen, where);
         items.push(...fresh);
         if (onPage?.(fresh) === false)
             break;
+        promise = totals(answer.info);
         const reported = typeof answer.info?.per_page === 'number' && answer.info.per_page >= 1 ? answer.info.per_page : undefined;
-        if (reported !== undefined && batch.length < Math.min(reported, perPage))
+        const full = reported === undefined || batch.length >= Math.min(reported, perPage);
+        if (!full && !moreDue(promise, page, items.length))
             break;
     }
     return items;
+}
+function totals(info) {
+    const count = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    const pages = count(info?.total_pages);
+    const all = count(info?.total_count);
+    return { ...(pages !== undefined && { pages }), ...(all !== undefined && { count: all }) };
+}
+/** Whether the totals an answer gave say that more entries follow. */
+function moreDue({ pages, count }, pagesRead, itemsRead) {
+    return (pages !== undefined && pages > pagesRead) || (count !== undefined && count > itemsRead);
+}
+function inconsistent(where, { pages, count }, pagesRead, itemsRead) {
+    const said = [pages !== undefined && `${pages} pages`, count !== undefined && `${count} entries`]
+        .filter(Boolean)
+        .join(' and ');
+    return new ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, UNLIKE_THE_API);
+}
+// The same id twice (within a page or across pages) is one item, unless the two disagree.
+function freshItems(parsed, seen, where) {
+    const fresh = parsed.filter((item) => {
+        const data = JSON.stringify(item);
+        const before = seen.get(item.id);
+        if (before !== undefined && before !== data) {
+            throw new ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, UNLIKE_THE_API);
+        }
+        seen.set(item.id, data);
+        return before === undefined;
+    });
+    if (fresh.length === 0)
+        throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
+    return fresh;
 }
 /** A page's entries; a page that is no list, or names another page, fails the listing. */
 function entries({ result, info }, page, where) {
@@ -31923,13 +32262,20 @@ class CloudflareClient {
     /** One DELETE of one membership. */
     async removeGroupMember(groupId, memberId) {
         const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
-        const { result } = await this.transport.send('DELETE', path, {}, 'normal');
+        const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
         const member = isObject(result) ? result : {};
-        if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase())
-            return {};
+        if (status !== 200)
+            return { removed: false, unclear: `HTTP ${status} instead of 200` };
+        if (typeof member.id !== 'string')
+            return { removed: false, unclear: 'the answer names no member' };
+        if (member.id.toLowerCase() !== memberId.toLowerCase()) {
+            return { removed: false, unclear: `the answer names another member, ${describeValue(member.id)}` };
+        }
+        const memberState = memberStatus(member.status);
         return {
+            removed: true,
             ...(typeof member.email === 'string' && { email: member.email }),
-            ...(typeof member.status === 'string' && { status: member.status }),
+            ...(memberState && { status: memberState }),
         };
     }
     path(...segments) {
@@ -31948,141 +32294,49 @@ function id(value) {
 // environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
 // Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
 // HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own.
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
 
 
-function createDispatcher(baseUrl) {
-    const proxy = lib_getProxyUrl(baseUrl);
-    return proxy ? new undici.ProxyAgent(proxy) : new undici.Agent();
-}
 
-;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
-const ORDER = ['high', 'normal', 'low'];
-/** A reset further away than this is not believed: the window is five minutes. */
-const MAX_BUDGET_WAIT_MS = 900_000;
-/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
-const PER_SECOND = 200;
-class Pacer {
-    free;
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    now;
-    inFlight = 0;
-    // The budget as last reported, and how many requests went out that the report may not count.
-    remaining;
-    resetAt = 0;
-    unreported = 0;
-    quota;
-    announcedReset = 0;
-    // A 429 pauses every request, not only the one that got it.
-    pausedUntil = 0;
-    // When the latest PER_SECOND requests started, oldest first.
-    starts = [];
-    options;
-    constructor(options) {
-        this.options = options;
-        this.free = options.concurrency;
-        this.now = options.now ?? Date.now;
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+    });
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
     }
-    /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
-    async attempt(priority, send) {
-        if (this.free > 0)
-            this.free--;
-        else
-            await new Promise((resolve) => this.waiting.get(priority).push(resolve));
-        try {
-            await this.waitForTurn();
-            await this.spaceOut();
-            this.inFlight++;
-            this.unreported++;
-            let paced;
-            try {
-                paced = await send();
-                this.report(paced.budget);
-            }
-            finally {
-                this.inFlight--;
-            }
-            if (paced.throttled === undefined)
-                return { value: paced.value };
-            return { value: paced.value, pausedMs: this.pause(paced.throttled) };
-        }
-        finally {
-            // Handed over once the caller has reacted to the answer, so the request it sends next
-            // (a removal after a lookup) is already queued, ahead of less urgent ones.
-            setImmediate(() => this.release());
-        }
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
     }
-    report(budget) {
-        if (budget.quota !== undefined)
-            this.quota = budget.quota;
-        if (budget.remaining === undefined)
-            return;
-        const resetMs = (budget.resetSeconds ?? 0) * 1000;
-        if (resetMs > MAX_BUDGET_WAIT_MS)
-            return;
-        this.remaining = budget.remaining;
-        this.resetAt = this.now() + resetMs;
-        // Requests still in flight when this answer left may not be counted in it yet.
-        this.unreported = this.inFlight - 1;
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
     }
-    // Retry-After when given and positive; else the budget's reset where an answer reported one;
-    // else the caller's backoff.
-    pause({ retryAfterMs, backoffMs }) {
-        const untilReset = this.resetAt - this.now();
-        const reset = this.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-        const ms = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
-        this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-        return ms;
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
     }
-    // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
-    // that the sleep does not move (tests) cannot keep a request waiting for ever.
-    async waitForTurn() {
-        const waited = new Set();
-        for (;;) {
-            const now = this.now();
-            if (this.remaining !== undefined && now >= this.resetAt) {
-                // A new window: unknown until the next answer reports it.
-                this.remaining = undefined;
-                this.unreported = 0;
-            }
-            const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
-            const paused = this.pausedUntil > now;
-            const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
-            if (until === undefined || waited.has(until))
-                return;
-            waited.add(until);
-            if (!paused)
-                this.announce(until - now);
-            await this.options.sleep(until - now);
-            // The window waited for has reset (answers in flight may have moved its announced end by a
-            // moment); the next answer tells the new one.
-            if (!paused)
-                this.remaining = undefined;
-        }
-    }
-    announce(waitMs) {
-        if (this.now() < this.announcedReset)
-            return;
-        this.announcedReset = this.resetAt;
-        const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
-        this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`);
-    }
-    // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
-    async spaceOut() {
-        const now = this.now();
-        const oldest = this.starts.length === PER_SECOND ? this.starts.shift() : undefined;
-        const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
-        this.starts.push(start);
-        if (start > now)
-            await this.options.sleep(start - now);
-    }
-    release() {
-        for (const priority of ORDER) {
-            const next = this.waiting.get(priority).shift();
-            if (next)
-                return next();
-        }
-        this.free++;
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
     }
 }
 
@@ -32130,8 +32384,10 @@ function statusOf(error) {
 // Never throws: a comment that cannot be posted is a warning, never a failure of the run.
 
 const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
-function resultComment(issue, api, call, notices) {
-    return async (markdown) => {
+function resultComment(issue, api, timeoutMs, notices) {
+    return async (markdown, withinMs) => {
+        // A stopped run has little time left: the comment gets what remains of it, whole.
+        const call = bounded(withinMs === undefined ? timeoutMs : Math.min(timeoutMs, withinMs));
         const body = `${COMMENT_MARKER}\n${markdown}`;
         try {
             const existing = await call((signal) => api.findComment(issue, COMMENT_MARKER, signal));
@@ -32295,7 +32551,7 @@ async function admitIssueRun(options, eventName, notices, connect = connectOctok
         notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
         return { denial };
     }
-    return { denial, postResult: resultComment(issue, api, call, notices) };
+    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
 }
 // The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
 async function connectFor(options, eventName, connect) {
@@ -32337,6 +32593,7 @@ function isNotFound(error) {
 
 
 
+
 async function holds(api, group, memberId) {
     return (await api.listGroupMembers(group.id)).includes(memberId);
 }
@@ -32346,6 +32603,8 @@ async function membership(api, group, memberId) {
         return await holds(api, group, memberId);
     }
     catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
         return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
     }
 }
@@ -32363,15 +32622,56 @@ function settleHeld(api, group, memberId, dryRun) {
     return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
 }
 async function removeFromGroup(api, group, memberId) {
+    let answer;
     try {
-        const answered = await api.removeGroupMember(group.id, memberId);
-        return { result: { group, outcome: 'removed' }, answered };
+        answer = await api.removeGroupMember(group.id, memberId);
     }
     catch (error) {
+        if (error instanceof StoppedError && error.sent) {
+            return {
+                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+            };
+        }
         if (!(error instanceof ApiError))
             throw error;
+        if (error.unclear)
+            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
         return { result: await confirmRefusal(api, group, memberId, error) };
     }
+    if (!answer.removed) {
+        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+    }
+    const { email, status } = answer;
+    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+}
+// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
+// which the change may have happened, no answer at all): the group's member list settles it.
+async function settleUnclear(api, group, memberId, unclear) {
+    const why = unclear.message.replace(/\.$/, '');
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (error) {
+        const after = error instanceof StoppedError
+            ? 'the run stopped before a read could settle it'
+            : `a read to settle it failed: ${messageOf(error)}`;
+        return {
+            group,
+            outcome: 'failed',
+            problem: {
+                ...unclear,
+                message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
+            },
+        };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
+    return {
+        group,
+        outcome: 'removed',
+        note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
+    };
 }
 // A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
 // list; a refusal of any other status fails the group.
@@ -32383,28 +32683,28 @@ async function confirmRefusal(api, group, memberId, refused) {
         held = await holds(api, group, memberId);
     }
     catch (listing) {
-        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${messageOf(listing)}`);
+        const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
+        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
         return { group, outcome: 'failed', problem };
     }
     if (held)
         return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
     // An earlier attempt that timed out or hit a 5xx may have removed the member already.
     if (refused.earlierAttemptUncertain) {
-        return {
-            group,
-            outcome: 'removed',
-            note: 'an earlier attempt had no clear answer; the member is no longer in the group',
-        };
+        const note = 'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
+        return { group, outcome: 'removed', note };
     }
     return { group, outcome: 'not-member' };
 }
-/** Runs one group's work; an unexpected error fails that group only. Logs the result. */
+/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
 async function settle(group, work, log) {
     let settled;
     try {
         settled = await work();
     }
     catch (error) {
+        if (error instanceof StoppedError)
+            return { unsettled: error.reason };
         settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
     }
     const { result } = settled;
@@ -32430,20 +32730,22 @@ async function settleIdentity(plan, api) {
     const given = plan.member;
     if (!needsAccountRead(plan) && given.by === 'id')
         return { kind: 'member', id: given.id };
-    const found = given.by === 'id' ? await readById(plan, api, given.id) : await findByEmail(plan, api, given.email);
+    const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
+    const warnings = found.warnings ?? [];
     if (found.kind === 'absent') {
         const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what) };
+        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what), warnings };
     }
     if (found.kind === 'stopped')
-        return found;
+        return { ...found, warnings };
     const record = found.member;
-    const problem = protection(plan.protectedMembers, record.id, record.email) ?? unknownEmail(plan.protectedMembers, record);
+    const guarded = plan.protectedMembers;
+    const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record);
     if (problem)
-        return { kind: 'stopped', problem, record };
-    return { kind: 'member', id: record.id, record };
+        return { kind: 'stopped', problem, record, warnings };
+    return { kind: 'member', id: record.id, record, warnings };
 }
-async function readById(plan, api, id) {
+async function readById(api, id) {
     let read;
     try {
         read = await api.getAccountMember(id);
@@ -32474,7 +32776,11 @@ async function findByEmail(plan, api, email) {
             problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
         };
     }
-    const unknown = members.filter((m) => m.email === undefined);
+    const warnings = unmatchedProtected(plan.protectedMembers, members).map((address) => `protected-members: no member of account ${accountId} has the email ${address}; check it for a typo.`);
+    return { ...matchEmail(accountId, members, email), warnings };
+}
+function matchEmail(accountId, members, email) {
+    const unknown = members.filter((m) => m.emails.length === 0);
     if (unknown.length > 0) {
         const examples = unknown
             .slice(0, 3)
@@ -32485,21 +32791,31 @@ async function findByEmail(plan, api, email) {
         return { kind: 'stopped', problem: { message } };
     }
     const wanted = foldEmail(email);
-    const matches = members.filter((m) => foldEmail(m.email) === wanted);
+    const matches = members.filter((m) => m.emails.some((address) => foldEmail(address) === wanted));
     if (matches.length > 1) {
         const ids = matches.map((m) => m.id).join(', ');
         const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
         return { kind: 'stopped', problem: { message } };
     }
-    return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
+    const match = matches[0];
+    if (match && match.emails.length > 1)
+        return { kind: 'stopped', problem: twoEmails(match) };
+    return match ? { kind: 'member', member: match } : { kind: 'absent' };
 }
-/** A problem when the member (by id, or by email where known) is protected. */
-function protection(guarded, id, email) {
-    const match = email !== undefined && guarded.emails.has(foldEmail(email))
-        ? email
-        : id !== undefined && guarded.ids.has(id)
-            ? id
-            : undefined;
+function twoEmails(record) {
+    return {
+        message: `The account member record of ${record.id} carries two different emails (${record.emails.join(' and ')}), so who it is depends on which one is right; refusing. Check the member in the Cloudflare dashboard, then use member-id.`,
+    };
+}
+// The protected emails that no member of the account has: likely typos.
+function unmatchedProtected(guarded, members) {
+    const known = new Set(members.flatMap((m) => m.emails.map(foldEmail)));
+    return [...guarded.emails].filter((email) => !known.has(email));
+}
+/** A problem when the member (by id, or by any email it carries) is protected. */
+function protection(guarded, id, emails) {
+    const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
+    const match = email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
     if (match === undefined)
         return undefined;
     return {
@@ -32507,7 +32823,7 @@ function protection(guarded, id, email) {
     };
 }
 function unknownEmail(guarded, record) {
-    if (guarded.emails.size === 0 || record.email !== undefined)
+    if (guarded.emails.size === 0 || record.emails.length > 0)
         return undefined;
     return {
         message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
@@ -32595,18 +32911,19 @@ async function sweepGroups(api, each, stop) {
 
 
 
+
 /** Carries out the removal the plan describes and returns its record. Never throws. */
 async function runRemoval(plan, api, log) {
     const given = givenMember(plan.member);
     // The member as given is checked first: a protected email or id costs no request at all.
-    const guarded = protection(plan.protectedMembers, given.id, given.email);
+    const guarded = protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
     if (guarded)
-        return { member: given, groups: [], stopped: guarded };
+        return { member: given, groups: [], stopped: guarded, warnings: [] };
     try {
         return await remove(plan, api, log);
     }
     catch (error) {
-        return { member: given, groups: [], stopped: { message: unexpected(error) } };
+        return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
     }
 }
 async function remove(plan, api, log) {
@@ -32619,12 +32936,15 @@ async function remove(plan, api, log) {
 function fold(plan, who, { settled, problem }) {
     const stopped = who.kind === 'stopped' ? who.problem : problem;
     const record = who.kind !== 'absent' ? who.record : undefined;
+    const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
     return {
         member: memberOf(plan, who, settled),
         groups: settled.flatMap(({ result }) => (result ? [result] : [])),
         ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),
         ...(stopped && { stopped }),
         ...(record && { accountMember: record }),
+        ...(unsettled > 0 && { unsettled }),
+        warnings: who.warnings ?? [],
     };
 }
 async function afterGroups(plan, api, who, record, log) {
@@ -32647,8 +32967,19 @@ async function targeted(plan, api, identity, log) {
         return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
     if (who.kind !== 'member' || problem)
         return { settled: [], problem };
-    const settled = await Promise.all(groups.map((group) => settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log)));
+    const settled = await Promise.all(groups.map(async (group) => {
+        const done = await settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+        return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
+    }));
     return { settled };
+}
+// A group the admin named is always in the record, even one the run stopped before.
+function notSettled(group, reason) {
+    return {
+        group,
+        outcome: 'failed',
+        problem: { message: `Not settled: the run stopped (${describeStop(reason)}) before this group was handled.` },
+    };
 }
 function ids(plan) {
     return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
@@ -32736,18 +33067,21 @@ function settingsForDebug(settings) {
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
 
+
 function explainer(run) {
     return (problem) => withHint(problem, run);
 }
 function failureMessage(run, explain) {
     const { record } = run;
     const parts = [];
+    if (run.interrupted)
+        parts.push(interruption(run));
     if (run.stoppedBefore)
         parts.push(explain(run.stoppedBefore));
     if (record.stopped)
         parts.push(explain(record.stopped));
-    if (record.notInAccount !== undefined && run.ifNotMember === 'fail') {
-        parts.push(`${record.notInAccount} (Set if-not-member: skip to accept that.)`);
+    if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
+        parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
     }
     const lines = [];
     for (const r of record.groups) {
@@ -32763,6 +33097,11 @@ function failureMessage(run, explain) {
         parts.push(`Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
     }
     return parts.length > 0 ? parts.join('\n') : undefined;
+}
+function interruption({ interrupted, record }) {
+    const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+    const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
+    return `Stopped: ${describeStop(interrupted)}. Removed from ${removed} user group${removed === 1 ? '' : 's'} before it stopped;${unsettled} the record below says what was done. Run the job again to finish.`;
 }
 function withHint(problem, run) {
     const hint = hintFor(problem, run);
@@ -32800,11 +33139,170 @@ function hintFor({ status, codes = [], foreign, message }, { settings }) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/redaction.ts
+// Credentials never reach a reader: every text the action writes has them replaced by `***`, in
+// every form an answer or a page can carry them: as they are, escaped for JSON, a URL, HTML or
+// Markdown, base64-encoded, and broken across lines.
+const MASK = '***';
+/** Base64 forms are redacted only for credentials this long: a shorter one would hide ordinary words. */
+const MIN_ENCODED_SECRET = 12;
+/**
+ * What of each credential is masked and redacted: the value, and each line of a multi-line one
+ * (the runner masks line by line) unless the line is so short that it would hide ordinary words.
+ */
+function secretParts(secrets) {
+    const parts = [...secrets].flatMap((secret) => {
+        const lines = secret.split(/\r\n|\r|\n/).map((line) => line.trim());
+        return [secret.trim(), ...lines.filter((line) => line.length >= 4)];
+    });
+    return [...new Set(parts.filter((part) => part !== ''))];
+}
+/** Replaces every credential in `text`, in each of its forms; a line break may fall anywhere inside one. */
+function redactor(secrets) {
+    const forms = new Set();
+    for (const value of secretParts(secrets)) {
+        const escaped = [
+            JSON.stringify(value).slice(1, -1),
+            encodeURIComponent(value),
+            encodeURI(value),
+            escapeHtml(value),
+            escapeMarkdown(value),
+            value.replace(/\|/g, '\\|'),
+        ];
+        for (const form of [value, ...escaped, ...base64Forms(value)])
+            forms.add(form);
+    }
+    if (forms.size === 0)
+        return (text) => text;
+    // Longest first, so a credential that contains another is replaced whole. A wrapped page or a
+    // folded header may break one across lines: a line break and the indent after it are allowed
+    // between any two of its characters.
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    const pattern = new RegExp(ordered.map((form) => Array.from(form, escapeRegExp).join('(?:\\r?\\n[ \\t]*)?')).join('|'), 'g');
+    return (text) => text.replace(pattern, MASK);
+}
+/**
+ * The base64 of a credential, as it stands inside the base64 of any longer text: one form for each
+ * of the three ways the credential can fall against base64's 3-byte groups, with the characters
+ * that depend on the text around it left out; standard and URL-safe alphabets.
+ */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    if (value.length < MIN_ENCODED_SECRET)
+        return [];
+    return [0, 1, 2].flatMap((offset) => {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+        const core = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+        return [core, core.replace(/\+/g, '-').replace(/\//g, '_')];
+    });
+}
+function escapeRegExp(char) {
+    return char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]{}()#+\-.!|~<>])/g, '\\$1');
+}
+
+;// CONCATENATED MODULE: ./src/safe-text.ts
+// The one place where text from outside (API answers, the event, inputs) is made safe for each
+// sink the action writes to: a log line, an annotation, an output, Markdown for the job summary
+// and the issue comment. Always in the same order: credentials are redacted first, the text is
+// cut to its sink's bound next, and escaping for the sink comes last, so no cut can leave a
+// fragment of a credential and no escape can hide one from the redactor.
+
+
+/** Cuts `text` to at most `limit` characters (whole code points), saying how much was left out. */
+function cut(text, limit) {
+    if (text.length <= limit)
+        return text;
+    const kept = Array.from(text.slice(0, limit)).join('');
+    // A lone high surrogate at the end would be half a character.
+    const whole = /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
+    return `${whole}… (${text.length - whole.length} more characters)`;
+}
+// .NET's char.IsWhiteSpace, which the runner's TrimStart uses, and JavaScript's \s differ:
+// the union of both is treated as whitespace, which can only make the check stricter.
+const LEADING_SPACE = /^[\s\u0085\u180e\u200b]*/u;
+/**
+ * Makes text inert as workflow commands. The runner reads a line (split at CR or LF) as a
+ * command when, after leading whitespace, it starts with `::` (and names a command), or when
+ * `##[` appears anywhere in it (actions/runner, src/Runner.Common/ActionCommand.cs: TryParseV2
+ * and TryParse). So a line that would start with `::` gets a visible `: ` in front of its second
+ * colon, and every `##[` becomes `# #[`. Ordinary text is left as it is.
+ */
+function neutralizeCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => {
+        const lead = LEADING_SPACE.exec(part)[0];
+        return part.startsWith('::', lead.length) ? `${lead}: ${part.slice(lead.length + 1)}` : part;
+    })
+        .join('')
+        .replace(/##\[/g, '# #[');
+}
+/**
+ * Makes control characters visible (`\x1b`): a terminal escape sequence from outside text would
+ * otherwise recolour or rewrite what the log shows. Tabs and line breaks stay.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+function neutralizeControls(text) {
+    return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+/** Limits per sink, in characters. GitHub shows at most about 4 KB of an annotation. */
+const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000, markdownBlock: 20_000 };
+function safeText(secrets) {
+    const redact = redactor(secrets);
+    return {
+        redact,
+        forLog: (text) => neutralizeControls(neutralizeCommands(cut(redact(text), LIMITS.logLine))),
+        forAnnotation: (text) => neutralizeControls(neutralizeCommands(cut(redact(text), LIMITS.annotation))),
+        excerpt: (text, limit) => cut(redact(text), limit),
+        forOutput: (text) => neutralizeControls(redact(text)),
+        code: (text) => codeSpan(cut(redact(text), LIMITS.markdownInline).replace(/[\r\n]+/g, ' ')),
+        block: (text) => codeBlock(cut(redact(text), LIMITS.markdownBlock)),
+        markdown: (parts) => redact(parts.join('')),
+    };
+}
+// A code span's fence is one backtick longer than the longest run inside it, with a space on
+// each side; `|` is escaped, because a table cell ends at a pipe even inside a code span.
+function codeSpan(text) {
+    if (text.trim() === '')
+        return '';
+    const fence = '`'.repeat(longestRun(text, '`') + 1);
+    return `${fence} ${text.replace(/\|/g, '\\|')} ${fence}`;
+}
+function codeBlock(text) {
+    const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+    return `${fence}text\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        run = c === char ? run + 1 : 0;
+        longest = Math.max(longest, run);
+    }
+    return longest;
+}
+
 ;// CONCATENATED MODULE: ./src/report/remaining-access.ts
-function remainingAccess(record, dryRun) {
+
+function remainingAccess(record, dryRun, interrupted) {
     const member = record.accountMember;
+    const checked = record.stopped === undefined && interrupted === undefined && record.unsettled === undefined;
     if (member === undefined) {
-        return record.notInAccount !== undefined ? { inAccount: false, roles: [], policies: [], groups: [] } : undefined;
+        if (record.notInAccount === undefined)
+            return undefined;
+        return { inAccount: false, roles: [], policies: [], groups: [], complete: checked };
     }
     const groups = record.groups.flatMap(({ group, outcome, problem }) => {
         const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
@@ -32823,6 +33321,7 @@ function remainingAccess(record, dryRun) {
         roles: member.roles ?? null,
         policies: member.policies ?? null,
         groups,
+        complete: checked && member.roles !== undefined && member.policies !== undefined,
     };
 }
 /** True when nothing but the account membership itself remains. */
@@ -32830,10 +33329,15 @@ function onlyMembershipRemains(access) {
     const none = (list) => list !== null && list.length === 0;
     return access.groups.length === 0 && none(access.roles) && none(access.policies);
 }
-function remainingMarkdown(access, text) {
+function remainingMarkdown(access, text, detail) {
     const md = ['### Access that remains\n\n'];
+    if (!access.complete) {
+        md.push('**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n');
+    }
     if (!access.inAccount) {
-        md.push('The member is not in the account: no access remains through it.\n\n');
+        md.push(access.complete
+            ? 'The member is not in the account: no access remains through it.\n\n'
+            : 'The member is not in the account.\n\n');
         return md;
     }
     const status = access.status ? [' (status ', text.code(access.status), ')'] : [];
@@ -32842,10 +33346,15 @@ function remainingMarkdown(access, text) {
     if (access.groups.length > 0) {
         md.push('- User groups that still hold the member:\n');
         for (const group of access.groups) {
-            md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), '): ', text.code(group.why), '\n');
+            md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
+            if (detail > 0)
+                md.push(': ', text.code(detail >= LIMITS.markdownInline ? group.why : text.excerpt(group.why, detail)));
+            md.push('\n');
         }
     }
     md.push('\n');
+    if (!access.complete)
+        return md;
     if (onlyMembershipRemains(access)) {
         md.push('Nothing remains beyond the account membership itself. Removing someone from user groups does not remove them from the account: remove the account member too (Manage Account > Members, or `DELETE /accounts/{account_id}/members/{member_id}`) to end their access.\n\n');
     }
@@ -32891,20 +33400,25 @@ function join(parts) {
 
 
 function view(outcome) {
-    const settings = outcome.stage === 'inputs' ? undefined : outcome.settings;
+    const { settings } = outcome;
     const given = settings ? givenMember(settings.member) : {};
-    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [] };
+    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
     const member = { ...given, ...record.member };
     const allGroups = settings?.groups.by === 'all';
-    const remaining = outcome.stage === 'removal' && allGroups ? remainingAccess(record, outcome.settings.dryRun) : undefined;
+    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
+    const remaining = outcome.stage === 'removal' && allGroups
+        ? remainingAccess(record, outcome.settings.dryRun, interrupted)
+        : undefined;
     return {
         record,
         member,
         who: nameMember(member),
         ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
+        ...(interrupted && { interrupted }),
         ...(settings && { settings }),
         dryRun: settings?.dryRun ?? false,
         ifNotMember: settings?.ifNotMember ?? 'fail',
+        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
         allGroups,
         ...(remaining && { remaining }),
     };
@@ -32912,27 +33426,28 @@ function view(outcome) {
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
+
+
 const OUTCOME_TEXT = {
     removed: '✅ removed',
     'would-remove': '🔍 would remove (dry run)',
     'not-member': '➖ not a member',
     failed: '❌ failed',
 };
-function summaryMarkdown(run, failure, noneHeld, explain, text) {
-    const { record, member } = run;
-    const heading = member.email !== undefined
-        ? [text.code(member.email)]
-        : member.id !== undefined
-            ? ['member ', text.code(member.id)]
-            : ['the member'];
-    const md = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
+const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
+function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
+    const { record } = run;
+    const md = [...heading(run, text)];
+    if (run.interrupted) {
+        md.push(`**Stopped** (${describeStop(run.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    }
     if (run.dryRun)
         md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
     if (run.stoppedBefore) {
         md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
     }
     else if (record.groups.length > 0) {
-        md.push(...groupTable(record.groups, explain, text));
+        md.push(...groupTable(record.groups, explain, text, detail));
     }
     else if (noneHeld) {
         md.push('No user group of the account holds this member; nothing to remove.\n\n');
@@ -32947,20 +33462,47 @@ function summaryMarkdown(run, failure, noneHeld, explain, text) {
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     if (run.remaining)
-        md.push(...remainingMarkdown(run.remaining, text));
+        md.push(...remainingMarkdown(run.remaining, text, detail.perGroup));
     return text.markdown(md);
 }
-function groupTable(groups, explain, text) {
+function heading({ member }, text) {
+    const who = member.email !== undefined
+        ? [text.code(member.email)]
+        : member.id !== undefined
+            ? ['member ', text.code(member.id)]
+            : ['the member'];
+    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+}
+function groupTable(groups, explain, text, detail) {
     const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-    for (const r of groups) {
+    // Failures first when rows must be left out: they are what the admin has to act on.
+    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => rank(a) - rank(b)).slice(0, detail.rows);
+    for (const r of shown) {
         md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
-        const detail = r.problem ? explain(r.problem) : r.note;
-        if (detail)
-            md.push(': ', text.code(detail));
+        const about = r.problem ? explain(r.problem) : r.note;
+        if (about && detail.perGroup > 0)
+            md.push(': ', text.code(shorten(about, detail.perGroup, text)));
         md.push(' |\n');
     }
     md.push('\n');
+    if (shown.length < groups.length)
+        md.push(counts(groups, groups.length - shown.length));
     return md;
+}
+/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
+function shorten(about, limit, text) {
+    return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
+}
+function rank(result) {
+    return result.outcome === 'failed' ? 0 : 1;
+}
+function counts(groups, left) {
+    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
+    const parts = Object.keys(OUTCOME_TEXT)
+        .map((outcome) => [outcome, tally(outcome)])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${OUTCOME_TEXT[outcome]}`);
+    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
@@ -32977,46 +33519,79 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'remaining-access',
     'result',
 ]));
-const ERROR_TEXT_LIMIT = 2_000;
-function buildReport(outcome, text) {
+/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
+const SUMMARY_BYTES = 800_000;
+/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
+const COMMENT_CHARACTERS = 60_000;
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
+/** Ever shorter renderings of the record: detail per group first, then rows of the table. */
+const SHORTER = [
+    FULL,
+    { perGroup: 200, rows: Infinity },
+    { perGroup: 0, rows: Infinity },
+    { perGroup: 0, rows: 200 },
+    { perGroup: 0, rows: 20 },
+];
+function buildReport(outcome, text, runUrl) {
     const run = view(outcome);
     const { record } = run;
     const explain = explainer(run);
     const failure = failureMessage(run, explain);
-    const warnings = [];
     const noneHeld = run.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+    const warnings = [...record.warnings];
     if (noneHeld)
         warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
     if (record.notInAccount !== undefined && failure === undefined)
         warnings.push(record.notInAccount);
+    const render = (detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
+    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+    const comment = (shortened === summary ? summary : `${shortened}${pointer}`);
     return {
         outputs: outputs(run, failure, explain, text),
-        summary: summaryMarkdown(run, failure, noneHeld, explain, text),
+        summary,
+        comment,
         ...(failure !== undefined && { failure }),
         warnings,
     };
+}
+/** The first rendering that fits, or the shortest one. */
+function fitting(render, fits, steps = SHORTER) {
+    for (const detail of steps) {
+        const value = render(detail);
+        if (fits(value))
+            return value;
+    }
+    return render(steps.at(-1));
 }
 function outputs(run, failure, explain, text) {
     const { record, remaining } = run;
     const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
     const removed = ids('removed');
-    const result = {
+    const result = (detail) => JSON.stringify({
         member: memberJson(record.member),
         dryRun: run.dryRun,
+        ...(run.interrupted && { interrupted: run.interrupted }),
         groups: record.groups.map((r) => ({
             id: r.group.id,
             ...(r.group.name !== undefined && { name: r.group.name }),
             outcome: r.outcome,
-            ...(r.problem !== undefined && { error: text.excerpt(explain(r.problem), ERROR_TEXT_LIMIT) }),
-            ...(r.note !== undefined && { note: r.note }),
+            ...(r.problem !== undefined &&
+                detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
+            ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
         })),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
-        ...(failure !== undefined && { failure: text.excerpt(failure, ERROR_TEXT_LIMIT * 4) }),
-    };
-    const remainingJson = remaining && {
-        ...remaining,
-        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, ERROR_TEXT_LIMIT) })),
-    };
+        ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
+    });
+    const remainingJson = (detail) => remaining
+        ? JSON.stringify({
+            ...remaining,
+            groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+        })
+        : '';
+    const fits = (value) => value.length <= OUTPUT_CHARACTERS;
     return {
         id: record.member.id ?? '',
         email: record.member.email ?? '',
@@ -33024,8 +33599,8 @@ function outputs(run, failure, explain, text) {
         removed: String(removed.length > 0),
         'removed-groups': JSON.stringify(removed),
         'skipped-groups': JSON.stringify(ids('not-member')),
-        'remaining-access': remainingJson ? JSON.stringify(remainingJson) : '',
-        result: JSON.stringify(result),
+        'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
+        result: fitting(result, fits, SHORTER.slice(0, 3)),
     };
 }
 function memberJson(member) {
@@ -33034,123 +33609,6 @@ function memberJson(member) {
         ...(member.email !== undefined && { email: member.email }),
         ...(member.status !== undefined && { status: member.status }),
     };
-}
-
-;// CONCATENATED MODULE: ./src/safe-text.ts
-// The one place where text from outside (API answers, the event, inputs) is made safe for each
-// sink the action writes to: a log line, an annotation, an output, Markdown for the job summary
-// and the issue comment. Always in the same order: credentials are redacted first, the text is
-// cut to its sink's bound next, and escaping for the sink comes last, so no cut can leave a
-// fragment of a credential and no escape can hide one from the redactor.
-const MASK = '***';
-/**
- * What of each credential is masked and redacted: the value, and each line of a multi-line one
- * (the runner masks line by line) unless the line is so short that it would hide ordinary words.
- */
-function secretParts(secrets) {
-    const parts = [...secrets].flatMap((secret) => {
-        const lines = secret.split(/\r\n|\r|\n/).map((line) => line.trim());
-        return [secret.trim(), ...lines.filter((line) => line.length >= 4)];
-    });
-    return [...new Set(parts.filter((part) => part !== ''))];
-}
-/**
- * Replaces every credential in `text`, in each form it can take on its way to a reader: as is,
- * JSON-escaped, URL-encoded, HTML-escaped, Markdown-escaped, and with `|` escaped for a table.
- */
-function redactor(secrets) {
-    const forms = new Set();
-    for (const value of secretParts(secrets)) {
-        const escaped = [
-            JSON.stringify(value).slice(1, -1),
-            encodeURIComponent(value),
-            encodeURI(value),
-            escapeHtml(value),
-            escapeMarkdown(value),
-            value.replace(/\|/g, '\\|'),
-        ];
-        for (const form of [value, ...escaped])
-            forms.add(form);
-    }
-    // Longest first, so a credential that contains another is replaced whole.
-    const ordered = [...forms].sort((a, b) => b.length - a.length);
-    return (text) => ordered.reduce((result, form) => result.split(form).join(MASK), text);
-}
-/** Cuts `text` to at most `limit` characters (whole code points), saying how much was left out. */
-function cut(text, limit) {
-    if (text.length <= limit)
-        return text;
-    const kept = Array.from(text.slice(0, limit)).join('');
-    // A lone high surrogate at the end would be half a character.
-    const whole = /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
-    return `${whole}… (${text.length - whole.length} more characters)`;
-}
-// .NET's char.IsWhiteSpace, which the runner's TrimStart uses, and JavaScript's \s differ:
-// the union of both is treated as whitespace, which can only make the check stricter.
-const LEADING_SPACE = /^[\s\u0085\u180e\u200b]*/u;
-/**
- * Makes text inert as workflow commands. The runner reads a line (split at CR or LF) as a
- * command when, after leading whitespace, it starts with `::` (and names a command), or when
- * `##[` appears anywhere in it (actions/runner, src/Runner.Common/ActionCommand.cs: TryParseV2
- * and TryParse). So a line that would start with `::` gets a visible `: ` in front of its second
- * colon, and every `##[` becomes `# #[`. Ordinary text is left as it is.
- */
-function neutralizeCommands(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part) => {
-        const lead = LEADING_SPACE.exec(part)[0];
-        return part.startsWith('::', lead.length) ? `${lead}: ${part.slice(lead.length + 1)}` : part;
-    })
-        .join('')
-        .replace(/##\[/g, '# #[');
-}
-/** Limits per sink, in characters. GitHub shows at most about 4 KB of an annotation. */
-const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000, markdownBlock: 20_000 };
-function safeText(secrets) {
-    const redact = redactor(secrets);
-    return {
-        redact,
-        forLog: (text) => neutralizeCommands(cut(redact(text), LIMITS.logLine)),
-        forAnnotation: (text) => neutralizeCommands(cut(redact(text), LIMITS.annotation)),
-        excerpt: (text, limit) => cut(redact(text), limit),
-        forOutput: (text) => redact(text),
-        code: (text) => codeSpan(cut(redact(text), LIMITS.markdownInline).replace(/[\r\n]+/g, ' ')),
-        block: (text) => codeBlock(cut(redact(text), LIMITS.markdownBlock)),
-        markdown: (parts) => redact(parts.join('')),
-    };
-}
-// A code span's fence is one backtick longer than the longest run inside it, with a space on
-// each side; `|` is escaped, because a table cell ends at a pipe even inside a code span.
-function codeSpan(text) {
-    if (text.trim() === '')
-        return '';
-    const fence = '`'.repeat(longestRun(text, '`') + 1);
-    return `${fence} ${text.replace(/\|/g, '\\|')} ${fence}`;
-}
-function codeBlock(text) {
-    const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
-    return `${fence}text\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-function longestRun(text, char) {
-    let longest = 0;
-    let run = 0;
-    for (const c of text) {
-        run = c === char ? run + 1 : 0;
-        longest = Math.max(longest, run);
-    }
-    return longest;
-}
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
-function escapeMarkdown(text) {
-    return text.replace(/([\\`*_[\]{}()#+\-.!|~<>])/g, '\\$1');
 }
 
 ;// CONCATENATED MODULE: ./src/settings/credentials.ts
@@ -33235,10 +33693,6 @@ function splitList(value, { commas = true } = {}) {
     const entries = value.split(commas ? /[\r\n,]/ : /[\r\n]/).map((entry) => entry.trim());
     return [...new Set(entries.filter((entry) => entry !== ''))];
 }
-/** Quotes a value for a message: shortened, with line breaks and control characters made visible. */
-function quote(value) {
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
 class Reader {
     problems = [];
     input;
@@ -33285,18 +33739,26 @@ class Reader {
         this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
         return fallback;
     }
-    /** A list input's entries, bounded in number; entries that fail `valid` are one problem with examples. */
-    list(name, expected, valid, commas = true) {
+    /**
+     * A list input's entries, bounded in number; entries that fail are one problem with examples.
+     * `problem` says why an entry fails ('' when `expected` says it all), or undefined when it is fine.
+     */
+    list(name, expected, problem, commas = true) {
         const entries = splitList(this.input(name), { commas });
         if (entries.length > MAX_LIST_ENTRIES) {
             this.problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
             return entries;
         }
-        const invalid = entries.filter((entry) => !valid(entry));
+        const invalid = entries.flatMap((entry) => {
+            const why = problem(entry);
+            if (why === undefined)
+                return [];
+            return [why === '' ? quote(entry) : `${quote(entry)} (${why})`];
+        });
         if (invalid.length === 1)
-            this.problems.push(`${name}: expected ${expected}, got ${quote(invalid[0])}.`);
+            this.problems.push(`${name}: expected ${expected}, got ${invalid[0]}.`);
         if (invalid.length > 1) {
-            const examples = invalid.slice(0, MAX_EXAMPLES).map(quote).join(', ');
+            const examples = invalid.slice(0, MAX_EXAMPLES).join(', ');
             this.problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
         }
         return entries;
@@ -33313,7 +33775,6 @@ const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 10;
 const MAX_PROBLEMS_SHOWN = 10;
-const settings_MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
@@ -33338,6 +33799,7 @@ function readSettings(input, env) {
         member,
         credentials,
         ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
+        ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
         dryRun: read.bool('dry-run', false),
         protectedMembers,
         maxRetries: read.number('max-retries', 3, 0, 10, true),
@@ -33370,8 +33832,8 @@ function readGitHub(read) {
 }
 function readGroups(read) {
     const allGroups = read.bool('all-groups', false);
-    const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', isId);
-    const names = read.list('user-group-name', `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => name.length <= MAX_NAME_LENGTH, false);
+    const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
+    const names = read.list('user-group-name', `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => (name.length <= MAX_NAME_LENGTH ? undefined : 'too long'), false);
     const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
     const chosen = given.filter((name) => typeof name === 'string');
     if (chosen.length === 0) {
@@ -33393,8 +33855,9 @@ function readMember(read) {
         read.problems.push('member-id, member-email: give exactly one of them, not both.');
     }
     else if (memberEmail !== '') {
-        if (!isEmail(memberEmail)) {
-            read.problems.push(`member-email: expected one email address (one @, no spaces, at most ${settings_MAX_EMAIL_LENGTH} characters), got ${quote(memberEmail)}.`);
+        const why = addressProblem(memberEmail);
+        if (why !== undefined) {
+            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(memberEmail)}: ${why}.`);
         }
         return { by: 'email', email: memberEmail };
     }
@@ -33407,7 +33870,7 @@ function readMember(read) {
     return { by: 'id', id: '' };
 }
 function readProtected(read) {
-    const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or emails', (entry) => isId(entry) || isEmail(entry));
+    const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)', (entry) => (isId(entry) ? undefined : addressProblem(entry)));
     return {
         ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
         emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
@@ -33432,7 +33895,7 @@ function readBaseUrl(value, problems) {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
         problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
     }
-    else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
         problems.push('api-base-url: must not contain credentials, a query or a fragment.');
     }
     return url.href.replace(/\/+$/, '');
@@ -33466,7 +33929,8 @@ function openStep(core, text) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // Wiring only: settings -> permission gate -> client -> removal -> report. The one place that
-// fails the step. Every path ends in a complete record: outputs, summary and, when asked, the comment.
+// fails the step. Every path ends in a complete record: outputs, summary and, when asked, the
+// comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 
 
 
@@ -33481,7 +33945,9 @@ function openStep(core, text) {
 
 
 
-const realClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
+/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
+const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
 async function run(dependencies = {}) {
     const core = dependencies.core ?? core_namespaceObject;
     const env = dependencies.env ?? process.env;
@@ -33490,73 +33956,109 @@ async function run(dependencies = {}) {
     for (const part of secretParts(secrets))
         core.setSecret(part);
     const step = openStep(core, safeText(secrets));
+    const watchdog = new Watchdog(dependencies.clock ?? realClock);
+    const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
     try {
-        await offboard(step, env, dependencies);
+        await offboard(step, env, dependencies, watchdog);
     }
     catch (error) {
         // Only a fault while writing the record itself ends up here.
         step.fail(unexpected(error));
     }
+    finally {
+        stopListening();
+    }
 }
-async function offboard(step, env, dependencies) {
+function processSignals(stop) {
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+    return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+}
+async function offboard(step, env, dependencies, watchdog) {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const read = readSettings((name) => step.input(name), env);
     if (!read.ok) {
         // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
         const issue = await admitIssueRun({ ...read.github, requiredPermission: 'none' }, eventName, step, dependencies.github);
-        return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue);
+        return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue, watchdog, env);
     }
     const { settings } = read;
     step.debug(settingsForDebug(settings));
+    const http = dependencies.dispatcher
+        ? { dispatcher: dependencies.dispatcher }
+        : createDispatcher(settings.baseUrl, env);
+    if ('problem' in http) {
+        const issue = await admitIssueRun({ ...settings.github, requiredPermission: 'none' }, eventName, step, dependencies.github);
+        return finish(step, { stage: 'inputs', settings, problem: { message: http.problem } }, issue, watchdog, env);
+    }
     // The permission gate comes before any Cloudflare request.
     const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
-    if (issue.denial !== undefined)
-        return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue);
-    const client = cloudflare(settings, step, dependencies);
+    if (issue.denial !== undefined) {
+        return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
+    }
+    const client = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
     step.info(intent(settings));
     const remove = () => runRemoval(settings, client, (message) => step.info(message));
     const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
-    return finish(step, { stage: 'removal', settings, record }, issue);
+    const interrupted = watchdog.reason;
+    return finish(step, { stage: 'removal', settings, record, ...(interrupted && { interrupted }) }, issue, watchdog, env);
 }
-function cloudflare(settings, step, dependencies) {
-    const { now, sleep } = dependencies.clock ?? realClock;
+function cloudflare(settings, step, dispatcher, clock, watchdog) {
     const log = (message) => step.info(message);
     const transport = new Transport({
         baseUrl: settings.baseUrl,
         credentials: settings.credentials,
         maxRetries: settings.maxRetries,
         timeoutMs: settings.timeoutMs,
-        dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-        pacer: new Pacer({ concurrency: settings.concurrency, sleep, now, log }),
+        dispatcher,
+        pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
+        clock,
+        watchdog,
         log,
         excerpt: step.text.excerpt,
-        sleep,
-        now,
     });
     return new CloudflareClient(transport, settings.accountId);
+}
+/** This run's page, where the runner says which it is. */
+function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {
+    const valid = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
+        /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
+        /^\d+$/.test(id ?? '');
+    return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
 }
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
 function manyGroups({ groups }) {
     return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
-// Outputs first, so that `if: always()` steps can read them, then the summary, the issue
-// comment, and last the failure itself.
-async function finish(step, outcome, issue) {
-    const report = buildReport(outcome, step.text);
-    for (const [name, value] of Object.entries(report.outputs))
-        step.output(name, value);
+// Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
+// (within the time a stopped run has left), and last the failure itself. A failure to write one
+// of them never keeps the others from being written.
+async function finish(step, outcome, issue, watchdog, env) {
+    const report = buildReport(outcome, step.text, runUrl(env));
+    const lost = [];
+    try {
+        for (const [name, value] of Object.entries(report.outputs))
+            step.output(name, value);
+    }
+    catch (error) {
+        lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
+    }
     try {
         await step.summary(report.summary);
     }
     catch (error) {
-        step.warning(`Could not write the job summary: ${messageOf(error)}`);
+        step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
     }
+    const sinceStop = watchdog.sinceStop();
+    const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
     if (issue.postResult)
-        await issue.postResult(report.summary);
+        await issue.postResult(report.comment, withinMs);
     for (const warning of report.warnings)
         step.warning(warning);
-    if (report.failure !== undefined)
-        step.fail(report.failure);
+    const failure = [report.failure, ...lost].filter((part) => part !== undefined).join('\n');
+    if (failure !== '')
+        step.fail(failure);
 }
 
 

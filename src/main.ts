@@ -1,5 +1,6 @@
 // Wiring only: settings -> permission gate -> client -> removal -> report. The one place that
-// fails the step. Every path ends in a complete record: outputs, summary and, when asked, the comment.
+// fails the step. Every path ends in a complete record: outputs, summary and, when asked, the
+// comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
 import { CloudflareClient } from './cloudflare/client.js';
@@ -17,6 +18,7 @@ import { safeText, secretParts } from './safe-text.js';
 import { credentialValues } from './settings/credentials.js';
 import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
 import { openStep, type ActionsCore, type Step } from './step.js';
+import { realClock, Watchdog, type Clock, type StopReason } from './watchdog.js';
 
 export interface Dependencies {
   core: ActionsCore;
@@ -27,14 +29,12 @@ export interface Dependencies {
   clock?: Clock;
   /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
   github?: ConnectGitHub;
+  /** Calls `stop` when the run must stop, and returns how to stop listening; by default SIGINT and SIGTERM. */
+  interruptions?: (stop: (reason: StopReason) => void) => () => void;
 }
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const realClock: Clock = { now: Date.now, sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
+const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
 
 export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
   const core = dependencies.core ?? actionsCore;
@@ -43,15 +43,26 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   const secrets = credentialValues((name) => core.getInput(name), env);
   for (const part of secretParts(secrets)) core.setSecret(part);
   const step = openStep(core, safeText(secrets));
+  const watchdog = new Watchdog(dependencies.clock ?? realClock);
+  const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
   try {
-    await offboard(step, env, dependencies);
+    await offboard(step, env, dependencies, watchdog);
   } catch (error) {
     // Only a fault while writing the record itself ends up here.
     step.fail(unexpected(error));
+  } finally {
+    stopListening();
   }
 }
 
-async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>): Promise<void> {
+function processSignals(stop: (reason: StopReason) => void): () => void {
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+  return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+}
+
+async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
   const read = readSettings((name) => step.input(name), env);
   if (!read.ok) {
@@ -62,38 +73,75 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
       step,
       dependencies.github,
     );
-    return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue);
+    return finish(
+      step,
+      { stage: 'inputs', problem: { message: problemsMessage(read.problems) } },
+      issue,
+      watchdog,
+      env,
+    );
   }
   const { settings } = read;
   step.debug(settingsForDebug(settings));
+  const http = dependencies.dispatcher
+    ? { dispatcher: dependencies.dispatcher }
+    : createDispatcher(settings.baseUrl, env);
+  if ('problem' in http) {
+    const issue = await admitIssueRun(
+      { ...settings.github, requiredPermission: 'none' },
+      eventName,
+      step,
+      dependencies.github,
+    );
+    return finish(step, { stage: 'inputs', settings, problem: { message: http.problem } }, issue, watchdog, env);
+  }
   // The permission gate comes before any Cloudflare request.
   const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
-  if (issue.denial !== undefined)
-    return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue);
-
-  const client = cloudflare(settings, step, dependencies);
+  if (issue.denial !== undefined) {
+    return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
+  }
+  const client = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
   step.info(intent(settings));
   const remove = () => runRemoval(settings, client, (message) => step.info(message));
   const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
-  return finish(step, { stage: 'removal', settings, record }, issue);
+  const interrupted = watchdog.reason;
+  return finish(
+    step,
+    { stage: 'removal', settings, record, ...(interrupted && { interrupted }) },
+    issue,
+    watchdog,
+    env,
+  );
 }
 
-function cloudflare(settings: Settings, step: Step, dependencies: Partial<Dependencies>): CloudflareClient {
-  const { now, sleep } = dependencies.clock ?? realClock;
+function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, clock: Clock, watchdog: Watchdog) {
   const log = (message: string) => step.info(message);
   const transport = new Transport({
     baseUrl: settings.baseUrl,
     credentials: settings.credentials,
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
-    dispatcher: dependencies.dispatcher ?? createDispatcher(settings.baseUrl),
-    pacer: new Pacer({ concurrency: settings.concurrency, sleep, now, log }),
+    dispatcher,
+    pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
+    clock,
+    watchdog,
     log,
     excerpt: step.text.excerpt,
-    sleep,
-    now,
   });
   return new CloudflareClient(transport, settings.accountId);
+}
+
+/** This run's page, where the runner says which it is. */
+function runUrl({
+  GITHUB_SERVER_URL: server,
+  GITHUB_REPOSITORY: repository,
+  GITHUB_RUN_ID: id,
+}: Env): string | undefined {
+  const valid =
+    /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
+    /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
+    /^\d+$/.test(id ?? '');
+  return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
 }
 
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
@@ -101,17 +149,26 @@ function manyGroups({ groups }: Settings): boolean {
   return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
 
-// Outputs first, so that `if: always()` steps can read them, then the summary, the issue
-// comment, and last the failure itself.
-async function finish(step: Step, outcome: RunOutcome, issue: IssueRun): Promise<void> {
-  const report = buildReport(outcome, step.text);
-  for (const [name, value] of Object.entries(report.outputs)) step.output(name, value);
+// Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
+// (within the time a stopped run has left), and last the failure itself. A failure to write one
+// of them never keeps the others from being written.
+async function finish(step: Step, outcome: RunOutcome, issue: IssueRun, watchdog: Watchdog, env: Env): Promise<void> {
+  const report = buildReport(outcome, step.text, runUrl(env));
+  const lost: string[] = [];
+  try {
+    for (const [name, value] of Object.entries(report.outputs)) step.output(name, value);
+  } catch (error) {
+    lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
+  }
   try {
     await step.summary(report.summary);
   } catch (error) {
-    step.warning(`Could not write the job summary: ${messageOf(error)}`);
+    step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
   }
-  if (issue.postResult) await issue.postResult(report.summary);
+  const sinceStop = watchdog.sinceStop();
+  const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
+  if (issue.postResult) await issue.postResult(report.comment, withinMs);
   for (const warning of report.warnings) step.warning(warning);
-  if (report.failure !== undefined) step.fail(report.failure);
+  const failure = [report.failure, ...lost].filter((part) => part !== undefined).join('\n');
+  if (failure !== '') step.fail(failure);
 }

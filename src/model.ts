@@ -16,14 +16,45 @@ export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID.test(value);
 }
 
-const MAX_EMAIL_LENGTH = 254;
+export const MAX_EMAIL_LENGTH = 254;
 
-/** No whitespace or control characters, exactly one `@` with text on both sides, at most 254 characters. */
-export function isEmail(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  if (value.length > MAX_EMAIL_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/u.test(value)) return false;
+/**
+ * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
+ * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
+ * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
+ * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
+ * cleaned-up entry of protected-members would protect an address nobody typed.
+ */
+export function addressProblem(value: string): string | undefined {
+  if (value.length > MAX_EMAIL_LENGTH) return `at most ${MAX_EMAIL_LENGTH} characters`;
+  if (/[^\x21-\x7e]/.test(value)) return 'printable ASCII only: no spaces, invisible or accented characters';
+  if (/^mailto:/i.test(value)) return 'no mailto: prefix';
+  if (/["<>,;]/.test(value)) return 'no quotes, angle brackets, commas or semicolons';
   const parts = value.split('@');
-  return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return 'exactly one @, with text on both sides';
+  if (value.endsWith('.')) return 'no trailing dot';
+  return undefined;
+}
+
+export function isEmail(value: string): boolean {
+  return addressProblem(value) === undefined;
+}
+
+/**
+ * A value for a message, in quotes: shortened, with every character that is not printable ASCII
+ * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
+ */
+export function quote(value: string): string {
+  const points = Array.from(value);
+  const shown = points.slice(0, 60).map(visibleChar).join('');
+  return `"${shown}${points.length > 60 ? '…' : ''}"`;
+}
+
+function visibleChar(char: string): string {
+  const named: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  if (named[char]) return named[char];
+  if (/^[\x20-\x7e]$/.test(char)) return char;
+  return `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
 /**
@@ -48,11 +79,18 @@ export interface ProtectedMembers {
 /** The member as the inputs name it, before any read. */
 export type MemberSelection = { by: 'id'; id: string } | { by: 'email'; email: string };
 
+export type MemberStatus = 'accepted' | 'pending';
+
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+export function memberStatus(value: unknown): MemberStatus | undefined {
+  return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+
 /** The member a run addressed: the id in its DELETE paths, or the one its lookup found. */
 export interface Member {
   id?: string;
   email?: string;
-  status?: string;
+  status?: MemberStatus;
 }
 
 export function givenMember(selection: MemberSelection): Member {
@@ -74,8 +112,11 @@ export interface Policy {
 /** An account member record, as read from the account. */
 export interface AccountMember {
   id: string;
+  /** The user's email (`user.email`, else `email`). */
   email: string | undefined;
-  status?: string;
+  /** Every different email the record carries (`user.email`, `email`): two when they disagree. */
+  emails: string[];
+  status?: MemberStatus;
   /** Role names; undefined when the record has no roles field. */
   roles?: string[];
   /** Direct policies; undefined when the record has no policies field. */

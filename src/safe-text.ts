@@ -4,46 +4,13 @@
 // cut to its sink's bound next, and escaping for the sink comes last, so no cut can leave a
 // fragment of a credential and no escape can hide one from the redactor.
 
-export type Redact = (text: string) => string;
+import { redactor, type Redact } from './redaction.js';
+
+export type { Redact };
+export { secretParts } from './redaction.js';
 
 /** Markdown that went through this module: the only kind the summary and the comment accept. */
 export type SafeMarkdown = string & { readonly __safe: 'markdown' };
-
-const MASK = '***';
-
-/**
- * What of each credential is masked and redacted: the value, and each line of a multi-line one
- * (the runner masks line by line) unless the line is so short that it would hide ordinary words.
- */
-export function secretParts(secrets: Iterable<string>): string[] {
-  const parts = [...secrets].flatMap((secret) => {
-    const lines = secret.split(/\r\n|\r|\n/).map((line) => line.trim());
-    return [secret.trim(), ...lines.filter((line) => line.length >= 4)];
-  });
-  return [...new Set(parts.filter((part) => part !== ''))];
-}
-
-/**
- * Replaces every credential in `text`, in each form it can take on its way to a reader: as is,
- * JSON-escaped, URL-encoded, HTML-escaped, Markdown-escaped, and with `|` escaped for a table.
- */
-export function redactor(secrets: Iterable<string>): Redact {
-  const forms = new Set<string>();
-  for (const value of secretParts(secrets)) {
-    const escaped = [
-      JSON.stringify(value).slice(1, -1),
-      encodeURIComponent(value),
-      encodeURI(value),
-      escapeHtml(value),
-      escapeMarkdown(value),
-      value.replace(/\|/g, '\\|'),
-    ];
-    for (const form of [value, ...escaped]) forms.add(form);
-  }
-  // Longest first, so a credential that contains another is replaced whole.
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((result, form) => result.split(form).join(MASK), text);
-}
 
 /** Cuts `text` to at most `limit` characters (whole code points), saying how much was left out. */
 export function cut(text: string, limit: number): string {
@@ -76,6 +43,17 @@ export function neutralizeCommands(text: string): string {
     .replace(/##\[/g, '# #[');
 }
 
+/**
+ * Makes control characters visible (`\x1b`): a terminal escape sequence from outside text would
+ * otherwise recolour or rewrite what the log shows. Tabs and line breaks stay.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+export function neutralizeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Limits per sink, in characters. GitHub shows at most about 4 KB of an annotation. */
 export const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000, markdownBlock: 20_000 } as const;
 
@@ -101,10 +79,10 @@ export function safeText(secrets: Iterable<string>): SafeText {
   const redact = redactor(secrets);
   return {
     redact,
-    forLog: (text) => neutralizeCommands(cut(redact(text), LIMITS.logLine)),
-    forAnnotation: (text) => neutralizeCommands(cut(redact(text), LIMITS.annotation)),
+    forLog: (text) => neutralizeControls(neutralizeCommands(cut(redact(text), LIMITS.logLine))),
+    forAnnotation: (text) => neutralizeControls(neutralizeCommands(cut(redact(text), LIMITS.annotation))),
     excerpt: (text, limit) => cut(redact(text), limit),
-    forOutput: (text) => redact(text),
+    forOutput: (text) => neutralizeControls(redact(text)),
     code: (text) => codeSpan(cut(redact(text), LIMITS.markdownInline).replace(/[\r\n]+/g, ' ')),
     block: (text) => codeBlock(cut(redact(text), LIMITS.markdownBlock)),
     markdown: (parts) => redact(parts.join('')) as SafeMarkdown,
@@ -132,17 +110,4 @@ function longestRun(text: string, char: string): number {
     longest = Math.max(longest, run);
   }
   return longest;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]{}()#+\-.!|~<>])/g, '\\$1');
 }

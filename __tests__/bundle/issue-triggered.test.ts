@@ -192,7 +192,7 @@ describe('result comment', () => {
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toEqual([]);
     const body = mock.comments.get(1)![0]!.body;
-    expect(body).toContain('member-email: expected one email address');
+    expect(body).toContain('member-email: expected one plain email address');
     expect(md.render(body).replace(/<code[^>]*>[\s\S]*?<\/code>/g, '')).not.toContain('@everyone');
   });
 

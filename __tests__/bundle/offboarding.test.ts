@@ -12,6 +12,7 @@ describe('offboarding', () => {
     expect(json(result.outputs['removed-groups'])).toEqual([engineers.id]);
     const access = json(result.outputs['remaining-access']);
     expect(access).toEqual({
+      complete: true,
       inAccount: true,
       status: 'accepted',
       roles: ['Administrator Read Only'],
@@ -109,7 +110,7 @@ describe('offboarding', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(
       new RegExp(
-        `^Could not remove joann@example\\.com in 1 of 3 user groups:\\n- ${broken.id}: DELETE /accounts/${account}/iam/user_groups/${broken.id}/members/${joann.id}: HTTP 500`,
+        `^Could not remove joann@example\\.com in 1 of 3 user groups:\\n- ${broken.id}: The answer to the removal was unclear \\(DELETE /accounts/${account}/iam/user_groups/${broken.id}/members/${joann.id}: HTTP 500`,
       ),
     );
     expect(json(result.outputs['removed-groups']).sort()).toEqual([engineers.id, billing.id].sort());
@@ -119,7 +120,9 @@ describe('offboarding', () => {
       [broken.id, 'failed'],
       [billing.id, 'removed'],
     ]);
-    expect(result.summary).toContain(`| \` ${broken.id} \` | ❌ failed: \` DELETE`);
+    expect(result.summary).toContain(
+      `| \` ${broken.id} \` | ❌ failed: \` The answer to the removal was unclear (DELETE`,
+    );
     expect(result.summary).toContain(
       '**Failed:**\n\n```text\nCould not remove joann@example.com in 1 of 3 user groups:',
     );

@@ -5,11 +5,14 @@
 import * as core from '@actions/core';
 import type { ConnectGitHub } from '../../src/issue/github-api.ts';
 import { run } from '../../src/main.ts';
+import type { StopReason } from '../../src/watchdog.ts';
 import { prepareRun, type RunOptions, type RunResult } from '../../simulator/runner.ts';
 import { fakeClock, type FakeClock } from './clock.ts';
 
 export interface InProcessOptions extends Omit<RunOptions, 'script' | 'nodeArguments' | 'started' | 'event'> {
   clock?: FakeClock;
+  /** Called with a function that stops the run as SIGINT or SIGTERM would. */
+  interrupt?: (stop: (reason: StopReason) => void) => void;
   /** The event name, and the GitHub API and event as the action would read them. */
   event?: { name: string; github: ConnectGitHub };
 }
@@ -39,7 +42,16 @@ export async function runInProcess(
   try {
     // @actions/core's summary remembers the first summary file it wrote to: each run gets its own.
     const summary = new (core.summary.constructor as new () => typeof core.summary)();
-    await run({ core: { ...core, summary }, clock, ...(options.event && { github: options.event.github }) });
+    const interruptions = (stop: (reason: StopReason) => void) => {
+      options.interrupt?.(stop);
+      return () => {};
+    };
+    await run({
+      core: { ...core, summary },
+      clock,
+      interruptions,
+      ...(options.event && { github: options.event.github }),
+    });
     exitCode = Number(process.exitCode ?? 0);
   } finally {
     process.stdout.write = savedWrite;

@@ -38,25 +38,30 @@ describe('retries', () => {
     expect(result.stdout.match(/Retrying DELETE \S+ in 0\.[2-9] s|Retrying DELETE \S+ in 1\.0 s/g)).toHaveLength(2);
   });
 
-  it('stops after max-retries and fails with the last reason', async () => {
+  it('stops after max-retries, then settles the unclear removal by a read, and fails with every reason', async () => {
     const { sim, ann, engineers, run } = await seeded();
     sim.faults.push({ kind: 'html', status: 503, times: 10 });
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id, 'max-retries': '1' });
     expect(result.exitCode).toBe(1);
-    expect(sim.requests).toHaveLength(2);
+    expect(sim.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE', 'GET', 'GET']);
     expect(result.errors[0]).toContain(
       'HTTP 503 Service Unavailable with a body that is not a Cloudflare JSON answer (text/html)',
     );
     expect(result.errors[0]).toContain('(after 2 attempts)');
+    expect(result.errors[0]).toContain('The answer to the removal was unclear');
+    expect(result.errors[0]).toContain('a read to settle it failed');
     expect(result.errors[0]).toContain(engineers.id);
   });
 
-  it('sends one request only with max-retries 0', async () => {
+  it('sends one DELETE only with max-retries 0, and reads the group to settle its unclear 500', async () => {
     const { sim, ann, engineers, run } = await seeded();
     sim.faults.push({ kind: 'status', status: 500 });
     const result = await run({ 'user-group-id': engineers.id, 'member-id': ann.id, 'max-retries': '0' });
     expect(result.exitCode).toBe(1);
-    expect(sim.requests).toHaveLength(1);
+    expect(sim.requests.map((r) => r.method)).toEqual(['DELETE', 'GET']);
+    expect(result.errors[0]).toContain(
+      'HTTP 500 Internal Server Error: 10500: Simulated 500. The member is still in the group.',
+    );
   });
 
   it('retries a connection reset', async () => {

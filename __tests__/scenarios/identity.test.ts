@@ -34,7 +34,7 @@ describe('member-email', () => {
     expect(result.exitCode).toBe(1);
     expect(deletes(sim)).toEqual([]);
     expect(result.errors[0]).toBe(
-      `No member of account ${account} has the email kate@example.com: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-member: skip to accept that.)`,
+      `No member of account ${account} has the email kate@example.com: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
     );
     expect(sim.group(account, engineers.id).memberIds).toContain(kelvin.id);
   });
@@ -63,9 +63,9 @@ describe('member-email', () => {
 });
 
 describe('a member who is not in the account', () => {
-  it('by email with if-not-member: skip: succeeds with a warning', async () => {
+  it('by email with if-not-in-account: skip: succeeds with a warning', async () => {
     const { account, run } = await seeded();
-    const result = await run({ 'all-groups': 'true', 'member-email': 'gone@example.com', 'if-not-member': 'skip' });
+    const result = await run({ 'all-groups': 'true', 'member-email': 'gone@example.com', 'if-not-in-account': 'skip' });
     expect(result.exitCode).toBe(0);
     expect(result.warnings).toEqual([
       `No member of account ${account} has the email gone@example.com: check for a typo; if they already left the account, there is nothing to remove.`,
@@ -87,7 +87,7 @@ describe('a member who is not in the account', () => {
         `GET /accounts/${account}/members/${typo}`,
       ]);
       expect(result.errors[0]).toBe(
-        `No member of account ${account} has the ID ${typo}: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-member: skip to accept that.)`,
+        `No member of account ${account} has the ID ${typo}: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
       );
       expect(result.outputs.id).toBe(typo);
     });
@@ -99,11 +99,21 @@ describe('a member who is not in the account', () => {
       'user-group-id': engineers.id,
       'member-id': 'e'.repeat(32),
       'dry-run': 'true',
-      'if-not-member': 'skip',
+      'if-not-in-account': 'skip',
     });
     expect(result.exitCode).toBe(0);
     expect(sim.requestLines()).toEqual([`GET /accounts/${account}/members/${'e'.repeat(32)}`]);
     expect(result.outputs['skipped-groups']).toBe(JSON.stringify([engineers.id]));
+  });
+
+  // v1.2: skipping groups no longer accepts a member who is not in the account at all (a typo).
+  it('is not accepted by if-not-member: skip', async () => {
+    const { account, run } = await seeded();
+    const result = await run({ 'all-groups': 'true', 'member-email': 'gnoe@example.com', 'if-not-member': 'skip' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toBe(
+      `No member of account ${account} has the email gnoe@example.com: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
+    );
   });
 });
 

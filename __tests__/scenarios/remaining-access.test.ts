@@ -47,6 +47,7 @@ describe('remaining access', () => {
     const result = await run({ 'all-groups': 'true', 'member-id': joann.id });
     expect(result.exitCode).toBe(0);
     expect(json(result.outputs['remaining-access'])).toEqual({
+      complete: true,
       inAccount: true,
       status: 'pending',
       roles: [],

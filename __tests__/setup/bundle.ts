@@ -14,12 +14,13 @@ export default function setup(): () => void {
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  child.on('exit', (code) =>
-    writeFileSync(done, code === 0 ? 'ok' : `the bundler failed (exit code ${code}):\n${errors}`),
-  );
+  const finished = (code: number | null) =>
+    writeFileSync(done, code === 0 ? 'ok' : `the bundler failed (exit code ${code}):\n${errors}`);
+  child.on('exit', finished);
   process.env.ACTION_BUNDLE = join(dir, 'index.js');
   process.env.ACTION_BUNDLE_DONE = done;
   return () => {
+    child.off('exit', finished);
     child.kill();
     rmSync(dir, { recursive: true, force: true });
   };

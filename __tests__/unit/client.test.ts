@@ -8,6 +8,7 @@ import { CloudflareClient } from '../../src/cloudflare/client.js';
 import { Pacer } from '../../src/cloudflare/pacer.js';
 import { ApiError, Transport } from '../../src/cloudflare/transport.js';
 import type { Credentials } from '../../src/model.js';
+import { Watchdog } from '../../src/watchdog.js';
 import { fakeClock } from '../helpers/clock.ts';
 
 const ORIGIN = 'https://api.test';
@@ -29,15 +30,11 @@ function setup(
 ) {
   agent = new MockAgent();
   agent.disableNetConnect();
-  const sleeps: number[] = [];
   const logs: string[] = [];
-  const clock = { now: 1_000_000 };
-  const sleep = async (ms: number) => {
-    sleeps.push(ms);
-    clock.now += ms;
-  };
+  const clock = fakeClock(1_000_000);
+  const watchdog = new Watchdog(clock);
   const log = (message: string) => void logs.push(message);
-  const pacer = new Pacer({ concurrency: options.concurrency ?? 4, sleep, now: () => clock.now, log });
+  const pacer = new Pacer({ concurrency: options.concurrency ?? 4, clock, watchdog, log });
   const requests = new Transport({
     baseUrl: `${ORIGIN}/client/v4`,
     credentials: options.credentials ?? { scheme: 'token', token: 't0ken' },
@@ -45,12 +42,14 @@ function setup(
     timeoutMs: options.timeoutMs ?? 1000,
     dispatcher: agent,
     pacer,
+    clock,
+    watchdog,
     log,
     excerpt: (text, limit) => text.slice(0, limit),
-    sleep,
     random: () => 1,
   });
-  return { client: new CloudflareClient(requests, ACCOUNT), pool: agent.get(ORIGIN), sleeps, logs, clock };
+  const client = new CloudflareClient(requests, ACCOUNT);
+  return { client, pool: agent.get(ORIGIN), sleeps: clock.sleeps, logs, clock, watchdog };
 }
 
 const ok = (result: unknown, result_info?: unknown) => ({
@@ -89,6 +88,44 @@ describe('pagination', () => {
     pool.intercept({ path: page(2) }).reply(200, ok(ids(3, 2)));
     pool.intercept({ path: page(3) }).reply(200, ok([]));
     expect(await client.listGroupMembers(GROUP)).toHaveLength(5);
+  });
+
+  it('pages on past a short page while the totals say more follow', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 30), { page: 1, per_page: 500, total_pages: 3 }));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(30, 30), { page: 2, per_page: 500, total_count: 70 }));
+    pool.intercept({ path: page(3) }).reply(200, ok(ids(60, 10), { page: 3, per_page: 500, total_count: 70 }));
+    expect(await client.listGroupMembers(GROUP)).toHaveLength(70);
+  });
+
+  it('reads a page that ends the listing before its totals once more, and fails if it still does', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 30), { page: 1, per_page: 500, total_count: 90 }));
+    pool.intercept({ path: page(2) }).reply(200, { success: true, errors: [], messages: [], result: null });
+    pool.intercept({ path: page(2) }).reply(200, ok([], { page: 2, per_page: 500, total_count: 90 }));
+    await expect(client.listGroupMembers(GROUP)).rejects.toThrow(
+      `GET /accounts/${ACCOUNT}/iam/user_groups/${GROUP}/members page 2: the listing ends after 1 pages and 30 entries (read twice), but its answers announced 90 entries; nothing is concluded from a listing that contradicts itself: run the job again.`,
+    );
+  });
+
+  it('goes on when the page read once more has the entries after all', async () => {
+    const { client, pool } = setup();
+    pool.intercept({ path: page(1) }).reply(200, ok(ids(0, 30), { page: 1, per_page: 500, total_pages: 2 }));
+    pool.intercept({ path: page(2) }).reply(200, ok([], { page: 2, per_page: 500, total_pages: 2 }));
+    pool.intercept({ path: page(2) }).reply(200, ok(ids(30, 5), { page: 2, per_page: 500, total_pages: 2 }));
+    expect(await client.listGroupMembers(GROUP)).toHaveLength(35);
+  });
+
+  it('fails when a listing names one id twice with different data', async () => {
+    const { client, pool } = setup();
+    const path = `/client/v4/accounts/${ACCOUNT}/members?page=1&per_page=50`;
+    const member = (email: string) => ({ id: MEMBER, user: { email }, status: 'accepted' });
+    pool
+      .intercept({ path })
+      .reply(200, ok([member('ann@example.com'), member('owner@example.com')], { page: 1, per_page: 50 }));
+    await expect(client.listAccountMembers()).rejects.toThrow(
+      `names ${MEMBER} twice with different data; refusing to guess which is right.`,
+    );
   });
 
   it('reads result: null with no result_info as an empty group', async () => {
@@ -171,17 +208,43 @@ describe('answers of the wrong shape', () => {
     await expect(client.removeGroupMember(GROUP, `${MEMBER}/x`)).rejects.toThrow(ApiError);
   });
 
-  it('keeps what a DELETE answer says of the member only when it names that member', async () => {
+  it('says a DELETE removed the member only when its answer plainly says so, and keeps what it says of them', async () => {
     const { client, pool } = setup();
     const path = `${MEMBERS_PATH}/${MEMBER}`;
-    pool
-      .intercept({ path, method: 'DELETE' })
-      .reply(200, ok({ id: MEMBER, email: 'ann@example.com', status: 'accepted' }));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ email: 'ann@example.com', status: 'accepted' });
-    pool.intercept({ path, method: 'DELETE' }).reply(200, ok({ id: 'd'.repeat(32), email: 'mallory@example.com' }));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({});
-    pool.intercept({ path, method: 'DELETE' }).reply(200, ok(null));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({});
+    const answer = (status: number, body: string | object) =>
+      pool.intercept({ path, method: 'DELETE' }).reply(status, body);
+    answer(200, ok({ id: MEMBER, email: 'ann@example.com', status: 'accepted' }));
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
+      removed: true,
+      email: 'ann@example.com',
+      status: 'accepted',
+    });
+    answer(200, ok({ id: MEMBER, status: 'accepted\n::warning::x' }));
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true });
+    answer(200, ok({ id: 'd'.repeat(32), email: 'mallory@example.com' }));
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
+      removed: false,
+      unclear: `the answer names another member, "${'d'.repeat(32)}"`,
+    });
+    answer(200, ok(null));
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
+      removed: false,
+      unclear: 'the answer names no member',
+    });
+    answer(202, ok({ id: MEMBER }));
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
+      removed: false,
+      unclear: 'HTTP 202 instead of 200',
+    });
+    for (const [status, body] of [
+      [204, ''],
+      [200, 'deleted'],
+    ] as const) {
+      answer(status, body);
+      const error = (await client.removeGroupMember(GROUP, MEMBER).catch((e: unknown) => e)) as ApiError;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.unclear).toBe(true);
+    }
   });
 
   it('reads an account member with its roles and direct policies', async () => {
@@ -206,6 +269,7 @@ describe('answers of the wrong shape', () => {
     expect(await client.getAccountMember(MEMBER)).toEqual({
       id: MEMBER,
       email: 'ann@example.com',
+      emails: ['ann@example.com'],
       status: 'accepted',
       roles: ['Administrator', '(a role the answer does not name)'],
       policies: [
@@ -213,6 +277,25 @@ describe('answers of the wrong shape', () => {
         { permissionGroups: [], resourceGroups: [] },
       ],
     });
+  });
+});
+
+describe('account member records', () => {
+  it('carries every email a record gives, and leaves out a status the API does not document', async () => {
+    const { client, pool } = setup();
+    const path = `/client/v4/accounts/${ACCOUNT}/members/${MEMBER}`;
+    pool
+      .intercept({ path })
+      .reply(200, ok({ id: MEMBER, email: 'owner@example.com', user: { email: 'ann@example.com' }, status: 'x\ny' }));
+    expect(await client.getAccountMember(MEMBER)).toEqual({
+      id: MEMBER,
+      email: 'ann@example.com',
+      emails: ['ann@example.com', 'owner@example.com'],
+    });
+    pool
+      .intercept({ path })
+      .reply(200, ok({ id: MEMBER, email: 'ANN@example.com', user: { email: 'ann@example.com' } }));
+    expect((await client.getAccountMember(MEMBER)).emails).toEqual(['ann@example.com']);
   });
 });
 
@@ -225,7 +308,7 @@ describe('retries', () => {
       .intercept({ path: deletePath, method: 'DELETE' })
       .reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '7' } });
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER, status: 'accepted' }));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ status: 'accepted' });
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true, status: 'accepted' });
     expect(sleeps).toEqual([7000]);
     expect(logs).toEqual([
       `Retrying DELETE /accounts/${ACCOUNT}/iam/user_groups/${GROUP}/members/${MEMBER} in 7.0 s (attempt 2 of 4): HTTP 429 Too Many Requests: 971: slow down.`,
@@ -294,13 +377,13 @@ describe('retries', () => {
     expect(sleeps.filter((ms) => ms > 20_000).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('refuses to wait longer than ten minutes', async () => {
+  it('refuses to wait longer than the five-minute window', async () => {
     const { client, pool, sleeps } = setup();
     pool
       .intercept({ path: page(1) })
-      .reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '3600' } });
+      .reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '301' } });
     await expect(client.listGroupMembers(GROUP)).rejects.toThrow(
-      'Cloudflare asked to wait 3600 s, longer than this action waits; run it again later.',
+      'Cloudflare asked to wait 301 s, longer than its five-minute rate-limit window; run the job again later.',
     );
     expect(sleeps).toEqual([]);
   });
@@ -445,7 +528,7 @@ describe('rate budget', () => {
 describe('requests per second', () => {
   it('starts no more than 200 requests in any second, however many slots are free', async () => {
     const clock = fakeClock();
-    const pacer = new Pacer({ concurrency: 500, log: () => {}, sleep: clock.sleep, now: clock.now });
+    const pacer = new Pacer({ concurrency: 500, log: () => {}, clock, watchdog: new Watchdog(clock) });
     const starts: number[] = [];
     await Promise.all(
       Array.from({ length: 250 }, () =>

@@ -55,6 +55,8 @@ function mockApi() {
 }
 
 const base = { 'account-id': ACCOUNT, 'api-token': 'tok-123456', 'api-base-url': `${ORIGIN}/client/v4` };
+/** No signal handlers on the test process. */
+const noSignals = { interruptions: () => () => {} };
 
 describe('run', () => {
   it('removes by email from two groups, waiting out a 429 through the sleep it is given', async () => {
@@ -137,8 +139,14 @@ describe('run', () => {
     ]);
   });
 
-  it('warns when the summary cannot be written, and still fails with the message of an unexpected error, never a stack', async () => {
-    const { core, seen } = fakeCore({ ...base, 'user-group-id': G1, 'member-id': MEMBER });
+  it('writes the rest when the outputs or the summary cannot be written, names which, and fails without a stack', async () => {
+    const { core, seen } = fakeCore({
+      ...base,
+      'user-group-id': G1,
+      'member-id': MEMBER,
+      'comment-on-issue': 'true',
+      'github-token': 'ghs_x',
+    });
     core.summary.write = async () => {
       throw new Error('GITHUB_STEP_SUMMARY is not set');
     };
@@ -149,10 +157,22 @@ describe('run', () => {
     pool
       .intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${G1}/members/${MEMBER}`, method: 'DELETE' })
       .reply(200, ok({ id: MEMBER }));
-    await run({ core, env: {}, dispatcher: agent });
-    expect(seen.failed).toEqual([
-      'Unexpected error: disk full. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.',
+    let commented = '';
+    const github: ConnectGitHub = async () => ({
+      event: { issueNumber: 3, author: 'mona', sender: 'mona' },
+      api: {
+        role: async () => 'admin',
+        findComment: async () => undefined,
+        createComment: async (_issue, body) => void (commented = body),
+        updateComment: async () => {},
+      },
+    });
+    await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github, ...noSignals });
+    expect(seen.failed).toEqual(["Could not write the step's outputs (GITHUB_OUTPUT): disk full"]);
+    expect(seen.warnings).toEqual([
+      'Could not write the job summary (GITHUB_STEP_SUMMARY): GITHUB_STEP_SUMMARY is not set',
     ]);
+    expect(commented).toContain('✅ removed');
   });
 
   it('masks each credential, and each line of one given on several lines, before anything else', async () => {

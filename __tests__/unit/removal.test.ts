@@ -26,7 +26,9 @@ function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
 /** A fake account: groups and who is in them; every call is logged in order. */
 function fakeApi(
   groups: Record<string, string[]>,
-  members: AccountMember[] = [{ id: ANN, email: 'ann@example.com', roles: [], policies: [] }],
+  members: AccountMember[] = [
+    { id: ANN, email: 'ann@example.com', emails: ['ann@example.com'], roles: [], policies: [] },
+  ],
 ) {
   const calls: string[] = [];
   const api: RemovalApi = {
@@ -55,7 +57,7 @@ function fakeApi(
       if (!groups[groupId]?.includes(memberId))
         throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
       groups[groupId] = groups[groupId]!.filter((id) => id !== memberId);
-      return {};
+      return { removed: true };
     },
   };
   return { api, calls };

@@ -15,6 +15,7 @@ const SETTINGS: Settings = {
   member: { by: 'id', id: MEMBER },
   credentials: { scheme: 'token', token: 'secret-token-value' },
   ifNotMember: 'fail',
+  ifNotInAccount: 'fail',
   dryRun: false,
   protectedMembers: { ids: new Set(), emails: new Set() },
   maxRetries: 3,
@@ -29,7 +30,7 @@ function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}
     {
       stage: 'removal',
       settings: { ...SETTINGS, ...settings },
-      record: { member: { id: MEMBER, email: 'ann@example.com' }, groups: [], ...record },
+      record: { member: { id: MEMBER, email: 'ann@example.com' }, groups: [], warnings: [], ...record },
     },
     safeText(['secret-token-value']),
   );

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { cut, neutralizeCommands, redactor, safeText } from '../../src/safe-text.js';
+import { redactor } from '../../src/redaction.js';
+import { cut, neutralizeCommands, safeText } from '../../src/safe-text.js';
 import { parseCommand, runnerLines } from '../helpers/runner-commands.ts';
 
 // Text an attacker controls: command syntax of both kinds, every whitespace the runner trims and

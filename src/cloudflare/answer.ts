@@ -4,6 +4,8 @@
 import { STATUS_CODES } from 'node:http';
 
 export interface Answer {
+  /** The HTTP status: 200 for most, but a 2xx is not always 200. */
+  status: number;
   result: unknown;
   /** `result_info`, when the answer has an object there. */
   info: Record<string, unknown> | undefined;
@@ -19,6 +21,10 @@ export type Attempt =
       codes?: Array<number | string>;
       retryAfterMs?: number;
       foreign?: boolean;
+      /** A 2xx without a Cloudflare envelope: the request may have taken effect. */
+      unclear?: boolean;
+      /** The run stopped while the request was in flight. */
+      stopped?: boolean;
     };
 
 /** Redacts, then cuts: every excerpt of an answer goes through it, so no credential survives a cut. */
@@ -47,17 +53,26 @@ export function interpret(
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
   if (status >= 300 && status < 400) {
     const location = header('location');
-    const to = location ? ` to ${excerpt(location, 200)}` : '';
+    const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
     return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
   }
   const envelope = parseEnvelope(body);
+  const success = status >= 200 && status < 300;
   if (envelope === undefined) {
     const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-    return { ok: false, retryable, foreign: !retryable, status, retryAfterMs, message };
+    return {
+      ok: false,
+      retryable,
+      foreign: !retryable,
+      status,
+      retryAfterMs,
+      message,
+      ...(success && { unclear: true }),
+    };
   }
-  if (status >= 200 && status < 300 && envelope.success === true) {
+  if (success && envelope.success === true) {
     const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
-    return { ok: true, answer: { result: envelope.result, info } };
+    return { ok: true, answer: { status, result: envelope.result, info } };
   }
   const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES) as ErrorEntry[];
   const codes = flatten(errors, 0)
@@ -75,12 +90,27 @@ export function interpret(
   };
 }
 
-// The content type, and the start of the body: enough to tell an HTML error page from anything else.
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
 function notJson(header: (name: string) => string | undefined, body: string, excerpt: Excerpt): string {
-  const type = header('content-type') ?? 'no content-type';
+  const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+  const encoding = header('content-encoding');
+  if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+    return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+  }
   const text = body.replace(/\s+/g, ' ').trim();
   const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-  return `(${excerpt(type, 100)}): ${shown}`;
+  return `(${type}): ${shown}`;
+}
+
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) =>
+    br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function parseEnvelope(body: string): Record<string, unknown> | undefined {
@@ -96,10 +126,10 @@ function formatError(entry: ErrorEntry, depth: number): string {
   if (typeof entry !== 'object' || entry === null) {
     return `? (an error entry that is not an object: ${describeValue(entry)})`;
   }
-  const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? entry.code : '?';
-  let text = `${code}: ${typeof entry.message === 'string' ? entry.message : '(no message)'}`;
+  const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+  let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
   if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-    text += ` (see ${entry.documentation_url})`;
+    text += ` (see ${oneLine(entry.documentation_url)})`;
   }
   const chain = errorChain(entry);
   if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {

@@ -1,17 +1,18 @@
 // The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
 // carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
 // a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
-import { isId, type AccountMember, type UserGroup } from '../model.js';
+import { isId, memberStatus, type AccountMember, type MemberStatus, type UserGroup } from '../model.js';
 import { describeValue as describe, isObject } from './answer.js';
 import { list } from './listing.js';
 import { parseAccountMember, parseGroup, parseGroupMember } from './records.js';
 import { ApiError, type Transport } from './transport.js';
 
-/** What an answer to a removal says of the member, kept only when it names the member removed. */
-export interface RemovedMember {
-  email?: string;
-  status?: string;
-}
+/**
+ * What a DELETE answer says: plainly removed (with what it says of the member), or something else
+ * that does not say so plainly (a 202, an answer naming another member), which a read must settle.
+ */
+export type RemovalAnswer =
+  { removed: true; email?: string; status?: MemberStatus } | { removed: false; unclear: string };
 
 /** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
 export const PAGE_SIZE = { groups: 500, accountMembers: 50 } as const;
@@ -69,14 +70,20 @@ export class CloudflareClient {
   }
 
   /** One DELETE of one membership. */
-  async removeGroupMember(groupId: string, memberId: string): Promise<RemovedMember> {
+  async removeGroupMember(groupId: string, memberId: string): Promise<RemovalAnswer> {
     const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
-    const { result } = await this.transport.send('DELETE', path, {}, 'normal');
+    const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
     const member = isObject(result) ? result : {};
-    if (typeof member.id !== 'string' || member.id.toLowerCase() !== memberId.toLowerCase()) return {};
+    if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200` };
+    if (typeof member.id !== 'string') return { removed: false, unclear: 'the answer names no member' };
+    if (member.id.toLowerCase() !== memberId.toLowerCase()) {
+      return { removed: false, unclear: `the answer names another member, ${describe(member.id)}` };
+    }
+    const memberState = memberStatus(member.status);
     return {
+      removed: true,
       ...(typeof member.email === 'string' && { email: member.email }),
-      ...(typeof member.status === 'string' && { status: member.status }),
+      ...(memberState && { status: memberState }),
     };
   }
 

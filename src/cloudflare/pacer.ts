@@ -2,13 +2,14 @@
 // past the rate budget, and all of them paused after a 429. Cloudflare allows 1,200 requests per
 // five minutes; past that every call of the same user, the dashboard's included, is refused for
 // five minutes, so the pacer waits for the window to reset instead of running into it.
+import type { Clock, Watchdog } from '../watchdog.js';
 import type { Budget } from './budget.js';
 
 export type Priority = 'high' | 'normal' | 'low';
 
 const ORDER: Priority[] = ['high', 'normal', 'low'];
-/** A reset further away than this is not believed: the window is five minutes. */
-const MAX_BUDGET_WAIT_MS = 900_000;
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+export const MAX_WAIT_MS = 300_000;
 /** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
 const PER_SECOND = 200;
 
@@ -22,15 +23,15 @@ export interface Paced<T> {
 
 export interface PacerOptions {
   concurrency: number;
-  sleep: (ms: number) => Promise<void>;
-  now?: () => number;
+  clock: Clock;
+  /** Every wait goes through it, so that a stopped run waits no more. */
+  watchdog: Watchdog;
   log: (message: string) => void;
 }
 
 export class Pacer {
   private free: number;
   private readonly waiting = new Map<Priority, Array<() => void>>(ORDER.map((p) => [p, []]));
-  private readonly now: () => number;
   private inFlight = 0;
   // The budget as last reported, and how many requests went out that the report may not count.
   private remaining: number | undefined;
@@ -47,7 +48,10 @@ export class Pacer {
   constructor(options: PacerOptions) {
     this.options = options;
     this.free = options.concurrency;
-    this.now = options.now ?? Date.now;
+  }
+
+  private now(): number {
+    return this.options.clock.now();
   }
 
   /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
@@ -55,6 +59,7 @@ export class Pacer {
     if (this.free > 0) this.free--;
     else await new Promise<void>((resolve) => this.waiting.get(priority)!.push(resolve));
     try {
+      this.options.watchdog.check();
       await this.waitForTurn();
       await this.spaceOut();
       this.inFlight++;
@@ -79,7 +84,7 @@ export class Pacer {
     if (budget.quota !== undefined) this.quota = budget.quota;
     if (budget.remaining === undefined) return;
     const resetMs = (budget.resetSeconds ?? 0) * 1000;
-    if (resetMs > MAX_BUDGET_WAIT_MS) return;
+    if (resetMs > MAX_WAIT_MS) return;
     this.remaining = budget.remaining;
     this.resetAt = this.now() + resetMs;
     // Requests still in flight when this answer left may not be counted in it yet.
@@ -91,7 +96,8 @@ export class Pacer {
   private pause({ retryAfterMs, backoffMs }: { retryAfterMs?: number; backoffMs: number }): number {
     const untilReset = this.resetAt - this.now();
     const reset = this.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-    const ms = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const ms = Math.min(asked, MAX_WAIT_MS);
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
     return ms;
   }
@@ -113,7 +119,7 @@ export class Pacer {
       if (until === undefined || waited.has(until)) return;
       waited.add(until);
       if (!paused) this.announce(until - now);
-      await this.options.sleep(until - now);
+      await this.options.watchdog.wait(until - now);
       // The window waited for has reset (answers in flight may have moved its announced end by a
       // moment); the next answer tells the new one.
       if (!paused) this.remaining = undefined;
@@ -135,7 +141,7 @@ export class Pacer {
     const oldest = this.starts.length === PER_SECOND ? this.starts.shift()! : undefined;
     const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
     this.starts.push(start);
-    if (start > now) await this.options.sleep(start - now);
+    if (start > now) await this.options.watchdog.wait(start - now);
   }
 
   private release(): void {

@@ -1,6 +1,6 @@
 // The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
 // says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
-import { isId, type AccountMember, type Policy, type UserGroup } from '../model.js';
+import { foldEmail, isId, memberStatus, type AccountMember, type Policy, type UserGroup } from '../model.js';
 import { describeValue as describe, isObject } from './answer.js';
 import { ApiError } from './transport.js';
 
@@ -27,13 +27,19 @@ export function parseAccountMember(entry: unknown, where: string): AccountMember
   const member = entryObject(entry, where, what);
   const memberId = entryId(member, where, what);
   const user = isObject(member.user) ? member.user : {};
-  const email = user.email ?? member.email;
-  if (email !== undefined && typeof email !== 'string')
-    throw shapeError(where, what, `the email is ${describe(email)}, not text`);
+  // The user's email first: both are read, and a record whose two emails differ says so.
+  const given = [user.email, member.email].filter((email) => email !== undefined && email !== null);
+  const bad = given.find((email) => typeof email !== 'string');
+  if (bad !== undefined) throw shapeError(where, what, `the email is ${describe(bad)}, not text`);
+  const emails = (given as string[]).filter(
+    (email, i, all) => all.findIndex((other) => foldEmail(other) === foldEmail(email)) === i,
+  );
+  const status = memberStatus(member.status);
   return {
     id: memberId,
-    email,
-    ...(typeof member.status === 'string' && { status: member.status }),
+    email: given[0] as string | undefined,
+    emails,
+    ...(status && { status }),
     ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
     ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
   };

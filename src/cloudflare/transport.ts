@@ -2,9 +2,10 @@
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
 import type { Dispatcher } from 'undici';
 import type { Credentials } from '../model.js';
+import { StoppedError, type Clock, type Watchdog } from '../watchdog.js';
 import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
 import { readBudget } from './budget.js';
-import type { Pacer, Paced, Priority } from './pacer.js';
+import { MAX_WAIT_MS, type Pacer, type Paced, type Priority } from './pacer.js';
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
 export class ApiError extends Error {
@@ -14,6 +15,8 @@ export class ApiError extends Error {
   readonly earlierAttemptUncertain: boolean;
   /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
   readonly foreign: boolean;
+  /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
+  readonly unclear: boolean;
 
   constructor(
     message: string,
@@ -22,6 +25,7 @@ export class ApiError extends Error {
       codes?: Array<number | string>;
       earlierAttemptUncertain?: boolean;
       foreign?: boolean;
+      unclear?: boolean;
     } = {},
   ) {
     super(message);
@@ -30,6 +34,7 @@ export class ApiError extends Error {
     this.codes = details.codes ?? [];
     this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
     this.foreign = details.foreign ?? false;
+    this.unclear = details.unclear ?? false;
   }
 }
 
@@ -40,19 +45,21 @@ export interface TransportOptions {
   timeoutMs: number;
   dispatcher: Dispatcher;
   pacer: Pacer;
+  clock: Clock;
+  /** Every wait goes through it; a stopped run starts no request and ends those in flight. */
+  watchdog: Watchdog;
   log: (message: string) => void;
   excerpt: Excerpt;
-  sleep: (ms: number) => Promise<void>;
-  now?: () => number;
   random?: () => number;
 }
 
 export type Method = 'GET' | 'DELETE';
 
-const MAX_RETRY_AFTER_MS = 600_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+type Failed = Extract<Attempt, { ok: false }>;
 
 export class Transport {
   private readonly random: () => number;
@@ -64,13 +71,15 @@ export class Transport {
   }
 
   async send(method: Method, path: string, query: Record<string, string>, priority: Priority): Promise<Answer> {
-    const { maxRetries, pacer } = this.options;
+    const { maxRetries, pacer, watchdog } = this.options;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
       const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
       const outcome = paced.value;
+      if (outcome.ok || !outcome.retryable) watchdog.progress();
       if (outcome.ok) return outcome.answer;
-      const tooLong = (outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+      if (outcome.stopped) throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+      const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
       if (!outcome.retryable || attempt > maxRetries || tooLong) {
         throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
       }
@@ -80,25 +89,27 @@ export class Transport {
       const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
       const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
       this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
-      if (paced.pausedMs === undefined) await this.options.sleep(delay);
+      if (paced.pausedMs === undefined) await watchdog.wait(delay);
     }
   }
 
   private failure(
     method: Method,
     path: string,
-    outcome: Extract<Attempt, { ok: false }>,
+    outcome: Failed,
     attempt: number,
     tooLong: boolean,
     uncertain: boolean,
-  ): ApiError {
+  ) {
     const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+    const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
     const waitNote = tooLong
-      ? ` Cloudflare asked to wait ${Math.ceil(outcome.retryAfterMs! / 1000)} s, longer than this action waits; run it again later.`
+      ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
       : '';
     const { status, codes, foreign } = outcome;
+    const unclear = outcome.unclear === true || status === undefined || status >= 500;
     const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-    return new ApiError(message, { status, codes, foreign, earlierAttemptUncertain: uncertain });
+    return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
   }
 
   // Exponential backoff with jitter.
@@ -113,11 +124,12 @@ export class Transport {
     query: Record<string, string>,
     attempt: number,
   ): Promise<Paced<Attempt>> {
-    const { timeoutMs } = this.options;
+    const { timeoutMs, watchdog } = this.options;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
     try {
-      const { status, header, body } = await this.exchange(method, path, query, controller.signal);
+      const { status, header, body } = await this.exchange(method, path, query, signal);
       const value: Attempt =
         body === undefined
           ? {
@@ -126,13 +138,15 @@ export class Transport {
               status,
               message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
             }
-          : interpret(status, header, body, this.options.excerpt, (this.options.now ?? Date.now)());
+          : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
       const throttled =
         !value.ok && value.status === 429
           ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
           : undefined;
       return { value, budget: readBudget(header), ...(throttled && { throttled }) };
     } catch (error) {
+      if (watchdog.inFlightSignal.aborted)
+        return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
       const message = controller.signal.aborted
         ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
         : `network error: ${describeNetworkError(error)}`;

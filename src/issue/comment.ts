@@ -1,6 +1,6 @@
 // The result comment on the issue: one comment, found again by its marker and updated on re-runs.
 // Never throws: a comment that cannot be posted is a warning, never a failure of the run.
-import { describeGitHubError, statusOf, type Bounded } from './deadline.js';
+import { bounded, describeGitHubError, statusOf } from './deadline.js';
 import type { GitHubApi } from './github-api.js';
 
 export const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
@@ -13,10 +13,12 @@ export interface Notices {
 export function resultComment(
   issue: number,
   api: GitHubApi,
-  call: Bounded,
+  timeoutMs: number,
   notices: Notices,
-): (markdown: string) => Promise<void> {
-  return async (markdown) => {
+): (markdown: string, withinMs?: number) => Promise<void> {
+  return async (markdown, withinMs) => {
+    // A stopped run has little time left: the comment gets what remains of it, whole.
+    const call = bounded(withinMs === undefined ? timeoutMs : Math.min(timeoutMs, withinMs));
     const body = `${COMMENT_MARKER}\n${markdown}`;
     try {
       const existing = await call((signal) => api.findComment(issue, COMMENT_MARKER, signal));

@@ -17,8 +17,8 @@ export interface IssueOptions {
 export interface IssueRun {
   /** Why the run may not go on; undefined when it may. */
   denial?: string;
-  /** Posts (or updates) the result comment, when asked for. Never throws. */
-  postResult?: (markdown: string) => Promise<void>;
+  /** Posts (or updates) the result comment, when asked for, within `withinMs` if given. Never throws. */
+  postResult?: (markdown: string, withinMs?: number) => Promise<void>;
 }
 
 const ISSUE_EVENTS = ['issues', 'issue_comment'];
@@ -55,7 +55,7 @@ export async function admitIssueRun(
     notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
     return { denial };
   }
-  return { denial, postResult: resultComment(issue, api, call, notices) };
+  return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
 }
 
 // The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.

@@ -1,14 +1,28 @@
-// One group's part of the removal: does it hold the member, the DELETE, and what a refused DELETE
-// means. Only a read proves "not a member": a refused DELETE is checked against the member list.
-import type { RemovedMember } from '../cloudflare/client.js';
+// One group's part of the removal: does it hold the member, the DELETE, and what an answer that is
+// not a plain "removed" means. Only a read proves "not a member", and only a read settles an
+// unclear answer: a refused or unclear DELETE is checked against the group's member list.
+import type { RemovalAnswer } from '../cloudflare/client.js';
 import { ApiError } from '../cloudflare/transport.js';
-import { groupLabel, messageOf, unexpected, type GroupResult, type UserGroup } from '../model.js';
+import {
+  groupLabel,
+  messageOf,
+  unexpected,
+  type GroupResult,
+  type Member,
+  type Problem,
+  type UserGroup,
+} from '../model.js';
+import { StoppedError, type StopReason } from '../watchdog.js';
 import { problemOf, type Log, type RemovalApi } from './api.js';
 
-/** One group settled: its result (none when it is no target), and what a DELETE answer said of the member. */
+/**
+ * One group settled: its result (none when it is no target), what a DELETE answer said of the
+ * member, or, when the run stopped before the group was settled, why.
+ */
 export interface Settled {
   result?: GroupResult;
-  answered?: RemovedMember;
+  answered?: Pick<Member, 'email' | 'status'>;
+  unsettled?: StopReason;
 }
 
 async function holds(api: RemovalApi, group: UserGroup, memberId: string): Promise<boolean> {
@@ -20,6 +34,7 @@ export async function membership(api: RemovalApi, group: UserGroup, memberId: st
   try {
     return await holds(api, group, memberId);
   } catch (error) {
+    if (error instanceof StoppedError) throw error;
     return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
   }
 }
@@ -48,13 +63,59 @@ export function settleHeld(
 }
 
 export async function removeFromGroup(api: RemovalApi, group: UserGroup, memberId: string): Promise<Settled> {
+  let answer: RemovalAnswer;
   try {
-    const answered = await api.removeGroupMember(group.id, memberId);
-    return { result: { group, outcome: 'removed' }, answered };
+    answer = await api.removeGroupMember(group.id, memberId);
   } catch (error) {
+    if (error instanceof StoppedError && error.sent) {
+      return {
+        result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+      };
+    }
     if (!(error instanceof ApiError)) throw error;
+    if (error.unclear) return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
     return { result: await confirmRefusal(api, group, memberId, error) };
   }
+  if (!answer.removed) {
+    return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+  }
+  const { email, status } = answer;
+  return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+}
+
+// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
+// which the change may have happened, no answer at all): the group's member list settles it.
+async function settleUnclear(
+  api: RemovalApi,
+  group: UserGroup,
+  memberId: string,
+  unclear: Problem,
+): Promise<GroupResult> {
+  const why = unclear.message.replace(/\.$/, '');
+  let held: boolean;
+  try {
+    held = await holds(api, group, memberId);
+  } catch (error) {
+    const after =
+      error instanceof StoppedError
+        ? 'the run stopped before a read could settle it'
+        : `a read to settle it failed: ${messageOf(error)}`;
+    return {
+      group,
+      outcome: 'failed',
+      problem: {
+        ...unclear,
+        message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
+      },
+    };
+  }
+  if (held)
+    return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
+  return {
+    group,
+    outcome: 'removed',
+    note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
+  };
 }
 
 // A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
@@ -71,31 +132,27 @@ async function confirmRefusal(
   try {
     held = await holds(api, group, memberId);
   } catch (listing) {
-    const problem = problemOf(
-      refused,
-      '',
-      ` Could not confirm whether the member is in the group: ${messageOf(listing)}`,
-    );
+    const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
+    const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
     return { group, outcome: 'failed', problem };
   }
   if (held) return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
   // An earlier attempt that timed out or hit a 5xx may have removed the member already.
   if (refused.earlierAttemptUncertain) {
-    return {
-      group,
-      outcome: 'removed',
-      note: 'an earlier attempt had no clear answer; the member is no longer in the group',
-    };
+    const note =
+      'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
+    return { group, outcome: 'removed', note };
   }
   return { group, outcome: 'not-member' };
 }
 
-/** Runs one group's work; an unexpected error fails that group only. Logs the result. */
+/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
 export async function settle(group: UserGroup, work: () => Promise<Settled> | Settled, log: Log): Promise<Settled> {
   let settled: Settled;
   try {
     settled = await work();
   } catch (error) {
+    if (error instanceof StoppedError) return { unsettled: error.reason };
     settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
   }
   const { result } = settled;

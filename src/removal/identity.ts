@@ -3,13 +3,14 @@
 import { foldEmail, type AccountMember, type Problem, type ProtectedMembers } from '../model.js';
 import { isNotFound, problemOf, type RemovalApi, type RemovalPlan } from './api.js';
 
-export type Identity =
-  /** The member to remove, with the account member record where it was read. */
-  | { kind: 'member'; id: string; record?: AccountMember }
-  /** No member of the account is the one given: what to tell the admin. */
+export type Identity = (
+  | /** The member to remove, with the account member record where it was read. */
+    { kind: 'member'; id: string; record?: AccountMember }
+    /** No member of the account is the one given: what to tell the admin. */
   | { kind: 'absent'; notInAccount: string }
   /** The run must not go on. */
-  | { kind: 'stopped'; problem: Problem; record?: AccountMember };
+  | { kind: 'stopped'; problem: Problem; record?: AccountMember }
+) & { warnings?: string[] };
 
 // With member-email the account's members are always read; with member-id only where a lookup
 // happens anyway, so the common case stays one request.
@@ -20,22 +21,25 @@ function needsAccountRead({ member, groups, dryRun, protectedMembers }: RemovalP
 export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promise<Identity> {
   const given = plan.member;
   if (!needsAccountRead(plan) && given.by === 'id') return { kind: 'member', id: given.id };
-  const found = given.by === 'id' ? await readById(plan, api, given.id) : await findByEmail(plan, api, given.email);
+  const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
+  const warnings = found.warnings ?? [];
   if (found.kind === 'absent') {
     const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-    return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what) };
+    return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what), warnings };
   }
-  if (found.kind === 'stopped') return found;
+  if (found.kind === 'stopped') return { ...found, warnings };
   const record = found.member;
-  const problem =
-    protection(plan.protectedMembers, record.id, record.email) ?? unknownEmail(plan.protectedMembers, record);
-  if (problem) return { kind: 'stopped', problem, record };
-  return { kind: 'member', id: record.id, record };
+  const guarded = plan.protectedMembers;
+  const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record);
+  if (problem) return { kind: 'stopped', problem, record, warnings };
+  return { kind: 'member', id: record.id, record, warnings };
 }
 
-type Found = { kind: 'member'; member: AccountMember } | { kind: 'absent' } | { kind: 'stopped'; problem: Problem };
+type Found = (
+  { kind: 'member'; member: AccountMember } | { kind: 'absent' } | { kind: 'stopped'; problem: Problem }
+) & { warnings?: string[] };
 
-async function readById(plan: RemovalPlan, api: RemovalApi, id: string): Promise<Found> {
+async function readById(api: RemovalApi, id: string): Promise<Found> {
   let read: AccountMember;
   try {
     read = await api.getAccountMember(id);
@@ -64,7 +68,14 @@ async function findByEmail(plan: RemovalPlan, api: RemovalApi, email: string): P
       problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
     };
   }
-  const unknown = members.filter((m) => m.email === undefined);
+  const warnings = unmatchedProtected(plan.protectedMembers, members).map(
+    (address) => `protected-members: no member of account ${accountId} has the email ${address}; check it for a typo.`,
+  );
+  return { ...matchEmail(accountId, members, email), warnings };
+}
+
+function matchEmail(accountId: string, members: AccountMember[], email: string): Found {
+  const unknown = members.filter((m) => m.emails.length === 0);
   if (unknown.length > 0) {
     const examples = unknown
       .slice(0, 3)
@@ -75,27 +86,33 @@ async function findByEmail(plan: RemovalPlan, api: RemovalApi, email: string): P
     return { kind: 'stopped', problem: { message } };
   }
   const wanted = foldEmail(email);
-  const matches = members.filter((m) => foldEmail(m.email!) === wanted);
+  const matches = members.filter((m) => m.emails.some((address) => foldEmail(address) === wanted));
   if (matches.length > 1) {
     const ids = matches.map((m) => m.id).join(', ');
     const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
     return { kind: 'stopped', problem: { message } };
   }
-  return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
+  const match = matches[0];
+  if (match && match.emails.length > 1) return { kind: 'stopped', problem: twoEmails(match) };
+  return match ? { kind: 'member', member: match } : { kind: 'absent' };
 }
 
-/** A problem when the member (by id, or by email where known) is protected. */
-export function protection(
-  guarded: ProtectedMembers,
-  id: string | undefined,
-  email: string | undefined,
-): Problem | undefined {
-  const match =
-    email !== undefined && guarded.emails.has(foldEmail(email))
-      ? email
-      : id !== undefined && guarded.ids.has(id)
-        ? id
-        : undefined;
+function twoEmails(record: AccountMember): Problem {
+  return {
+    message: `The account member record of ${record.id} carries two different emails (${record.emails.join(' and ')}), so who it is depends on which one is right; refusing. Check the member in the Cloudflare dashboard, then use member-id.`,
+  };
+}
+
+// The protected emails that no member of the account has: likely typos.
+function unmatchedProtected(guarded: ProtectedMembers, members: AccountMember[]): string[] {
+  const known = new Set(members.flatMap((m) => m.emails.map(foldEmail)));
+  return [...guarded.emails].filter((email) => !known.has(email));
+}
+
+/** A problem when the member (by id, or by any email it carries) is protected. */
+export function protection(guarded: ProtectedMembers, id: string | undefined, emails: string[]): Problem | undefined {
+  const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
+  const match = email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
   if (match === undefined) return undefined;
   return {
     message: `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`,
@@ -103,7 +120,7 @@ export function protection(
 }
 
 function unknownEmail(guarded: ProtectedMembers, record: AccountMember): Problem | undefined {
-  if (guarded.emails.size === 0 || record.email !== undefined) return undefined;
+  if (guarded.emails.size === 0 || record.emails.length > 0) return undefined;
   return {
     message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
   };

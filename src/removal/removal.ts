@@ -15,6 +15,7 @@ import type { Log, RemovalApi, RemovalPlan } from './api.js';
 import { membership, settle, settleHeld, settleTarget, type Settled } from './group.js';
 import { notInAccount, protection, settleIdentity, stillInAccount, type Identity } from './identity.js';
 import { groupsNamed, sweepGroups } from './targets.js';
+import { describeStop, type StopReason } from '../watchdog.js';
 
 export interface RemovalRecord {
   member: Member;
@@ -25,18 +26,22 @@ export interface RemovalRecord {
   stopped?: Problem;
   /** The account member as read during the run, where it was. */
   accountMember?: AccountMember;
+  /** Groups of a sweep that were listed but not settled, because the run stopped. */
+  unsettled?: number;
+  /** What the admin should look at, though nothing failed (a protected email no member has). */
+  warnings: string[];
 }
 
 /** Carries out the removal the plan describes and returns its record. Never throws. */
 export async function runRemoval(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<RemovalRecord> {
   const given = givenMember(plan.member);
   // The member as given is checked first: a protected email or id costs no request at all.
-  const guarded = protection(plan.protectedMembers, given.id, given.email);
-  if (guarded) return { member: given, groups: [], stopped: guarded };
+  const guarded = protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
+  if (guarded) return { member: given, groups: [], stopped: guarded, warnings: [] };
   try {
     return await remove(plan, api, log);
   } catch (error) {
-    return { member: given, groups: [], stopped: { message: unexpected(error) } };
+    return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
   }
 }
 
@@ -52,12 +57,15 @@ async function remove(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<Rem
 function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSettled): RemovalRecord {
   const stopped = who.kind === 'stopped' ? who.problem : problem;
   const record = who.kind !== 'absent' ? who.record : undefined;
+  const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
   return {
     member: memberOf(plan, who, settled),
     groups: settled.flatMap(({ result }) => (result ? [result] : [])),
     ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),
     ...(stopped && { stopped }),
     ...(record && { accountMember: record }),
+    ...(unsettled > 0 && { unsettled }),
+    warnings: who.warnings ?? [],
   };
 }
 
@@ -99,9 +107,21 @@ async function targeted(
     return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
   if (who.kind !== 'member' || problem) return { settled: [], problem };
   const settled = await Promise.all(
-    groups.map((group) => settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log)),
+    groups.map(async (group) => {
+      const done = await settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+      return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
+    }),
   );
   return { settled };
+}
+
+// A group the admin named is always in the record, even one the run stopped before.
+function notSettled(group: UserGroup, reason: StopReason): GroupResult {
+  return {
+    group,
+    outcome: 'failed',
+    problem: { message: `Not settled: the run stopped (${describeStop(reason)}) before this group was handled.` },
+  };
 }
 
 function ids(plan: RemovalPlan): UserGroup[] {

@@ -1,6 +1,7 @@
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
 import { groupLabel, type Problem } from '../model.js';
+import { describeStop } from '../watchdog.js';
 import type { RunView } from './outcome.js';
 
 export type Explain = (problem: Problem) => string;
@@ -12,10 +13,11 @@ export function explainer(run: RunView): Explain {
 export function failureMessage(run: RunView, explain: Explain): string | undefined {
   const { record } = run;
   const parts: string[] = [];
+  if (run.interrupted) parts.push(interruption(run));
   if (run.stoppedBefore) parts.push(explain(run.stoppedBefore));
   if (record.stopped) parts.push(explain(record.stopped));
-  if (record.notInAccount !== undefined && run.ifNotMember === 'fail') {
-    parts.push(`${record.notInAccount} (Set if-not-member: skip to accept that.)`);
+  if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
+    parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
   }
   const lines: string[] = [];
   for (const r of record.groups) {
@@ -32,6 +34,12 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
     );
   }
   return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+function interruption({ interrupted, record }: RunView): string {
+  const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+  const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
+  return `Stopped: ${describeStop(interrupted!)}. Removed from ${removed} user group${removed === 1 ? '' : 's'} before it stopped;${unsettled} the record below says what was done. Run the job again to finish.`;
 }
 
 function withHint(problem: Problem, run: RunView): string {

@@ -3,14 +3,16 @@
 import { givenMember, nameMember, type Member, type Problem } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { Settings } from '../settings/settings.js';
+import type { StopReason } from '../watchdog.js';
 import { remainingAccess, type RemainingAccess } from './remaining-access.js';
 
 export type RunOutcome =
-  /** Invalid inputs: nothing was sent. */
-  | { stage: 'inputs'; problem: Problem }
+  /** Invalid inputs (or an unusable environment, once the settings were read): nothing was sent. */
+  | { stage: 'inputs'; problem: Problem; settings?: Settings }
   /** The permission gate refused the run: nothing was sent to Cloudflare. */
   | { stage: 'gate'; settings: Settings; problem: Problem }
-  | { stage: 'removal'; settings: Settings; record: RemovalRecord };
+  /** The removal ran, to its end or until the run was stopped. */
+  | { stage: 'removal'; settings: Settings; record: RemovalRecord; interrupted?: StopReason };
 
 export interface RunView {
   record: RemovalRecord;
@@ -20,30 +22,39 @@ export interface RunView {
   who: string;
   /** Why the run stopped before any request to Cloudflare. */
   stoppedBefore?: Problem;
+  /** Why the run stopped part-way: a signal, or no progress for too long. */
+  interrupted?: StopReason;
   settings?: Settings;
   dryRun: boolean;
   ifNotMember: 'fail' | 'skip';
+  ifNotInAccount: 'fail' | 'skip';
   allGroups: boolean;
   /** For all-groups runs that reached the removal: what the member still holds. */
   remaining?: RemainingAccess;
 }
 
 export function view(outcome: RunOutcome): RunView {
-  const settings = outcome.stage === 'inputs' ? undefined : outcome.settings;
+  const { settings } = outcome;
   const given = settings ? givenMember(settings.member) : {};
-  const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [] };
+  const record: RemovalRecord =
+    outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
   const member = { ...given, ...record.member };
   const allGroups = settings?.groups.by === 'all';
+  const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
   const remaining =
-    outcome.stage === 'removal' && allGroups ? remainingAccess(record, outcome.settings.dryRun) : undefined;
+    outcome.stage === 'removal' && allGroups
+      ? remainingAccess(record, outcome.settings.dryRun, interrupted)
+      : undefined;
   return {
     record,
     member,
     who: nameMember(member),
     ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
+    ...(interrupted && { interrupted }),
     ...(settings && { settings }),
     dryRun: settings?.dryRun ?? false,
     ifNotMember: settings?.ifNotMember ?? 'fail',
+    ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
     allGroups,
     ...(remaining && { remaining }),
   };

@@ -3,7 +3,8 @@
 // removal failed (a SCIM-managed one, say). Built from the run's record, with no request of its own.
 import type { Policy } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
-import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { LIMITS, type SafeMarkdown, type SafeText } from '../safe-text.js';
+import type { StopReason } from '../watchdog.js';
 
 export interface RemainingAccess {
   /** Whether the member is still an account member; false when the run found no such member. */
@@ -15,12 +16,20 @@ export interface RemainingAccess {
   policies: Policy[] | null;
   /** Groups that still hold the member after this run, and why. */
   groups: Array<{ id: string; name?: string; why: string }>;
+  /** False whenever something was not checked: a listing failed, the run was refused or stopped, the record left roles or policies out. */
+  complete: boolean;
 }
 
-export function remainingAccess(record: RemovalRecord, dryRun: boolean): RemainingAccess | undefined {
+export function remainingAccess(
+  record: RemovalRecord,
+  dryRun: boolean,
+  interrupted?: StopReason,
+): RemainingAccess | undefined {
   const member = record.accountMember;
+  const checked = record.stopped === undefined && interrupted === undefined && record.unsettled === undefined;
   if (member === undefined) {
-    return record.notInAccount !== undefined ? { inAccount: false, roles: [], policies: [], groups: [] } : undefined;
+    if (record.notInAccount === undefined) return undefined;
+    return { inAccount: false, roles: [], policies: [], groups: [], complete: checked };
   }
   const groups = record.groups.flatMap(({ group, outcome, problem }) => {
     const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
@@ -38,6 +47,7 @@ export function remainingAccess(record: RemovalRecord, dryRun: boolean): Remaini
     roles: member.roles ?? null,
     policies: member.policies ?? null,
     groups,
+    complete: checked && member.roles !== undefined && member.policies !== undefined,
   };
 }
 
@@ -47,10 +57,23 @@ function onlyMembershipRemains(access: RemainingAccess): boolean {
   return access.groups.length === 0 && none(access.roles) && none(access.policies);
 }
 
-export function remainingMarkdown(access: RemainingAccess, text: SafeText): Array<string | SafeMarkdown> {
+export function remainingMarkdown(
+  access: RemainingAccess,
+  text: SafeText,
+  detail: number,
+): Array<string | SafeMarkdown> {
   const md: Array<string | SafeMarkdown> = ['### Access that remains\n\n'];
+  if (!access.complete) {
+    md.push(
+      '**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n',
+    );
+  }
   if (!access.inAccount) {
-    md.push('The member is not in the account: no access remains through it.\n\n');
+    md.push(
+      access.complete
+        ? 'The member is not in the account: no access remains through it.\n\n'
+        : 'The member is not in the account.\n\n',
+    );
     return md;
   }
   const status: Array<string | SafeMarkdown> = access.status ? [' (status ', text.code(access.status), ')'] : [];
@@ -59,10 +82,14 @@ export function remainingMarkdown(access: RemainingAccess, text: SafeText): Arra
   if (access.groups.length > 0) {
     md.push('- User groups that still hold the member:\n');
     for (const group of access.groups) {
-      md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), '): ', text.code(group.why), '\n');
+      md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
+      if (detail > 0)
+        md.push(': ', text.code(detail >= LIMITS.markdownInline ? group.why : text.excerpt(group.why, detail)));
+      md.push('\n');
     }
   }
   md.push('\n');
+  if (!access.complete) return md;
   if (onlyMembershipRemains(access)) {
     md.push(
       'Nothing remains beyond the account membership itself. Removing someone from user groups does not remove them from the account: remove the account member too (Manage Account > Members, or `DELETE /accounts/{account_id}/members/{member_id}`) to end their access.\n\n',

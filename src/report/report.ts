@@ -1,10 +1,11 @@
-// Turns the outcome of a run into the step's outputs, its job summary (also the issue comment),
-// its warnings and its failure message. Pure.
+// Turns the outcome of a run into the step's outputs, its job summary, the issue comment, its
+// warnings and its failure message. Pure. Every value stays within GitHub's limits: a long record
+// is shortened, per-group detail first, and its counts stay exact.
 import type { Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { explainer, failureMessage, type Explain } from './failure.js';
 import { view, type RunOutcome, type RunView } from './outcome.js';
-import { summaryMarkdown } from './summary.js';
+import { FULL, summaryMarkdown, type Detail } from './summary.js';
 
 export const OUTPUTS = [
   'id',
@@ -20,53 +21,90 @@ export const OUTPUTS = [
 export interface Report {
   outputs: Record<(typeof OUTPUTS)[number], string>;
   summary: SafeMarkdown;
+  /** The summary, or a shorter form of it that fits an issue comment. */
+  comment: SafeMarkdown;
   /** Set when the step must fail: everything that failed, and why. */
   failure?: string;
   warnings: string[];
 }
 
-const ERROR_TEXT_LIMIT = 2_000;
+/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
+const SUMMARY_BYTES = 800_000;
+/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
+const COMMENT_CHARACTERS = 60_000;
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
+/** Ever shorter renderings of the record: detail per group first, then rows of the table. */
+const SHORTER: Detail[] = [
+  FULL,
+  { perGroup: 200, rows: Infinity },
+  { perGroup: 0, rows: Infinity },
+  { perGroup: 0, rows: 200 },
+  { perGroup: 0, rows: 20 },
+];
 
-export function buildReport(outcome: RunOutcome, text: SafeText): Report {
+export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string): Report {
   const run = view(outcome);
   const { record } = run;
   const explain = explainer(run);
   const failure = failureMessage(run, explain);
-  const warnings: string[] = [];
   const noneHeld =
     run.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+  const warnings = [...record.warnings];
   if (noneHeld)
     warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
   if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
+  const render = (detail: Detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
+  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+  const comment = (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown;
   return {
     outputs: outputs(run, failure, explain, text),
-    summary: summaryMarkdown(run, failure, noneHeld, explain, text),
+    summary,
+    comment,
     ...(failure !== undefined && { failure }),
     warnings,
   };
+}
+
+/** The first rendering that fits, or the shortest one. */
+function fitting<T extends string>(render: (detail: Detail) => T, fits: (value: T) => boolean, steps = SHORTER): T {
+  for (const detail of steps) {
+    const value = render(detail);
+    if (fits(value)) return value;
+  }
+  return render(steps.at(-1)!);
 }
 
 function outputs(run: RunView, failure: string | undefined, explain: Explain, text: SafeText): Report['outputs'] {
   const { record, remaining } = run;
   const ids = (outcome: string) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
   const removed = ids('removed');
-  const result = {
-    member: memberJson(record.member),
-    dryRun: run.dryRun,
-    groups: record.groups.map((r) => ({
-      id: r.group.id,
-      ...(r.group.name !== undefined && { name: r.group.name }),
-      outcome: r.outcome,
-      ...(r.problem !== undefined && { error: text.excerpt(explain(r.problem), ERROR_TEXT_LIMIT) }),
-      ...(r.note !== undefined && { note: r.note }),
-    })),
-    ...(record.notInAccount !== undefined && { notInAccount: true }),
-    ...(failure !== undefined && { failure: text.excerpt(failure, ERROR_TEXT_LIMIT * 4) }),
-  };
-  const remainingJson = remaining && {
-    ...remaining,
-    groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, ERROR_TEXT_LIMIT) })),
-  };
+  const result = (detail: Detail) =>
+    JSON.stringify({
+      member: memberJson(record.member),
+      dryRun: run.dryRun,
+      ...(run.interrupted && { interrupted: run.interrupted }),
+      groups: record.groups.map((r) => ({
+        id: r.group.id,
+        ...(r.group.name !== undefined && { name: r.group.name }),
+        outcome: r.outcome,
+        ...(r.problem !== undefined &&
+          detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
+        ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
+      })),
+      ...(record.notInAccount !== undefined && { notInAccount: true }),
+      ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
+    });
+  const remainingJson = (detail: Detail) =>
+    remaining
+      ? JSON.stringify({
+          ...remaining,
+          groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+        })
+      : '';
+  const fits = (value: string) => value.length <= OUTPUT_CHARACTERS;
   return {
     id: record.member.id ?? '',
     email: record.member.email ?? '',
@@ -74,8 +112,8 @@ function outputs(run: RunView, failure: string | undefined, explain: Explain, te
     removed: String(removed.length > 0),
     'removed-groups': JSON.stringify(removed),
     'skipped-groups': JSON.stringify(ids('not-member')),
-    'remaining-access': remainingJson ? JSON.stringify(remainingJson) : '',
-    result: JSON.stringify(result),
+    'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
+    result: fitting(result, fits, SHORTER.slice(0, 3)),
   };
 }
 

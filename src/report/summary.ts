@@ -1,17 +1,27 @@
 // The job summary (also the issue comment): who, a table of the target groups and their outcomes,
 // why the run failed, and the access that remains. Outside text goes in only through safe-text.
-import type { GroupResult } from '../model.js';
-import type { SafeMarkdown, SafeText } from '../safe-text.js';
+// A long record is shortened to fit GitHub's limits, per-group detail first; the counts stay exact.
+import type { GroupOutcome, GroupResult } from '../model.js';
+import { LIMITS, type SafeMarkdown, type SafeText } from '../safe-text.js';
+import { describeStop } from '../watchdog.js';
 import type { Explain } from './failure.js';
 import type { RunView } from './outcome.js';
 import { remainingMarkdown } from './remaining-access.js';
 
-const OUTCOME_TEXT: Record<GroupResult['outcome'], string> = {
+const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   removed: '✅ removed',
   'would-remove': '🔍 would remove (dry run)',
   'not-member': '➖ not a member',
   failed: '❌ failed',
 };
+
+/** How much of the record a rendering shows: characters of detail per group, and rows of the table. */
+export interface Detail {
+  perGroup: number;
+  rows: number;
+}
+
+export const FULL: Detail = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
 
 export function summaryMarkdown(
   run: RunView,
@@ -19,20 +29,20 @@ export function summaryMarkdown(
   noneHeld: boolean,
   explain: Explain,
   text: SafeText,
+  detail: Detail = FULL,
 ): SafeMarkdown {
-  const { record, member } = run;
-  const heading =
-    member.email !== undefined
-      ? [text.code(member.email)]
-      : member.id !== undefined
-        ? ['member ', text.code(member.id)]
-        : ['the member'];
-  const md: Array<string | SafeMarkdown> = ['## Remove ', ...heading, ' from Cloudflare user groups\n\n'];
+  const { record } = run;
+  const md: Array<string | SafeMarkdown> = [...heading(run, text)];
+  if (run.interrupted) {
+    md.push(
+      `**Stopped** (${describeStop(run.interrupted)}): the table shows what was settled before the run stopped.\n\n`,
+    );
+  }
   if (run.dryRun) md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
   if (run.stoppedBefore) {
     md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
   } else if (record.groups.length > 0) {
-    md.push(...groupTable(record.groups, explain, text));
+    md.push(...groupTable(record.groups, explain, text, detail));
   } else if (noneHeld) {
     md.push('No user group of the account holds this member; nothing to remove.\n\n');
   }
@@ -43,18 +53,55 @@ export function summaryMarkdown(
     md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
   }
   if (failure !== undefined) md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-  if (run.remaining) md.push(...remainingMarkdown(run.remaining, text));
+  if (run.remaining) md.push(...remainingMarkdown(run.remaining, text, detail.perGroup));
   return text.markdown(md);
 }
 
-function groupTable(groups: GroupResult[], explain: Explain, text: SafeText): Array<string | SafeMarkdown> {
+function heading({ member }: RunView, text: SafeText): Array<string | SafeMarkdown> {
+  const who =
+    member.email !== undefined
+      ? [text.code(member.email)]
+      : member.id !== undefined
+        ? ['member ', text.code(member.id)]
+        : ['the member'];
+  return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+}
+
+function groupTable(
+  groups: GroupResult[],
+  explain: Explain,
+  text: SafeText,
+  detail: Detail,
+): Array<string | SafeMarkdown> {
   const md: Array<string | SafeMarkdown> = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-  for (const r of groups) {
+  // Failures first when rows must be left out: they are what the admin has to act on.
+  const shown =
+    groups.length <= detail.rows ? groups : [...groups].sort((a, b) => rank(a) - rank(b)).slice(0, detail.rows);
+  for (const r of shown) {
     md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
-    const detail = r.problem ? explain(r.problem) : r.note;
-    if (detail) md.push(': ', text.code(detail));
+    const about = r.problem ? explain(r.problem) : r.note;
+    if (about && detail.perGroup > 0) md.push(': ', text.code(shorten(about, detail.perGroup, text)));
     md.push(' |\n');
   }
   md.push('\n');
+  if (shown.length < groups.length) md.push(counts(groups, groups.length - shown.length));
   return md;
+}
+
+/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
+export function shorten(about: string, limit: number, text: SafeText): string {
+  return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
+}
+
+function rank(result: GroupResult): number {
+  return result.outcome === 'failed' ? 0 : 1;
+}
+
+function counts(groups: GroupResult[], left: number): string {
+  const tally = (outcome: GroupOutcome) => groups.filter((r) => r.outcome === outcome).length;
+  const parts = (Object.keys(OUTCOME_TEXT) as GroupOutcome[])
+    .map((outcome) => [outcome, tally(outcome)] as const)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${count} ${OUTCOME_TEXT[outcome]}`);
+  return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }

@@ -1,5 +1,5 @@
 // Reads one input of a kind, and records a problem naming the input when the value does not fit.
-import { isId } from '../model.js';
+import { isId, quote } from '../model.js';
 
 export type InputReader = (name: string) => string;
 
@@ -10,11 +10,6 @@ const MAX_EXAMPLES = 3;
 export function splitList(value: string, { commas = true } = {}): string[] {
   const entries = value.split(commas ? /[\r\n,]/ : /[\r\n]/).map((entry) => entry.trim());
   return [...new Set(entries.filter((entry) => entry !== ''))];
-}
-
-/** Quotes a value for a message: shortened, with line breaks and control characters made visible. */
-export function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }
 
 export class Reader {
@@ -63,17 +58,24 @@ export class Reader {
     return fallback;
   }
 
-  /** A list input's entries, bounded in number; entries that fail `valid` are one problem with examples. */
-  list(name: string, expected: string, valid: (entry: string) => boolean, commas = true): string[] {
+  /**
+   * A list input's entries, bounded in number; entries that fail are one problem with examples.
+   * `problem` says why an entry fails ('' when `expected` says it all), or undefined when it is fine.
+   */
+  list(name: string, expected: string, problem: (entry: string) => string | undefined, commas = true): string[] {
     const entries = splitList(this.input(name), { commas });
     if (entries.length > MAX_LIST_ENTRIES) {
       this.problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
       return entries;
     }
-    const invalid = entries.filter((entry) => !valid(entry));
-    if (invalid.length === 1) this.problems.push(`${name}: expected ${expected}, got ${quote(invalid[0]!)}.`);
+    const invalid = entries.flatMap((entry) => {
+      const why = problem(entry);
+      if (why === undefined) return [];
+      return [why === '' ? quote(entry) : `${quote(entry)} (${why})`];
+    });
+    if (invalid.length === 1) this.problems.push(`${name}: expected ${expected}, got ${invalid[0]}.`);
     if (invalid.length > 1) {
-      const examples = invalid.slice(0, MAX_EXAMPLES).map(quote).join(', ');
+      const examples = invalid.slice(0, MAX_EXAMPLES).join(', ');
       this.problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
     }
     return entries;

@@ -1,9 +1,11 @@
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
 import {
+  addressProblem,
   foldEmail,
   isEmail,
   isId,
+  quote,
   PERMISSIONS,
   type Credentials,
   type Env,
@@ -13,7 +15,7 @@ import {
   type ProtectedMembers,
 } from '../model.js';
 import { readCredentials } from './credentials.js';
-import { quote, Reader, type InputReader } from './reader.js';
+import { Reader, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
 export interface GitHubSettings {
@@ -29,6 +31,7 @@ export interface Settings {
   readonly member: MemberSelection;
   readonly credentials: Credentials;
   readonly ifNotMember: 'fail' | 'skip';
+  readonly ifNotInAccount: 'fail' | 'skip';
   readonly dryRun: boolean;
   readonly protectedMembers: ProtectedMembers;
   readonly maxRetries: number;
@@ -45,7 +48,6 @@ export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 export const DEFAULT_CONCURRENCY = 10;
 const MAX_PROBLEMS_SHOWN = 10;
-const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 1_000;
 
 export function readSettings(input: InputReader, env: Env): SettingsRead {
@@ -71,6 +73,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     member,
     credentials,
     ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
+    ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
     dryRun: read.bool('dry-run', false),
     protectedMembers,
     maxRetries: read.number('max-retries', 3, 0, 10, true),
@@ -103,11 +106,11 @@ function readGitHub(read: Reader): GitHubSettings {
 
 function readGroups(read: Reader): GroupSelection {
   const allGroups = read.bool('all-groups', false);
-  const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', isId);
+  const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
   const names = read.list(
     'user-group-name',
     `a user group name of at most ${MAX_NAME_LENGTH} characters`,
-    (name) => name.length <= MAX_NAME_LENGTH,
+    (name) => (name.length <= MAX_NAME_LENGTH ? undefined : 'too long'),
     false,
   );
   const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
@@ -130,9 +133,10 @@ function readMember(read: Reader): MemberSelection {
   if (memberId !== '' && memberEmail !== '') {
     read.problems.push('member-id, member-email: give exactly one of them, not both.');
   } else if (memberEmail !== '') {
-    if (!isEmail(memberEmail)) {
+    const why = addressProblem(memberEmail);
+    if (why !== undefined) {
       read.problems.push(
-        `member-email: expected one email address (one @, no spaces, at most ${MAX_EMAIL_LENGTH} characters), got ${quote(memberEmail)}.`,
+        `member-email: expected one plain email address (local@domain), got ${quote(memberEmail)}: ${why}.`,
       );
     }
     return { by: 'email', email: memberEmail };
@@ -147,8 +151,8 @@ function readMember(read: Reader): MemberSelection {
 function readProtected(read: Reader): ProtectedMembers {
   const entries = read.list(
     'protected-members',
-    'member IDs (32 hexadecimal characters) or emails',
-    (entry) => isId(entry) || isEmail(entry),
+    'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)',
+    (entry) => (isId(entry) ? undefined : addressProblem(entry)),
   );
   return {
     ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
@@ -173,7 +177,7 @@ function readBaseUrl(value: string, problems: string[]): string {
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
-  } else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+  } else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
     problems.push('api-base-url: must not contain credentials, a query or a fragment.');
   }
   return url.href.replace(/\/+$/, '');
