@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4914);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1450);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4914:
+/***/ 1450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32325,6 +32325,9 @@ function createDispatcher(baseUrl, env) {
     catch (error) {
         return unusable(`not a URL (${messageOf(error)})`);
     }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
     if (proxy === undefined)
         return { dispatcher: new undici.Agent() };
     if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
@@ -32740,7 +32743,9 @@ async function settleIdentity(plan, api) {
         return { ...found, warnings };
     const record = found.member;
     const guarded = plan.protectedMembers;
-    const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record);
+    // Protection first: of all the refusals, it is the one the admin must hear about.
+    const byEmail = given.by === 'email' && record.emails.length > 1 ? twoEmails(record) : undefined;
+    const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record) ?? byEmail;
     if (problem)
         return { kind: 'stopped', problem, record, warnings };
     return { kind: 'member', id: record.id, record, warnings };
@@ -32797,10 +32802,7 @@ function matchEmail(accountId, members, email) {
         const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
         return { kind: 'stopped', problem: { message } };
     }
-    const match = matches[0];
-    if (match && match.emails.length > 1)
-        return { kind: 'stopped', problem: twoEmails(match) };
-    return match ? { kind: 'member', member: match } : { kind: 'absent' };
+    return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
 }
 function twoEmails(record) {
     return {
@@ -33100,8 +33102,9 @@ function failureMessage(run, explain) {
 }
 function interruption({ interrupted, record }) {
     const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+    const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
     const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
-    return `Stopped: ${describeStop(interrupted)}. Removed from ${removed} user group${removed === 1 ? '' : 's'} before it stopped;${unsettled} the record below says what was done. Run the job again to finish.`;
+    return `Stopped: ${describeStop(interrupted)}. Removed from ${groups} before it stopped.${unsettled} Run the job again to finish.`;
 }
 function withHint(problem, run) {
     const hint = hintFor(problem, run);
@@ -33175,10 +33178,11 @@ function redactor(secrets) {
     if (forms.size === 0)
         return (text) => text;
     // Longest first, so a credential that contains another is replaced whole. A wrapped page or a
-    // folded header may break one across lines: a line break and the indent after it are allowed
-    // between any two of its characters.
+    // folded header may break one across lines: a line break (or its escaped form, \n, once the
+    // text is put on one line) and the indent after it are allowed between any two of its characters.
     const ordered = [...forms].sort((a, b) => b.length - a.length);
-    const pattern = new RegExp(ordered.map((form) => Array.from(form, escapeRegExp).join('(?:\\r?\\n[ \\t]*)?')).join('|'), 'g');
+    const lineBreak = String.raw `(?:(?:\r?\n|\\r\\n|\\n)[ \t]*)?`;
+    const pattern = new RegExp(ordered.map((form) => Array.from(form, escapeRegExp).join(lineBreak)).join('|'), 'g');
     return (text) => text.replace(pattern, MASK);
 }
 /**
@@ -33294,6 +33298,24 @@ function longestRun(text, char) {
     return longest;
 }
 
+;// CONCATENATED MODULE: ./src/report/detail.ts
+// How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
+// detail per group, and rows per list. Counts are never shortened.
+
+const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
+/** Ever shorter renderings: detail per group first, then rows. */
+const SHORTER = [
+    FULL,
+    { perGroup: 200, rows: Number.POSITIVE_INFINITY },
+    { perGroup: 0, rows: Number.POSITIVE_INFINITY },
+    { perGroup: 0, rows: 200 },
+    { perGroup: 0, rows: 20 },
+];
+/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
+function shorten(about, limit, text) {
+    return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
+}
+
 ;// CONCATENATED MODULE: ./src/report/remaining-access.ts
 
 function remainingAccess(record, dryRun, interrupted) {
@@ -33345,12 +33367,15 @@ function remainingMarkdown(access, text, detail) {
     md.push(...rolesMarkdown(access.roles, text), ...policiesMarkdown(access.policies, text));
     if (access.groups.length > 0) {
         md.push('- User groups that still hold the member:\n');
-        for (const group of access.groups) {
+        for (const group of access.groups.slice(0, detail.rows)) {
             md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
-            if (detail > 0)
-                md.push(': ', text.code(detail >= LIMITS.markdownInline ? group.why : text.excerpt(group.why, detail)));
+            if (detail.perGroup > 0)
+                md.push(': ', text.code(shorten(group.why, detail.perGroup, text)));
             md.push('\n');
         }
+        const left = access.groups.length - Math.min(access.groups.length, detail.rows);
+        if (left > 0)
+            md.push(`  - and ${left} more: the \`remaining-access\` output lists every one.\n`);
     }
     md.push('\n');
     if (!access.complete)
@@ -33434,7 +33459,6 @@ const OUTCOME_TEXT = {
     'not-member': '➖ not a member',
     failed: '❌ failed',
 };
-const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
 function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
     const { record } = run;
     const md = [...heading(run, text)];
@@ -33462,7 +33486,7 @@ function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     if (run.remaining)
-        md.push(...remainingMarkdown(run.remaining, text, detail.perGroup));
+        md.push(...remainingMarkdown(run.remaining, text, detail));
     return text.markdown(md);
 }
 function heading({ member }, text) {
@@ -33489,10 +33513,6 @@ function groupTable(groups, explain, text, detail) {
         md.push(counts(groups, groups.length - shown.length));
     return md;
 }
-/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
-function shorten(about, limit, text) {
-    return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
-}
 function rank(result) {
     return result.outcome === 'failed' ? 0 : 1;
 }
@@ -33506,6 +33526,7 @@ function counts(groups, left) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 
@@ -33525,14 +33546,6 @@ const SUMMARY_BYTES = 800_000;
 const COMMENT_CHARACTERS = 60_000;
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
-/** Ever shorter renderings of the record: detail per group first, then rows of the table. */
-const SHORTER = [
-    FULL,
-    { perGroup: 200, rows: Infinity },
-    { perGroup: 0, rows: Infinity },
-    { perGroup: 0, rows: 200 },
-    { perGroup: 0, rows: 20 },
-];
 function buildReport(outcome, text, runUrl) {
     const run = view(outcome);
     const { record } = run;

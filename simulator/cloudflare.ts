@@ -48,6 +48,8 @@ export type FaultKind =
   | 'echo-credentials' // 400 whose error message repeats the credentials sent
   | 'echo-credentials-html' // 502 whose HTML page repeats the credentials sent
   | 'answer' // `status` (default 200) with `body` as the JSON answer
+  | 'raw' // `status` (default 200) with `rawBody` as it is (204 with none, text/plain, gzip...); `applied`: the request takes effect first
+  | 'apply-then-status' // the request takes effect, then `status` with a JSON error envelope (a 500 after the change)
   | 'apply-then-reset'; // the request takes effect, then the connection is destroyed
 
 export interface Fault {
@@ -61,6 +63,13 @@ export interface Fault {
   retryAfter?: string;
   /** For 'answer': the JSON body (the request has no effect), or a function of the answer the request had (it takes effect). */
   body?: unknown;
+  /** For 'raw': the body, its content type (default text/plain) and content encoding, and whether the request takes effect. */
+  rawBody?: string;
+  contentType?: string;
+  encoding?: string;
+  applied?: boolean;
+  /** For 'answer': headers added to the answer. */
+  headers?: Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -88,6 +97,13 @@ export interface SimulatorOptions {
   perPageCap?: number;
   /** Whether answers carry result_info; false: never, as some Cloudflare lists do. */
   resultInfo?: boolean;
+  /**
+   * Serves this many entries per page while result_info reports per_page as asked, with honest
+   * total_count and total_pages: a page shorter than its per_page that is not the last.
+   */
+  underfill?: number;
+  /** From this page on, every page answers `result: null` while the totals still count every entry. */
+  truncateFrom?: number;
   /** Added to every answer, in milliseconds. */
   latencyMs?: number;
   /** The clock of the rate-budget window and of arrival times (tests share a fake one with the action). */
@@ -122,8 +138,10 @@ export class CloudflareSimulator {
   readonly requests: RecordedRequest[] = [];
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
-  readonly options: Required<Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now'>> &
-    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit'>;
+  readonly options: Required<
+    Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now' | 'underfill' | 'truncateFrom'>
+  > &
+    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'underfill' | 'truncateFrom'>;
   private readonly now: () => number;
   /** Answers with status 429, for the tests that count them. */
   tooManyRequests = 0;
@@ -260,8 +278,9 @@ export class CloudflareSimulator {
     }
     const fault = this.takeFault(method, path);
     // A fixed 'answer' replaces the request (no effect); a function of the answer takes effect first.
-    const routed =
-      !fault || fault.kind === 'apply-then-reset' || (fault.kind === 'answer' && typeof fault.body === 'function');
+    const applies =
+      ['apply-then-reset', 'apply-then-status'].includes(fault?.kind ?? '') || (fault?.kind === 'raw' && fault.applied);
+    const routed = !fault || applies || (fault.kind === 'answer' && typeof fault.body === 'function');
     if (fault && !routed && fault.kind !== 'answer') return this.injectFault(fault, request, response);
 
     const answer: Answer = routed
@@ -271,11 +290,13 @@ export class CloudflareSimulator {
       request.socket.destroy();
       return;
     }
+    if (fault?.kind === 'apply-then-status' || fault?.kind === 'raw') return this.injectFault(fault, request, response);
     if (fault?.kind === 'answer') {
       const body =
         typeof fault.body === 'function' ? (fault.body as (body: unknown) => unknown)(answer.body) : fault.body;
       answer.status = fault.status ?? 200;
       answer.body = body;
+      answer.headers = { ...answer.headers, ...fault.headers };
     }
     if (answer.status === 429) this.tooManyRequests++;
     response.writeHead(answer.status, { 'content-type': 'application/json', ...budget.headers, ...answer.headers });
@@ -369,6 +390,17 @@ export class CloudflareSimulator {
       case 'echo-credentials-html':
         response.writeHead(status, { 'content-type': 'text/html' });
         response.end(`<html><body><p>Bad gateway. Request headers: ${sentCredentials(request)}</p></body></html>`);
+        return;
+      case 'raw': {
+        const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'text/plain' };
+        if (fault.encoding !== undefined) headers['content-encoding'] = fault.encoding;
+        response.writeHead(fault.status ?? 200, headers);
+        response.end(fault.rawBody ?? '');
+        return;
+      }
+      case 'apply-then-status':
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(envelope(null, [{ code: 10000 + status, message: `Simulated ${status}` }])));
         return;
       case 'answer':
         return; // handled after routing
@@ -501,9 +533,17 @@ export class CloudflareSimulator {
     if ('status' in paging) return paging;
     const { page, perPage } = paging;
     if (items.length === 0 && nullWhenEmpty) return { status: 200, body: envelope(null) };
-    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const served = Math.min(perPage, this.options.underfill ?? perPage);
+    const truncated = this.options.truncateFrom !== undefined && page >= this.options.truncateFrom;
+    const slice = truncated ? null : items.slice((page - 1) * served, page * served);
     if (!this.options.resultInfo) return { status: 200, body: envelope(slice) };
-    const info: Record<string, number> = { page, per_page: perPage, count: slice.length, total_count: items.length };
+    const info: Record<string, number> = {
+      page,
+      per_page: perPage,
+      count: slice?.length ?? 0,
+      total_count: items.length,
+    };
+    if (served < perPage || truncated) info.total_pages = Math.ceil(items.length / served);
     return { status: 200, body: { ...envelope(slice), result_info: info } };
   }
 

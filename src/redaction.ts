@@ -36,13 +36,11 @@ export function redactor(secrets: Iterable<string>): Redact {
   }
   if (forms.size === 0) return (text) => text;
   // Longest first, so a credential that contains another is replaced whole. A wrapped page or a
-  // folded header may break one across lines: a line break and the indent after it are allowed
-  // between any two of its characters.
+  // folded header may break one across lines: a line break (or its escaped form, \n, once the
+  // text is put on one line) and the indent after it are allowed between any two of its characters.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(
-    ordered.map((form) => Array.from(form, escapeRegExp).join('(?:\\r?\\n[ \\t]*)?')).join('|'),
-    'g',
-  );
+  const lineBreak = String.raw`(?:(?:\r?\n|\\r\\n|\\n)[ \t]*)?`;
+  const pattern = new RegExp(ordered.map((form) => Array.from(form, escapeRegExp).join(lineBreak)).join('|'), 'g');
   return (text) => text.replace(pattern, MASK);
 }
 

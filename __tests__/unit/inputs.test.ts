@@ -254,6 +254,18 @@ describe('readSettings', () => {
     ]);
   });
 
+  it('refuses a base URL with a query, a fragment or user info, even an empty one', () => {
+    for (const url of [
+      'https://api.example.com/client/v4?',
+      'https://api.example.com/client/v4#',
+      'https://a:b@api.example.com/v4',
+    ]) {
+      expect(problems({ ...valid, 'api-base-url': url })).toEqual([
+        'api-base-url: must not contain credentials, a query or a fragment.',
+      ]);
+    }
+  });
+
   it('accepts loopback hosts over http and only those', () => {
     for (const host of ['127.0.0.1:8080', 'localhost:1', '[::1]:9', '127.1.2.3']) {
       expect(problems({ ...valid, 'api-base-url': `http://${host}/client/v4` })).toEqual([]);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
+import { oneLine } from '../../src/cloudflare/answer.js';
 import { redactor } from '../../src/redaction.js';
 import { cut, neutralizeCommands, safeText } from '../../src/safe-text.js';
 import { parseCommand, runnerLines } from '../helpers/runner-commands.ts';
@@ -100,6 +101,64 @@ describe('redaction', () => {
         },
       ),
     );
+  });
+});
+
+describe('redaction of encoded and wrapped credentials', () => {
+  const secret = 'cfut_Zx9-secret-value-0123456789';
+  const redact = redactor([secret]);
+
+  it('finds a credential base64-encoded inside any text, at any offset, in either alphabet', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (before, after) => {
+        const encoded = Buffer.from(`${before}${secret}${after}`).toString('base64');
+        for (const form of [encoded, encoded.replace(/\+/g, '-').replace(/\//g, '_')]) {
+          const shown = redact(`x ${form} y`);
+          expect(shown).toContain('***');
+          // Whatever is left of the encoding decodes to no more than a few characters of the secret.
+          const rest = Buffer.from(shown.replace('***', ''), 'base64').toString('latin1');
+          expect(rest).not.toContain(secret.slice(4, 12));
+        }
+      }),
+    );
+  });
+
+  it('finds a credential broken across lines, raw or escaped, with an indent', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: secret.length - 1 }),
+        fc.constantFrom('\n', '\r\n', '\n    ', '\\n', '\\r\\n  '),
+        (at, lineBreak) => {
+          const shown = redact(`token: ${secret.slice(0, at)}${lineBreak}${secret.slice(at)} end`);
+          expect(shown).toBe('token: *** end');
+        },
+      ),
+    );
+  });
+});
+
+describe('controls and line breaks from outside', () => {
+  it('shows control characters instead of passing them to the terminal, in every sink', () => {
+    const text = safeText([]);
+    for (const sink of [text.forLog, text.forAnnotation, text.forOutput]) {
+      expect(sink('a\u001b[31mred\u0007\u009b')).toBe('a\\x1b[31mred\\x07\\x9b');
+      expect(sink('keeps\ttabs\nand lines')).toBe('keeps\ttabs\nand lines');
+    }
+  });
+
+  it('puts API text on one line, so it can never start a log line of its own', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('a', ' ', '\r', '\n', '\u0085', '\u2028', '\u2029', '\u00e9'),
+          maxLength: 40,
+        }),
+        (message) => {
+          expect(oneLine(message)).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+        },
+      ),
+    );
+    expect(oneLine('a\r\nb\u2028c')).toBe('a\\r\\nb\\u2028c');
   });
 });
 

@@ -31,6 +31,8 @@ export function createDispatcher(baseUrl: string, env: Env): { dispatcher: Dispa
   } catch (error) {
     return unusable(`not a URL (${messageOf(error)})`);
   }
+  // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+  if (proxy === undefined && value !== '') return unusable('not a URL (is its user name or password URL-encoded?)');
   if (proxy === undefined) return { dispatcher: new Agent() };
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);

@@ -30,7 +30,9 @@ export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promis
   if (found.kind === 'stopped') return { ...found, warnings };
   const record = found.member;
   const guarded = plan.protectedMembers;
-  const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record);
+  // Protection first: of all the refusals, it is the one the admin must hear about.
+  const byEmail = given.by === 'email' && record.emails.length > 1 ? twoEmails(record) : undefined;
+  const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record) ?? byEmail;
   if (problem) return { kind: 'stopped', problem, record, warnings };
   return { kind: 'member', id: record.id, record, warnings };
 }
@@ -92,9 +94,7 @@ function matchEmail(accountId: string, members: AccountMember[], email: string):
     const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
     return { kind: 'stopped', problem: { message } };
   }
-  const match = matches[0];
-  if (match && match.emails.length > 1) return { kind: 'stopped', problem: twoEmails(match) };
-  return match ? { kind: 'member', member: match } : { kind: 'absent' };
+  return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
 }
 
 function twoEmails(record: AccountMember): Problem {

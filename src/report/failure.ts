@@ -38,8 +38,9 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
 
 function interruption({ interrupted, record }: RunView): string {
   const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+  const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
   const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
-  return `Stopped: ${describeStop(interrupted!)}. Removed from ${removed} user group${removed === 1 ? '' : 's'} before it stopped;${unsettled} the record below says what was done. Run the job again to finish.`;
+  return `Stopped: ${describeStop(interrupted!)}. Removed from ${groups} before it stopped.${unsettled} Run the job again to finish.`;
 }
 
 function withHint(problem: Problem, run: RunView): string {

@@ -3,7 +3,8 @@
 // removal failed (a SCIM-managed one, say). Built from the run's record, with no request of its own.
 import type { Policy } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
-import { LIMITS, type SafeMarkdown, type SafeText } from '../safe-text.js';
+import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { shorten, type Detail } from './detail.js';
 import type { StopReason } from '../watchdog.js';
 
 export interface RemainingAccess {
@@ -60,7 +61,7 @@ function onlyMembershipRemains(access: RemainingAccess): boolean {
 export function remainingMarkdown(
   access: RemainingAccess,
   text: SafeText,
-  detail: number,
+  detail: Detail,
 ): Array<string | SafeMarkdown> {
   const md: Array<string | SafeMarkdown> = ['### Access that remains\n\n'];
   if (!access.complete) {
@@ -81,12 +82,13 @@ export function remainingMarkdown(
   md.push(...rolesMarkdown(access.roles, text), ...policiesMarkdown(access.policies, text));
   if (access.groups.length > 0) {
     md.push('- User groups that still hold the member:\n');
-    for (const group of access.groups) {
+    for (const group of access.groups.slice(0, detail.rows)) {
       md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
-      if (detail > 0)
-        md.push(': ', text.code(detail >= LIMITS.markdownInline ? group.why : text.excerpt(group.why, detail)));
+      if (detail.perGroup > 0) md.push(': ', text.code(shorten(group.why, detail.perGroup, text)));
       md.push('\n');
     }
+    const left = access.groups.length - Math.min(access.groups.length, detail.rows);
+    if (left > 0) md.push(`  - and ${left} more: the \`remaining-access\` output lists every one.\n`);
   }
   md.push('\n');
   if (!access.complete) return md;

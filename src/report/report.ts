@@ -5,7 +5,8 @@ import type { Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { explainer, failureMessage, type Explain } from './failure.js';
 import { view, type RunOutcome, type RunView } from './outcome.js';
-import { FULL, summaryMarkdown, type Detail } from './summary.js';
+import { SHORTER, type Detail } from './detail.js';
+import { summaryMarkdown } from './summary.js';
 
 export const OUTPUTS = [
   'id',
@@ -34,15 +35,6 @@ const SUMMARY_BYTES = 800_000;
 const COMMENT_CHARACTERS = 60_000;
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
-/** Ever shorter renderings of the record: detail per group first, then rows of the table. */
-const SHORTER: Detail[] = [
-  FULL,
-  { perGroup: 200, rows: Infinity },
-  { perGroup: 0, rows: Infinity },
-  { perGroup: 0, rows: 200 },
-  { perGroup: 0, rows: 20 },
-];
-
 export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string): Report {
   const run = view(outcome);
   const { record } = run;

@@ -2,7 +2,8 @@
 // why the run failed, and the access that remains. Outside text goes in only through safe-text.
 // A long record is shortened to fit GitHub's limits, per-group detail first; the counts stay exact.
 import type { GroupOutcome, GroupResult } from '../model.js';
-import { LIMITS, type SafeMarkdown, type SafeText } from '../safe-text.js';
+import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { FULL, shorten, type Detail } from './detail.js';
 import { describeStop } from '../watchdog.js';
 import type { Explain } from './failure.js';
 import type { RunView } from './outcome.js';
@@ -14,14 +15,6 @@ const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   'not-member': '➖ not a member',
   failed: '❌ failed',
 };
-
-/** How much of the record a rendering shows: characters of detail per group, and rows of the table. */
-export interface Detail {
-  perGroup: number;
-  rows: number;
-}
-
-export const FULL: Detail = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
 
 export function summaryMarkdown(
   run: RunView,
@@ -53,7 +46,7 @@ export function summaryMarkdown(
     md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
   }
   if (failure !== undefined) md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-  if (run.remaining) md.push(...remainingMarkdown(run.remaining, text, detail.perGroup));
+  if (run.remaining) md.push(...remainingMarkdown(run.remaining, text, detail));
   return text.markdown(md);
 }
 
@@ -86,11 +79,6 @@ function groupTable(
   md.push('\n');
   if (shown.length < groups.length) md.push(counts(groups, groups.length - shown.length));
   return md;
-}
-
-/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
-export function shorten(about: string, limit: number, text: SafeText): string {
-  return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
 }
 
 function rank(result: GroupResult): number {
