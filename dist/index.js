@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1450);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(759);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1450:
+/***/ 759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32383,22 +32383,25 @@ function statusOf(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
-// The result comment on the issue: one comment, found again by its marker and updated on re-runs.
+// The result comment on the issue: one comment, found again on re-runs among those written by the
+// token's own identity and carrying the marker, and updated. A comment by anyone else is never
+// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
 // Never throws: a comment that cannot be posted is a warning, never a failure of the run.
 
 const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
 function resultComment(issue, api, timeoutMs, notices) {
     return async (markdown, withinMs) => {
-        // A stopped run has little time left: the comment gets what remains of it, whole.
-        const call = bounded(withinMs === undefined ? timeoutMs : Math.min(timeoutMs, withinMs));
+        const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
+        // Each call gets its own bound, but never past what a stopped run has left.
+        const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
         const body = `${COMMENT_MARKER}\n${markdown}`;
         try {
-            const existing = await call((signal) => api.findComment(issue, COMMENT_MARKER, signal));
-            if (existing === undefined)
-                await call((signal) => api.createComment(issue, body, signal));
-            else
-                await call((signal) => api.updateComment(existing, body, signal));
-            notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
+            const existing = await ownComment(issue, api, call);
+            if (existing !== undefined && (await updated(existing, body, api, call))) {
+                return notices.info(`Updated the result comment on issue #${issue}.`);
+            }
+            await call((signal) => api.createComment(issue, body, signal));
+            notices.info(`Posted the result comment on issue #${issue}.`);
         }
         catch (error) {
             const status = statusOf(error);
@@ -32409,98 +32412,125 @@ function resultComment(issue, api, timeoutMs, notices) {
         }
     };
 }
-
-;// CONCATENATED MODULE: ./src/issue/github-api.ts
-// The few GitHub calls the action makes, and the event of this run, through @actions/github
-// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
-
-const MAX_COMMENT_PAGES = 30;
-// Custom repository roles report their base permission (admin, write, read) instead.
-function github_api_roleName(data) {
-    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
-    if (known(data.role_name))
-        return data.role_name;
-    return known(data.permission) ? data.permission : 'none';
+// The comment this identity wrote before; none when the identity cannot be read.
+async function ownComment(issue, api, call) {
+    let author;
+    try {
+        author = await call((signal) => api.viewer(signal));
+    }
+    catch {
+        return undefined;
+    }
+    return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
 }
-async function connectOctokit(token) {
-    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const payload = context.payload;
-    return {
-        event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
-        api: octokitApi(getOctokit(token), context.repo),
-    };
+async function updated(id, body, api, call) {
+    try {
+        await call((signal) => api.updateComment(id, body, signal));
+        return true;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404 || status === 422)
+            return false;
+        throw error;
+    }
 }
-function octokitApi(client, { owner, repo }) {
-    return {
-        async role(username, signal) {
-            const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
-                owner,
-                repo,
-                username,
-                request: { signal },
-            });
-            return github_api_roleName(data);
-        },
-        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-        async findComment(issue_number, marker, signal) {
-            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
-                const { data } = await client.rest.issues.listComments(request);
-                const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
-                if (found)
-                    return found.id;
-                if (data.length < 100)
-                    return undefined;
-            }
-            return undefined;
-        },
-        async createComment(issue_number, body, signal) {
-            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
-        },
-        async updateComment(comment_id, body, signal) {
-            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
-        },
-    };
+
+;// CONCATENATED MODULE: ./src/issue/events.ts
+// Who can cause each event, and so what the permission gate must check before any Cloudflare
+// request: for issue events, the issue's author (whose form text drives the run) and the sender;
+// for any other event an outsider can cause, the sender; for events only writers can cause, no one.
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
+/** Events only people with write access (or the repository itself) can cause. */
+const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
+/**
+ * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.
+ * No event at all (a run outside GitHub Actions, `npm run local-action`) has no one to check.
+ */
+function eventKind(eventName) {
+    if (ISSUE_EVENTS.includes(eventName))
+        return 'issue';
+    return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
+}
+
+;// CONCATENATED MODULE: ./src/issue/freshness.ts
+/** Why the issue no longer is what the event saw, or undefined when it still is. */
+function staleIssue(event, now) {
+    const changes = [];
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
+        changes.push('its text was edited');
+    if (now.state !== 'open')
+        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
+    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
+        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
+    }
+    if (changes.length === 0)
+        return undefined;
+    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
 }
 
 ;// CONCATENATED MODULE: ./src/issue/gate.ts
-// The permission gate of issue-triggered runs: both the issue's author and the event's sender must
-// hold the required permission. The sender alone would let a maintainer's edit or label replay an
-// outsider's form text with the maintainer's permission. Fails closed: anything but a confirmed,
-// high enough role refuses the run.
+// The permission gate: everyone whose action or text drives the run must hold the required
+// permission. For an issue, that is the issue's author and the event's sender: the sender alone
+// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
+// permission. With an approver permission, the sender must also hold it and be someone other than
+// the author. Fails closed: anything but a confirmed, high enough role refuses the run.
 
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-/** Why the run may not go on, or undefined (with a line for the log) when both hold `required`. */
-async function checkPermissions(event, required, call, api, info) {
-    const people = [
-        { who: "the issue's author", login: event.author },
-        { who: "the event's sender", login: event.sender },
-    ];
-    for (const { who, login } of people) {
+/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
+async function checkPeople(event, rules, issue, call, api, info) {
+    const named = [["the event's sender", event.sender]];
+    if (issue)
+        named.unshift(["the issue's author", event.author]);
+    for (const [who, login] of named) {
         if (typeof login !== 'string' || !LOGIN.test(login)) {
             return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
         }
     }
-    const [author, sender] = people;
-    const same = author.login.toLowerCase() === sender.login.toLowerCase();
-    const checks = same ? [{ who: `${author.who} and ${sender.who}`, login: author.login }] : [author, sender];
-    const results = await Promise.all(checks.map(async (check) => ({ ...check, ...(await roleOf(check.login, call, api)) })));
-    const denials = results.flatMap((result) => denial(result, required) ?? []);
+    const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
+    if (typeof people === 'string')
+        return people;
+    const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
+    const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
     if (denials.length > 0)
         return denials.join('\n');
     const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
-    info(`${held} permission on this repository (required: ${required}).`);
+    const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
+    info(`${held} permission on this repository (required: ${needed}).`);
     return undefined;
 }
-function denial({ who, login, role, error }, required) {
-    if (error !== undefined)
-        return `required-permission: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
-    if (role === undefined) {
-        return `required-permission: ${who} ${login} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`;
+// One check per person: an author who is also the sender is checked once.
+function whoMustHold(author, sender, { required, approver }) {
+    const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
+    if (approver && same) {
+        return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
     }
-    if (PERMISSIONS.indexOf(role) < PERMISSIONS.indexOf(required)) {
-        return `required-permission: ${who} ${login} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`;
+    const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
+    const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
+    const senderMust = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
+    if (author === undefined)
+        return [senderMust];
+    if (same)
+        return [
+            { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
+        ];
+    return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+function rank(permission) {
+    return PERMISSIONS.indexOf(permission);
+}
+function denial(person, trigger) {
+    const { who, login, role, error, needs, rule } = person;
+    if (error !== undefined)
+        return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
+    const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
+    if (role === undefined) {
+        return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
+    }
+    if (rank(role) < rank(needs)) {
+        return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
     }
     return undefined;
 }
@@ -32518,22 +32548,90 @@ async function roleOf(login, call, api) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/issue/github-api.ts
+// The few GitHub calls the action makes, and the event of this run, through @actions/github
+// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
+
+const MAX_COMMENT_PAGES = 30;
+// Custom repository roles report their base permission (admin, write, read) instead.
+function github_api_roleName(data) {
+    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
+    if (known(data.role_name))
+        return data.role_name;
+    return known(data.permission) ? data.permission : 'none';
+}
+async function connectOctokit(token) {
+    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const { issue, sender, label } = context.payload;
+    return {
+        event: {
+            issueNumber: issue?.number,
+            author: issue?.user?.login,
+            sender: sender?.login,
+            body: issue?.body,
+            state: issue?.state,
+            label: label?.name,
+        },
+        api: octokitApi(getOctokit(token), context.repo),
+    };
+}
+function octokitApi(client, { owner, repo }) {
+    return {
+        async role(username, signal) {
+            const request = { owner, repo, username, request: { signal } };
+            return github_api_roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
+        },
+        async viewer(signal) {
+            const data = await client.graphql('query { viewer { login } }', {
+                request: { signal },
+            });
+            if (typeof data.viewer?.login !== 'string')
+                throw new Error('the GraphQL answer names no viewer');
+            return data.viewer.login;
+        },
+        async issue(issue_number, signal) {
+            const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
+            const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
+            return { body: data.body ?? '', state: data.state, labels };
+        },
+        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
+        async findComment(issue_number, marker, author, signal) {
+            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
+                const { data } = await client.rest.issues.listComments(request);
+                const ours = data.find((c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker));
+                if (ours)
+                    return ours.id;
+                if (data.length < 100)
+                    return undefined;
+            }
+            return undefined;
+        },
+        async createComment(issue_number, body, signal) {
+            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+        },
+        async updateComment(comment_id, body, signal) {
+            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/issue/issue-run.ts
 
 
 
 
-const ISSUE_EVENTS = ['issues', 'issue_comment'];
+
+
 async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
-    if (!ISSUE_EVENTS.includes(eventName)) {
-        if (options.commentOnIssue) {
-            const event = eventName || 'an unknown event';
-            notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
-        }
-        return {};
+    const kind = eventKind(eventName);
+    const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
+    const comment = options.commentOnIssue && kind === 'issue';
+    if (options.commentOnIssue && !comment) {
+        const event = eventName || 'an unknown event';
+        notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
     }
-    const gate = options.requiredPermission !== 'none';
-    if (!gate && !options.commentOnIssue)
+    if (!gate && !comment)
         return {};
     const github = await connectFor(options, eventName, connect);
     if ('problem' in github) {
@@ -32544,10 +32642,8 @@ async function admitIssueRun(options, eventName, notices, connect = connectOctok
     }
     const { event, api } = github;
     const call = bounded(options.timeoutMs);
-    const required = options.requiredPermission;
-    const info = (message) => notices.info(message);
-    const denial = required !== 'none' ? await checkPermissions(event, required, call, api, info) : undefined;
-    if (!options.commentOnIssue)
+    const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
+    if (!comment)
         return { denial };
     const issue = event.issueNumber;
     if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
@@ -32555,6 +32651,30 @@ async function admitIssueRun(options, eventName, notices, connect = connectOctok
         return { denial };
     }
     return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
+}
+async function check(options, eventName, event, api, call, notices) {
+    const issue = eventKind(eventName) === 'issue';
+    const rules = {
+        required: options.requiredPermission,
+        ...(issue && options.approverPermission && { approver: options.approverPermission }),
+        trigger: issue ? 'an issue' : `"${eventName}"`,
+    };
+    const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
+    return denial ?? (issue ? await readAgain(event, api, call) : undefined);
+}
+// The issue as it is now, before anything is done on its word.
+async function readAgain(event, api, call) {
+    const number = event.issueNumber;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+        return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
+    }
+    try {
+        return staleIssue(event, await call((signal) => api.issue(number, signal)));
+    }
+    catch (error) {
+        const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
+        return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+    }
 }
 // The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
 async function connectFor(options, eventName, connect) {
@@ -33500,7 +33620,7 @@ function heading({ member }, text) {
 function groupTable(groups, explain, text, detail) {
     const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
     // Failures first when rows must be left out: they are what the admin has to act on.
-    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => rank(a) - rank(b)).slice(0, detail.rows);
+    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => summary_rank(a) - summary_rank(b)).slice(0, detail.rows);
     for (const r of shown) {
         md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
         const about = r.problem ? explain(r.problem) : r.note;
@@ -33513,7 +33633,7 @@ function groupTable(groups, explain, text, detail) {
         md.push(counts(groups, groups.length - shown.length));
     return md;
 }
-function rank(result) {
+function summary_rank(result) {
     return result.outcome === 'failed' ? 0 : 1;
 }
 function counts(groups, left) {
@@ -33821,6 +33941,9 @@ function readSettings(input, env) {
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
         github,
     };
+    if (github.approverPermission && github.requiredPermission === 'none') {
+        problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+    }
     if (problems.length === 0)
         return { ok: true, settings };
     return { ok: false, problems, github };
@@ -33836,9 +33959,11 @@ function problemsMessage(problems) {
 }
 // An invalid value here falls back to its default, so that a comment can still report the problems.
 function readGitHub(read) {
+    const approver = read.oneOf('approver-permission', PERMISSIONS, '');
     return {
         token: read.text('github-token'),
         requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
+        ...(approver !== '' && { approverPermission: approver }),
         commentOnIssue: read.bool('comment-on-issue', false),
         timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
     };

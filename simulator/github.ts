@@ -1,5 +1,6 @@
-// A mock of the few GitHub REST endpoints the action calls for issue-triggered runs:
-// an actor's permission, and listing, creating and updating issue comments. Loopback only.
+// A mock of the few GitHub endpoints the action calls for issue-triggered runs: an actor's
+// permission, the issue itself, the token's own login (GraphQL viewer), and listing, creating and
+// updating issue comments. Loopback only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,6 +24,10 @@ export class GitHubMock {
   roles: Record<string, string> = {};
   /** Comments per issue number. */
   comments = new Map<number, MockComment[]>();
+  /** Issues by number, as GET /repos/{o}/{r}/issues/{n} answers them. */
+  issues = new Map<number, { body: string; state: string; labels: string[] }>();
+  /** The login the token belongs to, as the GraphQL viewer query answers it; undefined: the query fails. */
+  viewer: string | undefined = 'github-actions[bot]';
   /** Answer every request with this status instead (GitHub down, token without a permission). */
   failWith: { status: number; path?: RegExp } | undefined;
   /** Never answer the requests whose "METHOD /path" line matches. */
@@ -52,12 +57,28 @@ export class GitHubMock {
       if (this.failWith && (!this.failWith.path || this.failWith.path.test(line)))
         return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
 
+      if (line === 'POST /graphql') {
+        if (this.viewer === undefined)
+          return reply(200, { errors: [{ message: 'Resource not accessible by integration' }] });
+        return reply(200, { data: { viewer: { login: this.viewer } } });
+      }
       let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);
       if (match) {
         const login = decodeURIComponent(match[1]!);
         const role = this.roles[login];
         if (!role) return reply(404, { message: `${login} is not a user` });
         return reply(200, { permission: PERMISSION_OF[role] ?? 'read', role_name: role, user: { login } });
+      }
+      match = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(line);
+      if (match) {
+        const issue = this.issues.get(Number(match[1]));
+        if (!issue) return reply(404, { message: 'Not Found' });
+        return reply(200, {
+          number: Number(match[1]),
+          body: issue.body,
+          state: issue.state,
+          labels: issue.labels.map((name) => ({ name })),
+        });
       }
       match = /^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(line);
       if (match) {

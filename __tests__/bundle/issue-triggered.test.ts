@@ -30,9 +30,11 @@ describe('permission gate', () => {
       const { mock, env } = await github({ mona: role });
       const result = await run(
         { 'user-group-id': engineers.id, 'member-id': ann.id },
-        issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+        issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
       );
-      expect(mock.requests).toEqual([permissionPath('mona')]);
+      expect(mock.requests).toEqual(
+        allowed ? [permissionPath('mona'), 'GET /repos/octo-org/offboarding/issues/1'] : [permissionPath('mona')],
+      );
       if (allowed) {
         expect(result.exitCode).toBe(0);
         expect(sim.requests).toHaveLength(1);
@@ -61,7 +63,7 @@ describe('permission gate', () => {
       const { mock, env } = await github({ maintainer: 'maintain', outsider: 'read' });
       const result = await run(
         { 'user-group-id': engineers.id, 'member-id': ann.id },
-        issueEvent(event, payload(event, action, author, sender), env),
+        issueEvent(event, payload(event, action, author, sender), { mock, env }),
       );
       expect(result.exitCode).toBe(1);
       expect(sim.requests).toEqual([]);
@@ -75,10 +77,10 @@ describe('permission gate', () => {
 
   it('allows a run when both the author and the sender hold the permission', async () => {
     const { sim, ann, engineers, bundle: run } = await seeded();
-    const { env } = await github({ author: 'write', labeller: 'admin' });
+    const { mock, env } = await github({ author: 'write', labeller: 'admin' });
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id },
-      issueEvent('issues', payload('issues', 'labeled', 'author', 'labeller'), env),
+      issueEvent('issues', payload('issues', 'labeled', 'author', 'labeller'), { mock, env }),
     );
     expect(result.exitCode).toBe(0);
     expect(deletes(sim)).toHaveLength(1);
@@ -93,7 +95,7 @@ describe('permission gate', () => {
     mock.failWith = { status: 503 };
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id },
-      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toEqual([]);
@@ -108,7 +110,7 @@ describe('permission gate', () => {
     mock.hang = /permission$/;
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id, 'timeout-seconds': '1' },
-      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(1);
     expect(result.durationMs).toBeLessThan(10_000);
@@ -131,7 +133,7 @@ describe('result comment', () => {
       'comment-on-issue': 'true',
       'if-not-member': 'skip',
     };
-    const options = issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env);
+    const options = issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env });
     expect((await run(inputs, options)).exitCode).toBe(0);
     expect(mock.comments.get(1)).toHaveLength(1);
     expect(mock.comments.get(1)![0]!.body).toContain('✅ removed');
@@ -141,7 +143,8 @@ describe('result comment', () => {
     expect(again.stdout).toContain('Updated the result comment on issue #1.');
     expect(mock.comments.get(1)).toHaveLength(1);
     expect(mock.comments.get(1)![0]!.body).toContain('➖ not a member');
-    expect(mock.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+    expect(mock.requests.filter((r) => r.startsWith('POST /repos'))).toHaveLength(1);
+    expect(mock.requests.filter((r) => r === 'POST /graphql')).toHaveLength(2);
     expect(mock.requests.filter((r) => r.startsWith('PATCH'))).toHaveLength(1);
   });
 
@@ -152,7 +155,7 @@ describe('result comment', () => {
     const { mock, env } = await github({ mona: 'admin' });
     const result = await run(
       { 'user-group-name': odd.name, 'member-id': ann.id, 'comment-on-issue': 'true' },
-      issueEvent('issue_comment', payload('issue_comment', 'created', 'mona', 'mona'), env),
+      issueEvent('issue_comment', payload('issue_comment', 'created', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(1);
     const body = mock.comments.get(1)![0]!.body;
@@ -173,7 +176,7 @@ describe('result comment', () => {
     const { mock, env } = await github({ maintainer: 'admin', outsider: 'read' });
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id, 'comment-on-issue': 'true' },
-      issueEvent('issues', payload('issues', 'edited', 'outsider', 'maintainer'), env),
+      issueEvent('issues', payload('issues', 'edited', 'outsider', 'maintainer'), { mock, env }),
     );
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toEqual([]);
@@ -187,7 +190,7 @@ describe('result comment', () => {
     const { sim, bundle: run } = await seeded();
     const result = await run(
       { 'user-group-id': 'nope', 'member-email': '@everyone', 'comment-on-issue': 'true' },
-      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(1);
     expect(sim.requests).toEqual([]);
@@ -202,7 +205,7 @@ describe('result comment', () => {
     mock.failWith = { status: 403, path: /comments/ };
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id, 'comment-on-issue': 'true' },
-      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(0);
     expect(result.outputs.removed).toBe('true');
@@ -217,7 +220,7 @@ describe('result comment', () => {
     mock.hang = /comments/;
     const result = await run(
       { 'user-group-id': engineers.id, 'member-id': ann.id, 'comment-on-issue': 'true', 'timeout-seconds': '1' },
-      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), env),
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), { mock, env }),
     );
     expect(result.exitCode).toBe(0);
     expect(result.durationMs).toBeLessThan(10_000);
@@ -225,5 +228,96 @@ describe('result comment', () => {
     expect(result.warnings[0]).toBe(
       'comment-on-issue: could not comment on issue #1: no answer within 1 s (timeout-seconds). Re-run the workflow to post it.',
     );
+  });
+});
+
+describe('a request approved by a second person', () => {
+  // The form applies a request label; a maintainer other than the author adds the approval label.
+  function approval(author: string, sender: string, state = 'open') {
+    const p = payload('issues', 'labeled', author, sender) as Payload & {
+      label: { name: string };
+      issue: { labels: Array<{ name: string }>; state: string; body: string };
+    };
+    p.label = { ...p.label, name: 'offboarding-approved' };
+    p.issue.labels = [{ name: 'offboarding-request' }, { name: 'offboarding-approved' }];
+    p.issue.state = state;
+    p.issue.body = '### Member emails\n\nann@example.com';
+    return p;
+  }
+  const inputs = (engineers: string, ann: string) => ({
+    'user-group-id': engineers,
+    'member-id': ann,
+    'required-permission': 'triage',
+    'approver-permission': 'maintain',
+  });
+
+  it('runs when a maintainer approves a request filed by someone with triage', async () => {
+    const { sim, ann, engineers, bundle } = await seeded();
+    const gh = await github({ filer: 'triage', lead: 'maintain' });
+    const result = await bundle(inputs(engineers.id, ann.id), issueEvent('issues', approval('filer', 'lead'), gh));
+    expect(result.exitCode).toBe(0);
+    expect(deletes(sim)).toHaveLength(1);
+  });
+
+  it('refuses the author approving their own request, and a request edited while the run waited', async () => {
+    const { sim, ann, engineers, bundle } = await seeded();
+    const gh = await github({ lead: 'admin', filer: 'triage' });
+    const own = await bundle(inputs(engineers.id, ann.id), issueEvent('issues', approval('lead', 'lead'), gh));
+    expect(own.exitCode).toBe(1);
+    expect(own.errors[0]).toContain(`approver-permission: the event's sender lead is the issue's author`);
+    const options = issueEvent('issues', approval('filer', 'lead'), gh);
+    gh.mock.issues.set(1, {
+      body: '### Member emails\n\nowner@example.com',
+      state: 'open',
+      labels: ['offboarding-approved'],
+    });
+    const edited = await bundle(inputs(engineers.id, ann.id), options);
+    expect(edited.exitCode).toBe(1);
+    expect(edited.errors[0]).toContain('The issue changed after the event that started this run: its text was edited');
+    expect(sim.requests).toEqual([]);
+  });
+});
+
+describe('events an outsider can cause', () => {
+  it('checks the sender of a discussion before any Cloudflare request', async () => {
+    const { sim, ann, engineers, bundle } = await seeded();
+    const { mock, env } = await github({ maintainer: 'maintain' });
+    const discussion = {
+      action: 'created',
+      sender: { login: 'outsider' },
+      discussion: { number: 3, body: 'remove ann' },
+    };
+    const result = await bundle(
+      { 'user-group-id': engineers.id, 'member-id': ann.id },
+      { env, githubToken: 'ghs_mock-token', event: { name: 'discussion', payload: discussion } },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests).toEqual([]);
+    expect(mock.requests).toEqual([permissionPath('outsider')]);
+    expect(result.errors[0]).toBe(
+      `required-permission: the event's sender outsider is not a collaborator of this repository, and runs triggered by "discussion" need "write" permission; refusing.`,
+    );
+  });
+});
+
+describe('the comment of another bot', () => {
+  it('is never taken for ours: a new comment is posted beside it', async () => {
+    const { ann, engineers, bundle } = await seeded();
+    const gh = await github({ mona: 'write' });
+    gh.mock.comments.set(1, [
+      {
+        id: 7,
+        body: '<!-- cloudflare-remove-group-member:result -->\nforged',
+        user: { login: 'other-bot[bot]', type: 'Bot' },
+      },
+    ]);
+    const result = await bundle(
+      { 'user-group-id': engineers.id, 'member-id': ann.id, 'comment-on-issue': 'true' },
+      issueEvent('issues', payload('issues', 'opened', 'mona', 'mona'), gh),
+    );
+    expect(result.exitCode).toBe(0);
+    const comments = gh.mock.comments.get(1)!;
+    expect(comments.map((c) => c.user.login)).toEqual(['other-bot[bot]', 'github-actions[bot]']);
+    expect(comments[0]!.body).toContain('forged');
   });
 });

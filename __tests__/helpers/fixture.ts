@@ -93,12 +93,19 @@ export async function github(roles: Record<string, string> = {}) {
   return { mock, env: { GITHUB_API_URL: url, GITHUB_REPOSITORY: 'octo-org/offboarding' } };
 }
 
-/** Options for a run triggered by an issue event with this payload. */
+/** Options for a run triggered by an issue event with this payload; the mock serves its issue as it is. */
 export function issueEvent(
   name: 'issues' | 'issue_comment',
   payload: unknown,
-  env: Record<string, string>,
+  { mock, env }: { mock: GitHubMock; env: Record<string, string> },
 ): RunOptions {
+  const issue = (
+    payload as { issue?: { number: number; body: string | null; state: string; labels?: Array<{ name: string }> } }
+  ).issue;
+  if (issue) {
+    const labels = (issue.labels ?? []).map((label) => label.name);
+    mock.issues.set(issue.number, { body: issue.body ?? '', state: issue.state, labels });
+  }
   return { env, githubToken: GITHUB_TOKEN, event: { name, payload } };
 }
 

@@ -170,7 +170,7 @@ describe('sizes', () => {
       times: 1000,
       body: { success: false, errors: [{ code: 1, message: long }], messages: [], result: null },
     });
-    const { connect, comments } = fakeGitHub({ mona: 'admin' });
+    const { connect, comments } = fakeGitHub({ roles: { mona: 'admin' } });
     const result = await run(
       { 'all-groups': 'true', 'member-id': ann.id, 'comment-on-issue': 'true', 'github-token': 'ghs_x' },
       {

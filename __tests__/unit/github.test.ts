@@ -2,7 +2,8 @@
 // calls that never end, and which calls are made at all.
 import { describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/issue/comment.js';
-import type { ConnectGitHub, GitHubApi, IssueEvent } from '../../src/issue/github-api.js';
+import type { RunEvent } from '../../src/issue/github-api.js';
+import { fakeGitHub } from '../helpers/github-fake.ts';
 import { admitIssueRun, type IssueOptions } from '../../src/issue/issue-run.js';
 import { PERMISSIONS } from '../../src/model.js';
 
@@ -15,33 +16,17 @@ const settings = (overrides: Partial<IssueOptions> = {}): IssueOptions => ({
 });
 const never = () => new Promise<never>(() => {});
 
-function fakeGitHub(
+// The old shape of the fake, kept so the tables below read as before: roles, an event, comment ids.
+function fakeWith(
   roles: Record<string, string | Error | 'hang'>,
-  event: Partial<IssueEvent> = {},
+  event: Partial<RunEvent> = {},
   comments: number[] = [],
 ) {
-  const calls: string[] = [];
-  const api: GitHubApi = {
-    async role(user) {
-      calls.push(`role ${user}`);
-      const role = roles[user];
-      if (role === 'hang') return never();
-      if (role instanceof Error) throw role;
-      if (role === undefined) throw Object.assign(new Error('Not Found'), { status: 404 });
-      return role;
-    },
-    async findComment(issue, marker) {
-      calls.push(`find ${issue} ${marker === COMMENT_MARKER}`);
-      return comments[0];
-    },
-    createComment: async (issue, body) => void calls.push(`create ${issue} ${body.split('\n')[1]}`),
-    updateComment: async (id, body) => void calls.push(`update ${id} ${body.split('\n')[1]}`),
-  };
-  const connect: ConnectGitHub = async () => ({
-    event: { issueNumber: 7, author: 'mona', sender: 'mona', ...event },
-    api,
+  return fakeGitHub({
+    roles,
+    event,
+    comments: comments.map((id) => ({ id, author: 'github-actions[bot]', body: `${COMMENT_MARKER}\nold` })),
   });
-  return { calls, connect };
 }
 
 const notices = () => {
@@ -58,10 +43,10 @@ describe('permission gate', () => {
     for (const role of PERMISSIONS) {
       const allowed = PERMISSIONS.indexOf(role) >= PERMISSIONS.indexOf(required);
       it(`${role} ${allowed ? 'passes' : 'is refused'} when ${required} is required`, async () => {
-        const { connect, calls } = fakeGitHub({ mona: role });
+        const { connect, calls } = fakeWith({ mona: role });
         const seen = notices();
         const gate = await admitIssueRun(settings({ requiredPermission: required }), 'issues', seen, connect);
-        expect(calls).toEqual(['role mona']);
+        expect(calls).toEqual(allowed ? ['role mona', 'issue 7'] : ['role mona']);
         if (allowed) {
           expect(gate.denial).toBeUndefined();
           expect(seen.seen).toEqual([
@@ -84,7 +69,7 @@ describe('permission gate', () => {
   ];
   for (const [what, author, sender, who] of pairs) {
     it(`checks the author and the sender, each once, and names who fell short: ${what}`, async () => {
-      const { connect, calls } = fakeGitHub({ outsider: 'read', maintainer: 'admin' }, { author, sender });
+      const { connect, calls } = fakeWith({ outsider: 'read', maintainer: 'admin' }, { author, sender });
       const gate = await admitIssueRun(settings(), 'issues', notices(), connect);
       expect(calls.sort()).toEqual(['role maintainer', 'role outsider']);
       expect(gate.denial).toBe(
@@ -94,7 +79,7 @@ describe('permission gate', () => {
   }
 
   it('refuses a sender who is not a collaborator', async () => {
-    const { connect } = fakeGitHub({ mona: 'admin' }, { sender: 'stranger' });
+    const { connect } = fakeWith({ mona: 'admin' }, { sender: 'stranger' });
     const gate = await admitIssueRun(settings(), 'issue_comment', notices(), connect);
     expect(gate.denial).toBe(
       `required-permission: the event's sender stranger is not a collaborator of this repository, and runs triggered by an issue need "write" permission; refusing.`,
@@ -102,7 +87,7 @@ describe('permission gate', () => {
   });
 
   it('refuses when the event names no login, or an odd one', async () => {
-    const cases: Array<[Partial<IssueEvent>, string]> = [
+    const cases: Array<[Partial<RunEvent>, string]> = [
       [{ author: undefined }, "the issue's author"],
       [{ sender: 42 }, "the event's sender"],
       [{ author: 'a/b' }, "the issue's author"],
@@ -110,7 +95,7 @@ describe('permission gate', () => {
       [{ sender: '' }, "the event's sender"],
     ];
     for (const [event, who] of cases) {
-      const { connect, calls } = fakeGitHub({ mona: 'admin' }, event);
+      const { connect, calls } = fakeWith({ mona: 'admin' }, event);
       const gate = await admitIssueRun(settings(), 'issue_comment', notices(), connect);
       expect(gate.denial).toBe(
         `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`,
@@ -120,11 +105,11 @@ describe('permission gate', () => {
   });
 
   it('fails closed on an error, and on a call that never ends', async () => {
-    const failing = fakeGitHub({ mona: Object.assign(new Error('Server Error'), { status: 502 }) });
+    const failing = fakeWith({ mona: Object.assign(new Error('Server Error'), { status: 502 }) });
     expect((await admitIssueRun(settings(), 'issues', notices(), failing.connect)).denial).toContain(
       "could not read the repository permission of the issue's author and the event's sender mona: HTTP 502: Server Error; refusing.",
     );
-    const hanging = fakeGitHub({ mona: 'hang' });
+    const hanging = fakeWith({ mona: 'hang' });
     const started = Date.now();
     expect((await admitIssueRun(settings({ timeoutMs: 100 }), 'issues', notices(), hanging.connect)).denial).toContain(
       'no answer within 0.1 s (timeout-seconds); refusing.',
@@ -142,7 +127,7 @@ describe('permission gate', () => {
   });
 
   it('makes no call for other events, nor with required-permission: none and no comment', async () => {
-    const { connect, calls } = fakeGitHub({});
+    const { connect, calls } = fakeWith({});
     const seen = notices();
     expect(await admitIssueRun(settings({ commentOnIssue: true }), 'push', seen, connect)).toEqual({});
     expect(await admitIssueRun(settings({ requiredPermission: 'none' }), 'issues', seen, connect)).toEqual({});
@@ -155,11 +140,17 @@ describe('permission gate', () => {
 
 describe('comment', () => {
   it('creates the comment, or updates the one found by its marker', async () => {
-    const first = fakeGitHub({ mona: 'write' });
+    const first = fakeWith({ mona: 'write' });
     const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), first.connect);
     await gate.postResult!('## result');
-    expect(first.calls).toEqual(['role mona', 'find 7 true', 'create 7 ## result']);
-    const again = fakeGitHub({ mona: 'write' }, {}, [99]);
+    expect(first.calls).toEqual([
+      'role mona',
+      'issue 7',
+      'viewer',
+      'find 7 by github-actions[bot]',
+      'create 7 ## result',
+    ]);
+    const again = fakeWith({ mona: 'write' }, {}, [99]);
     await (
       await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), again.connect)
     ).postResult!('## result');
@@ -167,14 +158,14 @@ describe('comment', () => {
   });
 
   it('is still offered when the gate refuses, so the refusal is reported on the issue', async () => {
-    const { connect } = fakeGitHub({ mona: 'read' });
+    const { connect } = fakeWith({ mona: 'read' });
     const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), connect);
     expect(gate.denial).toBeDefined();
     expect(gate.postResult).toBeDefined();
   });
 
   it('warns, never throws, when the comment fails or never answers', async () => {
-    const { connect } = fakeGitHub({ mona: 'write' });
+    const { connect } = fakeWith({ mona: 'write' });
     const seen = notices();
     const gate = await admitIssueRun(
       settings({ commentOnIssue: true, timeoutMs: 100 }),
@@ -192,12 +183,152 @@ describe('comment', () => {
   });
 
   it('warns when the payload names no issue', async () => {
-    const { connect } = fakeGitHub({ mona: 'write' }, { issueNumber: '7; rm -rf' });
+    const { connect } = fakeWith({ mona: 'write' }, { issueNumber: '7; rm -rf' });
     const seen = notices();
     const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', seen, connect);
     expect(gate.postResult).toBeUndefined();
     expect(seen.seen).toContain(
       'warning comment-on-issue: the event payload names no issue; no comment will be posted.',
     );
+  });
+});
+
+describe('approver-permission', () => {
+  const approving = (overrides: Partial<IssueOptions> = {}) =>
+    settings({ requiredPermission: 'triage', approverPermission: 'maintain', ...overrides });
+
+  it('lets a second person with the approver permission start a request filed with less', async () => {
+    const { connect, calls } = fakeGitHub({
+      roles: { filer: 'triage', lead: 'maintain' },
+      event: { author: 'filer', sender: 'lead', label: 'approved' },
+    });
+    const seen = notices();
+    const gate = await admitIssueRun(approving(), 'issues', seen, connect);
+    expect(gate.denial).toBeUndefined();
+    expect(calls.sort()).toEqual(['issue 7', 'role filer', 'role lead']);
+    expect(seen.seen).toContain(
+      `info the issue's author filer has "triage"; the event's sender lead has "maintain" permission on this repository (required: triage; to approve: maintain).`,
+    );
+  });
+
+  const refused: Array<[string, Partial<RunEvent>, Record<string, string>, string]> = [
+    [
+      'the author approving their own request',
+      { author: 'lead', sender: 'Lead' },
+      { lead: 'admin' },
+      `approver-permission: the event's sender Lead is the issue's author; a second person with "maintain" permission must approve the request (by adding the approval label, say); refusing.`,
+    ],
+    [
+      'a sender below the approver permission',
+      { author: 'filer', sender: 'helper' },
+      { filer: 'triage', helper: 'write' },
+      `approver-permission: the event's sender helper has "write" permission on this repository, and approving a request needs "maintain" or higher; refusing.`,
+    ],
+    [
+      'an author below the required permission',
+      { author: 'stranger', sender: 'lead' },
+      { stranger: 'read', lead: 'maintain' },
+      `required-permission: the issue's author stranger has "read" permission on this repository, and runs triggered by an issue need "triage" or higher; refusing.`,
+    ],
+  ];
+  it.each(refused)('refuses %s', async (_what, event, roles, message) => {
+    const { connect, calls } = fakeGitHub({ roles, event });
+    const gate = await admitIssueRun(approving(), 'issues', notices(), connect);
+    expect(gate.denial).toBe(message);
+    expect(calls).not.toContain('issue 7');
+  });
+});
+
+describe('events an outsider can cause', () => {
+  for (const event of ['discussion', 'discussion_comment', 'pull_request_target', 'fork', 'watch', 'some_new_event']) {
+    it(`checks the sender of ${event}, and refuses an outsider`, async () => {
+      const { connect, calls } = fakeGitHub({
+        roles: { maintainer: 'maintain' },
+        event: { sender: 'outsider', author: undefined },
+      });
+      const gate = await admitIssueRun(settings(), event, notices(), connect);
+      expect(calls).toEqual(['role outsider']);
+      expect(gate.denial).toBe(
+        `required-permission: the event's sender outsider is not a collaborator of this repository, and runs triggered by "${event}" need "write" permission; refusing.`,
+      );
+    });
+  }
+
+  it('lets a writer through, and makes no call for events only writers can cause, or no event at all', async () => {
+    const writer = fakeGitHub({ roles: { mona: 'write' } });
+    expect(await admitIssueRun(settings(), 'discussion', notices(), writer.connect)).toEqual({ denial: undefined });
+    const none = fakeGitHub();
+    for (const event of ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release', '']) {
+      expect(await admitIssueRun(settings(), event, notices(), none.connect)).toEqual({});
+    }
+    expect(none.calls).toEqual([]);
+  });
+});
+
+describe('the issue read again', () => {
+  const stale: Array<[string, Parameters<typeof fakeGitHub>[0], string]> = [
+    [
+      'edited while the run waited',
+      { event: { body: 'form' }, issue: { body: 'form, then edited' } },
+      'its text was edited',
+    ],
+    ['closed', { issue: { state: 'closed' } }, 'it is closed'],
+    [
+      'without the label the event added',
+      { event: { label: 'approved' }, issue: { labels: ['request'] } },
+      'it no longer carries the label "approved"',
+    ],
+  ];
+  it.each(stale)('refuses an issue %s', async (_what, options, change) => {
+    const { connect } = fakeGitHub(options);
+    const gate = await admitIssueRun(settings(), 'issues', notices(), connect);
+    expect(gate.denial).toBe(
+      `The issue changed after the event that started this run: ${change}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`,
+    );
+  });
+
+  it('does not count line endings as an edit', async () => {
+    const { connect } = fakeGitHub({
+      event: { body: '### Email\n\nann@example.com' },
+      issue: { body: '### Email\r\n\r\nann@example.com' },
+    });
+    expect((await admitIssueRun(settings(), 'issues', notices(), connect)).denial).toBeUndefined();
+  });
+
+  it('refuses when the issue cannot be read, and names the permission', async () => {
+    const { connect } = fakeGitHub({
+      issue: Object.assign(new Error('Resource not accessible by integration'), { status: 403 }),
+    });
+    expect((await admitIssueRun(settings(), 'issues', notices(), connect)).denial).toBe(
+      'required-permission: could not read issue #7 again to check that it did not change: HTTP 403: Resource not accessible by integration; refusing. The workflow needs "permissions: issues: read".',
+    );
+  });
+});
+
+describe('the comment, by its own author', () => {
+  const marked = (body: string) => `${COMMENT_MARKER}\n${body}`;
+
+  it('never touches a comment with the marker written by someone else', async () => {
+    const { connect, calls } = fakeGitHub({ comments: [{ id: 5, author: 'other-bot[bot]', body: marked('forged') }] });
+    await (
+      await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), connect)
+    ).postResult!('## result');
+    expect(calls.filter((c) => /^(create|update)/.test(c))).toEqual(['create 7 ## result']);
+  });
+
+  it('posts a new comment when its own identity cannot be read, or the update is refused', async () => {
+    const own = [{ id: 5, author: 'github-actions[bot]', body: marked('before') }];
+    const unknown = fakeGitHub({ viewer: new Error('no viewer'), comments: own });
+    await (
+      await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), unknown.connect)
+    ).postResult!('## a');
+    expect(unknown.calls.filter((c) => /^(find|create|update)/.test(c))).toEqual(['create 7 ## a']);
+    const refused = fakeGitHub({ updateFails: 403, comments: own });
+    const seen = notices();
+    await (
+      await admitIssueRun(settings({ commentOnIssue: true }), 'issues', seen, refused.connect)
+    ).postResult!('## b');
+    expect(refused.calls.filter((c) => /^(create|update)/.test(c))).toEqual(['update 5 ## b', 'create 7 ## b']);
+    expect(seen.seen.at(-1)).toBe('info Posted the result comment on issue #7.');
   });
 });

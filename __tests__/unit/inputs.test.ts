@@ -254,6 +254,18 @@ describe('readSettings', () => {
     ]);
   });
 
+  it('takes an approver permission only with the permission gate on', () => {
+    expect(settingsOf(reader({ ...valid, 'approver-permission': 'maintain' }), {}).github.approverPermission).toBe(
+      'maintain',
+    );
+    expect(problems({ ...valid, 'approver-permission': 'maintain', 'required-permission': 'none' })).toEqual([
+      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+    ]);
+    expect(problems({ ...valid, 'approver-permission': 'boss' })[0]).toContain(
+      'approver-permission: expected one of read, triage, write, maintain, admin',
+    );
+  });
+
   it('refuses a base URL with a query, a fragment or user info, even an empty one', () => {
     for (const url of [
       'https://api.example.com/client/v4?',

@@ -1,7 +1,7 @@
 // run() in process, with every collaborator passed in: no subprocess, no network, no waiting.
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { ConnectGitHub } from '../../src/issue/github-api.js';
+import { fakeGitHub } from '../helpers/github-fake.ts';
 import { run } from '../../src/main.js';
 import type { ActionsCore } from '../../src/step.js';
 
@@ -104,14 +104,9 @@ describe('run', () => {
 
   it('refuses an issue opened by a reader before any Cloudflare request, and still writes the record', async () => {
     const { agent } = mockApi();
-    const github: ConnectGitHub = async () => ({
-      event: { issueNumber: 3, author: 'outsider', sender: 'outsider' },
-      api: {
-        role: async () => 'read',
-        findComment: async () => undefined,
-        createComment: async () => {},
-        updateComment: async () => {},
-      },
+    const { connect: github } = fakeGitHub({
+      roles: { outsider: 'read' },
+      event: { author: 'outsider', sender: 'outsider' },
     });
     const { core, seen } = fakeCore({ ...base, 'user-group-id': G1, 'member-id': MEMBER, 'github-token': 'ghs_x' });
     await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github });
@@ -157,22 +152,13 @@ describe('run', () => {
     pool
       .intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups/${G1}/members/${MEMBER}`, method: 'DELETE' })
       .reply(200, ok({ id: MEMBER }));
-    let commented = '';
-    const github: ConnectGitHub = async () => ({
-      event: { issueNumber: 3, author: 'mona', sender: 'mona' },
-      api: {
-        role: async () => 'admin',
-        findComment: async () => undefined,
-        createComment: async (_issue, body) => void (commented = body),
-        updateComment: async () => {},
-      },
-    });
+    const { connect: github, comments } = fakeGitHub();
     await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github, ...noSignals });
     expect(seen.failed).toEqual(["Could not write the step's outputs (GITHUB_OUTPUT): disk full"]);
     expect(seen.warnings).toEqual([
       'Could not write the job summary (GITHUB_STEP_SUMMARY): GITHUB_STEP_SUMMARY is not set',
     ]);
-    expect(commented).toContain('✅ removed');
+    expect(comments[0]!.body).toContain('✅ removed');
   });
 
   it('masks each credential, and each line of one given on several lines, before anything else', async () => {

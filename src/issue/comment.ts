@@ -1,4 +1,6 @@
-// The result comment on the issue: one comment, found again by its marker and updated on re-runs.
+// The result comment on the issue: one comment, found again on re-runs among those written by the
+// token's own identity and carrying the marker, and updated. A comment by anyone else is never
+// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
 // Never throws: a comment that cannot be posted is a warning, never a failure of the run.
 import { bounded, describeGitHubError, statusOf } from './deadline.js';
 import type { GitHubApi } from './github-api.js';
@@ -10,21 +12,23 @@ export interface Notices {
   warning(message: string): void;
 }
 
-export function resultComment(
-  issue: number,
-  api: GitHubApi,
-  timeoutMs: number,
-  notices: Notices,
-): (markdown: string, withinMs?: number) => Promise<void> {
+/** Posts the result; within `withinMs` when a stopped run has only that long left. */
+export type PostResult = (markdown: string, withinMs?: number) => Promise<void>;
+
+export function resultComment(issue: number, api: GitHubApi, timeoutMs: number, notices: Notices): PostResult {
   return async (markdown, withinMs) => {
-    // A stopped run has little time left: the comment gets what remains of it, whole.
-    const call = bounded(withinMs === undefined ? timeoutMs : Math.min(timeoutMs, withinMs));
+    const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
+    // Each call gets its own bound, but never past what a stopped run has left.
+    const call = <T>(work: (signal: AbortSignal) => Promise<T>) =>
+      bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
     const body = `${COMMENT_MARKER}\n${markdown}`;
     try {
-      const existing = await call((signal) => api.findComment(issue, COMMENT_MARKER, signal));
-      if (existing === undefined) await call((signal) => api.createComment(issue, body, signal));
-      else await call((signal) => api.updateComment(existing, body, signal));
-      notices.info(`${existing === undefined ? 'Posted' : 'Updated'} the result comment on issue #${issue}.`);
+      const existing = await ownComment(issue, api, call);
+      if (existing !== undefined && (await updated(existing, body, api, call))) {
+        return notices.info(`Updated the result comment on issue #${issue}.`);
+      }
+      await call((signal) => api.createComment(issue, body, signal));
+      notices.info(`Posted the result comment on issue #${issue}.`);
     } catch (error) {
       const status = statusOf(error);
       const fix =
@@ -34,4 +38,28 @@ export function resultComment(
       notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
     }
   };
+}
+
+type Call = <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+// The comment this identity wrote before; none when the identity cannot be read.
+async function ownComment(issue: number, api: GitHubApi, call: Call): Promise<number | undefined> {
+  let author: string;
+  try {
+    author = await call((signal) => api.viewer(signal));
+  } catch {
+    return undefined;
+  }
+  return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
+}
+
+async function updated(id: number, body: string, api: GitHubApi, call: Call): Promise<boolean> {
+  try {
+    await call((signal) => api.updateComment(id, body, signal));
+    return true;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404 || status === 422) return false;
+    throw error;
+  }
 }

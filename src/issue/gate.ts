@@ -1,54 +1,89 @@
-// The permission gate of issue-triggered runs: both the issue's author and the event's sender must
-// hold the required permission. The sender alone would let a maintainer's edit or label replay an
-// outsider's form text with the maintainer's permission. Fails closed: anything but a confirmed,
-// high enough role refuses the run.
+// The permission gate: everyone whose action or text drives the run must hold the required
+// permission. For an issue, that is the issue's author and the event's sender: the sender alone
+// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
+// permission. With an approver permission, the sender must also hold it and be someone other than
+// the author. Fails closed: anything but a confirmed, high enough role refuses the run.
 import { PERMISSIONS, type Permission } from '../model.js';
 import { describeGitHubError, statusOf, type Bounded } from './deadline.js';
-import type { GitHubApi, IssueEvent } from './github-api.js';
+import type { GitHubApi, RunEvent } from './github-api.js';
+
+export interface GateRules {
+  required: Permission;
+  /** For issue events: the sender approves, and must hold this and not be the author. */
+  approver?: Permission;
+  /** What triggered the run, for messages: "an issue", or the event's name. */
+  trigger: string;
+}
+
+interface Person {
+  who: string;
+  login: string;
+  needs: Permission;
+  rule: 'required-permission' | 'approver-permission';
+}
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
-/** Why the run may not go on, or undefined (with a line for the log) when both hold `required`. */
-export async function checkPermissions(
-  event: IssueEvent,
-  required: Permission,
+/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
+export async function checkPeople(
+  event: RunEvent,
+  rules: GateRules,
+  issue: boolean,
   call: Bounded,
   api: GitHubApi,
   info: (message: string) => void,
 ): Promise<string | undefined> {
-  const people = [
-    { who: "the issue's author", login: event.author },
-    { who: "the event's sender", login: event.sender },
-  ];
-  for (const { who, login } of people) {
+  const named: Array<[string, unknown]> = [["the event's sender", event.sender]];
+  if (issue) named.unshift(["the issue's author", event.author]);
+  for (const [who, login] of named) {
     if (typeof login !== 'string' || !LOGIN.test(login)) {
       return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
     }
   }
-  const [author, sender] = people as Array<{ who: string; login: string }>;
-  const same = author!.login.toLowerCase() === sender!.login.toLowerCase();
-  const checks = same ? [{ who: `${author!.who} and ${sender!.who}`, login: author!.login }] : [author!, sender!];
+  const people = whoMustHold(issue ? (event.author as string) : undefined, event.sender as string, rules);
+  if (typeof people === 'string') return people;
   const results = await Promise.all(
-    checks.map(async (check) => ({ ...check, ...(await roleOf(check.login, call, api)) })),
+    people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })),
   );
-  const denials = results.flatMap((result) => denial(result, required) ?? []);
+  const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
   if (denials.length > 0) return denials.join('\n');
   const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
-  info(`${held} permission on this repository (required: ${required}).`);
+  const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
+  info(`${held} permission on this repository (required: ${needed}).`);
   return undefined;
 }
 
-function denial(
-  { who, login, role, error }: { who: string; login: string; role?: Permission; error?: string },
-  required: Permission,
-) {
-  if (error !== undefined)
-    return `required-permission: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
-  if (role === undefined) {
-    return `required-permission: ${who} ${login} is not a collaborator of this repository, and runs triggered by an issue need "${required}" permission; refusing.`;
+// One check per person: an author who is also the sender is checked once.
+function whoMustHold(author: string | undefined, sender: string, { required, approver }: GateRules): Person[] | string {
+  const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
+  if (approver && same) {
+    return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
   }
-  if (PERMISSIONS.indexOf(role) < PERMISSIONS.indexOf(required)) {
-    return `required-permission: ${who} ${login} has "${role}" permission on this repository, and runs triggered by an issue need "${required}" or higher; refusing.`;
+  const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
+  const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
+  const senderMust: Person = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
+  if (author === undefined) return [senderMust];
+  if (same)
+    return [
+      { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
+    ];
+  return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+
+function rank(permission: Permission): number {
+  return PERMISSIONS.indexOf(permission);
+}
+
+function denial(person: Person & { role?: Permission; error?: string }, trigger: string): string | undefined {
+  const { who, login, role, error, needs, rule } = person;
+  if (error !== undefined)
+    return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
+  const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
+  if (role === undefined) {
+    return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
+  }
+  if (rank(role) < rank(needs)) {
+    return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
   }
   return undefined;
 }

@@ -2,25 +2,40 @@
 // (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
 import { PERMISSIONS } from '../model.js';
 
-/** Who is behind an issue event, from its payload: anything in it may be missing or wrong. */
-export interface IssueEvent {
+/** The event of this run, from its payload: anything in it may be missing or wrong. */
+export interface RunEvent {
   issueNumber: unknown;
   /** The issue's author, whose form text drives the run. */
   author: unknown;
-  /** The event's sender: opener, editor, labeller or commenter. */
+  /** The event's sender: opener, editor, labeller, commenter, or whoever caused another event. */
   sender: unknown;
+  /** The issue as the event saw it: its body and state, and the label the event added, if any. */
+  body?: unknown;
+  state?: unknown;
+  label?: unknown;
+}
+
+/** The issue as it is now. */
+export interface IssueNow {
+  body: string;
+  state: string;
+  labels: string[];
 }
 
 /** Each call is given a signal that ends it. */
 export interface GitHubApi {
   /** The user's role on the repository: read, triage, write, maintain, admin; throws with `status` 404 for a non-collaborator. */
   role(user: string, signal: AbortSignal): Promise<string>;
-  findComment(issue: number, marker: string, signal: AbortSignal): Promise<number | undefined>;
+  /** The login of the token's own identity. */
+  viewer(signal: AbortSignal): Promise<string>;
+  issue(issue: number, signal: AbortSignal): Promise<IssueNow>;
+  /** The first comment by `author` that starts with `marker`. */
+  findComment(issue: number, marker: string, author: string, signal: AbortSignal): Promise<number | undefined>;
   createComment(issue: number, body: string, signal: AbortSignal): Promise<void>;
   updateComment(id: number, body: string, signal: AbortSignal): Promise<void>;
 }
 
-export type ConnectGitHub = (token: string) => Promise<{ event: IssueEvent; api: GitHubApi }>;
+export type ConnectGitHub = (token: string) => Promise<{ event: RunEvent; api: GitHubApi }>;
 
 const MAX_COMMENT_PAGES = 30;
 
@@ -31,14 +46,24 @@ function roleName(data: { permission?: string; role_name?: string }): string {
   return known(data.permission) ? (data.permission as string) : 'none';
 }
 
-export async function connectOctokit(token: string): Promise<{ event: IssueEvent; api: GitHubApi }> {
+interface Payload {
+  issue?: { number?: unknown; user?: { login?: unknown }; body?: unknown; state?: unknown };
+  sender?: { login?: unknown };
+  label?: { name?: unknown };
+}
+
+export async function connectOctokit(token: string): Promise<{ event: RunEvent; api: GitHubApi }> {
   const { context, getOctokit } = await import('@actions/github');
-  const payload = context.payload as {
-    issue?: { number?: unknown; user?: { login?: unknown } };
-    sender?: { login?: unknown };
-  };
+  const { issue, sender, label } = context.payload as Payload;
   return {
-    event: { issueNumber: payload.issue?.number, author: payload.issue?.user?.login, sender: payload.sender?.login },
+    event: {
+      issueNumber: issue?.number,
+      author: issue?.user?.login,
+      sender: sender?.login,
+      body: issue?.body,
+      state: issue?.state,
+      label: label?.name,
+    },
     api: octokitApi(getOctokit(token), context.repo),
   };
 }
@@ -48,21 +73,30 @@ type Octokit = ReturnType<Awaited<typeof import('@actions/github')>['getOctokit'
 function octokitApi(client: Octokit, { owner, repo }: { owner: string; repo: string }): GitHubApi {
   return {
     async role(username, signal) {
-      const { data } = await client.rest.repos.getCollaboratorPermissionLevel({
-        owner,
-        repo,
-        username,
+      const request = { owner, repo, username, request: { signal } };
+      return roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
+    },
+    async viewer(signal) {
+      const data = await client.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }', {
         request: { signal },
       });
-      return roleName(data);
+      if (typeof data.viewer?.login !== 'string') throw new Error('the GraphQL answer names no viewer');
+      return data.viewer.login;
+    },
+    async issue(issue_number, signal) {
+      const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
+      const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
+      return { body: data.body ?? '', state: data.state, labels };
     },
     // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-    async findComment(issue_number, marker, signal) {
+    async findComment(issue_number, marker, author, signal) {
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
         const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
         const { data } = await client.rest.issues.listComments(request);
-        const found = data.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));
-        if (found) return found.id;
+        const ours = data.find(
+          (c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker),
+        );
+        if (ours) return ours.id;
         if (data.length < 100) return undefined;
       }
       return undefined;

@@ -1,15 +1,19 @@
-// What an issue-triggered run needs from GitHub: the permission gate, before any Cloudflare
-// request, and the result comment. Other events, or an issue event that asks for neither, make no
-// GitHub call and never load @actions/github. Knows nothing of Cloudflare.
+// What a run needs from GitHub before any Cloudflare request, and after: the permission gate on
+// everyone an outsider could be, the issue read again, and the result comment. Events only
+// writers can cause, or a run that asks for neither gate nor comment, make no GitHub call and
+// never load @actions/github. Knows nothing of Cloudflare.
 import type { Permission } from '../model.js';
-import { resultComment, type Notices } from './comment.js';
-import { bounded, describeGitHubError } from './deadline.js';
-import { connectOctokit, type ConnectGitHub } from './github-api.js';
-import { checkPermissions } from './gate.js';
+import { resultComment, type Notices, type PostResult } from './comment.js';
+import { bounded, describeGitHubError, statusOf, type Bounded } from './deadline.js';
+import { eventKind } from './events.js';
+import { staleIssue } from './freshness.js';
+import { checkPeople } from './gate.js';
+import { connectOctokit, type ConnectGitHub, type GitHubApi, type RunEvent } from './github-api.js';
 
 export interface IssueOptions {
   readonly token: string;
   readonly requiredPermission: Permission | 'none';
+  readonly approverPermission?: Permission;
   readonly commentOnIssue: boolean;
   readonly timeoutMs: number;
 }
@@ -17,11 +21,9 @@ export interface IssueOptions {
 export interface IssueRun {
   /** Why the run may not go on; undefined when it may. */
   denial?: string;
-  /** Posts (or updates) the result comment, when asked for, within `withinMs` if given. Never throws. */
-  postResult?: (markdown: string, withinMs?: number) => Promise<void>;
+  /** Posts (or updates) the result comment, when asked for. Never throws. */
+  postResult?: PostResult;
 }
-
-const ISSUE_EVENTS = ['issues', 'issue_comment'];
 
 export async function admitIssueRun(
   options: IssueOptions,
@@ -29,15 +31,14 @@ export async function admitIssueRun(
   notices: Notices,
   connect: ConnectGitHub = connectOctokit,
 ): Promise<IssueRun> {
-  if (!ISSUE_EVENTS.includes(eventName)) {
-    if (options.commentOnIssue) {
-      const event = eventName || 'an unknown event';
-      notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
-    }
-    return {};
+  const kind = eventKind(eventName);
+  const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
+  const comment = options.commentOnIssue && kind === 'issue';
+  if (options.commentOnIssue && !comment) {
+    const event = eventName || 'an unknown event';
+    notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
   }
-  const gate = options.requiredPermission !== 'none';
-  if (!gate && !options.commentOnIssue) return {};
+  if (!gate && !comment) return {};
   const github = await connectFor(options, eventName, connect);
   if ('problem' in github) {
     if (gate) return { denial: github.problem };
@@ -46,16 +47,47 @@ export async function admitIssueRun(
   }
   const { event, api } = github;
   const call = bounded(options.timeoutMs);
-  const required = options.requiredPermission;
-  const info = (message: string) => notices.info(message);
-  const denial = required !== 'none' ? await checkPermissions(event, required, call, api, info) : undefined;
-  if (!options.commentOnIssue) return { denial };
+  const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
+  if (!comment) return { denial };
   const issue = event.issueNumber;
   if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
     notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
     return { denial };
   }
   return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
+}
+
+async function check(
+  options: IssueOptions,
+  eventName: string,
+  event: RunEvent,
+  api: GitHubApi,
+  call: Bounded,
+  notices: Notices,
+) {
+  const issue = eventKind(eventName) === 'issue';
+  const rules = {
+    required: options.requiredPermission as Permission,
+    ...(issue && options.approverPermission && { approver: options.approverPermission }),
+    trigger: issue ? 'an issue' : `"${eventName}"`,
+  };
+  const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
+  return denial ?? (issue ? await readAgain(event, api, call) : undefined);
+}
+
+// The issue as it is now, before anything is done on its word.
+async function readAgain(event: RunEvent, api: GitHubApi, call: Bounded): Promise<string | undefined> {
+  const number = event.issueNumber;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+    return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
+  }
+  try {
+    return staleIssue(event, await call((signal) => api.issue(number, signal)));
+  } catch (error) {
+    const fix =
+      statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
+    return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+  }
 }
 
 // The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.

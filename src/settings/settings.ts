@@ -21,6 +21,8 @@ import { Reader, type InputReader } from './reader.js';
 export interface GitHubSettings {
   readonly token: string;
   readonly requiredPermission: Permission | 'none';
+  /** For issue-triggered runs: the sender approves, holding this, and is not the issue's author. */
+  readonly approverPermission?: Permission;
   readonly commentOnIssue: boolean;
   readonly timeoutMs: number;
 }
@@ -82,6 +84,9 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
     github,
   };
+  if (github.approverPermission && github.requiredPermission === 'none') {
+    problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+  }
   if (problems.length === 0) return { ok: true, settings };
   return { ok: false, problems, github };
 }
@@ -96,9 +101,11 @@ export function problemsMessage(problems: string[]): string {
 
 // An invalid value here falls back to its default, so that a comment can still report the problems.
 function readGitHub(read: Reader): GitHubSettings {
+  const approver = read.oneOf<Permission | ''>('approver-permission', PERMISSIONS, '');
   return {
     token: read.text('github-token'),
     requiredPermission: read.oneOf<Permission | 'none'>('required-permission', [...PERMISSIONS, 'none'], 'write'),
+    ...(approver !== '' && { approverPermission: approver }),
     commentOnIssue: read.bool('comment-on-issue', false),
     timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
   };
