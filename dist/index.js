@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(759);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5212);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 759:
+/***/ 5212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31384,90 +31384,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: ids, emails, members, user groups, outcomes and problems, and
-// the rules every part applies to them the same way. Imports nothing, so anything may import it.
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-const ID = /^[0-9a-fA-F]{32}$/;
-/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
-function isId(value) {
-    return typeof value === 'string' && ID.test(value);
-}
-const MAX_EMAIL_LENGTH = 254;
-/**
- * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
- * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
- * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
- * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
- * cleaned-up entry of protected-members would protect an address nobody typed.
- */
-function addressProblem(value) {
-    if (value.length > MAX_EMAIL_LENGTH)
-        return `at most ${MAX_EMAIL_LENGTH} characters`;
-    if (/[^\x21-\x7e]/.test(value))
-        return 'printable ASCII only: no spaces, invisible or accented characters';
-    if (/^mailto:/i.test(value))
-        return 'no mailto: prefix';
-    if (/["<>,;]/.test(value))
-        return 'no quotes, angle brackets, commas or semicolons';
-    const parts = value.split('@');
-    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
-        return 'exactly one @, with text on both sides';
-    if (value.endsWith('.'))
-        return 'no trailing dot';
-    return undefined;
-}
-function isEmail(value) {
-    return addressProblem(value) === undefined;
-}
-/**
- * A value for a message, in quotes: shortened, with every character that is not printable ASCII
- * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
- */
-function quote(value) {
-    const points = Array.from(value);
-    const shown = points.slice(0, 60).map(visibleChar).join('');
-    return `"${shown}${points.length > 60 ? '…' : ''}"`;
-}
-function visibleChar(char) {
-    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    if (named[char])
-        return named[char];
-    if (/^[\x20-\x7e]$/.test(char))
-        return char;
-    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
-}
-/**
- * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
- * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
- */
-function foldEmail(email) {
-    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-function groupLabel(group) {
-    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
@@ -31600,6 +31516,90 @@ function describeValue(value) {
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: ids, emails, members, user groups, outcomes and problems, and
+// the rules every part applies to them the same way. Imports nothing, so anything may import it.
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+const ID = /^[0-9a-fA-F]{32}$/;
+/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
+function isId(value) {
+    return typeof value === 'string' && ID.test(value);
+}
+const MAX_EMAIL_LENGTH = 254;
+/**
+ * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
+ * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
+ * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
+ * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
+ * cleaned-up entry of protected-members would protect an address nobody typed.
+ */
+function addressProblem(value) {
+    if (value.length > MAX_EMAIL_LENGTH)
+        return `at most ${MAX_EMAIL_LENGTH} characters`;
+    if (/[^\x21-\x7e]/.test(value))
+        return 'printable ASCII only: no spaces, invisible or accented characters';
+    if (/^mailto:/i.test(value))
+        return 'no mailto: prefix';
+    if (/["<>,;]/.test(value))
+        return 'no quotes, angle brackets, commas or semicolons';
+    const parts = value.split('@');
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
+        return 'exactly one @, with text on both sides';
+    if (value.endsWith('.'))
+        return 'no trailing dot';
+    return undefined;
+}
+function isEmail(value) {
+    return addressProblem(value) === undefined;
+}
+/**
+ * A value for a message, in quotes: shortened, with every character that is not printable ASCII
+ * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
+ */
+function quote(value) {
+    const points = Array.from(value);
+    const shown = points.slice(0, 60).map(visibleChar).join('');
+    return `"${shown}${points.length > 60 ? '…' : ''}"`;
+}
+function visibleChar(char) {
+    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    if (named[char])
+        return named[char];
+    if (/^[\x20-\x7e]$/.test(char))
+        return char;
+    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
+}
+/**
+ * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
+ * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
+ */
+function foldEmail(email) {
+    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+function groupLabel(group) {
+    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 
 ;// CONCATENATED MODULE: ./src/watchdog.ts
@@ -31916,11 +31916,12 @@ class Transport {
         this.options = options;
         this.random = options.random ?? Math.random;
     }
-    async send(method, path, query, priority) {
+    /** One request, retried as the rules allow; `body` is sent as JSON. */
+    async send(method, path, query, priority, body) {
         const { maxRetries, pacer, watchdog } = this.options;
         let uncertain = false;
         for (let attempt = 1;; attempt++) {
-            const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
+            const paced = await pacer.attempt(priority, () => this.attempt({ method, path, query, body }, attempt));
             const outcome = paced.value;
             if (outcome.ok || !outcome.retryable)
                 watchdog.progress();
@@ -31958,13 +31959,13 @@ class Transport {
         const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
-    async attempt(method, path, query, attempt) {
+    async attempt(request, attempt) {
         const { timeoutMs, watchdog } = this.options;
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
         try {
-            const { status, header, body } = await this.exchange(method, path, query, signal);
+            const { status, header, body } = await this.exchange(request, signal);
             const value = body === undefined
                 ? {
                     ok: false,
@@ -31991,20 +31992,24 @@ class Transport {
         }
     }
     /** One HTTP request and its answer; the body is undefined when it is too large to read. */
-    async exchange(method, path, query, signal) {
+    async exchange({ method, path, query, body }, signal) {
         const { baseUrl, dispatcher, credentials } = this.options;
         const url = new URL(`${baseUrl}${path}`);
         for (const [name, value] of Object.entries(query))
             url.searchParams.set(name, value);
+        const json = body === undefined ? {} : { 'content-type': 'application/json' };
+        const headers = {
+            ...authHeaders(credentials),
+            accept: 'application/json',
+            'user-agent': 'cloudflare-remove-group-member',
+            ...json,
+        };
         const response = await dispatcher.request({
             origin: url.origin,
             path: `${url.pathname}${url.search}`,
             method,
-            headers: {
-                ...authHeaders(credentials),
-                accept: 'application/json',
-                'user-agent': 'cloudflare-remove-group-member',
-            },
+            headers,
+            ...(body !== undefined && { body: JSON.stringify(body) }),
             signal,
         });
         const header = (name) => {
@@ -32047,6 +32052,12 @@ function describeNetworkError(error) {
 
 /** Answers the Cloudflare API would not give: the report says where to look. */
 const UNLIKE_THE_API = { foreign: true };
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+function pathId(value) {
+    if (!isId(value))
+        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
+    return value.toLowerCase();
+}
 function parseGroup(entry, where) {
     const group = entryObject(entry, where, 'a user group');
     const groupId = entryId(group, where, 'a user group');
@@ -32117,6 +32128,28 @@ function entryId(entry, where, what) {
 }
 function shapeError(where, what, why) {
     return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
+}
+const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
+function parseToken(entry, where) {
+    const what = 'an API token';
+    const token = entryObject(entry, where, what);
+    const tokenId = entryId(token, where, what);
+    if (typeof token.name !== 'string')
+        throw shapeError(where, what, `its "name" is ${describeValue(token.name)}, not text`);
+    if (typeof token.status !== 'string')
+        throw shapeError(where, what, `its "status" is ${describeValue(token.status)}, not text`);
+    const creator = token.creator_email_at_creation;
+    if (creator !== undefined && creator !== null && typeof creator !== 'string') {
+        throw shapeError(where, what, `its "creator_email_at_creation" is ${describeValue(creator)}, not text`);
+    }
+    const writable = Object.fromEntries(WRITABLE.filter((key) => token[key] !== undefined).map((key) => [key, token[key]]));
+    return {
+        id: tokenId,
+        name: token.name,
+        status: token.status,
+        ...(typeof creator === 'string' && creator !== '' && { creator }),
+        writable,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/listing.ts
@@ -32202,11 +32235,86 @@ function entries({ result, info }, page, where) {
     return (result ?? []);
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/access-client.ts
+// The Cloudflare endpoints that end the rest of a person's access, in API terms: the account
+// membership, their Access sessions, the account-owned API tokens, and which token this run uses.
+
+
+
+
+/** Tokens are listed 50 to a page, the schema's bound. */
+const TOKENS_PER_PAGE = 50;
+class AccessClient {
+    transport;
+    accountId;
+    constructor(transport, accountId) {
+        this.transport = transport;
+        this.accountId = accountId;
+    }
+    /** DELETE of the account membership: plainly removed, or an answer a read must settle. */
+    async removeAccountMember(memberId) {
+        const { status, result } = await this.transport.send('DELETE', this.path('members', pathId(memberId)), {}, 'normal');
+        if (status !== 200)
+            return { removed: false, unclear: `HTTP ${status} instead of 200` };
+        const named = isObject(result) ? result.id : undefined;
+        if (typeof named === 'string' && named.toLowerCase() === memberId)
+            return { removed: true };
+        return {
+            removed: false,
+            unclear: named === undefined ? 'the answer names no member' : `the answer names ${describeValue(named)}`,
+        };
+    }
+    /** Ends every Access session of the user with this email: true when Cloudflare says it did. */
+    async revokeAccessSessions(email) {
+        const path = this.path('access', 'organizations', 'revoke_user');
+        const { result } = await this.transport.send('POST', path, {}, 'normal', { email });
+        if (typeof result !== 'boolean')
+            throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, UNLIKE_THE_API);
+        return result;
+    }
+    listTokens() {
+        return list(this.transport, {
+            path: this.path('tokens'),
+            perPage: TOKENS_PER_PAGE,
+            priority: 'high',
+            parse: parseToken,
+        });
+    }
+    async getToken(tokenId) {
+        const path = this.path('tokens', pathId(tokenId));
+        return parseToken((await this.transport.send('GET', path, {}, 'high')).result, `GET ${path}: the answer`);
+    }
+    /** Writes the token back as read, with this status. */
+    async setTokenStatus(token, status) {
+        const path = this.path('tokens', pathId(token.id));
+        const { result } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
+        return parseToken(result, `PUT ${path}: the answer`);
+    }
+    /** The id of the token this run authenticates with: account-owned, else a user's; undefined when neither answers. */
+    async ownTokenId() {
+        for (const path of [this.path('tokens', 'verify'), '/user/tokens/verify']) {
+            try {
+                const { result } = await this.transport.send('GET', path, {}, 'high');
+                const tokenId = isObject(result) ? result.id : undefined;
+                if (typeof tokenId === 'string' && tokenId !== '')
+                    return tokenId;
+            }
+            catch (error) {
+                if (!(error instanceof ApiError) || error.status === undefined || error.status >= 500)
+                    throw error;
+            }
+        }
+        return undefined;
+    }
+    path(...segments) {
+        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/client.ts
 // The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
 // carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
 // a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
-
 
 
 
@@ -32236,7 +32344,7 @@ class CloudflareClient {
     }
     /** The account member IDs in a group, lower-cased. */
     async listGroupMembers(groupId) {
-        const path = this.path('iam', 'user_groups', id(groupId), 'members');
+        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
         const members = await list(this.transport, {
             path,
             perPage: PAGE_SIZE.groups,
@@ -32255,13 +32363,13 @@ class CloudflareClient {
         });
     }
     async getAccountMember(memberId) {
-        const path = this.path('members', id(memberId));
+        const path = this.path('members', pathId(memberId));
         const { result } = await this.transport.send('GET', path, {}, 'high');
         return parseAccountMember(result, `GET ${path}: the answer`);
     }
     /** One DELETE of one membership. */
     async removeGroupMember(groupId, memberId) {
-        const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
+        const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
         const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
         const member = isObject(result) ? result : {};
         if (status !== 200)
@@ -32279,14 +32387,8 @@ class CloudflareClient {
         };
     }
     path(...segments) {
-        return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
+        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
     }
-}
-/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
-function id(value) {
-    if (!isId(value))
-        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
-    return value.toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/http.ts
@@ -32697,15 +32799,18 @@ async function connectFor(options, eventName, connect) {
 ;// CONCATENATED MODULE: ./src/removal/api.ts
 
 
-function problemOf(error, before = '', after = '') {
+/** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
+function problemOf(error, before = '', after = '', needs) {
     const message = `${before}${messageOf(error)}${after}`;
+    const permission = needs !== undefined ? { needs } : {};
     if (!(error instanceof ApiError))
-        return { message };
+        return { message, ...permission };
     return {
         message,
         ...(error.status !== undefined && { status: error.status }),
         codes: error.codes,
         foreign: error.foreign,
+        ...permission,
     };
 }
 function isNotFound(error) {
@@ -32845,9 +32950,11 @@ async function settle(group, work, log) {
 
 
 // With member-email the account's members are always read; with member-id only where a lookup
-// happens anyway, so the common case stays one request.
-function needsAccountRead({ member, groups, dryRun, protectedMembers }) {
-    return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0;
+// happens anyway, or a later step needs the record, so the common case stays one request.
+function needsAccountRead(plan) {
+    const { member, groups, dryRun, protectedMembers } = plan;
+    const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
+    return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
 }
 async function settleIdentity(plan, api) {
     const given = plan.member;
@@ -32964,6 +33071,316 @@ async function stillInAccount(api, id) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/removal/account.ts
+// The account membership, ended last, after every group was settled: the hardest step to undo.
+// Never the last accepted Super Administrator, so that the account cannot be locked out. An answer
+// that is not a plain "removed" is settled by reading the member: gone means removed.
+
+
+
+
+const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
+async function settleAccount(api, member, dryRun) {
+    const guard = await lastSuperAdministrator(api, member);
+    if (guard)
+        return guard;
+    if (dryRun)
+        return { outcome: 'would-remove' };
+    try {
+        const answer = await api.removeAccountMember(member.id);
+        if (answer.removed)
+            return { outcome: 'removed' };
+        return settleByRead(api, member.id, `DELETE answered ${answer.unclear}`);
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
+            return settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
+        }
+        return {
+            outcome: 'failed',
+            problem: problemOf(error, 'Could not remove the member from the account: ', '', ACCOUNT_WRITE),
+        };
+    }
+}
+// Gone means removed after an unclear answer, and "not needed" after a refusal; still there, failed.
+async function settleByRead(api, id, why, refused) {
+    try {
+        const read = await api.getAccountMember(id);
+        if (read.id !== id)
+            throw new Error(`the read answered with another member (${read.id})`);
+    }
+    catch (error) {
+        if (isNotFound(error) && refused === undefined)
+            return {
+                outcome: 'removed',
+                note: `the answer was unclear (${why}); a read shows the member is no longer in the account`,
+            };
+        if (isNotFound(error))
+            return {
+                outcome: 'not-needed',
+                note: `the removal was refused (${why}), and a read shows the member is no longer in the account`,
+            };
+        const after = error instanceof StoppedError
+            ? 'the run stopped before a read could settle it'
+            : `a read to settle it failed: ${messageOf(error)}`;
+        return {
+            outcome: 'failed',
+            problem: { message: `The answer to the account removal was unclear (${why}), and ${after}; check the member.` },
+        };
+    }
+    const base = refused ? problemOf(refused, '', '', ACCOUNT_WRITE) : { message: why, needs: ACCOUNT_WRITE };
+    return {
+        outcome: 'failed',
+        problem: { ...base, message: `${base.message.replace(/\.$/, '')}. The member is still in the account.` },
+    };
+}
+const SUPER_ADMIN = /super administrator/i;
+function isSuperAdministrator(member) {
+    const roles = member.roles ?? [];
+    const groups = (member.policies ?? []).flatMap((policy) => (policy.access === 'deny' ? [] : policy.permissionGroups));
+    return [...roles, ...groups].some((name) => SUPER_ADMIN.test(name));
+}
+// Refuses when the member is a Super Administrator and no other accepted member is one.
+async function lastSuperAdministrator(api, member) {
+    if (!isSuperAdministrator(member))
+        return undefined;
+    let members;
+    try {
+        members = await api.listAccountMembers();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        return {
+            outcome: 'failed',
+            problem: problemOf(error, 'The member is a Super Administrator, and the account members could not be listed to check that another one remains: '),
+        };
+    }
+    if (members.some((other) => other.id !== member.id && other.status === 'accepted' && isSuperAdministrator(other)))
+        return undefined;
+    return {
+        outcome: 'failed',
+        problem: {
+            message: `${member.email ?? member.id} is the only accepted Super Administrator of the account: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/removal/sessions.ts
+
+
+const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
+async function settleSessions(api, email, dryRun) {
+    if (dryRun)
+        return { outcome: 'would-revoke' };
+    try {
+        if (await api.revokeAccessSessions(email))
+            return { outcome: 'revoked' };
+        return {
+            outcome: 'failed',
+            problem: {
+                message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: check the user in Cloudflare Zero Trust > Users.`,
+            },
+        };
+    }
+    catch (error) {
+        if (error instanceof StoppedError && !error.sent)
+            throw error;
+        return {
+            outcome: 'failed',
+            problem: problemOf(error, `Could not revoke the Access sessions of ${email}: `, '', SESSIONS_REVOKE),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/removal/tokens.ts
+
+
+
+const TOKENS_READ = 'Account API Tokens Read';
+const TOKENS_WRITE = 'Account API Tokens Write';
+async function settleTokens(api, email, mode, dryRun, usesToken) {
+    const needs = mode === 'report' ? TOKENS_READ : TOKENS_WRITE;
+    let all;
+    try {
+        all = await api.listTokens();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        return {
+            outcome: 'failed',
+            problem: problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ),
+            tokens: [],
+            unattributed: [],
+        };
+    }
+    const mine = all.filter((token) => token.creator !== undefined && foldEmail(token.creator) === foldEmail(email));
+    const unattributed = all.filter((token) => token.creator === undefined).map(stateOf);
+    const active = mine.filter((token) => token.status === 'active');
+    if (mode === 'report')
+        return { outcome: mine.length > 0 ? 'reported' : 'not-needed', tokens: mine.map(stateOf), unattributed };
+    if (active.length === 0)
+        return { outcome: 'not-needed', tokens: mine.map(stateOf), unattributed };
+    const idle = mine.filter((token) => token.status !== 'active').map(stateOf);
+    if (dryRun)
+        return {
+            outcome: 'would-disable',
+            tokens: [...active.map((t) => ({ ...stateOf(t), outcome: 'would-disable' })), ...idle],
+            unattributed,
+        };
+    const own = await ownToken(api, usesToken);
+    if (typeof own === 'object')
+        return { outcome: 'failed', problem: own, tokens: mine.map(stateOf), unattributed };
+    const done = await Promise.all(active.map((token) => disable(api, token, own, needs)));
+    const failed = done.filter((token) => token.outcome !== 'disabled');
+    if (failed.length === 0)
+        return { outcome: 'disabled', tokens: [...done, ...idle], unattributed };
+    const why = failed.map((token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`);
+    const problem = { message: `Not every token of the member was disabled: ${why.join('; ')}`, needs };
+    return { outcome: 'failed', problem, tokens: [...done, ...idle], unattributed };
+}
+// The run's own token, which must never be disabled: none with a Global API key.
+async function ownToken(api, usesToken) {
+    if (!usesToken)
+        return undefined;
+    try {
+        const id = await api.ownTokenId();
+        if (id !== undefined)
+            return id;
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+    }
+    return {
+        message: 'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
+        needs: TOKENS_WRITE,
+    };
+}
+async function disable(api, token, own, needs) {
+    if (token.id === own) {
+        return {
+            ...stateOf(token),
+            outcome: 'kept',
+            problem: {
+                message: 'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.',
+            },
+        };
+    }
+    try {
+        await api.setTokenStatus(await api.getToken(token.id), 'disabled');
+        const after = await api.getToken(token.id);
+        if (after.status === 'disabled')
+            return { ...stateOf(after), outcome: 'disabled' };
+        return {
+            ...stateOf(after),
+            outcome: 'failed',
+            problem: { message: `The token is still ${JSON.stringify(after.status)} after the update.` },
+        };
+    }
+    catch (error) {
+        if (error instanceof StoppedError && !error.sent)
+            throw error;
+        return {
+            ...stateOf(token),
+            outcome: 'failed',
+            problem: problemOf(error, 'Could not disable the token: ', '', needs),
+        };
+    }
+}
+function stateOf({ id, name, status }) {
+    return { id, name, status };
+}
+
+;// CONCATENATED MODULE: ./src/removal/end-access.ts
+
+
+
+
+async function endAccess(plan, api, who, record) {
+    const asked = stepsAsked(plan, who);
+    if (asked.length === 0)
+        return {};
+    if (who.kind === 'stopped')
+        return notDone(asked, 'the run was refused before this step; nothing was changed');
+    const email = emailOf(plan, who, record);
+    const steps = {};
+    for (const step of asked) {
+        try {
+            Object.assign(steps, { [step]: await end_access_settle(step, plan, api, who, record, email) });
+        }
+        catch (error) {
+            if (!(error instanceof StoppedError))
+                throw error;
+            return {
+                ...steps,
+                ...notDone(asked.filter((s) => !(s in steps)), `the run stopped (${describeStop(error.reason)}) before this step`),
+            };
+        }
+    }
+    return steps;
+}
+// Tokens are matched only for a member of the account, the settled identity: for someone who is not
+// in it, the step is left out (and the report says so).
+function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }, who) {
+    const steps = [];
+    if (memberTokens !== 'ignore' && who.kind !== 'absent')
+        steps.push('tokens');
+    if (revokeSessions)
+        steps.push('sessions');
+    if (removeFromAccount)
+        steps.push('account');
+    return steps;
+}
+// The email the steps go by: the member's, only when the record has one; for a member not in the
+// account, the address given, which sessions (and only sessions) still go by.
+function emailOf(plan, who, record) {
+    if (who.kind === 'absent')
+        return plan.member.by === 'email'
+            ? plan.member.email
+            : { message: 'no account member has the ID given, so there is no email to go by' };
+    const emails = record?.emails ?? [];
+    if (emails.length === 1)
+        return emails[0];
+    if (emails.length === 0)
+        return { message: 'the account member record has no email to go by' };
+    return {
+        message: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
+    };
+}
+async function end_access_settle(step, plan, api, who, record, email) {
+    const { dryRun } = plan;
+    if (step === 'account') {
+        if (who.kind === 'absent')
+            return { outcome: 'not-needed', note: 'the member is not in the account' };
+        return record ? settleAccount(api, record, dryRun) : failed('the account member record was not read');
+    }
+    if (typeof email === 'object')
+        return step === 'tokens' ? { ...failed(email.message), tokens: [], unattributed: [] } : failed(email.message);
+    if (step === 'sessions') {
+        if (who.kind === 'absent' && plan.ifNotInAccount === 'fail')
+            return failed('no account member has the email, and if-not-in-account is fail');
+        return settleSessions(api, email, dryRun);
+    }
+    // Tokens are matched only for a member of the account: the settled identity.
+    if (who.kind === 'absent')
+        return { ...failed('no account member has the email, so no token is matched to it'), tokens: [], unattributed: [] };
+    return settleTokens(api, email, plan.memberTokens, dryRun, plan.usesToken);
+}
+function failed(message) {
+    return { outcome: 'failed', problem: { message: `Not done: ${message}.` }, checked: false };
+}
+function notDone(steps, why) {
+    const results = steps.map((step) => [
+        step,
+        step === 'tokens' ? { ...failed(why), tokens: [], unattributed: [] } : failed(why),
+    ]);
+    return Object.fromEntries(results);
+}
+
 ;// CONCATENATED MODULE: ./src/removal/targets.ts
 
 /** The groups with these exact names (case included), or every problem in finding them. */
@@ -33034,6 +33451,7 @@ async function sweepGroups(api, each, stop) {
 
 
 
+
 /** Carries out the removal the plan describes and returns its record. Never throws. */
 async function runRemoval(plan, api, log) {
     const given = givenMember(plan.member);
@@ -33053,7 +33471,8 @@ async function remove(plan, api, log) {
     const identity = settleIdentity(plan, api);
     const groups = plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
     const who = await identity;
-    return afterGroups(plan, api, who, fold(plan, who, groups), log);
+    const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
+    return { ...record, ...(await endAccess(plan, api, who, record.accountMember)) };
 }
 function fold(plan, who, { settled, problem }) {
     const stopped = who.kind === 'stopped' ? who.problem : problem;
@@ -33185,9 +33604,67 @@ function settingsForDebug(settings) {
     })}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/steps.ts
+const STEPS = [
+    ['tokens', 'API tokens they created'],
+    ['sessions', 'Access sessions'],
+    ['account', 'Account membership'],
+];
+const OUTCOME_TEXT = {
+    removed: '✅ removed',
+    revoked: '✅ revoked',
+    disabled: '✅ disabled',
+    reported: '📋 listed below',
+    'not-needed': '➖ nothing to do',
+    'would-remove': '🔍 would remove (dry run)',
+    'would-revoke': '🔍 would revoke (dry run)',
+    'would-disable': '🔍 would disable (dry run)',
+    failed: '❌ failed',
+};
+function steps_stepsAsked(record) {
+    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
+}
+/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
+function stepsMarkdown(record, explain, text, listTokens) {
+    const steps = steps_stepsAsked(record);
+    if (steps.length === 0)
+        return [];
+    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
+    for (const [label, step] of steps) {
+        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        const about = step.problem ? explain(step.problem) : step.note;
+        if (about)
+            md.push(': ', text.code(about));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    if (listTokens && record.tokens && record.tokens.tokens.length > 0) {
+        md.push('API tokens they created:\n');
+        for (const token of record.tokens.tokens)
+            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
+        md.push('\n');
+    }
+    return md;
+}
+/** A step for the `result` output: its outcome, and the error or note. */
+function stepJson(step, explain, excerpt) {
+    const { outcome, problem, note } = step;
+    const tokens = 'tokens' in step
+        ? {
+            tokens: step.tokens.map(({ problem: why, ...token }) => ({
+                ...token,
+                ...(why && { error: excerpt(explain(why)) }),
+            })),
+            unattributed: step.unattributed,
+        }
+        : {};
+    return { outcome, ...(problem && { error: excerpt(explain(problem)) }), ...(note && { note }), ...tokens };
+}
+
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
+
 
 
 function explainer(run) {
@@ -33213,6 +33690,10 @@ function failureMessage(run, explain) {
             lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
         }
     }
+    for (const [label, step] of steps_stepsAsked(record)) {
+        if (step.outcome === 'failed' && step.problem)
+            parts.push(`${label}: ${explain(step.problem)}`);
+    }
     if (lines.length > 0) {
         const verb = run.dryRun ? 'check' : 'remove';
         const total = record.groups.length;
@@ -33232,7 +33713,7 @@ function withHint(problem, run) {
         return problem.message;
     return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
 }
-function hintFor({ status, codes = [], foreign, message }, { settings }) {
+function hintFor({ status, codes = [], foreign, message, needs }, { settings }) {
     const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
     const accountId = settings?.accountId;
     if (has(9109)) {
@@ -33240,6 +33721,9 @@ function hintFor({ status, codes = [], foreign, message }, { settings }) {
     }
     if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
         return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
+    }
+    if ((status === 401 || status === 403) && needs !== undefined) {
+        return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
     }
     if (status === 401 || status === 403) {
         return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
@@ -33260,6 +33744,87 @@ function hintFor({ status, codes = [], foreign, message }, { settings }) {
         return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+function remainingAccess(record, dryRun, tokenMode, interrupted) {
+    const member = record.accountMember;
+    if (member === undefined && record.notInAccount === undefined)
+        return undefined;
+    const tokens = tokenMode !== 'ignore' && record.tokens ? record.tokens : undefined;
+    const checked = record.stopped === undefined &&
+        interrupted === undefined &&
+        record.unsettled === undefined &&
+        (tokenMode === 'ignore' || (tokens !== undefined && tokens.checked !== false)) &&
+        [record.account, record.sessions].every((step) => step?.checked !== false);
+    const gone = member === undefined || record.account?.outcome === 'removed' || record.account?.outcome === 'not-needed';
+    return {
+        inAccount: !gone,
+        ...(!gone && member?.status !== undefined && { status: member.status }),
+        roles: gone ? [] : (member?.roles ?? null),
+        policies: gone ? [] : (member?.policies ?? null),
+        groups: gone ? [] : heldGroups(record, dryRun),
+        ...(tokens && { tokens: tokens.tokens, unattributedTokens: tokens.unattributed }),
+        sessions: record.sessions === undefined ? 'not-checked' : record.sessions.outcome === 'revoked' ? 'revoked' : 'not-revoked',
+        complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
+    };
+}
+function heldGroups(record, dryRun) {
+    return record.groups.flatMap(({ group, outcome, problem }) => {
+        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
+        if (outcome === 'would-remove')
+            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
+        if (outcome !== 'failed')
+            return [];
+        return [
+            { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
+        ];
+    });
+}
+/**
+ * `access-remains`: true when the report names anything the member still holds; false only when it
+ * is complete, names nothing, the sessions were revoked in this run and the tokens were checked with
+ * none active and none unattributed; otherwise unknown (empty).
+ */
+function accessRemains(access) {
+    if (access === undefined)
+        return '';
+    const some = (list) => list === null || list.length > 0;
+    const active = (access.tokens ?? []).some((token) => token.status === 'active');
+    if (access.inAccount || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
+        return 'true';
+    const tokensClear = access.tokens !== undefined && (access.unattributedTokens ?? []).length === 0;
+    return access.complete && access.sessions === 'revoked' && tokensClear ? 'false' : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
+// were read, the record, the problem; and what the report derives from that, once.
+
+
+function view(outcome) {
+    const { settings } = outcome;
+    const given = settings ? givenMember(settings.member) : {};
+    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
+    const member = { ...given, ...record.member };
+    const allGroups = settings?.groups.by === 'all';
+    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
+    const remaining = outcome.stage === 'removal' && allGroups
+        ? remainingAccess(record, outcome.settings.dryRun, outcome.settings.memberTokens, interrupted)
+        : undefined;
+    return {
+        record,
+        member,
+        who: nameMember(member),
+        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
+        ...(interrupted && { interrupted }),
+        ...(settings && { settings }),
+        dryRun: settings?.dryRun ?? false,
+        ifNotMember: settings?.ifNotMember ?? 'fail',
+        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
+        allGroups,
+        ...(remaining && { remaining }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/redaction.ts
@@ -33436,41 +34001,9 @@ function shorten(about, limit, text) {
     return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
 }
 
-;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
 
-function remainingAccess(record, dryRun, interrupted) {
-    const member = record.accountMember;
-    const checked = record.stopped === undefined && interrupted === undefined && record.unsettled === undefined;
-    if (member === undefined) {
-        if (record.notInAccount === undefined)
-            return undefined;
-        return { inAccount: false, roles: [], policies: [], groups: [], complete: checked };
-    }
-    const groups = record.groups.flatMap(({ group, outcome, problem }) => {
-        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
-        if (outcome === 'would-remove')
-            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
-        if (outcome === 'failed') {
-            return [
-                { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
-            ];
-        }
-        return [];
-    });
-    return {
-        inAccount: true,
-        ...(member.status !== undefined && { status: member.status }),
-        roles: member.roles ?? null,
-        policies: member.policies ?? null,
-        groups,
-        complete: checked && member.roles !== undefined && member.policies !== undefined,
-    };
-}
-/** True when nothing but the account membership itself remains. */
-function onlyMembershipRemains(access) {
-    const none = (list) => list !== null && list.length === 0;
-    return access.groups.length === 0 && none(access.roles) && none(access.policies);
-}
+const UNSEEN = 'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
 function remainingMarkdown(access, text, detail) {
     const md = ['### Access that remains\n\n'];
     if (!access.complete) {
@@ -33478,42 +34011,26 @@ function remainingMarkdown(access, text, detail) {
     }
     if (!access.inAccount) {
         md.push(access.complete
-            ? 'The member is not in the account: no access remains through it.\n\n'
-            : 'The member is not in the account.\n\n');
-        return md;
-    }
-    const status = access.status ? [' (status ', text.code(access.status), ')'] : [];
-    md.push('- Still an account member', ...status, '.\n');
-    md.push(...rolesMarkdown(access.roles, text), ...policiesMarkdown(access.policies, text));
-    if (access.groups.length > 0) {
-        md.push('- User groups that still hold the member:\n');
-        for (const group of access.groups.slice(0, detail.rows)) {
-            md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
-            if (detail.perGroup > 0)
-                md.push(': ', text.code(shorten(group.why, detail.perGroup, text)));
-            md.push('\n');
-        }
-        const left = access.groups.length - Math.min(access.groups.length, detail.rows);
-        if (left > 0)
-            md.push(`  - and ${left} more: the \`remaining-access\` output lists every one.\n`);
-    }
-    md.push('\n');
-    if (!access.complete)
-        return md;
-    if (onlyMembershipRemains(access)) {
-        md.push('Nothing remains beyond the account membership itself. Removing someone from user groups does not remove them from the account: remove the account member too (Manage Account > Members, or `DELETE /accounts/{account_id}/members/{member_id}`) to end their access.\n\n');
+            ? 'The member is not in the account: no access remains through the account membership.\n'
+            : 'The member is not in the account.\n');
     }
     else {
-        md.push('Removing someone from user groups does not remove them from the account: the roles, policies and groups above still give access. Remove the account member (Manage Account > Members) to end it all; for a group managed by SCIM, remove the person in the identity provider.\n\n');
+        const status = access.status ? [' (status ', text.code(access.status), ')'] : [];
+        md.push('- Still an account member', ...status, '.\n', ...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
+        md.push(...groupsMarkdown(access, text, detail));
     }
+    md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
+    if (access.complete && access.inAccount)
+        md.push(advice(access));
+    md.push(UNSEEN);
     return md;
 }
-function rolesMarkdown(roles, text) {
-    if (roles === null)
-        return ['- Direct roles: the account member record does not list them.\n'];
-    if (roles.length === 0)
-        return ['- Direct roles: none.\n'];
-    return ['- Direct roles: ', ...join(roles.map((role) => text.code(role))), '.\n'];
+function advice(access) {
+    const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;
+    if (onlyMembership) {
+        return 'Nothing remains beyond the account membership itself. Removing someone from user groups does not remove them from the account: end the membership too (`remove-from-account: true`, or Manage Account > Members).\n\n';
+    }
+    return 'Removing someone from user groups does not remove them from the account: the policies, roles and groups above still give access. End the membership too (`remove-from-account: true`, or Manage Account > Members); for a group managed by SCIM, remove the person in the identity provider.\n\n';
 }
 function policiesMarkdown(policies, text) {
     if (policies === null)
@@ -33533,47 +34050,70 @@ function policiesMarkdown(policies, text) {
         ]),
     ];
 }
+function rolesMarkdown(roles, text) {
+    if (roles === null)
+        return ['- Direct roles (deprecated): the account member record does not list them.\n'];
+    if (roles.length === 0)
+        return ['- Direct roles (deprecated): none.\n'];
+    return ['- Direct roles (deprecated in favour of policies): ', ...join(roles.map((role) => text.code(role))), '.\n'];
+}
+function groupsMarkdown(access, text, detail) {
+    if (access.groups.length === 0)
+        return [];
+    const md = ['- User groups that still hold the member:\n'];
+    for (const group of access.groups.slice(0, detail.rows)) {
+        md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
+        if (detail.perGroup > 0)
+            md.push(': ', text.code(shorten(group.why, detail.perGroup, text)));
+        md.push('\n');
+    }
+    const left = access.groups.length - Math.min(access.groups.length, detail.rows);
+    if (left > 0)
+        md.push(`  - and ${left} more: the \`remaining-access\` output lists every one.\n`);
+    return md;
+}
+function tokensMarkdown(access, text, detail) {
+    if (access.tokens === undefined)
+        return [];
+    const list = (tokens) => tokens
+        .slice(0, detail.rows)
+        .flatMap((token) => [
+        '  - ',
+        text.code(token.name),
+        ' (',
+        text.code(token.id),
+        '): ',
+        text.code(token.status),
+        '\n',
+    ]);
+    const md = access.tokens.length === 0
+        ? ['- Account API tokens they created: none.\n']
+        : ['- Account API tokens they created:\n', ...list(access.tokens)];
+    const unattributed = access.unattributedTokens ?? [];
+    if (unattributed.length > 0) {
+        md.push(`- Account API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`, ...list(unattributed));
+    }
+    return md;
+}
+function sessionsLine(sessions) {
+    if (sessions === 'revoked')
+        return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
+    if (sessions === 'not-revoked')
+        return '- Access sessions: not known to be ended.\n';
+    return '- Access sessions: not checked (`revoke-access-sessions: true` ends them).\n';
+}
 function join(parts) {
     if (parts.length === 0)
         return ['(none named)'];
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
 }
 
-;// CONCATENATED MODULE: ./src/report/outcome.ts
-// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
-// were read, the record, the problem; and what the report derives from that, once.
-
-
-function view(outcome) {
-    const { settings } = outcome;
-    const given = settings ? givenMember(settings.member) : {};
-    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
-    const member = { ...given, ...record.member };
-    const allGroups = settings?.groups.by === 'all';
-    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
-    const remaining = outcome.stage === 'removal' && allGroups
-        ? remainingAccess(record, outcome.settings.dryRun, interrupted)
-        : undefined;
-    return {
-        record,
-        member,
-        who: nameMember(member),
-        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
-        ...(interrupted && { interrupted }),
-        ...(settings && { settings }),
-        dryRun: settings?.dryRun ?? false,
-        ifNotMember: settings?.ifNotMember ?? 'fail',
-        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
-        allGroups,
-        ...(remaining && { remaining }),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
-const OUTCOME_TEXT = {
+
+const summary_OUTCOME_TEXT = {
     removed: '✅ removed',
     'would-remove': '🔍 would remove (dry run)',
     'not-member': '➖ not a member',
@@ -33596,6 +34136,7 @@ function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
     else if (noneHeld) {
         md.push('No user group of the account holds this member; nothing to remove.\n\n');
     }
+    md.push(...stepsMarkdown(record, explain, text, run.remaining === undefined));
     if (record.notInAccount !== undefined)
         md.push(text.code(record.notInAccount), '\n\n');
     else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
@@ -33622,7 +34163,7 @@ function groupTable(groups, explain, text, detail) {
     // Failures first when rows must be left out: they are what the admin has to act on.
     const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => summary_rank(a) - summary_rank(b)).slice(0, detail.rows);
     for (const r of shown) {
-        md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
+        md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', summary_OUTCOME_TEXT[r.outcome]);
         const about = r.problem ? explain(r.problem) : r.note;
         if (about && detail.perGroup > 0)
             md.push(': ', text.code(shorten(about, detail.perGroup, text)));
@@ -33638,14 +34179,16 @@ function summary_rank(result) {
 }
 function counts(groups, left) {
     const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
-    const parts = Object.keys(OUTCOME_TEXT)
+    const parts = Object.keys(summary_OUTCOME_TEXT)
         .map((outcome) => [outcome, tally(outcome)])
         .filter(([, count]) => count > 0)
-        .map(([outcome, count]) => `${count} ${OUTCOME_TEXT[outcome]}`);
+        .map(([outcome, count]) => `${count} ${summary_OUTCOME_TEXT[outcome]}`);
     return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
+
 
 
 
@@ -33658,6 +34201,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'removed-groups',
     'skipped-groups',
     'remaining-access',
+    'access-remains',
     'result',
 ]));
 /** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
@@ -33677,6 +34221,9 @@ function buildReport(outcome, text, runUrl) {
         warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
     if (record.notInAccount !== undefined && failure === undefined)
         warnings.push(record.notInAccount);
+    if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
+        warnings.push('member-tokens: no account member has the email, so no token was matched: tokens are matched only for a member of the account.');
+    }
     const render = (detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
     const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
     const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
@@ -33715,6 +34262,7 @@ function outputs(run, failure, explain, text) {
                 detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
             ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
         })),
+        ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
         ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
     });
@@ -33733,7 +34281,16 @@ function outputs(run, failure, explain, text) {
         'removed-groups': JSON.stringify(removed),
         'skipped-groups': JSON.stringify(ids('not-member')),
         'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
+        'access-remains': accessRemains(remaining),
         result: fitting(result, fits, SHORTER.slice(0, 3)),
+    };
+}
+function steps(run, explain, excerpt) {
+    const { tokens, sessions, account } = run.record;
+    return {
+        ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
+        ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
+        ...(account && { account: stepJson(account, explain, excerpt) }),
     };
 }
 function memberJson(member) {
@@ -33935,12 +34492,18 @@ function readSettings(input, env) {
         ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
         dryRun: read.bool('dry-run', false),
         protectedMembers,
+        removeFromAccount: read.bool('remove-from-account', false),
+        revokeSessions: read.bool('revoke-access-sessions', false),
+        memberTokens: read.oneOf('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
         maxRetries: read.number('max-retries', 3, 0, 10, true),
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
         github,
     };
+    if (settings.removeFromAccount && groups.by !== 'all') {
+        problems.push('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
+    }
     if (github.approverPermission && github.requiredPermission === 'none') {
         problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     }
@@ -34084,6 +34647,7 @@ function openStep(core, text) {
 
 
 
+
 /** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
 const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
 async function run(dependencies = {}) {
@@ -34135,9 +34699,10 @@ async function offboard(step, env, dependencies, watchdog) {
     if (issue.denial !== undefined) {
         return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
     }
-    const client = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
+    const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
     step.info(intent(settings));
-    const remove = () => runRemoval(settings, client, (message) => step.info(message));
+    const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
+    const remove = () => runRemoval(plan, api, (message) => step.info(message));
     const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
     const interrupted = watchdog.reason;
     return finish(step, { stage: 'removal', settings, record, ...(interrupted && { interrupted }) }, issue, watchdog, env);
@@ -34156,7 +34721,22 @@ function cloudflare(settings, step, dispatcher, clock, watchdog) {
         log,
         excerpt: step.text.excerpt,
     });
-    return new CloudflareClient(transport, settings.accountId);
+    return apiOf(new CloudflareClient(transport, settings.accountId), new AccessClient(transport, settings.accountId));
+}
+function apiOf(groups, access) {
+    return {
+        listGroups: (filter) => groups.listGroups(filter),
+        listGroupMembers: (group) => groups.listGroupMembers(group),
+        listAccountMembers: () => groups.listAccountMembers(),
+        getAccountMember: (member) => groups.getAccountMember(member),
+        removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
+        removeAccountMember: (member) => access.removeAccountMember(member),
+        revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+        listTokens: () => access.listTokens(),
+        getToken: (token) => access.getToken(token),
+        setTokenStatus: (token, status) => access.setTokenStatus(token, status),
+        ownTokenId: () => access.ownTokenId(),
+    };
 }
 /** This run's page, where the runner says which it is. */
 function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {

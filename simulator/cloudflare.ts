@@ -7,6 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { ALL_GRANTS, routeAccess, verify, type Caller, type Grant, type SimToken } from './access.ts';
+import { authError, envelope, fail, invalidId, noRoute, notFound, ok, type Answer } from './answers.ts';
 
 export interface SimRole {
   id: string;
@@ -81,9 +83,16 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** A token's grants beyond reading, which token it is, and whether it is account-owned or a user's. */
+export interface TokenAccess {
+  grants: Grant[];
+  id?: string;
+  owner?: 'account' | 'user';
+}
+
 export interface SimulatorOptions {
-  /** Tokens and what they may do. */
-  tokens?: Record<string, 'write' | 'read'>;
+  /** Tokens and what they may do: 'write' everything, 'read' only read, or exactly what a TokenAccess grants. */
+  tokens?: Record<string, 'write' | 'read' | TokenAccess>;
   /** Global API keys by email. */
   globalKeys?: Record<string, string>;
   /**
@@ -91,6 +100,10 @@ export interface SimulatorOptions {
    * not found in user group", 400 with code 400 "InvalidMember", or 200 as if it were removed.
    */
   notMemberAnswer?: 404 | 400 | 200;
+  /** How a DELETE of an account member already gone is answered (undocumented): code 1003 with 404 or 400. */
+  goneMemberAnswer?: 404 | 400;
+  /** What revoke_user answers for an email with no Access sessions (undocumented). */
+  noSessionsAnswer?: boolean;
   /** Whether the fuzzyEmail filter ignores case (undocumented). */
   fuzzyEmail?: 'case-insensitive' | 'case-sensitive';
   /** Serves at most this many entries per page, whatever was asked, and reports it as per_page. */
@@ -123,6 +136,8 @@ export interface SimulatorOptions {
 interface Account {
   members: Map<string, SimMember>;
   groups: Map<string, SimGroup>;
+  tokens: Map<string, SimToken>;
+  sessions: Map<string, number>;
 }
 
 const ID = /^[0-9a-f]{32}$/;
@@ -154,6 +169,8 @@ export class CloudflareSimulator {
       tokens: {},
       globalKeys: {},
       notMemberAnswer: 404,
+      goneMemberAnswer: 404,
+      noSessionsAnswer: true,
       fuzzyEmail: 'case-insensitive',
       resultInfo: true,
       latencyMs: 0,
@@ -165,8 +182,38 @@ export class CloudflareSimulator {
   // ---- seeding -------------------------------------------------------------
 
   addAccount(accountId = newId()): string {
-    this.accounts.set(accountId, { members: new Map(), groups: new Map() });
+    this.accounts.set(accountId, { members: new Map(), groups: new Map(), tokens: new Map(), sessions: new Map() });
     return accountId;
+  }
+
+  /** An account-owned API token, created by `creator` (creator_email_at_creation) where known. */
+  addToken(accountId: string, token: Partial<SimToken> & { name: string }): SimToken {
+    const policies = [
+      {
+        id: newId(),
+        effect: 'allow',
+        permission_groups: [{ id: newId(), name: 'DNS Read' }],
+        resources: { [`com.cloudflare.api.account.${accountId}`]: '*' },
+      },
+    ];
+    const created: SimToken = { id: newId(), status: 'active', policies, ...token };
+    this.account(accountId).tokens.set(created.id, created);
+    return created;
+  }
+
+  /** Live Access sessions of a user, by email. */
+  addSessions(accountId: string, email: string, count = 1): void {
+    this.account(accountId).sessions.set(email.toLowerCase(), count);
+  }
+
+  sessions(accountId: string, email: string): number {
+    return this.account(accountId).sessions.get(email.toLowerCase()) ?? 0;
+  }
+
+  token(accountId: string, tokenId: string): SimToken {
+    const token = this.account(accountId).tokens.get(tokenId);
+    if (!token) throw new Error(`no token ${tokenId}`);
+    return token;
   }
 
   addMember(
@@ -253,7 +300,7 @@ export class CloudflareSimulator {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator');
-    request.resume(); // no endpoint reads a body; let any be discarded
+    const body = await readBody(request);
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? 'GET';
     this.requests.push({
@@ -284,7 +331,7 @@ export class CloudflareSimulator {
     if (fault && !routed && fault.kind !== 'answer') return this.injectFault(fault, request, response);
 
     const answer: Answer = routed
-      ? this.route(method, path, url.searchParams, request.headers)
+      ? this.route(method, path, url.searchParams, request.headers, body)
       : { status: 200, body: null };
     if (fault?.kind === 'apply-then-reset') {
       request.socket.destroy();
@@ -409,17 +456,28 @@ export class CloudflareSimulator {
 
   // ---- the API ---------------------------------------------------------------
 
-  private route(method: string, path: string, query: URLSearchParams, headers: IncomingMessage['headers']): Answer {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: IncomingMessage['headers'],
+    body: unknown,
+  ): Answer {
     const parts = path.split('/').filter(Boolean);
+    const caller = this.authenticate(headers);
+    if (path === '/user/tokens/verify') return 'error' in caller ? caller.error : verify(caller, 'user');
     if (parts[0] !== 'accounts' || parts.length < 3) return noRoute(path);
-    const idPositions = parts[2] === 'members' ? [1, 3] : [1, 4, 6];
-    if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]!))) return invalidId(path);
-
-    const auth = this.authenticate(headers);
-    if (auth.error) return auth.error;
+    if (!ID.test(parts[1]!)) return invalidId(path);
+    if ('error' in caller) return caller.error;
     const account = this.accounts.get(parts[1]!);
     if (!account) return authError();
-    const write = auth.scope === 'write';
+    const page = (items: unknown[], min: number, max: number) => this.paged(items, query, min, max);
+    const modes = { goneMemberAnswer: this.options.goneMemberAnswer, noSessionsAnswer: this.options.noSessionsAnswer };
+    const access = routeAccess(account, { method, parts: parts.slice(2), body, caller, page }, modes);
+    if (access) return access;
+    const idPositions = parts[2] === 'members' ? [1, 3] : [1, 4, 6];
+    if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]!))) return invalidId(path);
+    const write = caller.grants.has('groups');
 
     if (parts[2] === 'members') {
       if (method !== 'GET') return noRoute(path);
@@ -461,7 +519,7 @@ export class CloudflareSimulator {
     return ok(member ? memberView(member) : { id: memberId });
   }
 
-  private authenticate(headers: IncomingMessage['headers']): { scope?: 'write' | 'read'; error?: Answer } {
+  private authenticate(headers: IncomingMessage['headers']): Caller | { error: Answer } {
     const authorization = headers.authorization;
     const key = headers['x-auth-key'];
     const email = headers['x-auth-email'];
@@ -488,11 +546,18 @@ export class CloudflareSimulator {
             },
           ]),
         };
-      const scope = this.options.tokens[match[1]!];
-      return scope ? { scope } : { error: authError() };
+      const access = this.options.tokens[match[1]!];
+      if (access === undefined) return { error: authError() };
+      if (typeof access !== 'string')
+        return {
+          grants: new Set(access.grants),
+          tokenId: access.id ?? tokenIdOf(match[1]!),
+          owner: access.owner ?? 'account',
+        };
+      return { grants: new Set(access === 'write' ? ALL_GRANTS : []), tokenId: tokenIdOf(match[1]!), owner: 'account' };
     }
     if (typeof key === 'string' && typeof email === 'string') {
-      return this.options.globalKeys[email] === key ? { scope: 'write' } : { error: authError() };
+      return this.options.globalKeys[email] === key ? { grants: new Set(ALL_GRANTS) } : { error: authError() };
     }
     if (typeof key === 'string') {
       return {
@@ -579,49 +644,6 @@ export class CloudflareSimulator {
   }
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-interface ErrorEntry {
-  code: number;
-  message: string;
-  error_chain?: ErrorEntry[];
-}
-
-function envelope(result: unknown, errors: ErrorEntry[] = []) {
-  return { success: errors.length === 0, errors, messages: [], result };
-}
-
-function ok(result: unknown): Answer {
-  return { status: 200, body: envelope(result) };
-}
-
-function fail(status: number, errors: ErrorEntry[]): Answer {
-  return { status, body: envelope(null, errors) };
-}
-
-function notFound(code: number, message: string): Answer {
-  return fail(404, [{ code, message }]);
-}
-
-function authError(): Answer {
-  return fail(403, [{ code: 10000, message: 'Authentication error' }]);
-}
-
-function noRoute(path: string): Answer {
-  return fail(404, [{ code: 7000, message: `No route for that URI: ${path}` }]);
-}
-
-function invalidId(path: string): Answer {
-  return fail(400, [
-    { code: 7003, message: `Could not route to ${path}, perhaps your object identifier is invalid?` },
-    { code: 7000, message: 'No route for that URI' },
-  ]);
-}
-
 function groupView(group: SimGroup) {
   return { id: group.id, name: group.name, created_on: '2026-01-01T00:00:00Z', modified_on: '2026-01-01T00:00:00Z' };
 }
@@ -667,4 +689,22 @@ function sentCredentials(request: IncomingMessage): string {
   return [request.headers.authorization, request.headers['x-auth-key'], request.headers['x-auth-email']]
     .filter(Boolean)
     .join(' ');
+}
+
+/** A token's id, for the verify endpoints: stable for the same token value. */
+export function tokenIdOf(token: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of token) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0').repeat(4);
+}
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of request) text += String(chunk);
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

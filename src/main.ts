@@ -3,6 +3,7 @@
 // comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
+import { AccessClient } from './cloudflare/access-client.js';
 import { CloudflareClient } from './cloudflare/client.js';
 import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
@@ -10,6 +11,7 @@ import { Transport } from './cloudflare/transport.js';
 import type { ConnectGitHub } from './issue/github-api.js';
 import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
 import { messageOf, unexpected, type Env } from './model.js';
+import type { RemovalApi } from './removal/api.js';
 import { runRemoval } from './removal/removal.js';
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/outcome.js';
@@ -100,9 +102,10 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
   if (issue.denial !== undefined) {
     return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
   }
-  const client = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
+  const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
   step.info(intent(settings));
-  const remove = () => runRemoval(settings, client, (message) => step.info(message));
+  const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
+  const remove = () => runRemoval(plan, api, (message) => step.info(message));
   const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
   const interrupted = watchdog.reason;
   return finish(
@@ -128,7 +131,23 @@ function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, cloc
     log,
     excerpt: step.text.excerpt,
   });
-  return new CloudflareClient(transport, settings.accountId);
+  return apiOf(new CloudflareClient(transport, settings.accountId), new AccessClient(transport, settings.accountId));
+}
+
+function apiOf(groups: CloudflareClient, access: AccessClient): RemovalApi {
+  return {
+    listGroups: (filter) => groups.listGroups(filter),
+    listGroupMembers: (group) => groups.listGroupMembers(group),
+    listAccountMembers: () => groups.listAccountMembers(),
+    getAccountMember: (member) => groups.getAccountMember(member),
+    removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
+    removeAccountMember: (member) => access.removeAccountMember(member),
+    revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+    listTokens: () => access.listTokens(),
+    getToken: (token) => access.getToken(token),
+    setTokenStatus: (token, status) => access.setTokenStatus(token, status),
+    ownTokenId: () => access.ownTokenId(),
+  };
 }
 
 /** This run's page, where the runner says which it is. */

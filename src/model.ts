@@ -139,6 +139,8 @@ export interface Problem {
   codes?: Array<number | string>;
   /** The answer is not one the Cloudflare API gives. */
   foreign?: boolean;
+  /** The permission the failed operation takes, when it is not the user-group one. */
+  needs?: string;
 }
 
 export type GroupOutcome = 'removed' | 'not-member' | 'would-remove' | 'failed';
@@ -157,4 +159,44 @@ export function messageOf(error: unknown): string {
 /** An error nobody foresaw: what happened, and what the user can do about it. */
 export function unexpected(error: unknown): string {
   return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+
+/** What `member-tokens` asks: leave the member's tokens alone, list them, or disable the active ones. */
+export type TokenMode = 'ignore' | 'report' | 'disable';
+
+/** The outcome of a step beyond the groups: the account membership, the Access sessions, the tokens. */
+export type StepOutcome =
+  | 'removed'
+  | 'revoked'
+  | 'disabled'
+  | 'reported'
+  | 'not-needed'
+  | 'would-remove'
+  | 'would-revoke'
+  | 'would-disable'
+  | 'failed';
+
+export interface StepResult {
+  outcome: StepOutcome;
+  problem?: Problem;
+  note?: string;
+  /** False when the step could not even look (not done, a listing that failed): its part of the report is unknown. */
+  checked?: false;
+}
+
+/** An account-owned API token, as the report shows it; never its value. */
+export interface TokenState {
+  id: string;
+  name: string;
+  status: string;
+  /** For the member's tokens when they were to be disabled: what became of this one. */
+  outcome?: 'disabled' | 'would-disable' | 'kept' | 'failed';
+  problem?: Problem;
+}
+
+export interface TokensResult extends StepResult {
+  /** The member's tokens (created by their email). */
+  tokens: TokenState[];
+  /** Tokens with no known creator: for a person to review, never disabled. */
+  unattributed: TokenState[];
 }

@@ -22,13 +22,15 @@ describe('offboarding', () => {
       groups: [
         { id: okta.id, name: 'Okta Admins', why: expect.stringContaining('1015: This user group is managed by SCIM') },
       ],
+      sessions: 'not-checked',
     });
+    expect(result.outputs['access-remains']).toBe('true');
     expect(result.summary).toContain('### Access that remains');
-    expect(result.summary).toContain('- Direct roles: ` Administrator Read Only `.');
+    expect(result.summary).toContain('- Direct roles (deprecated in favour of policies): ` Administrator Read Only `.');
     expect(result.summary).toContain('  - ` allow `: ` Zone Read `, ` DNS Write ` on ` Account example `');
     expect(result.summary).toContain(`  - \` Okta Admins \` (\` ${okta.id} \`)`);
     expect(result.summary).toContain(
-      'Remove the account member (Manage Account > Members) to end it all; for a group managed by SCIM, remove the person in the identity provider.',
+      'End the membership too (`remove-from-account: true`, or Manage Account > Members); for a group managed by SCIM, remove the person in the identity provider.',
     );
     // The account member list already carried roles and policies: no request for the report.
     expect(sim.requestLines().filter((l) => l.includes(`/members/${dana.id}`) && l.startsWith('GET'))).toEqual([]);

@@ -27,6 +27,7 @@ describe('removing one member from one group', () => {
       'removed-groups': JSON.stringify([engineers.id]),
       'skipped-groups': '[]',
       'remaining-access': '',
+      'access-remains': '',
       result: JSON.stringify({
         member: { id: ann.id, email: 'ann@example.com', status: 'accepted' },
         dryRun: false,

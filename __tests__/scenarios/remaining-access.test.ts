@@ -53,6 +53,7 @@ describe('remaining access', () => {
       roles: [],
       policies: [],
       groups: [],
+      sessions: 'not-checked',
     });
     expect(result.summary).toContain('Nothing remains beyond the account membership itself.');
   });

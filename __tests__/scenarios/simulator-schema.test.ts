@@ -3,9 +3,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tokenView } from '../../simulator/access.ts';
 import { CloudflareSimulator, type SimulatorOptions } from '../../simulator/cloudflare.ts';
 
-const schema = JSON.parse(readFileSync(new URL('../oracle/cloudflare-iam-openapi.json', import.meta.url), 'utf8')) as {
+const schema = JSON.parse(
+  readFileSync(new URL('../oracle/cloudflare-offboarding-openapi.json', import.meta.url), 'utf8'),
+) as {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
 };
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
@@ -55,7 +58,7 @@ function undoKnownDepartures(
 }
 
 async function conformance(options: SimulatorOptions) {
-  const sim = new CloudflareSimulator({ tokens: { 'tok-1234': 'write' }, ...options });
+  const sim = new CloudflareSimulator({ tokens: { 'tok-1234': 'write', 'tok-read': 'read' }, ...options });
   const account = sim.addAccount();
   const ann = sim.addMember(account, 'ann@example.com', 'accepted', undefined, {
     roles: [{ id: 'f'.repeat(32), name: 'Administrator' }],
@@ -65,8 +68,24 @@ async function conformance(options: SimulatorOptions) {
   const full = sim.addGroup(account, 'Full', [ann.id, other.id]);
   const empty = sim.addGroup(account, 'Empty');
   for (let i = 0; i < 60; i++) sim.addGroup(account, `Team ${i}`);
+  const mine = sim.addToken(account, { name: 'deploy', creator: 'ann@example.com' });
+  sim.addToken(account, { name: 'legacy' });
+  for (let i = 0; i < 6; i++) sim.addToken(account, { name: `token ${i}`, creator: 'other@example.com' });
+  sim.addSessions(account, 'ann@example.com');
   const base = await sim.start();
-  const calls: Array<[string, string, number?]> = [
+  const { name, policies } = tokenView(sim.token(account, mine.id));
+  const writable = { name, policies };
+  const calls: Array<[string, string, unknown?]> = [
+    ['GET', `/accounts/${account}/tokens?page=1&per_page=50`],
+    ['GET', `/accounts/${account}/tokens?page=2&per_page=5`],
+    ['GET', `/accounts/${account}/tokens/${mine.id}`],
+    ['PUT', `/accounts/${account}/tokens/${mine.id}`, { ...writable, status: 'disabled' }],
+    ['PUT', `/accounts/${account}/tokens/${mine.id}`, { status: 'disabled' }],
+    ['GET', `/accounts/${account}/tokens/${'e'.repeat(32)}`],
+    ['POST', `/accounts/${account}/access/organizations/revoke_user`, { email: 'ann@example.com' }],
+    ['POST', `/accounts/${account}/access/organizations/revoke_user`, { email: 'ann@example.com' }],
+    ['DELETE', `/accounts/${account}/members/${other.id}`],
+    ['DELETE', `/accounts/${account}/members/${other.id}`],
     ['GET', `/accounts/${account}/iam/user_groups?page=1&per_page=500`],
     ['GET', `/accounts/${account}/iam/user_groups?name=Full&page=1&per_page=500`],
     ['GET', `/accounts/${account}/iam/user_groups/${full.id}`],
@@ -81,8 +100,9 @@ async function conformance(options: SimulatorOptions) {
     ['GET', `/accounts/${account}/iam/user_groups/${'d'.repeat(32)}/members?page=1&per_page=500`],
   ];
   const problems: string[] = [];
-  for (const [method, path] of calls) {
-    const response = await fetch(`${base}${path}`, { method, headers: { authorization: 'Bearer tok-1234' } });
+  for (const [method, path, sent] of calls) {
+    const json = sent === undefined ? {} : { body: JSON.stringify(sent) };
+    const response = await fetch(`${base}${path}`, { method, headers: { authorization: 'Bearer tok-1234' }, ...json });
     const pathname = new URL(path, 'http://x').pathname;
     const body = undoKnownDepartures(
       method,
@@ -102,6 +122,8 @@ describe('the simulator against the schema', () => {
     ['defaults', {}],
     ['a non-member DELETE answered 400', { notMemberAnswer: 400 }],
     ['a non-member DELETE answered 200', { notMemberAnswer: 200 }],
+    ['a member already gone answered 400', { goneMemberAnswer: 400 }],
+    ['revoke_user with no sessions answered false', { noSessionsAnswer: false }],
     ['a per-page cap', { perPageCap: 50 }],
     ['no result_info', { resultInfo: false }],
   ];

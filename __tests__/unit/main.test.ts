@@ -130,6 +130,7 @@ describe('run', () => {
       'removed-groups',
       'skipped-groups',
       'remaining-access',
+      'access-remains',
       'result',
     ]);
   });

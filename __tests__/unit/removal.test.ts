@@ -19,9 +19,27 @@ function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
     member: { by: 'email', email: 'ann@example.com' },
     dryRun: false,
     protectedMembers: { ids: new Set(), emails: new Set() },
+    ifNotInAccount: 'fail',
+    removeFromAccount: false,
+    revokeSessions: false,
+    memberTokens: 'ignore',
+    usesToken: true,
     ...overrides,
   };
 }
+
+// The steps beyond the groups are not asked for in these tests: any call to them is a fault.
+const unasked = async (): Promise<never> => {
+  throw new Error('not asked for');
+};
+const noAccessSteps = {
+  removeAccountMember: unasked,
+  revokeAccessSessions: unasked,
+  listTokens: unasked,
+  getToken: unasked,
+  setTokenStatus: unasked,
+  ownTokenId: unasked,
+};
 
 /** A fake account: groups and who is in them; every call is logged in order. */
 function fakeApi(
@@ -32,6 +50,7 @@ function fakeApi(
 ) {
   const calls: string[] = [];
   const api: RemovalApi = {
+    ...noAccessSteps,
     async listGroups({ onPage } = {}) {
       calls.push('listGroups');
       const list: UserGroup[] = Object.keys(groups).map((id) => ({ id, name: `Group ${id[0]}` }));

@@ -1,11 +1,11 @@
 // The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
 // carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
 // a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
-import { isId, memberStatus, type AccountMember, type MemberStatus, type UserGroup } from '../model.js';
+import { memberStatus, type AccountMember, type MemberStatus, type UserGroup } from '../model.js';
 import { describeValue as describe, isObject } from './answer.js';
 import { list } from './listing.js';
-import { parseAccountMember, parseGroup, parseGroupMember } from './records.js';
-import { ApiError, type Transport } from './transport.js';
+import { parseAccountMember, parseGroup, parseGroupMember, pathId } from './records.js';
+import type { Transport } from './transport.js';
 
 /**
  * What a DELETE answer says: plainly removed (with what it says of the member), or something else
@@ -43,7 +43,7 @@ export class CloudflareClient {
 
   /** The account member IDs in a group, lower-cased. */
   async listGroupMembers(groupId: string): Promise<string[]> {
-    const path = this.path('iam', 'user_groups', id(groupId), 'members');
+    const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
     const members = await list(this.transport, {
       path,
       perPage: PAGE_SIZE.groups,
@@ -64,14 +64,14 @@ export class CloudflareClient {
   }
 
   async getAccountMember(memberId: string): Promise<AccountMember> {
-    const path = this.path('members', id(memberId));
+    const path = this.path('members', pathId(memberId));
     const { result } = await this.transport.send('GET', path, {}, 'high');
     return parseAccountMember(result, `GET ${path}: the answer`);
   }
 
   /** One DELETE of one membership. */
   async removeGroupMember(groupId: string, memberId: string): Promise<RemovalAnswer> {
-    const path = this.path('iam', 'user_groups', id(groupId), 'members', id(memberId));
+    const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
     const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
     const member = isObject(result) ? result : {};
     if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200` };
@@ -88,13 +88,6 @@ export class CloudflareClient {
   }
 
   private path(...segments: string[]): string {
-    return `/accounts/${id(this.accountId)}/${segments.join('/')}`;
+    return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
   }
-}
-
-/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
-function id(value: string): string {
-  if (!isId(value))
-    throw new ApiError(`Refusing to build a request for the id ${describe(value)}: not 32 hexadecimal characters.`);
-  return value.toLowerCase();
 }

@@ -9,6 +9,13 @@ export const UNLIKE_THE_API = { foreign: true };
 
 export type Parse<T> = (entry: unknown, where: string) => T;
 
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+export function pathId(value: string): string {
+  if (!isId(value))
+    throw new ApiError(`Refusing to build a request for the id ${describe(value)}: not 32 hexadecimal characters.`);
+  return value.toLowerCase();
+}
+
 export function parseGroup(entry: unknown, where: string): UserGroup {
   const group = entryObject(entry, where, 'a user group');
   const groupId = entryId(group, where, 'a user group');
@@ -82,4 +89,40 @@ function entryId(entry: Record<string, unknown>, where: string, what: string): s
 
 function shapeError(where: string, what: string, why: string): ApiError {
   return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
+}
+
+/** An account-owned API token as read: what the report shows, and every writable field as it came, for a PUT. */
+export interface AccountToken {
+  id: string;
+  name: string;
+  status: string;
+  /** creator_email_at_creation, where the answer gives one. */
+  creator?: string;
+  /** name, policies, condition, expires_on, not_before: exactly as read, so that a PUT changes nothing else. */
+  writable: Record<string, unknown>;
+}
+
+const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
+
+export function parseToken(entry: unknown, where: string): AccountToken {
+  const what = 'an API token';
+  const token = entryObject(entry, where, what);
+  const tokenId = entryId(token, where, what);
+  if (typeof token.name !== 'string') throw shapeError(where, what, `its "name" is ${describe(token.name)}, not text`);
+  if (typeof token.status !== 'string')
+    throw shapeError(where, what, `its "status" is ${describe(token.status)}, not text`);
+  const creator = token.creator_email_at_creation;
+  if (creator !== undefined && creator !== null && typeof creator !== 'string') {
+    throw shapeError(where, what, `its "creator_email_at_creation" is ${describe(creator)}, not text`);
+  }
+  const writable = Object.fromEntries(
+    WRITABLE.filter((key) => token[key] !== undefined).map((key) => [key, token[key]]),
+  );
+  return {
+    id: tokenId,
+    name: token.name,
+    status: token.status,
+    ...(typeof creator === 'string' && creator !== '' && { creator }),
+    writable,
+  };
 }

@@ -53,13 +53,20 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-export type Method = 'GET' | 'DELETE';
+export type Method = 'GET' | 'DELETE' | 'POST' | 'PUT';
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 type Failed = Extract<Attempt, { ok: false }>;
+
+interface Request {
+  method: Method;
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+}
 
 export class Transport {
   private readonly random: () => number;
@@ -70,11 +77,18 @@ export class Transport {
     this.random = options.random ?? Math.random;
   }
 
-  async send(method: Method, path: string, query: Record<string, string>, priority: Priority): Promise<Answer> {
+  /** One request, retried as the rules allow; `body` is sent as JSON. */
+  async send(
+    method: Method,
+    path: string,
+    query: Record<string, string>,
+    priority: Priority,
+    body?: unknown,
+  ): Promise<Answer> {
     const { maxRetries, pacer, watchdog } = this.options;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
-      const paced = await pacer.attempt(priority, () => this.attempt(method, path, query, attempt));
+      const paced = await pacer.attempt(priority, () => this.attempt({ method, path, query, body }, attempt));
       const outcome = paced.value;
       if (outcome.ok || !outcome.retryable) watchdog.progress();
       if (outcome.ok) return outcome.answer;
@@ -118,18 +132,13 @@ export class Transport {
     return Math.round(ceiling * (0.5 + this.random() / 2));
   }
 
-  private async attempt(
-    method: Method,
-    path: string,
-    query: Record<string, string>,
-    attempt: number,
-  ): Promise<Paced<Attempt>> {
+  private async attempt(request: Request, attempt: number): Promise<Paced<Attempt>> {
     const { timeoutMs, watchdog } = this.options;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
     try {
-      const { status, header, body } = await this.exchange(method, path, query, signal);
+      const { status, header, body } = await this.exchange(request, signal);
       const value: Attempt =
         body === undefined
           ? {
@@ -157,19 +166,23 @@ export class Transport {
   }
 
   /** One HTTP request and its answer; the body is undefined when it is too large to read. */
-  private async exchange(method: Method, path: string, query: Record<string, string>, signal: AbortSignal) {
+  private async exchange({ method, path, query, body }: Request, signal: AbortSignal) {
     const { baseUrl, dispatcher, credentials } = this.options;
     const url = new URL(`${baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+      ...authHeaders(credentials),
+      accept: 'application/json',
+      'user-agent': 'cloudflare-remove-group-member',
+      ...json,
+    };
     const response = await dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method,
-      headers: {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-      },
+      headers,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
       signal,
     });
     const header = (name: string) => {

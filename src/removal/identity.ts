@@ -13,9 +13,11 @@ export type Identity = (
 ) & { warnings?: string[] };
 
 // With member-email the account's members are always read; with member-id only where a lookup
-// happens anyway, so the common case stays one request.
-function needsAccountRead({ member, groups, dryRun, protectedMembers }: RemovalPlan): boolean {
-  return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0;
+// happens anyway, or a later step needs the record, so the common case stays one request.
+function needsAccountRead(plan: RemovalPlan): boolean {
+  const { member, groups, dryRun, protectedMembers } = plan;
+  const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
+  return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
 }
 
 export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promise<Identity> {

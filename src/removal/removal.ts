@@ -9,11 +9,14 @@ import {
   type GroupResult,
   type Member,
   type Problem,
+  type StepResult,
+  type TokensResult,
   type UserGroup,
 } from '../model.js';
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
 import { membership, settle, settleHeld, settleTarget, type Settled } from './group.js';
 import { notInAccount, protection, settleIdentity, stillInAccount, type Identity } from './identity.js';
+import { endAccess } from './end-access.js';
 import { groupsNamed, sweepGroups } from './targets.js';
 import { describeStop, type StopReason } from '../watchdog.js';
 
@@ -30,6 +33,10 @@ export interface RemovalRecord {
   unsettled?: number;
   /** What the admin should look at, though nothing failed (a protected email no member has). */
   warnings: string[];
+  /** The steps beyond the groups, each when asked: tokens, Access sessions, account membership. */
+  tokens?: TokensResult;
+  sessions?: StepResult;
+  account?: StepResult;
 }
 
 /** Carries out the removal the plan describes and returns its record. Never throws. */
@@ -51,7 +58,8 @@ async function remove(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<Rem
   const groups =
     plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
   const who = await identity;
-  return afterGroups(plan, api, who, fold(plan, who, groups), log);
+  const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
+  return { ...record, ...(await endAccess(plan, api, who, record.accountMember)) };
 }
 
 function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSettled): RemovalRecord {

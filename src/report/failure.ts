@@ -3,6 +3,7 @@
 import { groupLabel, type Problem } from '../model.js';
 import { describeStop } from '../watchdog.js';
 import type { RunView } from './outcome.js';
+import { stepsAsked } from './steps.js';
 
 export type Explain = (problem: Problem) => string;
 
@@ -25,6 +26,9 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
     if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
       lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
     }
+  }
+  for (const [label, step] of stepsAsked(record)) {
+    if (step.outcome === 'failed' && step.problem) parts.push(`${label}: ${explain(step.problem)}`);
   }
   if (lines.length > 0) {
     const verb = run.dryRun ? 'check' : 'remove';
@@ -49,7 +53,7 @@ function withHint(problem: Problem, run: RunView): string {
   return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
 }
 
-function hintFor({ status, codes = [], foreign, message }: Problem, { settings }: RunView): string | undefined {
+function hintFor({ status, codes = [], foreign, message, needs }: Problem, { settings }: RunView): string | undefined {
   const has = (...wanted: number[]) => codes.some((code) => wanted.includes(Number(code)));
   const accountId = settings?.accountId;
   if (has(9109)) {
@@ -57,6 +61,9 @@ function hintFor({ status, codes = [], foreign, message }: Problem, { settings }
   }
   if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
     return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
+  }
+  if ((status === 401 || status === 403) && needs !== undefined) {
+    return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
   }
   if (status === 401 || status === 403) {
     return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;

@@ -43,7 +43,7 @@ export function view(outcome: RunOutcome): RunView {
   const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
   const remaining =
     outcome.stage === 'removal' && allGroups
-      ? remainingAccess(record, outcome.settings.dryRun, interrupted)
+      ? remainingAccess(record, outcome.settings.dryRun, outcome.settings.memberTokens, interrupted)
       : undefined;
   return {
     record,

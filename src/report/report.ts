@@ -6,6 +6,8 @@ import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { explainer, failureMessage, type Explain } from './failure.js';
 import { view, type RunOutcome, type RunView } from './outcome.js';
 import { SHORTER, type Detail } from './detail.js';
+import { accessRemains } from './remaining-access.js';
+import { stepJson } from './steps.js';
 import { summaryMarkdown } from './summary.js';
 
 export const OUTPUTS = [
@@ -16,6 +18,7 @@ export const OUTPUTS = [
   'removed-groups',
   'skipped-groups',
   'remaining-access',
+  'access-remains',
   'result',
 ] as const;
 
@@ -46,6 +49,11 @@ export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string
   if (noneHeld)
     warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
   if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
+  if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
+    warnings.push(
+      'member-tokens: no account member has the email, so no token was matched: tokens are matched only for a member of the account.',
+    );
+  }
   const render = (detail: Detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
   const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
   const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
@@ -86,6 +94,7 @@ function outputs(run: RunView, failure: string | undefined, explain: Explain, te
           detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
         ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
       })),
+      ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
       ...(record.notInAccount !== undefined && { notInAccount: true }),
       ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
     });
@@ -105,7 +114,17 @@ function outputs(run: RunView, failure: string | undefined, explain: Explain, te
     'removed-groups': JSON.stringify(removed),
     'skipped-groups': JSON.stringify(ids('not-member')),
     'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
+    'access-remains': accessRemains(remaining),
     result: fitting(result, fits, SHORTER.slice(0, 3)),
+  };
+}
+
+function steps(run: RunView, explain: Explain, excerpt: (text: string) => string) {
+  const { tokens, sessions, account } = run.record;
+  return {
+    ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
+    ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
+    ...(account && { account: stepJson(account, explain, excerpt) }),
   };
 }
 

@@ -7,7 +7,8 @@ import { FULL, shorten, type Detail } from './detail.js';
 import { describeStop } from '../watchdog.js';
 import type { Explain } from './failure.js';
 import type { RunView } from './outcome.js';
-import { remainingMarkdown } from './remaining-access.js';
+import { remainingMarkdown } from './remaining-markdown.js';
+import { stepsMarkdown } from './steps.js';
 
 const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   removed: '✅ removed',
@@ -39,6 +40,7 @@ export function summaryMarkdown(
   } else if (noneHeld) {
     md.push('No user group of the account holds this member; nothing to remove.\n\n');
   }
+  md.push(...stepsMarkdown(record, explain, text, run.remaining === undefined));
   if (record.notInAccount !== undefined) md.push(text.code(record.notInAccount), '\n\n');
   else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
     md.push('Nothing was removed.\n\n');

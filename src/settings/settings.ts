@@ -13,6 +13,7 @@ import {
   type MemberSelection,
   type Permission,
   type ProtectedMembers,
+  type TokenMode,
 } from '../model.js';
 import { readCredentials } from './credentials.js';
 import { Reader, type InputReader } from './reader.js';
@@ -36,6 +37,10 @@ export interface Settings {
   readonly ifNotInAccount: 'fail' | 'skip';
   readonly dryRun: boolean;
   readonly protectedMembers: ProtectedMembers;
+  /** After the groups: remove the member from the account (all-groups runs only). */
+  readonly removeFromAccount: boolean;
+  readonly revokeSessions: boolean;
+  readonly memberTokens: TokenMode;
   readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly concurrency: number;
@@ -78,14 +83,24 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
     dryRun: read.bool('dry-run', false),
     protectedMembers,
+    removeFromAccount: read.bool('remove-from-account', false),
+    revokeSessions: read.bool('revoke-access-sessions', false),
+    memberTokens: read.oneOf<TokenMode>('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
     maxRetries: read.number('max-retries', 3, 0, 10, true),
     timeoutMs: github.timeoutMs,
     concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
     baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
     github,
   };
+  if (settings.removeFromAccount && groups.by !== 'all') {
+    problems.push(
+      'remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.',
+    );
+  }
   if (github.approverPermission && github.requiredPermission === 'none') {
-    problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+    problems.push(
+      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+    );
   }
   if (problems.length === 0) return { ok: true, settings };
   return { ok: false, problems, github };

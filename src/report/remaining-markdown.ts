@@ -1,0 +1,125 @@
+// The access that remains, for the job summary: policies first (direct account roles are deprecated
+// in favour of them), then roles, groups, API tokens and Access sessions, and what no API here can
+// see. An incomplete report says so first, and never that nothing remains.
+import type { Policy, TokenState } from '../model.js';
+import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { shorten, type Detail } from './detail.js';
+import type { RemainingAccess } from './remaining-access.js';
+
+type Md = Array<string | SafeMarkdown>;
+
+const UNSEEN =
+  'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
+
+export function remainingMarkdown(access: RemainingAccess, text: SafeText, detail: Detail): Md {
+  const md: Md = ['### Access that remains\n\n'];
+  if (!access.complete) {
+    md.push(
+      '**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n',
+    );
+  }
+  if (!access.inAccount) {
+    md.push(
+      access.complete
+        ? 'The member is not in the account: no access remains through the account membership.\n'
+        : 'The member is not in the account.\n',
+    );
+  } else {
+    const status: Md = access.status ? [' (status ', text.code(access.status), ')'] : [];
+    md.push(
+      '- Still an account member',
+      ...status,
+      '.\n',
+      ...policiesMarkdown(access.policies, text),
+      ...rolesMarkdown(access.roles, text),
+    );
+    md.push(...groupsMarkdown(access, text, detail));
+  }
+  md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
+  if (access.complete && access.inAccount) md.push(advice(access));
+  md.push(UNSEEN);
+  return md;
+}
+
+function advice(access: RemainingAccess): string {
+  const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;
+  if (onlyMembership) {
+    return 'Nothing remains beyond the account membership itself. Removing someone from user groups does not remove them from the account: end the membership too (`remove-from-account: true`, or Manage Account > Members).\n\n';
+  }
+  return 'Removing someone from user groups does not remove them from the account: the policies, roles and groups above still give access. End the membership too (`remove-from-account: true`, or Manage Account > Members); for a group managed by SCIM, remove the person in the identity provider.\n\n';
+}
+
+function policiesMarkdown(policies: Policy[] | null, text: SafeText): Md {
+  if (policies === null) return ['- Direct policies: the account member record does not list them.\n'];
+  if (policies.length === 0) return ['- Direct policies: none.\n'];
+  return [
+    '- Direct policies:\n',
+    ...policies.flatMap((policy) => [
+      '  - ',
+      text.code(policy.access ?? 'access not given'),
+      ': ',
+      ...join(policy.permissionGroups.map((name) => text.code(name))),
+      ' on ',
+      ...join(policy.resourceGroups.map((name) => text.code(name))),
+      '\n',
+    ]),
+  ];
+}
+
+function rolesMarkdown(roles: string[] | null, text: SafeText): Md {
+  if (roles === null) return ['- Direct roles (deprecated): the account member record does not list them.\n'];
+  if (roles.length === 0) return ['- Direct roles (deprecated): none.\n'];
+  return ['- Direct roles (deprecated in favour of policies): ', ...join(roles.map((role) => text.code(role))), '.\n'];
+}
+
+function groupsMarkdown(access: RemainingAccess, text: SafeText, detail: Detail): Md {
+  if (access.groups.length === 0) return [];
+  const md: Md = ['- User groups that still hold the member:\n'];
+  for (const group of access.groups.slice(0, detail.rows)) {
+    md.push('  - ', text.code(group.name ?? group.id), ' (', text.code(group.id), ')');
+    if (detail.perGroup > 0) md.push(': ', text.code(shorten(group.why, detail.perGroup, text)));
+    md.push('\n');
+  }
+  const left = access.groups.length - Math.min(access.groups.length, detail.rows);
+  if (left > 0) md.push(`  - and ${left} more: the \`remaining-access\` output lists every one.\n`);
+  return md;
+}
+
+function tokensMarkdown(access: RemainingAccess, text: SafeText, detail: Detail): Md {
+  if (access.tokens === undefined) return [];
+  const list = (tokens: TokenState[]) =>
+    tokens
+      .slice(0, detail.rows)
+      .flatMap((token) => [
+        '  - ',
+        text.code(token.name),
+        ' (',
+        text.code(token.id),
+        '): ',
+        text.code(token.status),
+        '\n',
+      ]);
+  const md: Md =
+    access.tokens.length === 0
+      ? ['- Account API tokens they created: none.\n']
+      : ['- Account API tokens they created:\n', ...list(access.tokens)];
+  const unattributed = access.unattributedTokens ?? [];
+  if (unattributed.length > 0) {
+    md.push(
+      `- Account API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`,
+      ...list(unattributed),
+    );
+  }
+  return md;
+}
+
+function sessionsLine(sessions: RemainingAccess['sessions']): string {
+  if (sessions === 'revoked') return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
+  if (sessions === 'not-revoked') return '- Access sessions: not known to be ended.\n';
+  return '- Access sessions: not checked (`revoke-access-sessions: true` ends them).\n';
+}
+
+function join(parts: SafeMarkdown[]): Md {
+  if (parts.length === 0) return ['(none named)'];
+  return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
+}

@@ -1,0 +1,70 @@
+// The steps beyond the groups, as the report shows them: each asked step's outcome, in the order
+// they run (tokens, Access sessions, the account membership), for the summary and the outputs.
+import type { StepOutcome, StepResult, TokensResult } from '../model.js';
+import type { RemovalRecord } from '../removal/removal.js';
+import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import type { Explain } from './failure.js';
+
+const STEPS = [
+  ['tokens', 'API tokens they created'],
+  ['sessions', 'Access sessions'],
+  ['account', 'Account membership'],
+] as const;
+
+const OUTCOME_TEXT: Record<StepOutcome, string> = {
+  removed: '✅ removed',
+  revoked: '✅ revoked',
+  disabled: '✅ disabled',
+  reported: '📋 listed below',
+  'not-needed': '➖ nothing to do',
+  'would-remove': '🔍 would remove (dry run)',
+  'would-revoke': '🔍 would revoke (dry run)',
+  'would-disable': '🔍 would disable (dry run)',
+  failed: '❌ failed',
+};
+
+export function stepsAsked(record: RemovalRecord): Array<[string, StepResult | TokensResult]> {
+  return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]] as [string, StepResult]] : []));
+}
+
+/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
+export function stepsMarkdown(
+  record: RemovalRecord,
+  explain: Explain,
+  text: SafeText,
+  listTokens: boolean,
+): Array<string | SafeMarkdown> {
+  const steps = stepsAsked(record);
+  if (steps.length === 0) return [];
+  const md: Array<string | SafeMarkdown> = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
+  for (const [label, step] of steps) {
+    md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+    const about = step.problem ? explain(step.problem) : step.note;
+    if (about) md.push(': ', text.code(about));
+    md.push(' |\n');
+  }
+  md.push('\n');
+  if (listTokens && record.tokens && record.tokens.tokens.length > 0) {
+    md.push('API tokens they created:\n');
+    for (const token of record.tokens.tokens)
+      md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
+    md.push('\n');
+  }
+  return md;
+}
+
+/** A step for the `result` output: its outcome, and the error or note. */
+export function stepJson(step: StepResult | TokensResult, explain: Explain, excerpt: (text: string) => string) {
+  const { outcome, problem, note } = step;
+  const tokens =
+    'tokens' in step
+      ? {
+          tokens: step.tokens.map(({ problem: why, ...token }) => ({
+            ...token,
+            ...(why && { error: excerpt(explain(why)) }),
+          })),
+          unattributed: step.unattributed,
+        }
+      : {};
+  return { outcome, ...(problem && { error: excerpt(explain(problem)) }), ...(note && { note }), ...tokens };
+}
