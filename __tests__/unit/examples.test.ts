@@ -305,7 +305,7 @@ describe('issue workflow: what it passes to the action', () => {
     expect(inputs).toMatchObject({ 'member-email': '', 'user-group-name': '', 'all-groups': 'false' });
   });
 
-  it('gives the parser the form it parses with, and passes no form value through a run: script', async () => {
+  it('gives the parser the form by its file name; the form applies the request label the job checks', async () => {
     const { steps } = await load(ISSUE_WORKFLOW);
     expect(steps.find((s) => s.id === 'form')!.with).toEqual({ 'issue-form-template': FORM.split('/').at(-1) });
     const form = parse(await readFile(FORM, 'utf8')) as { labels: string[] };
