@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8332);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5212:
+/***/ 8332:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31748,16 +31748,68 @@ function number(value) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
+// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
+// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
+// moment each request is sent, and spreads them over the second rather than sending them in bursts
+// that the network could bunch up on the way.
+/** At most this many requests are sent in any window of WINDOW_MS. */
+const PER_SECOND = 150;
+/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
+const WINDOW_MS = 1015;
+/** At most BURST requests in any BURST-th of the window: late timers are made up, bursts stay small. */
+const BURST = 10;
+const BURST_MS = (WINDOW_MS * BURST) / PER_SECOND;
+/** The send times of the latest PER_SECOND requests, and the earliest moment the next may go. */
+class SendRate {
+    sent = [];
+    /** The earliest time the next request may be sent. */
+    nextAt() {
+        const { sent } = this;
+        const window = sent.length >= PER_SECOND ? sent[sent.length - PER_SECOND] + WINDOW_MS : -Infinity;
+        const burst = sent.length >= BURST ? sent[sent.length - BURST] + BURST_MS : -Infinity;
+        return Math.max(window, burst);
+    }
+    record(at) {
+        this.sent.push(at);
+        if (this.sent.length > PER_SECOND)
+            this.sent.shift();
+    }
+}
+/**
+ * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, all.
+ */
+class InFlightLimit {
+    latencyMs;
+    most;
+    constructor(most) {
+        this.most = most;
+    }
+    /** One round trip's time; recent ones weigh most. */
+    measured(ms) {
+        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+    }
+    get current() {
+        if (this.latencyMs === undefined)
+            return this.most;
+        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
+        return Math.min(this.most, needed);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+
 const ORDER = ['high', 'normal', 'low'];
 /** A reset further away than this is not believed: Cloudflare's window is five minutes. */
 const MAX_WAIT_MS = 300_000;
-/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
-const PER_SECOND = 200;
 class Pacer {
-    free;
     waiting = new Map(ORDER.map((p) => [p, []]));
     inFlight = 0;
+    limit;
+    rate = new SendRate();
+    // Set while one call hands out turns, so that there is only ever one.
+    handing = false;
     // The budget as last reported, and how many requests went out that the report may not count.
     remaining;
     resetAt = 0;
@@ -31766,45 +31818,107 @@ class Pacer {
     announcedReset = 0;
     // A 429 pauses every request, not only the one that got it.
     pausedUntil = 0;
-    // When the latest PER_SECOND requests started, oldest first.
-    starts = [];
     options;
     constructor(options) {
         this.options = options;
-        this.free = options.concurrency;
+        this.limit = new InFlightLimit(options.concurrency);
     }
     now() {
         return this.options.clock.now();
     }
-    /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
+    /** Runs one attempt when its turn comes; a 429 pauses every request, and says for how long. */
     async attempt(priority, send) {
-        if (this.free > 0)
-            this.free--;
-        else
-            await new Promise((resolve) => this.waiting.get(priority).push(resolve));
+        await new Promise((go, fail) => {
+            this.waiting.get(priority).push({ go, fail });
+            void this.handOut();
+        });
+        const sentAt = this.now();
+        let paced;
         try {
-            this.options.watchdog.check();
-            await this.waitForTurn();
-            await this.spaceOut();
-            this.inFlight++;
-            this.unreported++;
-            let paced;
-            try {
-                paced = await send();
-                this.report(paced.budget);
-            }
-            finally {
-                this.inFlight--;
-            }
-            if (paced.throttled === undefined)
-                return { value: paced.value };
-            return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+            paced = await send();
+            this.limit.measured(this.now() - sentAt);
+            this.report(paced.budget);
         }
         finally {
-            // Handed over once the caller has reacted to the answer, so the request it sends next
-            // (a removal after a lookup) is already queued, ahead of less urgent ones.
-            setImmediate(() => this.release());
+            // The slot is handed on once the caller has reacted to the answer, so the request it sends
+            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+            setImmediate(() => {
+                this.inFlight--;
+                void this.handOut();
+            });
         }
+        if (paced.throttled === undefined)
+            return { value: paced.value };
+        return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+    }
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; the
+    // send rate, a 429 pause and a spent budget make it wait first. A stopped run fails every waiter.
+    async handOut() {
+        if (this.handing)
+            return;
+        this.handing = true;
+        try {
+            const waited = new Set();
+            for (let next = this.peek(); next && this.inFlight < this.limit.current; next = this.peek()) {
+                this.options.watchdog.check();
+                const wait = this.blockedUntil(waited);
+                if (wait !== undefined) {
+                    await this.options.watchdog.wait(wait.until - this.now());
+                    // The window waited for has reset (answers in flight may have moved its announced end
+                    // by a moment); the next answer tells the new one.
+                    if (wait.budget)
+                        this.remaining = undefined;
+                    continue;
+                }
+                waited.clear();
+                this.take().go();
+                this.inFlight++;
+                this.unreported++;
+                this.rate.record(this.now());
+            }
+        }
+        catch (error) {
+            for (let waiter = this.take(); waiter; waiter = this.take())
+                waiter.fail(error);
+        }
+        finally {
+            this.handing = false;
+        }
+    }
+    peek() {
+        for (const priority of ORDER) {
+            const first = this.waiting.get(priority)[0];
+            if (first)
+                return first;
+        }
+        return undefined;
+    }
+    take() {
+        for (const priority of ORDER) {
+            const first = this.waiting.get(priority).shift();
+            if (first)
+                return first;
+        }
+        return undefined;
+    }
+    // What the next request waits for, if anything: a 429 pause, a spent budget, the send rate. Each
+    // deadline is waited for once, so a clock that the sleep does not move (tests) cannot keep a
+    // request waiting for ever.
+    blockedUntil(waited) {
+        const now = this.now();
+        if (this.remaining !== undefined && now >= this.resetAt) {
+            // A new window: unknown until the next answer reports it.
+            this.remaining = undefined;
+            this.unreported = 0;
+        }
+        const budget = this.pausedUntil <= now && this.remaining !== undefined && this.remaining - this.unreported <= 0;
+        const until = this.pausedUntil > now ? this.pausedUntil : budget ? this.resetAt : this.rate.nextAt();
+        if (until <= now || waited.has(until))
+            return undefined;
+        waited.add(until);
+        if (budget)
+            this.announce(until - now);
+        return { until, budget };
     }
     report(budget) {
         if (budget.quota !== undefined)
@@ -31829,55 +31943,12 @@ class Pacer {
         this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
         return ms;
     }
-    // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
-    // that the sleep does not move (tests) cannot keep a request waiting for ever.
-    async waitForTurn() {
-        const waited = new Set();
-        for (;;) {
-            const now = this.now();
-            if (this.remaining !== undefined && now >= this.resetAt) {
-                // A new window: unknown until the next answer reports it.
-                this.remaining = undefined;
-                this.unreported = 0;
-            }
-            const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
-            const paused = this.pausedUntil > now;
-            const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
-            if (until === undefined || waited.has(until))
-                return;
-            waited.add(until);
-            if (!paused)
-                this.announce(until - now);
-            await this.options.watchdog.wait(until - now);
-            // The window waited for has reset (answers in flight may have moved its announced end by a
-            // moment); the next answer tells the new one.
-            if (!paused)
-                this.remaining = undefined;
-        }
-    }
     announce(waitMs) {
         if (this.now() < this.announcedReset)
             return;
         this.announcedReset = this.resetAt;
         const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
         this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`);
-    }
-    // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
-    async spaceOut() {
-        const now = this.now();
-        const oldest = this.starts.length === PER_SECOND ? this.starts.shift() : undefined;
-        const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
-        this.starts.push(start);
-        if (start > now)
-            await this.options.watchdog.wait(start - now);
-    }
-    release() {
-        for (const priority of ORDER) {
-            const next = this.waiting.get(priority).shift();
-            if (next)
-                return next();
-        }
-        this.free++;
     }
 }
 
@@ -34463,7 +34534,7 @@ class Reader {
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
-const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {

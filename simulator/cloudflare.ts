@@ -131,6 +131,11 @@ export interface SimulatorOptions {
     headers: 'ietf' | 'legacy' | 'none';
     retryAfter?: 'seconds' | 'zero' | 'none';
   };
+  /**
+   * Cloudflare's allowance per IP address: a request arriving when this many already arrived in the
+   * second before it is refused with a 429 and Retry-After: 1.
+   */
+  perSecond?: number;
 }
 
 interface Account {
@@ -154,13 +159,15 @@ export class CloudflareSimulator {
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
   readonly options: Required<
-    Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now' | 'underfill' | 'truncateFrom'>
+    Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now' | 'underfill' | 'truncateFrom' | 'perSecond'>
   > &
-    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'underfill' | 'truncateFrom'>;
+    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'underfill' | 'truncateFrom' | 'perSecond'>;
   private readonly now: () => number;
   /** Answers with status 429, for the tests that count them. */
   tooManyRequests = 0;
   private window = { start: 0, used: 0 };
+  /** Arrival times within the last second, for `perSecond`. */
+  private arrivals: number[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
@@ -310,8 +317,15 @@ export class CloudflareSimulator {
       headers: request.headers,
       at: this.now(),
     });
+    const overPerSecond = this.overPerSecond();
     if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 
+    if (overPerSecond) {
+      this.tooManyRequests++;
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      response.end(JSON.stringify(envelope(null, [{ code: 971, message: 'Too many requests from this address' }])));
+      return;
+    }
     const budget = this.spendBudget();
     if (budget.refused) {
       this.tooManyRequests++;
@@ -348,6 +362,15 @@ export class CloudflareSimulator {
     if (answer.status === 429) this.tooManyRequests++;
     response.writeHead(answer.status, { 'content-type': 'application/json', ...budget.headers, ...answer.headers });
     response.end(JSON.stringify(answer.body));
+  }
+
+  // Counts this arrival against the allowance per second, if there is one.
+  private overPerSecond(): boolean {
+    if (this.options.perSecond === undefined) return false;
+    const now = this.now();
+    this.arrivals = this.arrivals.filter((at) => now - at < 1000);
+    this.arrivals.push(now);
+    return this.arrivals.length > this.options.perSecond;
   }
 
   // Counts this request against the rate budget, if there is one: the headers that announce what

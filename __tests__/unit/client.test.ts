@@ -1,14 +1,14 @@
 // The Cloudflare client against undici's MockAgent: pagination, the shape of answers, retries,
 // the shared pause and the rate budget. A fake clock moves only when the client sleeps.
 import { MockAgent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter } from '../../src/cloudflare/answer.js';
 import { readBudget } from '../../src/cloudflare/budget.js';
 import { CloudflareClient } from '../../src/cloudflare/client.js';
 import { Pacer } from '../../src/cloudflare/pacer.js';
 import { ApiError, Transport } from '../../src/cloudflare/transport.js';
 import type { Credentials } from '../../src/model.js';
-import { Watchdog } from '../../src/watchdog.js';
+import { realClock, Watchdog } from '../../src/watchdog.js';
 import { fakeClock } from '../helpers/clock.ts';
 
 const ORIGIN = 'https://api.test';
@@ -525,19 +525,74 @@ describe('rate budget', () => {
   });
 });
 
-describe('requests per second', () => {
-  it('starts no more than 200 requests in any second, however many slots are free', async () => {
-    const clock = fakeClock();
-    const pacer = new Pacer({ concurrency: 500, log: () => {}, clock, watchdog: new Watchdog(clock) });
+describe('requests per second and in flight', () => {
+  // Timers, setImmediate and Date on vitest's fake clock, which fires them in order of their time.
+  beforeEach(() => void vi.useFakeTimers({ loopLimit: 1_000_000 }));
+  afterEach(() => void vi.useRealTimers());
+
+  /** Runs `count` attempts through a pacer; each answer takes `latencyMs`; `throttle(i)` makes the i-th a 429. */
+  async function paced(count: number, latencyMs: number, concurrency = 50, throttle = (_i: number) => false) {
+    const begin = Date.now();
+    const pacer = new Pacer({ concurrency, log: () => {}, clock: realClock, watchdog: new Watchdog(realClock) });
     const starts: number[] = [];
-    await Promise.all(
-      Array.from({ length: 250 }, () =>
-        pacer.attempt('low', async () => ({ value: starts.push(clock.now()), budget: {} })),
+    let inFlight = 0;
+    const inFlightAt: Array<{ at: number; inFlight: number }> = [];
+    const throttled: number[] = [];
+    const all = Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        pacer.attempt('low', async () => {
+          starts.push(Date.now() - begin);
+          inFlightAt.push({ at: Date.now() - begin, inFlight: ++inFlight });
+          await new Promise((resolve) => setTimeout(resolve, latencyMs));
+          inFlight--;
+          if (throttle(i)) throttled.push(Date.now() - begin);
+          const answer = { value: undefined, budget: {} };
+          return throttle(i) ? { ...answer, throttled: { retryAfterMs: 5_000, backoffMs: 1_000 } } : answer;
+        }),
       ),
     );
-    starts.sort((a, b) => a - b);
-    for (let i = 200; i < starts.length; i++) expect(starts[i]! - starts[i - 200]!).toBeGreaterThanOrEqual(1000);
-    expect(starts.at(-1)! - starts[0]!).toBeLessThan(1_500);
+    await vi.runAllTimersAsync();
+    await all;
+    return { starts: starts.sort((a, b) => a - b), inFlightAt, throttled, elapsed: Date.now() - begin };
+  }
+
+  it('sends no more than 150 in any second, counted when sent, and nearly that many', async () => {
+    const { starts, elapsed } = await paced(600, 40);
+    for (let i = 150; i < starts.length; i++) expect(starts[i]! - starts[i - 150]!).toBeGreaterThanOrEqual(1000);
+    // 600 at 150 a second: four seconds, and the last round trip.
+    expect(elapsed).toBeLessThan(4_000 * 1.05);
+  });
+
+  it('spreads them over the second: never more than ten within 68 ms', async () => {
+    const { starts } = await paced(300, 5);
+    for (let i = 10; i < starts.length; i++) expect(starts[i]! - starts[i - 10]!).toBeGreaterThanOrEqual(67);
+  });
+
+  it('keeps as many in flight as the latency needs, up to `concurrency`', async () => {
+    // 150 a second at 40 ms needs 6 in flight; at 500 ms, 75, more than the bound of 50.
+    const fast = await paced(400, 40);
+    const settled = fast.inFlightAt.filter((entry) => entry.at > 500).map((entry) => entry.inFlight);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(12);
+    const slow = await paced(400, 500);
+    expect(Math.max(...slow.inFlightAt.map((entry) => entry.inFlight))).toBe(50);
+    const bounded = await paced(100, 500, 8);
+    expect(Math.max(...bounded.inFlightAt.map((entry) => entry.inFlight))).toBe(8);
+    // Eight at a time, 500 ms each: thirteen rounds.
+    expect(bounded.elapsed).toBeGreaterThanOrEqual(13 * 500);
+  });
+
+  it('holds back every request of a sweep for the pause a 429 asked for', async () => {
+    const { starts, throttled } = await paced(300, 40, 50, (i) => i === 100);
+    const [at] = throttled;
+    expect(starts.filter((start) => start > at! && start < at! + 5_000)).toEqual([]);
+    expect(starts.filter((start) => start >= at! + 5_000).length).toBeGreaterThan(100);
+  });
+
+  it('reaches the cap at any latency the bound allows', async () => {
+    for (const latencyMs of [10, 40, 150, 300]) {
+      const { elapsed } = await paced(450, latencyMs);
+      expect(elapsed, `at ${latencyMs} ms`).toBeLessThan(3_000 * 1.05 + latencyMs);
+    }
   });
 });
 

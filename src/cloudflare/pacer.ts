@@ -1,17 +1,17 @@
-// When the next request may be sent: at most `concurrency` in flight, the most urgent first, never
-// past the rate budget, and all of them paused after a 429. Cloudflare allows 1,200 requests per
-// five minutes; past that every call of the same user, the dashboard's included, is refused for
-// five minutes, so the pacer waits for the window to reset instead of running into it.
+// When the next request may be sent: the most urgent first, as many in flight as the latency needs
+// (never more than `concurrency`), at the send rate, never past the rate budget, and all of them
+// paused after a 429. Cloudflare allows 1,200 requests per five minutes per user; past that every
+// call of the same user, the dashboard's included, is refused for five minutes, so the pacer waits
+// for the window to reset instead of running into it.
 import type { Clock, Watchdog } from '../watchdog.js';
 import type { Budget } from './budget.js';
+import { InFlightLimit, SendRate } from './send-rate.js';
 
 export type Priority = 'high' | 'normal' | 'low';
 
 const ORDER: Priority[] = ['high', 'normal', 'low'];
 /** A reset further away than this is not believed: Cloudflare's window is five minutes. */
 export const MAX_WAIT_MS = 300_000;
-/** Cloudflare allows 200 requests per second per IP: no more starts than that in any second. */
-const PER_SECOND = 200;
 
 /** What one attempt tells the pacer: the budget its answer announced, and whether it was refused with a 429. */
 export interface Paced<T> {
@@ -29,10 +29,18 @@ export interface PacerOptions {
   log: (message: string) => void;
 }
 
+interface Waiter {
+  go: () => void;
+  fail: (error: unknown) => void;
+}
+
 export class Pacer {
-  private free: number;
-  private readonly waiting = new Map<Priority, Array<() => void>>(ORDER.map((p) => [p, []]));
+  private readonly waiting = new Map<Priority, Waiter[]>(ORDER.map((p) => [p, []]));
   private inFlight = 0;
+  private readonly limit: InFlightLimit;
+  private readonly rate = new SendRate();
+  // Set while one call hands out turns, so that there is only ever one.
+  private handing = false;
   // The budget as last reported, and how many requests went out that the report may not count.
   private remaining: number | undefined;
   private resetAt = 0;
@@ -41,43 +49,103 @@ export class Pacer {
   private announcedReset = 0;
   // A 429 pauses every request, not only the one that got it.
   private pausedUntil = 0;
-  // When the latest PER_SECOND requests started, oldest first.
-  private readonly starts: number[] = [];
   private readonly options: PacerOptions;
 
   constructor(options: PacerOptions) {
     this.options = options;
-    this.free = options.concurrency;
+    this.limit = new InFlightLimit(options.concurrency);
   }
 
   private now(): number {
     return this.options.clock.now();
   }
 
-  /** Runs one attempt when a slot, the pause and the budget allow it; a 429 pauses every request, and says for how long. */
+  /** Runs one attempt when its turn comes; a 429 pauses every request, and says for how long. */
   async attempt<T>(priority: Priority, send: () => Promise<Paced<T>>): Promise<{ value: T; pausedMs?: number }> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.get(priority)!.push(resolve));
+    await new Promise<void>((go, fail) => {
+      this.waiting.get(priority)!.push({ go, fail });
+      void this.handOut();
+    });
+    const sentAt = this.now();
+    let paced: Paced<T>;
     try {
-      this.options.watchdog.check();
-      await this.waitForTurn();
-      await this.spaceOut();
-      this.inFlight++;
-      this.unreported++;
-      let paced: Paced<T>;
-      try {
-        paced = await send();
-        this.report(paced.budget);
-      } finally {
-        this.inFlight--;
-      }
-      if (paced.throttled === undefined) return { value: paced.value };
-      return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+      paced = await send();
+      this.limit.measured(this.now() - sentAt);
+      this.report(paced.budget);
     } finally {
-      // Handed over once the caller has reacted to the answer, so the request it sends next
-      // (a removal after a lookup) is already queued, ahead of less urgent ones.
-      setImmediate(() => this.release());
+      // The slot is handed on once the caller has reacted to the answer, so the request it sends
+      // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+      setImmediate(() => {
+        this.inFlight--;
+        void this.handOut();
+      });
     }
+    if (paced.throttled === undefined) return { value: paced.value };
+    return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+  }
+
+  // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; the
+  // send rate, a 429 pause and a spent budget make it wait first. A stopped run fails every waiter.
+  private async handOut(): Promise<void> {
+    if (this.handing) return;
+    this.handing = true;
+    try {
+      const waited = new Set<number>();
+      for (let next = this.peek(); next && this.inFlight < this.limit.current; next = this.peek()) {
+        this.options.watchdog.check();
+        const wait = this.blockedUntil(waited);
+        if (wait !== undefined) {
+          await this.options.watchdog.wait(wait.until - this.now());
+          // The window waited for has reset (answers in flight may have moved its announced end
+          // by a moment); the next answer tells the new one.
+          if (wait.budget) this.remaining = undefined;
+          continue;
+        }
+        waited.clear();
+        this.take()!.go();
+        this.inFlight++;
+        this.unreported++;
+        this.rate.record(this.now());
+      }
+    } catch (error) {
+      for (let waiter = this.take(); waiter; waiter = this.take()) waiter.fail(error);
+    } finally {
+      this.handing = false;
+    }
+  }
+
+  private peek(): Waiter | undefined {
+    for (const priority of ORDER) {
+      const first = this.waiting.get(priority)![0];
+      if (first) return first;
+    }
+    return undefined;
+  }
+
+  private take(): Waiter | undefined {
+    for (const priority of ORDER) {
+      const first = this.waiting.get(priority)!.shift();
+      if (first) return first;
+    }
+    return undefined;
+  }
+
+  // What the next request waits for, if anything: a 429 pause, a spent budget, the send rate. Each
+  // deadline is waited for once, so a clock that the sleep does not move (tests) cannot keep a
+  // request waiting for ever.
+  private blockedUntil(waited: Set<number>): { until: number; budget: boolean } | undefined {
+    const now = this.now();
+    if (this.remaining !== undefined && now >= this.resetAt) {
+      // A new window: unknown until the next answer reports it.
+      this.remaining = undefined;
+      this.unreported = 0;
+    }
+    const budget = this.pausedUntil <= now && this.remaining !== undefined && this.remaining - this.unreported <= 0;
+    const until = this.pausedUntil > now ? this.pausedUntil : budget ? this.resetAt : this.rate.nextAt();
+    if (until <= now || waited.has(until)) return undefined;
+    waited.add(until);
+    if (budget) this.announce(until - now);
+    return { until, budget };
   }
 
   private report(budget: Budget): void {
@@ -102,30 +170,6 @@ export class Pacer {
     return ms;
   }
 
-  // Waits out a 429 pause and an exhausted budget; each deadline is waited for once, so a clock
-  // that the sleep does not move (tests) cannot keep a request waiting for ever.
-  private async waitForTurn(): Promise<void> {
-    const waited = new Set<number>();
-    for (;;) {
-      const now = this.now();
-      if (this.remaining !== undefined && now >= this.resetAt) {
-        // A new window: unknown until the next answer reports it.
-        this.remaining = undefined;
-        this.unreported = 0;
-      }
-      const budgetSpent = this.remaining !== undefined && this.remaining - this.unreported <= 0;
-      const paused = this.pausedUntil > now;
-      const until = paused ? this.pausedUntil : budgetSpent ? this.resetAt : undefined;
-      if (until === undefined || waited.has(until)) return;
-      waited.add(until);
-      if (!paused) this.announce(until - now);
-      await this.options.watchdog.wait(until - now);
-      // The window waited for has reset (answers in flight may have moved its announced end by a
-      // moment); the next answer tells the new one.
-      if (!paused) this.remaining = undefined;
-    }
-  }
-
   private announce(waitMs: number): void {
     if (this.now() < this.announcedReset) return;
     this.announcedReset = this.resetAt;
@@ -133,22 +177,5 @@ export class Pacer {
     this.options.log(
       `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
     );
-  }
-
-  // Keeps the run under Cloudflare's 200 requests per second per IP, however low the latency.
-  private async spaceOut(): Promise<void> {
-    const now = this.now();
-    const oldest = this.starts.length === PER_SECOND ? this.starts.shift()! : undefined;
-    const start = oldest !== undefined ? Math.max(now, oldest + 1000) : now;
-    this.starts.push(start);
-    if (start > now) await this.options.watchdog.wait(start - now);
-  }
-
-  private release(): void {
-    for (const priority of ORDER) {
-      const next = this.waiting.get(priority)!.shift();
-      if (next) return next();
-    }
-    this.free++;
   }
 }

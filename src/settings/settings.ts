@@ -53,7 +53,7 @@ export type SettingsRead = { ok: true; settings: Settings } | { ok: false; probl
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
-export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 
