@@ -50,7 +50,7 @@ const FLOOR_CONCURRENCY = 50;
 /** The goal for a sweep: wall time at most this times the floor. */
 const SWEEP_GOAL = 1.1;
 /** The goal for a cold start: at most this times the bare-fetch process. */
-const COLD_GOAL = 1.25;
+const COLD_GOAL = 1.1;
 /** The budget Cloudflare gives a user: requests per window. */
 const BUDGET = { quota: 1200, windowMs: 300_000 };
 

@@ -1,9 +1,10 @@
 // Bundles src/ into one directory (dist/ by default) the way the action ships: ncc, not minified
-// (it starts faster: see the README's performance section), ESM, with dist/licenses.txt naming
-// every bundled package. `npm run bundle` and the test setup both use it, so the tests run exactly
-// the code that check-dist compares with the committed dist/ (`--code-only` leaves out licenses.txt).
+// (it starts faster: see the README's performance section), ESM, pure ASCII, with dist/licenses.txt
+// naming every bundled package. `npm run bundle` and the test setup both use it, so the tests run
+// exactly the code that check-dist compares with the committed dist/ (`--code-only` leaves out
+// licenses.txt).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,10 @@ export function bundle(outDir: string, { licenses = true } = {}): void {
       ],
       { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
     );
+    for (const name of readdirSync(outDir).filter((file) => file.endsWith('.js'))) {
+      const file = join(outDir, name);
+      writeFileSync(file, asciiOnly(readFileSync(file, 'utf8')));
+    }
     if (!licenses) return;
     execFileSync(process.execPath, [join(root, 'scripts', 'licenses.ts'), stats, join(outDir, 'licenses.txt')], {
       cwd: root,
@@ -38,6 +43,21 @@ export function bundle(outDir: string, { licenses = true } = {}): void {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The code with every character outside ASCII written as a \uXXXX escape: Node then holds the 1.2 MB
+ * source as one byte per character instead of two, and decodes and parses it faster. The escape
+ * means the same character in strings, templates, regular expressions, identifiers and comments;
+ * after a backslash it would not, so such code stops the build.
+ */
+export function asciiOnly(code: string): string {
+  return code.replace(/[^\p{ASCII}]/gu, (character, offset: number) => {
+    if (code[offset - 1] === '\\') throw new Error(`a backslash before a non-ASCII character at ${offset}`);
+    return [...Array(character.length).keys()]
+      .map((i) => `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`)
+      .join('');
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

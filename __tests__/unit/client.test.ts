@@ -445,6 +445,31 @@ describe('error text', () => {
 });
 
 describe('concurrency and order', () => {
+  it('tells the pacer when each request goes out on its connection', async () => {
+    const { pool } = setup();
+    const sent: string[] = [];
+    const pacer = {
+      attempt: (_priority: string, send: (sent: () => void) => Promise<unknown>) =>
+        send(() => sent.push('out')).then((value) => ({ value: (value as { value: unknown }).value })),
+    } as unknown as Pacer;
+    const clock = fakeClock(0);
+    const transport = new Transport({
+      baseUrl: `${ORIGIN}/client/v4`,
+      credentials: { scheme: 'token', token: 't0ken' },
+      maxRetries: 0,
+      timeoutMs: 1000,
+      dispatcher: agent!,
+      pacer,
+      clock,
+      watchdog: new Watchdog(clock),
+      log: () => {},
+      excerpt: (text) => text,
+    });
+    pool.intercept({ path: page(1) }).reply(200, ok([]));
+    await new CloudflareClient(transport, ACCOUNT).listGroupMembers(GROUP);
+    expect(sent).toEqual(['out']);
+  });
+
   it('keeps at most `concurrency` requests in flight, across calls', async () => {
     const { client, pool } = setup({ concurrency: 2 });
     let started = 0;
@@ -530,8 +555,17 @@ describe('requests per second and in flight', () => {
   beforeEach(() => void vi.useFakeTimers({ loopLimit: 1_000_000 }));
   afterEach(() => void vi.useRealTimers());
 
-  /** Runs `count` attempts through a pacer; each answer takes `latencyMs`; `throttle(i)` makes the i-th a 429. */
-  async function paced(count: number, latencyMs: number, concurrency = 50, throttle = (_i: number) => false) {
+  /**
+   * Runs `count` attempts through a pacer; each answer takes `latencyMs`; `throttle(i)` makes the
+   * i-th a 429; `connectMs(i)` is how long the i-th takes to go out after its turn.
+   */
+  async function paced(
+    count: number,
+    latencyMs: number,
+    concurrency = 50,
+    throttle = (_i: number) => false,
+    connectMs = (_i: number) => 0,
+  ) {
     const begin = Date.now();
     const pacer = new Pacer({ concurrency, log: () => {}, clock: realClock, watchdog: new Watchdog(realClock) });
     const starts: number[] = [];
@@ -540,7 +574,9 @@ describe('requests per second and in flight', () => {
     const throttled: number[] = [];
     const all = Promise.all(
       Array.from({ length: count }, (_, i) =>
-        pacer.attempt('low', async () => {
+        pacer.attempt('low', async (sent) => {
+          if (connectMs(i) > 0) await new Promise((resolve) => setTimeout(resolve, connectMs(i)));
+          sent();
           starts.push(Date.now() - begin);
           inFlightAt.push({ at: Date.now() - begin, inFlight: ++inFlight });
           await new Promise((resolve) => setTimeout(resolve, latencyMs));
@@ -561,6 +597,13 @@ describe('requests per second and in flight', () => {
     for (let i = 150; i < starts.length; i++) expect(starts[i]! - starts[i - 150]!).toBeGreaterThanOrEqual(1000);
     // 600 at 150 a second: four seconds, and the last round trip.
     expect(elapsed).toBeLessThan(4_000 * 1.05);
+  });
+
+  it('counts a request when it goes out on its connection, not when its turn came', async () => {
+    // Twenty in a row wait 40 ms for new connections; the others reuse theirs.
+    const late = (i: number) => (i >= 200 && i < 220 ? 40 : 0);
+    const { starts } = await paced(600, 300, 500, () => false, late);
+    for (let i = 150; i < starts.length; i++) expect(starts[i]! - starts[i - 150]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('spreads them over the second: never more than ten within 68 ms', async () => {

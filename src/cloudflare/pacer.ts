@@ -5,7 +5,7 @@
 // for the window to reset instead of running into it.
 import type { Clock, Watchdog } from '../watchdog.js';
 import type { Budget } from './budget.js';
-import { InFlightLimit, SendRate } from './send-rate.js';
+import { InFlightLimit, SendRate, type Sent } from './send-rate.js';
 
 export type Priority = 'high' | 'normal' | 'low';
 
@@ -30,7 +30,7 @@ export interface PacerOptions {
 }
 
 interface Waiter {
-  go: () => void;
+  go: (turn: Sent) => void;
   fail: (error: unknown) => void;
 }
 
@@ -60,17 +60,22 @@ export class Pacer {
     return this.options.clock.now();
   }
 
-  /** Runs one attempt when its turn comes; a 429 pauses every request, and says for how long. */
-  async attempt<T>(priority: Priority, send: () => Promise<Paced<T>>): Promise<{ value: T; pausedMs?: number }> {
-    await new Promise<void>((go, fail) => {
+  /**
+   * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
+   * connection. A 429 pauses every request, and says for how long.
+   */
+  async attempt<T>(
+    priority: Priority,
+    send: (sent: () => void) => Promise<Paced<T>>,
+  ): Promise<{ value: T; pausedMs?: number }> {
+    const turn = await new Promise<Sent>((go, fail) => {
       this.waiting.get(priority)!.push({ go, fail });
       void this.handOut();
     });
-    const sentAt = this.now();
     let paced: Paced<T>;
     try {
-      paced = await send();
-      this.limit.measured(this.now() - sentAt);
+      paced = await send(() => (turn.at = Math.max(turn.at, this.now())));
+      this.limit.measured(this.now() - turn.at);
       this.report(paced.budget);
     } finally {
       // The slot is handed on once the caller has reacted to the answer, so the request it sends
@@ -102,10 +107,9 @@ export class Pacer {
           continue;
         }
         waited.clear();
-        this.take()!.go();
         this.inFlight++;
         this.unreported++;
-        this.rate.record(this.now());
+        this.take()!.go(this.rate.record(this.now()));
       }
     } catch (error) {
       for (let waiter = this.take(); waiter; waiter = this.take()) waiter.fail(error);
@@ -141,7 +145,8 @@ export class Pacer {
       this.unreported = 0;
     }
     const budget = this.pausedUntil <= now && this.remaining !== undefined && this.remaining - this.unreported <= 0;
-    const until = this.pausedUntil > now ? this.pausedUntil : budget ? this.resetAt : this.rate.nextAt();
+    const until =
+      this.pausedUntil > now ? this.pausedUntil : budget ? this.resetAt : this.rate.nextAt(this.limit.current);
     if (until <= now || waited.has(until)) return undefined;
     waited.add(until);
     if (budget) this.announce(until - now);

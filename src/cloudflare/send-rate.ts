@@ -1,37 +1,50 @@
 // How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
 // jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
-// moment each request is sent, and spreads them over the second rather than sending them in bursts
-// that the network could bunch up on the way.
+// moment each request goes out on its connection (a new connection can take a while), and spreads
+// them over the second: in a stretch of time, no more than the cap allows in it and one round
+// trip's worth of requests.
 
 /** At most this many requests are sent in any window of WINDOW_MS. */
 export const PER_SECOND = 150;
 /** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
 const WINDOW_MS = 1015;
-/** At most BURST requests in any BURST-th of the window: late timers are made up, bursts stay small. */
-const BURST = 10;
-const BURST_MS = (WINDOW_MS * BURST) / PER_SECOND;
+/** The smallest burst allowed: a few requests may always go together. */
+const MIN_BURST = 10;
 
-/** The send times of the latest PER_SECOND requests, and the earliest moment the next may go. */
+/** One request's turn: when it was handed out, then when it went out. */
+export interface Sent {
+  at: number;
+}
+
 export class SendRate {
-  private readonly sent: number[] = [];
+  // The latest turns, in the order they were handed out (their times may not be in order).
+  private readonly turns: Sent[] = [];
 
-  /** The earliest time the next request may be sent. */
-  nextAt(): number {
-    const { sent } = this;
-    const window = sent.length >= PER_SECOND ? sent[sent.length - PER_SECOND]! + WINDOW_MS : -Infinity;
-    const burst = sent.length >= BURST ? sent[sent.length - BURST]! + BURST_MS : -Infinity;
-    return Math.max(window, burst);
+  /**
+   * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
+   * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
+   */
+  nextAt(burst: number): number {
+    const times = this.turns.map((turn) => turn.at).sort((a, b) => b - a);
+    const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
+    const window = times.length >= PER_SECOND ? times[PER_SECOND - 1]! + WINDOW_MS : -Infinity;
+    const spread = times.length >= most ? times[most - 1]! + (WINDOW_MS * most) / PER_SECOND : -Infinity;
+    return Math.max(window, spread);
   }
 
-  record(at: number): void {
-    this.sent.push(at);
-    if (this.sent.length > PER_SECOND) this.sent.shift();
+  /** A turn handed out at `at`; its time moves when the request actually goes out. */
+  record(at: number): Sent {
+    const turn = { at };
+    this.turns.push(turn);
+    // Twice the cap: a turn whose request went out late still counts where it belongs.
+    if (this.turns.length > 2 * PER_SECOND) this.turns.shift();
+    return turn;
   }
 }
 
 /**
  * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
- * round trips times the rate, with room for the spread of latencies. Until the first answer, all.
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
  */
 export class InFlightLimit {
   private latencyMs: number | undefined;
@@ -47,7 +60,7 @@ export class InFlightLimit {
   }
 
   get current(): number {
-    if (this.latencyMs === undefined) return this.most;
+    if (this.latencyMs === undefined) return Math.min(this.most, MIN_BURST);
     const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
     return Math.min(this.most, needed);
   }

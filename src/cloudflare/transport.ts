@@ -1,6 +1,6 @@
 // One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-import type { Dispatcher } from 'undici';
+import { DecoratorHandler, type Dispatcher } from 'undici';
 import type { Credentials } from '../model.js';
 import { StoppedError, type Clock, type Watchdog } from '../watchdog.js';
 import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
@@ -88,7 +88,7 @@ export class Transport {
     const { maxRetries, pacer, watchdog } = this.options;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
-      const paced = await pacer.attempt(priority, () => this.attempt({ method, path, query, body }, attempt));
+      const paced = await pacer.attempt(priority, (sent) => this.attempt({ method, path, query, body }, attempt, sent));
       const outcome = paced.value;
       if (outcome.ok || !outcome.retryable) watchdog.progress();
       if (outcome.ok) return outcome.answer;
@@ -132,13 +132,13 @@ export class Transport {
     return Math.round(ceiling * (0.5 + this.random() / 2));
   }
 
-  private async attempt(request: Request, attempt: number): Promise<Paced<Attempt>> {
+  private async attempt(request: Request, attempt: number, sent: () => void): Promise<Paced<Attempt>> {
     const { timeoutMs, watchdog } = this.options;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
     try {
-      const { status, header, body } = await this.exchange(request, signal);
+      const { status, header, body } = await this.exchange(request, signal, sent);
       const value: Attempt =
         body === undefined
           ? {
@@ -166,7 +166,7 @@ export class Transport {
   }
 
   /** One HTTP request and its answer; the body is undefined when it is too large to read. */
-  private async exchange({ method, path, query, body }: Request, signal: AbortSignal) {
+  private async exchange({ method, path, query, body }: Request, signal: AbortSignal, sent: () => void) {
     const { baseUrl, dispatcher, credentials } = this.options;
     const url = new URL(`${baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -177,7 +177,10 @@ export class Transport {
       'user-agent': 'cloudflare-remove-group-member',
       ...json,
     };
-    const response = await dispatcher.request({
+    const sending = dispatcher.compose(
+      (dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)),
+    );
+    const response = await sending.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method,
@@ -191,6 +194,17 @@ export class Transport {
     };
     return { status: response.statusCode, header, body: await readBody(response.body) };
   }
+}
+
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler: Dispatcher.DispatchHandlers, sent: () => void): Dispatcher.DispatchHandlers {
+  const decorated: Dispatcher.DispatchHandlers = new DecoratorHandler(handler);
+  const connected = decorated.onConnect?.bind(decorated);
+  decorated.onConnect = (abort) => {
+    sent();
+    connected?.(abort);
+  };
+  return decorated;
 }
 
 function authHeaders(credentials: Credentials): Record<string, string> {
