@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8332);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6312);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8332:
+/***/ 6312:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32911,133 +32911,6 @@ function isNotFound(error) {
     return error instanceof ApiError && error.status === 404;
 }
 
-;// CONCATENATED MODULE: ./src/removal/group.ts
-
-
-
-
-async function holds(api, group, memberId) {
-    return (await api.listGroupMembers(group.id)).includes(memberId);
-}
-/** Whether the group's member list has the member; a failed result when it cannot be read. */
-async function membership(api, group, memberId) {
-    try {
-        return await holds(api, group, memberId);
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            throw error;
-        return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
-    }
-}
-/** A group given by id or name: removed, or in a dry run looked up. */
-async function settleTarget(api, group, memberId, dryRun) {
-    if (!dryRun)
-        return removeFromGroup(api, group, memberId);
-    const held = await membership(api, group, memberId);
-    if (held === true)
-        return { result: { group, outcome: 'would-remove' } };
-    return { result: held === false ? { group, outcome: 'not-member' } : held };
-}
-/** A group of a sweep, already known to hold the member. */
-function settleHeld(api, group, memberId, dryRun) {
-    return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
-}
-async function removeFromGroup(api, group, memberId) {
-    let answer;
-    try {
-        answer = await api.removeGroupMember(group.id, memberId);
-    }
-    catch (error) {
-        if (error instanceof StoppedError && error.sent) {
-            return {
-                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
-            };
-        }
-        if (!(error instanceof ApiError))
-            throw error;
-        if (error.unclear)
-            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
-        return { result: await confirmRefusal(api, group, memberId, error) };
-    }
-    if (!answer.removed) {
-        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
-    }
-    const { email, status } = answer;
-    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
-}
-// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
-// which the change may have happened, no answer at all): the group's member list settles it.
-async function settleUnclear(api, group, memberId, unclear) {
-    const why = unclear.message.replace(/\.$/, '');
-    let held;
-    try {
-        held = await holds(api, group, memberId);
-    }
-    catch (error) {
-        const after = error instanceof StoppedError
-            ? 'the run stopped before a read could settle it'
-            : `a read to settle it failed: ${messageOf(error)}`;
-        return {
-            group,
-            outcome: 'failed',
-            problem: {
-                ...unclear,
-                message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
-            },
-        };
-    }
-    if (held)
-        return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
-    return {
-        group,
-        outcome: 'removed',
-        note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
-    };
-}
-// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
-// list; a refusal of any other status fails the group.
-async function confirmRefusal(api, group, memberId, refused) {
-    if (refused.status !== 400 && refused.status !== 404)
-        return { group, outcome: 'failed', problem: problemOf(refused) };
-    let held;
-    try {
-        held = await holds(api, group, memberId);
-    }
-    catch (listing) {
-        const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
-        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
-        return { group, outcome: 'failed', problem };
-    }
-    if (held)
-        return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
-    // An earlier attempt that timed out or hit a 5xx may have removed the member already.
-    if (refused.earlierAttemptUncertain) {
-        const note = 'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
-        return { group, outcome: 'removed', note };
-    }
-    return { group, outcome: 'not-member' };
-}
-/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
-async function settle(group, work, log) {
-    let settled;
-    try {
-        settled = await work();
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            return { unsettled: error.reason };
-        settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
-    }
-    const { result } = settled;
-    if (result) {
-        const note = result.note ? ` (${result.note})` : '';
-        const problem = result.problem ? `: ${result.problem.message}` : '';
-        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
-    }
-    return settled;
-}
-
 ;// CONCATENATED MODULE: ./src/removal/identity.ts
 // Who the member is, settled once, exactly, before any DELETE: the account member with the given
 // id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
@@ -33165,6 +33038,133 @@ async function stillInAccount(api, id) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/removal/group.ts
+
+
+
+
+async function holds(api, group, memberId) {
+    return (await api.listGroupMembers(group.id)).includes(memberId);
+}
+/** Whether the group's member list has the member; a failed result when it cannot be read. */
+async function membership(api, group, memberId) {
+    try {
+        return await holds(api, group, memberId);
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
+    }
+}
+/** A group given by id or name: removed, or in a dry run looked up. */
+async function settleTarget(api, group, memberId, dryRun) {
+    if (!dryRun)
+        return removeFromGroup(api, group, memberId);
+    const held = await membership(api, group, memberId);
+    if (held === true)
+        return { result: { group, outcome: 'would-remove' } };
+    return { result: held === false ? { group, outcome: 'not-member' } : held };
+}
+/** A group of a sweep, already known to hold the member. */
+function settleHeld(api, group, memberId, dryRun) {
+    return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
+}
+async function removeFromGroup(api, group, memberId) {
+    let answer;
+    try {
+        answer = await api.removeGroupMember(group.id, memberId);
+    }
+    catch (error) {
+        if (error instanceof StoppedError && error.sent) {
+            return {
+                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+            };
+        }
+        if (!(error instanceof ApiError))
+            throw error;
+        if (error.unclear)
+            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
+        return { result: await confirmRefusal(api, group, memberId, error) };
+    }
+    if (!answer.removed) {
+        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+    }
+    const { email, status } = answer;
+    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+}
+// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
+// which the change may have happened, no answer at all): the group's member list settles it.
+async function settleUnclear(api, group, memberId, unclear) {
+    const why = unclear.message.replace(/\.$/, '');
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (error) {
+        const after = error instanceof StoppedError
+            ? 'the run stopped before a read could settle it'
+            : `a read to settle it failed: ${messageOf(error)}`;
+        return {
+            group,
+            outcome: 'failed',
+            problem: {
+                ...unclear,
+                message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
+            },
+        };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
+    return {
+        group,
+        outcome: 'removed',
+        note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
+    };
+}
+// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
+// list; a refusal of any other status fails the group.
+async function confirmRefusal(api, group, memberId, refused) {
+    if (refused.status !== 400 && refused.status !== 404)
+        return { group, outcome: 'failed', problem: problemOf(refused) };
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (listing) {
+        const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
+        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
+        return { group, outcome: 'failed', problem };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
+    // An earlier attempt that timed out or hit a 5xx may have removed the member already.
+    if (refused.earlierAttemptUncertain) {
+        const note = 'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
+        return { group, outcome: 'removed', note };
+    }
+    return { group, outcome: 'not-member' };
+}
+/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
+async function settle(group, work, log) {
+    let settled;
+    try {
+        settled = await work();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            return { unsettled: error.reason };
+        settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
+    }
+    const { result } = settled;
+    if (result) {
+        const note = result.note ? ` (${result.note})` : '';
+        const problem = result.problem ? `: ${result.problem.message}` : '';
+        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
+    }
+    return settled;
+}
+
 ;// CONCATENATED MODULE: ./src/removal/account.ts
 // The account membership, ended last, after every group was settled: the hardest step to undo.
 // Never the last accepted Super Administrator, so that the account cannot be locked out. An answer
@@ -33174,8 +33174,9 @@ async function stillInAccount(api, id) {
 
 
 const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
-async function settleAccount(api, member, dryRun) {
-    const guard = await lastSuperAdministrator(api, member);
+/** `leaving`: the other members this run removes from the account, who cannot be counted on to remain. */
+async function settleAccount(api, member, dryRun, leaving = new Set()) {
+    const guard = await lastSuperAdministrator(api, member, leaving);
     if (guard)
         return guard;
     if (dryRun)
@@ -33236,8 +33237,8 @@ function isSuperAdministrator(member) {
     const groups = (member.policies ?? []).flatMap((policy) => (policy.access === 'deny' ? [] : policy.permissionGroups));
     return [...roles, ...groups].some((name) => SUPER_ADMIN.test(name));
 }
-// Refuses when the member is a Super Administrator and no other accepted member is one.
-async function lastSuperAdministrator(api, member) {
+// Refuses when the member is a Super Administrator and no other accepted member, who stays, is one.
+async function lastSuperAdministrator(api, member, leaving) {
     if (!isSuperAdministrator(member))
         return undefined;
     let members;
@@ -33252,12 +33253,17 @@ async function lastSuperAdministrator(api, member) {
             problem: problemOf(error, 'The member is a Super Administrator, and the account members could not be listed to check that another one remains: '),
         };
     }
-    if (members.some((other) => other.id !== member.id && other.status === 'accepted' && isSuperAdministrator(other)))
+    const stays = (other) => other.id !== member.id && !leaving.has(other.id);
+    if (members.some((other) => stays(other) && other.status === 'accepted' && isSuperAdministrator(other)))
         return undefined;
+    const who = member.email ?? member.id;
+    const why = leaving.size === 0
+        ? `${who} is the only accepted Super Administrator of the account`
+        : `${who} is a Super Administrator, and no accepted member outside those this run removes is one`;
     return {
         outcome: 'failed',
         problem: {
-            message: `${member.email ?? member.id} is the only accepted Super Administrator of the account: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
+            message: `${why}: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
         },
     };
 }
@@ -33450,7 +33456,9 @@ async function end_access_settle(step, plan, api, who, record, email) {
     if (step === 'account') {
         if (who.kind === 'absent')
             return { outcome: 'not-needed', note: 'the member is not in the account' };
-        return record ? settleAccount(api, record, dryRun) : failed('the account member record was not read');
+        return record
+            ? settleAccount(api, record, dryRun, plan.leavingTogether)
+            : failed('the account member record was not read');
     }
     if (typeof email === 'object')
         return step === 'tokens' ? { ...failed(email.message), tokens: [], unattributed: [] } : failed(email.message);
@@ -33546,23 +33554,30 @@ async function sweepGroups(api, each, stop) {
 
 
 
-/** Carries out the removal the plan describes and returns its record. Never throws. */
-async function runRemoval(plan, api, log) {
+/**
+ * Carries out the removal the plan describes and returns its record; `identity`, when given, is
+ * who the member was settled to be. Never throws.
+ */
+async function runRemoval(plan, api, log, identity) {
     const given = givenMember(plan.member);
     // The member as given is checked first: a protected email or id costs no request at all.
-    const guarded = protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
+    const guarded = givenProtection(plan);
     if (guarded)
         return { member: given, groups: [], stopped: guarded, warnings: [] };
     try {
-        return await remove(plan, api, log);
+        // Who the member is, settled before any DELETE; targets are found meanwhile.
+        return await remove(plan, api, log, identity ? Promise.resolve(identity) : settleIdentity(plan, api));
     }
     catch (error) {
         return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
     }
 }
-async function remove(plan, api, log) {
-    // Who the member is, settled before any DELETE; targets are found meanwhile.
-    const identity = settleIdentity(plan, api);
+/** A problem when the member as given (before any read) is protected. */
+function givenProtection(plan) {
+    const given = givenMember(plan.member);
+    return protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
+}
+async function remove(plan, api, log, identity) {
     const groups = plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
     const who = await identity;
     const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
@@ -33667,20 +33682,168 @@ async function completeRecord(api, record, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/removal/shared-reads.ts
+function sharedReads(api) {
+    const accountMembers = once(() => api.listAccountMembers());
+    const tokens = once(() => api.listTokens());
+    const ownToken = once(() => api.ownTokenId());
+    const named = new Map();
+    const groupMembers = new Map();
+    const removing = new Map();
+    const allGroups = pagesOnce((onPage) => api.listGroups({ onPage }));
+    return {
+        ...api,
+        listAccountMembers: accountMembers,
+        listTokens: tokens,
+        ownTokenId: ownToken,
+        listGroups: (filter = {}) => {
+            if (filter.name !== undefined) {
+                const name = filter.name;
+                if (!named.has(name))
+                    named.set(name, api.listGroups({ name }));
+                return named.get(name);
+            }
+            return allGroups(filter.onPage);
+        },
+        listGroupMembers: (groupId) => {
+            if ((removing.get(groupId) ?? 0) > 0)
+                return api.listGroupMembers(groupId);
+            if (!groupMembers.has(groupId))
+                groupMembers.set(groupId, api.listGroupMembers(groupId));
+            return groupMembers.get(groupId);
+        },
+        removeGroupMember: async (groupId, memberId) => {
+            groupMembers.delete(groupId);
+            removing.set(groupId, (removing.get(groupId) ?? 0) + 1);
+            try {
+                return await api.removeGroupMember(groupId, memberId);
+            }
+            finally {
+                removing.set(groupId, removing.get(groupId) - 1);
+                groupMembers.delete(groupId);
+            }
+        },
+    };
+}
+function once(read) {
+    let result;
+    return () => (result ??= read());
+}
+/**
+ * One listing, page by page, for several readers: a reader that joins late is given the pages so
+ * far at once, then each page as it arrives; the listing goes on while any reader still wants pages.
+ */
+function pagesOnce(list) {
+    const pages = [];
+    const readers = [];
+    let listing;
+    const give = (reader, page) => {
+        if (reader.wants && reader.onPage)
+            reader.wants = reader.onPage(page) !== false;
+    };
+    return (onPage) => {
+        const reader = { onPage, wants: true };
+        for (const page of pages)
+            give(reader, page);
+        readers.push(reader);
+        listing ??= list((page) => {
+            pages.push(page);
+            for (const each of readers)
+                give(each, page);
+            return readers.some((each) => each.wants);
+        });
+        return listing;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/removal/members.ts
+// Several members in one run: each settled exactly as one member would be, all of them before any
+// DELETE; a member who is protected, or who cannot be settled, refuses the whole run. Then each
+// member's removal runs over reads shared by all (one listing of the groups, one read of each
+// group's members), so that ten members cost little more than one. One member failing does not
+// stop the others.
+
+
+
+
+/** One record per member, in the order given (two entries naming one member make one record). Never throws. */
+async function runRemovals(plan, api, log) {
+    const plans = plan.members.map((member) => ({ ...plan, member }));
+    if (plans.length === 1)
+        return [await runRemoval(plans[0], api, log)];
+    const shared = sharedReads(api);
+    const settled = await Promise.all(plans.map((one) => members_settle(one, shared)));
+    const refusal = settled.find((entry) => entry.problem !== undefined);
+    if (refusal)
+        return settled.map((entry) => refused(entry, refusal));
+    const unique = members_once(settled);
+    const leaving = plan.removeFromAccount
+        ? new Set(unique.flatMap(({ identity }) => (identity?.kind === 'member' ? [identity.id] : [])))
+        : undefined;
+    return Promise.all(unique.map(async ({ plan: one, identity, warnings }) => {
+        const record = await runRemoval({ ...one, ...(leaving && { leavingTogether: leaving }) }, shared, log, identity);
+        return { ...record, warnings: [...warnings, ...record.warnings] };
+    }));
+}
+async function members_settle(plan, api) {
+    const guarded = givenProtection(plan);
+    if (guarded)
+        return { plan, problem: guarded, warnings: [] };
+    try {
+        const identity = await settleIdentity(plan, api);
+        if (identity.kind === 'stopped')
+            return { plan, identity, problem: identity.problem, warnings: [] };
+        return { plan, identity, warnings: [] };
+    }
+    catch (error) {
+        return { plan, problem: { message: unexpected(error) }, warnings: [] };
+    }
+}
+// Every member's record says the run was refused; the member who caused it says why.
+function refused(entry, cause) {
+    const record = entry.identity?.kind === 'stopped' ? entry.identity.record : undefined;
+    const member = record
+        ? { id: record.id, ...(record.email && { email: record.email }) }
+        : givenMember(entry.plan.member);
+    const stopped = entry.problem ??
+        {
+            message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}, before any removal.`,
+        };
+    return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
+}
+// Two entries that turn out to name one account member (its id, and an email it carries) are one.
+function members_once(settled) {
+    const first = new Map();
+    const unique = [];
+    for (const entry of settled) {
+        const id = entry.identity?.kind === 'member' ? entry.identity.id : undefined;
+        const earlier = id !== undefined ? first.get(id) : undefined;
+        if (earlier) {
+            earlier.warnings.push(`${nameMember(givenMember(entry.plan.member))} and ${nameMember(givenMember(earlier.plan.member))} name the same account member (${id}); it was handled once.`);
+            continue;
+        }
+        if (id !== undefined)
+            first.set(id, entry);
+        unique.push(entry);
+    }
+    return unique;
+}
+
 ;// CONCATENATED MODULE: ./src/report/intent.ts
 // What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
 
 function intent(settings) {
-    const who = nameMember(givenMember(settings.member));
-    const where = describeGroups(settings.groups);
+    const { members } = settings;
+    const who = members.length === 1 ? nameMember(givenMember(members[0])) : `${members.length} members`;
+    const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
     if (!settings.dryRun)
         return `Removing ${who} from ${where} in account ${settings.accountId}.`;
     return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
 }
-function describeGroups(groups) {
+function describeGroups(groups, pronoun) {
     switch (groups.by) {
         case 'all':
-            return 'every user group that holds it';
+            return `every user group that holds ${pronoun}`;
         case 'id':
             return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
         case 'name':
@@ -33796,10 +33959,16 @@ function failureMessage(run, explain) {
     return parts.length > 0 ? parts.join('\n') : undefined;
 }
 function interruption({ interrupted, record }) {
-    const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+    return stoppedMessage(interrupted, [record]);
+}
+/** What a run that was stopped part-way removed, over every member's record. */
+function stoppedMessage(reason, records) {
+    const removed = records.flatMap((record) => record.groups).filter((r) => r.outcome === 'removed').length;
+    const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
     const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
-    const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
-    return `Stopped: ${describeStop(interrupted)}. Removed from ${groups} before it stopped.${unsettled} Run the job again to finish.`;
+    const more = unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '';
+    const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
+    return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
 }
 function withHint(problem, run) {
     const hint = hintFor(problem, run);
@@ -33896,11 +34065,20 @@ function accessRemains(access) {
 // were read, the record, the problem; and what the report derives from that, once.
 
 
-function view(outcome) {
+/** The run as seen for each member it was about: one view per record, or per member given. */
+function views(outcome) {
     const { settings } = outcome;
-    const given = settings ? givenMember(settings.member) : {};
-    const record = outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
-    const member = { ...given, ...record.member };
+    const records = outcome.stage === 'removal'
+        ? outcome.records
+        : (settings?.members ?? [undefined]).map((given) => ({
+            member: given ? givenMember(given) : {},
+            groups: [],
+            warnings: [],
+        }));
+    return records.map((record) => viewOf(outcome, record));
+}
+function viewOf(outcome, record) {
+    const { settings } = outcome;
     const allGroups = settings?.groups.by === 'all';
     const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
     const remaining = outcome.stage === 'removal' && allGroups
@@ -33908,8 +34086,8 @@ function view(outcome) {
         : undefined;
     return {
         record,
-        member,
-        who: nameMember(member),
+        member: record.member,
+        who: nameMember(record.member),
         ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
         ...(interrupted && { interrupted }),
         ...(settings && { settings }),
@@ -34098,8 +34276,12 @@ function shorten(about, limit, text) {
 ;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
 
 const UNSEEN = 'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
-function remainingMarkdown(access, text, detail) {
-    const md = ['### Access that remains\n\n'];
+/**
+ * The section on one member's remaining access; with several members, `about` names the member in
+ * its heading and what no API can see is said once, after the last (`unseen: false` leaves it out).
+ */
+function remainingMarkdown(access, text, detail, { about, unseen = true } = {}) {
+    const md = about ? ['### Access that remains: ', about, '\n\n'] : ['### Access that remains\n\n'];
     if (!access.complete) {
         md.push('**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n');
     }
@@ -34116,9 +34298,11 @@ function remainingMarkdown(access, text, detail) {
     md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
     if (access.complete && access.inAccount)
         md.push(advice(access));
-    md.push(UNSEEN);
+    if (unseen)
+        md.push(UNSEEN);
     return md;
 }
+const UNSEEN_ACCESS = UNSEEN;
 function advice(access) {
     const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;
     if (onlyMembership) {
@@ -34200,6 +34384,100 @@ function join(parts) {
     if (parts.length === 0)
         return ['(none named)'];
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
+}
+
+;// CONCATENATED MODULE: ./src/report/several.ts
+
+
+
+
+
+const several_OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'not-member': '\u2796 not a member',
+    failed: '\u274c failed',
+};
+/** Why the step fails: what concerns the whole run once, then each member that failed, by name. */
+function severalFailure(runs, explains) {
+    const { interrupted, stoppedBefore } = runs[0];
+    const parts = [];
+    if (interrupted)
+        parts.push(stoppedMessage(interrupted, runs.map((run) => run.record)));
+    if (stoppedBefore)
+        parts.push(explains[0](stoppedBefore));
+    runs.forEach((run, i) => {
+        const own = failureMessage({ ...run, interrupted: undefined, stoppedBefore: undefined }, explains[i]);
+        if (own !== undefined)
+            parts.push(`${run.who}: ${own.replace(/\n/g, '\n  ')}`);
+    });
+    return parts.length > 0 ? parts.join('\n') : undefined;
+}
+function severalSummary(runs, failure, noneHeld, explains, text, detail) {
+    const { interrupted, dryRun, stoppedBefore } = runs[0];
+    const md = [`## Remove ${runs.length} members from Cloudflare user groups\n\n`];
+    if (interrupted)
+        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    if (stoppedBefore)
+        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+    else
+        md.push(...table(runs, noneHeld, explains, text, detail));
+    runs.forEach((run, i) => {
+        const steps = stepsMarkdown(run.record, explains[i], text, run.remaining === undefined);
+        if (steps.length > 0)
+            md.push('### Beyond the groups: ', text.code(run.who), '\n\n', ...steps);
+    });
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    const reports = runs.filter((run) => run.remaining !== undefined);
+    for (const run of reports)
+        md.push(...remainingMarkdown(run.remaining, text, detail, { about: text.code(run.who), unseen: false }));
+    if (reports.length > 0)
+        md.push(UNSEEN_ACCESS);
+    return text.markdown(md);
+}
+// A row per member and group; a member with no group row gets one row that says why.
+function table(runs, noneHeld, explains, text, detail) {
+    const rows = runs.flatMap((run, i) => {
+        const { record } = run;
+        if (record.groups.length > 0)
+            return record.groups.map((result) => ({ run, result, explain: explains[i] }));
+        return [{ run, why: noGroupRow(run, noneHeld[i], explains[i]) }];
+    });
+    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => several_rank(a) - several_rank(b)).slice(0, detail.rows);
+    const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
+    for (const row of shown) {
+        md.push('| ', text.code(row.run.who), ' | ');
+        if ('why' in row) {
+            md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
+            continue;
+        }
+        const { result, explain } = row;
+        md.push(text.code(result.group.name ?? ''), ' | ', text.code(result.group.id), ' | ', several_OUTCOME_TEXT[result.outcome]);
+        const about = result.problem ? explain(result.problem) : result.note;
+        if (about && detail.perGroup > 0)
+            md.push(': ', text.code(shorten(about, detail.perGroup, text)));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    if (shown.length < rows.length) {
+        md.push(`${rows.length - shown.length} of ${rows.length} rows are left out of this table to keep it short, failures shown first; the \`members\` and \`result\` outputs list every one.\n\n`);
+    }
+    return md;
+}
+function noGroupRow({ record }, noneHeld, explain) {
+    if (record.notInAccount !== undefined)
+        return 'not in the account';
+    if (record.stopped)
+        return explain(record.stopped);
+    if (noneHeld)
+        return 'no user group holds this member';
+    return 'no group settled';
+}
+function several_rank(row) {
+    return 'why' in row || row.result.outcome === 'failed' ? 0 : 1;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -34287,6 +34565,7 @@ function counts(groups, left) {
 
 
 
+
 const OUTPUTS = (/* unused pure expression or super */ null && ([
     'id',
     'email',
@@ -34296,6 +34575,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'skipped-groups',
     'remaining-access',
     'access-remains',
+    'members',
     'result',
 ]));
 /** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
@@ -34305,31 +34585,41 @@ const COMMENT_CHARACTERS = 60_000;
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
 function buildReport(outcome, text, runUrl) {
-    const run = view(outcome);
+    const runs = views(outcome);
+    const explains = runs.map(explainer);
+    const failures = runs.map((run, i) => failureMessage(run, explains[i]));
+    const failure = runs.length === 1 ? failures[0] : severalFailure(runs, explains);
+    const noneHeld = runs.map((run, i) => isNoneHeld(run, failures[i]));
+    const warnings = [...new Set(runs.flatMap((run, i) => warningsOf(run, failures[i], noneHeld[i])))];
+    const render = (detail) => runs.length === 1
+        ? summaryMarkdown(runs[0], failure, noneHeld[0], explains[0], text, detail)
+        : severalSummary(runs, failure, noneHeld, explains, text, detail);
+    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+    const comment = (shortened === summary ? summary : `${shortened}${pointer}`);
+    return {
+        outputs: outputs(runs, failure, explains, text),
+        summary,
+        comment,
+        ...(failure !== undefined && { failure }),
+        warnings,
+    };
+}
+function isNoneHeld({ allGroups, record }, failure) {
+    return allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+}
+function warningsOf(run, failure, noneHeld) {
     const { record } = run;
-    const explain = explainer(run);
-    const failure = failureMessage(run, explain);
-    const noneHeld = run.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
     const warnings = [...record.warnings];
     if (noneHeld)
         warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
     if (record.notInAccount !== undefined && failure === undefined)
         warnings.push(record.notInAccount);
     if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
-        warnings.push('member-tokens: no account member has the email, so no token was matched: tokens are matched only for a member of the account.');
+        warnings.push(`member-tokens: no account member has the email ${run.who}, so no token was matched: tokens are matched only for a member of the account.`);
     }
-    const render = (detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
-    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
-    const comment = (shortened === summary ? summary : `${shortened}${pointer}`);
-    return {
-        outputs: outputs(run, failure, explain, text),
-        summary,
-        comment,
-        ...(failure !== undefined && { failure }),
-        warnings,
-    };
+    return warnings;
 }
 /** The first rendering that fits, or the shortest one. */
 function fitting(render, fits, steps = SHORTER) {
@@ -34340,14 +34630,49 @@ function fitting(render, fits, steps = SHORTER) {
     }
     return render(steps.at(-1));
 }
-function outputs(run, failure, explain, text) {
-    const { record, remaining } = run;
-    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+function outputs(runs, failure, explains, text) {
+    const one = runs.length === 1 ? runs[0] : undefined;
+    const ids = (outcome) => [
+        ...new Set(runs.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id))),
+    ];
     const removed = ids('removed');
+    const { dryRun, interrupted } = runs[0];
     const result = (detail) => JSON.stringify({
-        member: memberJson(record.member),
-        dryRun: run.dryRun,
-        ...(run.interrupted && { interrupted: run.interrupted }),
+        ...(one ? { member: memberJson(one.record.member) } : {}),
+        dryRun,
+        ...(interrupted && { interrupted }),
+        ...(one
+            ? memberResult(one, explains[0], text, detail)
+            : {
+                members: runs.map((run, i) => ({
+                    member: memberJson(run.record.member),
+                    ...memberResult(run, explains[i], text, detail),
+                })),
+            }),
+        ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
+    });
+    const members = (detail) => JSON.stringify(runs.map((run, i) => memberEntry(run, explains[i], text, detail)));
+    const fits = (value) => value.length <= OUTPUT_CHARACTERS;
+    const remains = runs.map((run) => accessRemains(run.remaining));
+    return {
+        id: one?.record.member.id ?? '',
+        email: one?.record.member.email ?? '',
+        status: one?.record.member.status ?? '',
+        removed: String(removed.length > 0),
+        'removed-groups': JSON.stringify(removed),
+        'skipped-groups': JSON.stringify(ids('not-member')),
+        'remaining-access': one?.remaining
+            ? fitting((detail) => JSON.stringify(remainingJson(one.remaining, text, detail)), fits, SHORTER.slice(0, 3))
+            : '',
+        'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
+        members: fitting(members, fits, SHORTER.slice(0, 3)),
+        result: fitting(result, fits, SHORTER.slice(0, 3)),
+    };
+}
+/** One member's part of the `result` output: the groups and the steps beyond them. */
+function memberResult(run, explain, text, detail) {
+    const { record } = run;
+    return {
         groups: record.groups.map((r) => ({
             id: r.group.id,
             ...(r.group.name !== undefined && { name: r.group.name }),
@@ -34358,25 +34683,27 @@ function outputs(run, failure, explain, text) {
         })),
         ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
-        ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
-    });
-    const remainingJson = (detail) => remaining
-        ? JSON.stringify({
-            ...remaining,
-            groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
-        })
-        : '';
-    const fits = (value) => value.length <= OUTPUT_CHARACTERS;
+    };
+}
+/** One member's entry of the `members` output. */
+function memberEntry(run, explain, text, detail) {
+    const { record, remaining } = run;
+    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+    const remains = accessRemains(remaining);
     return {
-        id: record.member.id ?? '',
-        email: record.member.email ?? '',
-        status: record.member.status ?? '',
-        removed: String(removed.length > 0),
-        'removed-groups': JSON.stringify(removed),
-        'skipped-groups': JSON.stringify(ids('not-member')),
-        'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
-        'access-remains': accessRemains(remaining),
-        result: fitting(result, fits, SHORTER.slice(0, 3)),
+        ...memberJson(record.member),
+        removedGroups: ids('removed'),
+        skippedGroups: ids('not-member'),
+        ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+        ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
+        ...(remains !== '' && { accessRemains: remains === 'true' }),
+    };
+}
+function remainingJson(remaining, text, detail) {
+    return {
+        ...remaining,
+        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
     };
 }
 function steps(run, explain, excerpt) {
@@ -34559,6 +34886,8 @@ const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
+/** Members in one run: enough for a team, few enough for one rate budget. */
+const MAX_MEMBERS = 100;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
@@ -34573,14 +34902,14 @@ function readSettings(input, env) {
         accountId = read.id('account-id', accountIdValue);
     }
     const groups = readGroups(read);
-    const member = readMember(read);
+    const members = readMembers(read);
     const credentials = readCredentials(input, env, problems);
     const protectedMembers = readProtected(read);
     const github = readGitHub(read);
     const settings = {
         accountId,
         groups,
-        member,
+        members,
         credentials,
         ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
         ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
@@ -34643,26 +34972,43 @@ function readGroups(read) {
         return { by: 'name', names };
     return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
 }
-function readMember(read) {
+// One member, or a list of them (newlines or commas), by id or by email; two entries that name
+// the same member (an id in another case, an email in another ASCII case) are one.
+function readMembers(read) {
     const memberId = read.text('member-id');
     const memberEmail = read.text('member-email');
     if (memberId !== '' && memberEmail !== '') {
         read.problems.push('member-id, member-email: give exactly one of them, not both.');
+        return [];
     }
-    else if (memberEmail !== '') {
-        const why = addressProblem(memberEmail);
-        if (why !== undefined) {
-            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(memberEmail)}: ${why}.`);
-        }
-        return { by: 'email', email: memberEmail };
-    }
-    else if (memberId === '') {
+    if (memberId === '' && memberEmail === '') {
         read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+        return [];
+    }
+    const name = memberId !== '' ? 'member-id' : 'member-email';
+    const entries = splitList(memberId || memberEmail);
+    if (entries.length > MAX_MEMBERS) {
+        read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
+        return [];
+    }
+    if (name === 'member-id') {
+        const ids = entries.length === 1
+            ? [read.id('member-id', entries[0])]
+            : read.list('member-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
+        return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ by: 'id', id }));
+    }
+    if (entries.length === 1) {
+        const why = addressProblem(entries[0]);
+        if (why !== undefined) {
+            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(entries[0])}: ${why}.`);
+        }
     }
     else {
-        return { by: 'id', id: read.id('member-id', memberId) };
+        read.list('member-email', 'plain email addresses (local@domain)', addressProblem);
     }
-    return { by: 'id', id: '' };
+    const seen = new Set();
+    const unique = entries.filter((email) => !seen.has(foldEmail(email)) && seen.add(foldEmail(email)));
+    return unique.map((email) => ({ by: 'email', email }));
 }
 function readProtected(read) {
     const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)', (entry) => (isId(entry) ? undefined : addressProblem(entry)));
@@ -34796,10 +35142,10 @@ async function offboard(step, env, dependencies, watchdog) {
     const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
     step.info(intent(settings));
     const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
-    const remove = () => runRemoval(plan, api, (message) => step.info(message));
-    const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+    const remove = () => runRemovals(plan, api, (message) => step.info(message));
+    const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
     const interrupted = watchdog.reason;
-    return finish(step, { stage: 'removal', settings, record, ...(interrupted && { interrupted }) }, issue, watchdog, env);
+    return finish(step, { stage: 'removal', settings, records, ...(interrupted && { interrupted }) }, issue, watchdog, env);
 }
 function cloudflare(settings, step, dispatcher, clock, watchdog) {
     const log = (message) => step.info(message);
@@ -34840,8 +35186,8 @@ function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITH
     return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
 }
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
-function manyGroups({ groups }) {
-    return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
+function manyGroups({ groups, members }) {
+    return groups.by === 'all' || members.length > 1 || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
 // Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
 // (within the time a stopped run has left), and last the failure itself. A failure to write one

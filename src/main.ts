@@ -12,7 +12,7 @@ import type { ConnectGitHub } from './issue/github-api.js';
 import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
 import { messageOf, unexpected, type Env } from './model.js';
 import type { RemovalApi } from './removal/api.js';
-import { runRemoval } from './removal/removal.js';
+import { runRemovals } from './removal/members.js';
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/outcome.js';
 import { buildReport } from './report/report.js';
@@ -105,12 +105,12 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
   const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
   step.info(intent(settings));
   const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
-  const remove = () => runRemoval(plan, api, (message) => step.info(message));
-  const record = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+  const remove = () => runRemovals(plan, api, (message) => step.info(message));
+  const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
   const interrupted = watchdog.reason;
   return finish(
     step,
-    { stage: 'removal', settings, record, ...(interrupted && { interrupted }) },
+    { stage: 'removal', settings, records, ...(interrupted && { interrupted }) },
     issue,
     watchdog,
     env,
@@ -164,8 +164,8 @@ function runUrl({
 }
 
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
-function manyGroups({ groups }: Settings): boolean {
-  return groups.by === 'all' || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
+function manyGroups({ groups, members }: Settings): boolean {
+  return groups.by === 'all' || members.length > 1 || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
 }
 
 // Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment

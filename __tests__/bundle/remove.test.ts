@@ -28,6 +28,15 @@ describe('removing one member from one group', () => {
       'skipped-groups': '[]',
       'remaining-access': '',
       'access-remains': '',
+      members: JSON.stringify([
+        {
+          id: ann.id,
+          email: 'ann@example.com',
+          status: 'accepted',
+          removedGroups: [engineers.id],
+          skippedGroups: [],
+        },
+      ]),
       result: JSON.stringify({
         member: { id: ann.id, email: 'ann@example.com', status: 'accepted' },
         dryRun: false,

@@ -84,6 +84,29 @@ export async function offboarding() {
   return { ...fixture, dana, okta };
 }
 
+/**
+ * The seeded account with a team leaving together: ann, bob and cy over `count` more groups, each
+ * of them in groups of their own and some groups holding two of them; `held(member)` says which
+ * groups hold a member now.
+ */
+export async function team(count = 300, options: SimulatorOptions = {}) {
+  const fixture = await seeded(options);
+  const { sim, account, ann, engineers } = fixture;
+  const bob = sim.addMember(account, 'bob@example.com');
+  const cy = sim.addMember(account, 'cy@example.com');
+  const groups = Array.from({ length: count }, (_, i) =>
+    sim.addGroup(account, `Team ${i}`, [
+      ...(i % 50 === 1 ? [ann.id] : []),
+      ...(i % 40 === 2 || i % 150 === 1 ? [bob.id] : []),
+      ...(i % 60 === 5 ? [cy.id] : []),
+    ]),
+  );
+  const all = [engineers, fixture.billing, ...groups];
+  const held = (member: { id: string }) =>
+    all.filter((group) => sim.group(account, group.id).memberIds.includes(member.id)).map((group) => group.id);
+  return { ...fixture, bob, cy, held, groupCount: all.length };
+}
+
 /** A GitHub API mock with these roles, and the environment that points the action at it. */
 export async function github(roles: Record<string, string> = {}) {
   const mock = new GitHubMock();

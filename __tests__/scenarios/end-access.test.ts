@@ -131,7 +131,7 @@ describe('each option on its own', () => {
     expect(sim.sessions(account, 'contractor@example.com')).toBe(0);
     expect(json(result.outputs.result).sessions.outcome).toBe('revoked');
     expect(result.warnings).toContain(
-      'member-tokens: no account member has the email, so no token was matched: tokens are matched only for a member of the account.',
+      'member-tokens: no account member has the email contractor@example.com, so no token was matched: tokens are matched only for a member of the account.',
     );
   });
 

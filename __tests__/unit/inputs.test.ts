@@ -160,7 +160,7 @@ describe('readSettings', () => {
     const settings = settingsOf(reader(valid), {});
     expect(settings).toMatchObject({
       groups: { by: 'id', ids: [G] },
-      member: { by: 'id', id: M },
+      members: [{ by: 'id', id: M }],
       credentials: { scheme: 'token', token: 'token-value' },
       ifNotMember: 'fail',
       dryRun: false,
@@ -315,7 +315,8 @@ describe('list, id and email parsing (properties)', () => {
       fc.property(fc.stringMatching(/^[0-9a-fA-F]{32}$/), (id) => {
         expect(isId(id)).toBe(true);
         const settings = settingsOf(reader({ ...valid, 'member-id': ` ${id}\n` }), {});
-        const member = settings.member.by === 'id' ? settings.member.id : '';
+        const [given] = settings.members;
+        const member = given?.by === 'id' ? given.id : '';
         expect(member).toBe(id.toLowerCase());
         expect(new URL(`https://x.test/members/${member}`).pathname).toBe(`/members/${member}`);
       }),
@@ -377,7 +378,7 @@ describe('list, id and email parsing (properties)', () => {
           reader({ ...valid, 'member-id': '', 'member-email': ` ${email.toUpperCase()} ` }),
           {},
         );
-        expect(settings.member).toEqual({ by: 'email', email: email.toUpperCase() });
+        expect(settings.members).toEqual([{ by: 'email', email: email.toUpperCase() }]);
       }),
     );
   });
@@ -414,6 +415,41 @@ describe('list, id and email parsing (properties)', () => {
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('128.0.0.1')).toBe(false);
+  });
+});
+
+describe('several members', () => {
+  const emails = (value: string) =>
+    settingsOf(reader({ ...valid, 'member-id': '', 'member-email': value }), {}).members;
+
+  it('reads a list of emails or ids, one per line or comma-separated, each member once', () => {
+    expect(emails('ann@example.com\nBob@example.com, ann@EXAMPLE.com\r\n\n cy@example.com ')).toEqual([
+      { by: 'email', email: 'ann@example.com' },
+      { by: 'email', email: 'Bob@example.com' },
+      { by: 'email', email: 'cy@example.com' },
+    ]);
+    const ids = settingsOf(reader({ ...valid, 'member-id': `${M}\n${M.toUpperCase()},${'d'.repeat(32)}` }), {});
+    expect(ids.members).toEqual([
+      { by: 'id', id: M },
+      { by: 'id', id: 'd'.repeat(32) },
+    ]);
+  });
+
+  it('takes at most 100 members in one run', () => {
+    const list = (count: number) => Array.from({ length: count }, (_, i) => `p${i}@example.com`).join('\n');
+    expect(emails(list(100))).toHaveLength(100);
+    expect(problems({ ...valid, 'member-id': '', 'member-email': list(101) })).toEqual([
+      'member-email: at most 100 members in one run, got 101.',
+    ]);
+  });
+
+  it('names the entries of a list that are not addresses or ids', () => {
+    expect(problems({ ...valid, 'member-id': '', 'member-email': 'ann@example.com\n<bob@example.com>' })).toEqual([
+      'member-email: expected plain email addresses (local@domain), got "<bob@example.com>" (no quotes, angle brackets, commas or semicolons).',
+    ]);
+    expect(problems({ ...valid, 'member-id': `${M}\nnot-an-id` })).toEqual([
+      'member-id: expected a 32-character hexadecimal ID, got "not-an-id".',
+    ]);
   });
 });
 

@@ -131,6 +131,7 @@ describe('run', () => {
       'skipped-groups',
       'remaining-access',
       'access-remains',
+      'members',
       'result',
     ]);
   });

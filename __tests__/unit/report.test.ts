@@ -12,7 +12,7 @@ const MEMBER = 'c'.repeat(32);
 const SETTINGS: Settings = {
   accountId: ACCOUNT,
   groups: { by: 'id', ids: [G1, G2] },
-  member: { by: 'id', id: MEMBER },
+  members: [{ by: 'id', id: MEMBER }],
   credentials: { scheme: 'token', token: 'secret-token-value' },
   ifNotMember: 'fail',
   ifNotInAccount: 'fail',
@@ -33,7 +33,7 @@ function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}
     {
       stage: 'removal',
       settings: { ...SETTINGS, ...settings },
-      record: { member: { id: MEMBER, email: 'ann@example.com' }, groups: [], warnings: [], ...record },
+      records: [{ member: { id: MEMBER, email: 'ann@example.com' }, groups: [], warnings: [], ...record }],
     },
     safeText(['secret-token-value']),
   );

@@ -8,8 +8,14 @@ import { isNotFound, problemOf, type RemovalApi } from './api.js';
 
 export const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
 
-export async function settleAccount(api: RemovalApi, member: AccountMember, dryRun: boolean): Promise<StepResult> {
-  const guard = await lastSuperAdministrator(api, member);
+/** `leaving`: the other members this run removes from the account, who cannot be counted on to remain. */
+export async function settleAccount(
+  api: RemovalApi,
+  member: AccountMember,
+  dryRun: boolean,
+  leaving: ReadonlySet<string> = new Set(),
+): Promise<StepResult> {
+  const guard = await lastSuperAdministrator(api, member, leaving);
   if (guard) return guard;
   if (dryRun) return { outcome: 'would-remove' };
   try {
@@ -68,8 +74,12 @@ function isSuperAdministrator(member: AccountMember): boolean {
   return [...roles, ...groups].some((name) => SUPER_ADMIN.test(name));
 }
 
-// Refuses when the member is a Super Administrator and no other accepted member is one.
-async function lastSuperAdministrator(api: RemovalApi, member: AccountMember): Promise<StepResult | undefined> {
+// Refuses when the member is a Super Administrator and no other accepted member, who stays, is one.
+async function lastSuperAdministrator(
+  api: RemovalApi,
+  member: AccountMember,
+  leaving: ReadonlySet<string>,
+): Promise<StepResult | undefined> {
   if (!isSuperAdministrator(member)) return undefined;
   let members: AccountMember[];
   try {
@@ -84,12 +94,18 @@ async function lastSuperAdministrator(api: RemovalApi, member: AccountMember): P
       ),
     };
   }
-  if (members.some((other) => other.id !== member.id && other.status === 'accepted' && isSuperAdministrator(other)))
+  const stays = (other: AccountMember) => other.id !== member.id && !leaving.has(other.id);
+  if (members.some((other) => stays(other) && other.status === 'accepted' && isSuperAdministrator(other)))
     return undefined;
+  const who = member.email ?? member.id;
+  const why =
+    leaving.size === 0
+      ? `${who} is the only accepted Super Administrator of the account`
+      : `${who} is a Super Administrator, and no accepted member outside those this run removes is one`;
   return {
     outcome: 'failed',
     problem: {
-      message: `${member.email ?? member.id} is the only accepted Super Administrator of the account: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
+      message: `${why}: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
     },
   };
 }

@@ -82,7 +82,9 @@ async function settle(
   if (step === 'account') {
     if (who.kind === 'absent')
       return { outcome: 'not-needed', note: 'the member is not in the account' } satisfies StepResult;
-    return record ? settleAccount(api, record, dryRun) : failed('the account member record was not read');
+    return record
+      ? settleAccount(api, record, dryRun, plan.leavingTogether)
+      : failed('the account member record was not read');
   }
   if (typeof email === 'object')
     return step === 'tokens' ? { ...failed(email.message), tokens: [], unattributed: [] } : failed(email.message);

@@ -39,22 +39,40 @@ export interface RemovalRecord {
   account?: StepResult;
 }
 
-/** Carries out the removal the plan describes and returns its record. Never throws. */
-export async function runRemoval(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<RemovalRecord> {
+/**
+ * Carries out the removal the plan describes and returns its record; `identity`, when given, is
+ * who the member was settled to be. Never throws.
+ */
+export async function runRemoval(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  log: Log,
+  identity?: Identity,
+): Promise<RemovalRecord> {
   const given = givenMember(plan.member);
   // The member as given is checked first: a protected email or id costs no request at all.
-  const guarded = protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
+  const guarded = givenProtection(plan);
   if (guarded) return { member: given, groups: [], stopped: guarded, warnings: [] };
   try {
-    return await remove(plan, api, log);
+    // Who the member is, settled before any DELETE; targets are found meanwhile.
+    return await remove(plan, api, log, identity ? Promise.resolve(identity) : settleIdentity(plan, api));
   } catch (error) {
     return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
   }
 }
 
-async function remove(plan: RemovalPlan, api: RemovalApi, log: Log): Promise<RemovalRecord> {
-  // Who the member is, settled before any DELETE; targets are found meanwhile.
-  const identity = settleIdentity(plan, api);
+/** A problem when the member as given (before any read) is protected. */
+export function givenProtection(plan: RemovalPlan): Problem | undefined {
+  const given = givenMember(plan.member);
+  return protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
+}
+
+async function remove(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  log: Log,
+  identity: Promise<Identity>,
+): Promise<RemovalRecord> {
   const groups =
     plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
   const who = await identity;

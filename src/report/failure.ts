@@ -1,7 +1,8 @@
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
 import { groupLabel, type Problem } from '../model.js';
-import { describeStop } from '../watchdog.js';
+import type { RemovalRecord } from '../removal/removal.js';
+import { describeStop, type StopReason } from '../watchdog.js';
 import type { RunView } from './outcome.js';
 import { stepsAsked } from './steps.js';
 
@@ -41,10 +42,17 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
 }
 
 function interruption({ interrupted, record }: RunView): string {
-  const removed = record.groups.filter((r) => r.outcome === 'removed').length;
+  return stoppedMessage(interrupted!, [record]);
+}
+
+/** What a run that was stopped part-way removed, over every member's record. */
+export function stoppedMessage(reason: StopReason, records: RemovalRecord[]): string {
+  const removed = records.flatMap((record) => record.groups).filter((r) => r.outcome === 'removed').length;
+  const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
   const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
-  const unsettled = record.unsettled ? ` ${record.unsettled} listed user groups were not checked.` : '';
-  return `Stopped: ${describeStop(interrupted!)}. Removed from ${groups} before it stopped.${unsettled} Run the job again to finish.`;
+  const more = unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '';
+  const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
+  return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
 }
 
 function withHint(problem: Problem, run: RunView): string {

@@ -3,16 +3,17 @@ import { nameMember, givenMember } from '../model.js';
 import type { Settings } from '../settings/settings.js';
 
 export function intent(settings: Settings): string {
-  const who = nameMember(givenMember(settings.member));
-  const where = describeGroups(settings.groups);
+  const { members } = settings;
+  const who = members.length === 1 ? nameMember(givenMember(members[0]!)) : `${members.length} members`;
+  const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
   if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
   return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
 }
 
-function describeGroups(groups: Settings['groups']): string {
+function describeGroups(groups: Settings['groups'], pronoun: string): string {
   switch (groups.by) {
     case 'all':
-      return 'every user group that holds it';
+      return `every user group that holds ${pronoun}`;
     case 'id':
       return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
     case 'name':

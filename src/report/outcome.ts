@@ -11,8 +11,8 @@ export type RunOutcome =
   | { stage: 'inputs'; problem: Problem; settings?: Settings }
   /** The permission gate refused the run: nothing was sent to Cloudflare. */
   | { stage: 'gate'; settings: Settings; problem: Problem }
-  /** The removal ran, to its end or until the run was stopped. */
-  | { stage: 'removal'; settings: Settings; record: RemovalRecord; interrupted?: StopReason };
+  /** The removal ran, to its end or until the run was stopped: one record per member. */
+  | { stage: 'removal'; settings: Settings; records: RemovalRecord[]; interrupted?: StopReason };
 
 export interface RunView {
   record: RemovalRecord;
@@ -33,12 +33,22 @@ export interface RunView {
   remaining?: RemainingAccess;
 }
 
-export function view(outcome: RunOutcome): RunView {
+/** The run as seen for each member it was about: one view per record, or per member given. */
+export function views(outcome: RunOutcome): RunView[] {
   const { settings } = outcome;
-  const given = settings ? givenMember(settings.member) : {};
-  const record: RemovalRecord =
-    outcome.stage === 'removal' ? outcome.record : { member: given, groups: [], warnings: [] };
-  const member = { ...given, ...record.member };
+  const records: RemovalRecord[] =
+    outcome.stage === 'removal'
+      ? outcome.records
+      : (settings?.members ?? [undefined]).map((given) => ({
+          member: given ? givenMember(given) : {},
+          groups: [],
+          warnings: [],
+        }));
+  return records.map((record) => viewOf(outcome, record));
+}
+
+function viewOf(outcome: RunOutcome, record: RemovalRecord): RunView {
+  const { settings } = outcome;
   const allGroups = settings?.groups.by === 'all';
   const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
   const remaining =
@@ -47,8 +57,8 @@ export function view(outcome: RunOutcome): RunView {
       : undefined;
   return {
     record,
-    member,
-    who: nameMember(member),
+    member: record.member,
+    who: nameMember(record.member),
     ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
     ...(interrupted && { interrupted }),
     ...(settings && { settings }),

@@ -11,8 +11,17 @@ type Md = Array<string | SafeMarkdown>;
 const UNSEEN =
   'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
 
-export function remainingMarkdown(access: RemainingAccess, text: SafeText, detail: Detail): Md {
-  const md: Md = ['### Access that remains\n\n'];
+/**
+ * The section on one member's remaining access; with several members, `about` names the member in
+ * its heading and what no API can see is said once, after the last (`unseen: false` leaves it out).
+ */
+export function remainingMarkdown(
+  access: RemainingAccess,
+  text: SafeText,
+  detail: Detail,
+  { about, unseen = true }: { about?: SafeMarkdown; unseen?: boolean } = {},
+): Md {
+  const md: Md = about ? ['### Access that remains: ', about, '\n\n'] : ['### Access that remains\n\n'];
   if (!access.complete) {
     md.push(
       '**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n',
@@ -37,9 +46,11 @@ export function remainingMarkdown(access: RemainingAccess, text: SafeText, detai
   }
   md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
   if (access.complete && access.inAccount) md.push(advice(access));
-  md.push(UNSEEN);
+  if (unseen) md.push(UNSEEN);
   return md;
 }
+
+export const UNSEEN_ACCESS = UNSEEN;
 
 function advice(access: RemainingAccess): string {
   const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;

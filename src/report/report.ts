@@ -4,9 +4,10 @@
 import type { Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { explainer, failureMessage, type Explain } from './failure.js';
-import { view, type RunOutcome, type RunView } from './outcome.js';
+import { views, type RunOutcome, type RunView } from './outcome.js';
 import { SHORTER, type Detail } from './detail.js';
-import { accessRemains } from './remaining-access.js';
+import { accessRemains, type RemainingAccess } from './remaining-access.js';
+import { severalFailure, severalSummary } from './several.js';
 import { stepJson } from './steps.js';
 import { summaryMarkdown } from './summary.js';
 
@@ -19,6 +20,7 @@ export const OUTPUTS = [
   'skipped-groups',
   'remaining-access',
   'access-remains',
+  'members',
   'result',
 ] as const;
 
@@ -39,33 +41,45 @@ const COMMENT_CHARACTERS = 60_000;
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
 export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string): Report {
-  const run = view(outcome);
+  const runs = views(outcome);
+  const explains = runs.map(explainer);
+  const failures = runs.map((run, i) => failureMessage(run, explains[i]!));
+  const failure = runs.length === 1 ? failures[0] : severalFailure(runs, explains);
+  const noneHeld = runs.map((run, i) => isNoneHeld(run, failures[i]));
+  const warnings = [...new Set(runs.flatMap((run, i) => warningsOf(run, failures[i], noneHeld[i]!)))];
+  const render = (detail: Detail) =>
+    runs.length === 1
+      ? summaryMarkdown(runs[0]!, failure, noneHeld[0]!, explains[0]!, text, detail)
+      : severalSummary(runs, failure, noneHeld, explains, text, detail);
+  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+  const comment = (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown;
+  return {
+    outputs: outputs(runs, failure, explains, text),
+    summary,
+    comment,
+    ...(failure !== undefined && { failure }),
+    warnings,
+  };
+}
+
+function isNoneHeld({ allGroups, record }: RunView, failure: string | undefined): boolean {
+  return allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+}
+
+function warningsOf(run: RunView, failure: string | undefined, noneHeld: boolean): string[] {
   const { record } = run;
-  const explain = explainer(run);
-  const failure = failureMessage(run, explain);
-  const noneHeld =
-    run.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
   const warnings = [...record.warnings];
   if (noneHeld)
     warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
   if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
   if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
     warnings.push(
-      'member-tokens: no account member has the email, so no token was matched: tokens are matched only for a member of the account.',
+      `member-tokens: no account member has the email ${run.who}, so no token was matched: tokens are matched only for a member of the account.`,
     );
   }
-  const render = (detail: Detail) => summaryMarkdown(run, failure, noneHeld, explain, text, detail);
-  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
-  const comment = (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown;
-  return {
-    outputs: outputs(run, failure, explain, text),
-    summary,
-    comment,
-    ...(failure !== undefined && { failure }),
-    warnings,
-  };
+  return warnings;
 }
 
 /** The first rendering that fits, or the shortest one. */
@@ -77,48 +91,87 @@ function fitting<T extends string>(render: (detail: Detail) => T, fits: (value: 
   return render(steps.at(-1)!);
 }
 
-function outputs(run: RunView, failure: string | undefined, explain: Explain, text: SafeText): Report['outputs'] {
-  const { record, remaining } = run;
-  const ids = (outcome: string) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+function outputs(runs: RunView[], failure: string | undefined, explains: Explain[], text: SafeText): Report['outputs'] {
+  const one = runs.length === 1 ? runs[0] : undefined;
+  const ids = (outcome: string) => [
+    ...new Set(runs.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id))),
+  ];
   const removed = ids('removed');
+  const { dryRun, interrupted } = runs[0]!;
   const result = (detail: Detail) =>
     JSON.stringify({
-      member: memberJson(record.member),
-      dryRun: run.dryRun,
-      ...(run.interrupted && { interrupted: run.interrupted }),
-      groups: record.groups.map((r) => ({
-        id: r.group.id,
-        ...(r.group.name !== undefined && { name: r.group.name }),
-        outcome: r.outcome,
-        ...(r.problem !== undefined &&
-          detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
-        ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
-      })),
-      ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
-      ...(record.notInAccount !== undefined && { notInAccount: true }),
+      ...(one ? { member: memberJson(one.record.member) } : {}),
+      dryRun,
+      ...(interrupted && { interrupted }),
+      ...(one
+        ? memberResult(one, explains[0]!, text, detail)
+        : {
+            members: runs.map((run, i) => ({
+              member: memberJson(run.record.member),
+              ...memberResult(run, explains[i]!, text, detail),
+            })),
+          }),
       ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
     });
-  const remainingJson = (detail: Detail) =>
-    remaining
-      ? JSON.stringify({
-          ...remaining,
-          groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
-        })
-      : '';
+  const members = (detail: Detail) =>
+    JSON.stringify(runs.map((run, i) => memberEntry(run, explains[i]!, text, detail)));
   const fits = (value: string) => value.length <= OUTPUT_CHARACTERS;
+  const remains = runs.map((run) => accessRemains(run.remaining));
   return {
-    id: record.member.id ?? '',
-    email: record.member.email ?? '',
-    status: record.member.status ?? '',
+    id: one?.record.member.id ?? '',
+    email: one?.record.member.email ?? '',
+    status: one?.record.member.status ?? '',
     removed: String(removed.length > 0),
     'removed-groups': JSON.stringify(removed),
     'skipped-groups': JSON.stringify(ids('not-member')),
-    'remaining-access': fitting(remainingJson, fits, SHORTER.slice(0, 3)),
-    'access-remains': accessRemains(remaining),
+    'remaining-access': one?.remaining
+      ? fitting((detail) => JSON.stringify(remainingJson(one.remaining!, text, detail)), fits, SHORTER.slice(0, 3))
+      : '',
+    'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
+    members: fitting(members, fits, SHORTER.slice(0, 3)),
     result: fitting(result, fits, SHORTER.slice(0, 3)),
   };
 }
 
+/** One member's part of the `result` output: the groups and the steps beyond them. */
+function memberResult(run: RunView, explain: Explain, text: SafeText, detail: Detail) {
+  const { record } = run;
+  return {
+    groups: record.groups.map((r) => ({
+      id: r.group.id,
+      ...(r.group.name !== undefined && { name: r.group.name }),
+      outcome: r.outcome,
+      ...(r.problem !== undefined &&
+        detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
+      ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
+    })),
+    ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
+    ...(record.notInAccount !== undefined && { notInAccount: true }),
+  };
+}
+
+/** One member's entry of the `members` output. */
+function memberEntry(run: RunView, explain: Explain, text: SafeText, detail: Detail) {
+  const { record, remaining } = run;
+  const ids = (outcome: string) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+  const remains = accessRemains(remaining);
+  return {
+    ...memberJson(record.member),
+    removedGroups: ids('removed'),
+    skippedGroups: ids('not-member'),
+    ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
+    ...(record.notInAccount !== undefined && { notInAccount: true }),
+    ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
+    ...(remains !== '' && { accessRemains: remains === 'true' }),
+  };
+}
+
+function remainingJson(remaining: RemainingAccess, text: SafeText, detail: Detail) {
+  return {
+    ...remaining,
+    groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+  };
+}
 function steps(run: RunView, explain: Explain, excerpt: (text: string) => string) {
   const { tokens, sessions, account } = run.record;
   return {

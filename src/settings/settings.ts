@@ -16,7 +16,7 @@ import {
   type TokenMode,
 } from '../model.js';
 import { readCredentials } from './credentials.js';
-import { Reader, type InputReader } from './reader.js';
+import { Reader, splitList, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
 export interface GitHubSettings {
@@ -31,7 +31,8 @@ export interface GitHubSettings {
 export interface Settings {
   readonly accountId: string;
   readonly groups: GroupSelection;
-  readonly member: MemberSelection;
+  /** One or more members (at most MAX_MEMBERS), each named once. */
+  readonly members: MemberSelection[];
   readonly credentials: Credentials;
   readonly ifNotMember: 'fail' | 'skip';
   readonly ifNotInAccount: 'fail' | 'skip';
@@ -55,6 +56,8 @@ export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 export const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
+/** Members in one run: enough for a team, few enough for one rate budget. */
+export const MAX_MEMBERS = 100;
 const MAX_NAME_LENGTH = 1_000;
 
 export function readSettings(input: InputReader, env: Env): SettingsRead {
@@ -70,14 +73,14 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     accountId = read.id('account-id', accountIdValue);
   }
   const groups = readGroups(read);
-  const member = readMember(read);
+  const members = readMembers(read);
   const credentials = readCredentials(input, env, problems);
   const protectedMembers = readProtected(read);
   const github = readGitHub(read);
   const settings: Settings = {
     accountId,
     groups,
-    member,
+    members,
     credentials,
     ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
     ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
@@ -149,25 +152,45 @@ function readGroups(read: Reader): GroupSelection {
   return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
 }
 
-function readMember(read: Reader): MemberSelection {
+// One member, or a list of them (newlines or commas), by id or by email; two entries that name
+// the same member (an id in another case, an email in another ASCII case) are one.
+function readMembers(read: Reader): MemberSelection[] {
   const memberId = read.text('member-id');
   const memberEmail = read.text('member-email');
   if (memberId !== '' && memberEmail !== '') {
     read.problems.push('member-id, member-email: give exactly one of them, not both.');
-  } else if (memberEmail !== '') {
-    const why = addressProblem(memberEmail);
+    return [];
+  }
+  if (memberId === '' && memberEmail === '') {
+    read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+    return [];
+  }
+  const name = memberId !== '' ? 'member-id' : 'member-email';
+  const entries = splitList(memberId || memberEmail);
+  if (entries.length > MAX_MEMBERS) {
+    read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
+    return [];
+  }
+  if (name === 'member-id') {
+    const ids =
+      entries.length === 1
+        ? [read.id('member-id', entries[0]!)]
+        : read.list('member-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
+    return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ by: 'id', id }));
+  }
+  if (entries.length === 1) {
+    const why = addressProblem(entries[0]!);
     if (why !== undefined) {
       read.problems.push(
-        `member-email: expected one plain email address (local@domain), got ${quote(memberEmail)}: ${why}.`,
+        `member-email: expected one plain email address (local@domain), got ${quote(entries[0]!)}: ${why}.`,
       );
     }
-    return { by: 'email', email: memberEmail };
-  } else if (memberId === '') {
-    read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
   } else {
-    return { by: 'id', id: read.id('member-id', memberId) };
+    read.list('member-email', 'plain email addresses (local@domain)', addressProblem);
   }
-  return { by: 'id', id: '' };
+  const seen = new Set<string>();
+  const unique = entries.filter((email) => !seen.has(foldEmail(email)) && seen.add(foldEmail(email)));
+  return unique.map((email) => ({ by: 'email', email }));
 }
 
 function readProtected(read: Reader): ProtectedMembers {
