@@ -6,10 +6,12 @@
 //    action's wall time and requests against the design's lower bound and against the floor.
 // 3. Per sweep, the most requests that reached the simulator within any one second.
 // 4. The official SDK (npm `cloudflare`, bench/sdk-sweep.ts) doing the same sweeps.
-// 5. The rate budget of a real five-minute window, on a simulated clock shared with the simulator.
-// 6. The size of each file in dist/.
+// 5. A complete offboarding (tokens, sessions, the account membership) against its lower bound.
+// 6. Ten members over 1000 groups in one run, against one member's sweep and ten single runs.
+// 7. The rate budget of a real five-minute window, on a simulated clock shared with the simulator.
+// 8. The size of each file in dist/.
 // Knobs (environment): BENCH_PAIRS, BENCH_SWEEP_RUNS, BENCH_SDK_RUNS, BENCH_GROUPS, BENCH_LATENCIES,
-// BENCH_BUDGET_GROUPS, BENCH_PER_SECOND_LIMIT (0: none).
+// BENCH_BUDGET_GROUPS, BENCH_PER_SECOND_LIMIT (0: none), BENCH_PEOPLE.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
@@ -41,6 +43,8 @@ const SDK_RUNS = numbers('BENCH_SDK_RUNS', '3')[0]!;
 const GROUPS = numbers('BENCH_GROUPS', '200,1000');
 const LATENCIES = numbers('BENCH_LATENCIES', '40,150');
 const BUDGET_GROUPS = numbers('BENCH_BUDGET_GROUPS', '1000,2000');
+/** People leaving together in the several-members run. */
+const PEOPLE = numbers('BENCH_PEOPLE', '10')[0]!;
 /** Cloudflare's allowance per IP address, enforced by the simulator in the sweeps (0: none). */
 const PER_SECOND_LIMIT = numbers('BENCH_PER_SECOND_LIMIT', '200')[0]!;
 
@@ -158,6 +162,36 @@ async function sweepAccount(groups: number, options: SimulatorOptions) {
     inputs: { ...inputs, 'api-base-url': baseUrl },
     /** Groups that still hold the member. */
     left: () => all.filter((group) => group.memberIds.includes(member.id)).length,
+  };
+}
+
+/** A simulator holding `people` members leaving together over `groups` groups, each in HOLDING of them. */
+async function teamAccount(groups: number, people: number, options: SimulatorOptions) {
+  const sim = new CloudflareSimulator({ tokens: { [TOKEN]: 'write' }, ...options });
+  const account = sim.addAccount();
+  const members = Array.from({ length: people }, (_, i) => sim.addMember(account, `leaver${i}@example.com`));
+  for (let i = 0; i < COLLEAGUES; i++) sim.addMember(account, `colleague${i}@example.com`);
+  const step = Math.floor(groups / HOLDING);
+  const all = Array.from({ length: groups }, (_, i) =>
+    sim.addGroup(
+      account,
+      `Team ${i}`,
+      members.filter((_, m) => i % step === (3 + m) % step).map((member) => member.id),
+    ),
+  );
+  const baseUrl = await sim.start();
+  const emails = members.map((member) => sim.accounts.get(account)!.members.get(member.id)!.email).join('\n');
+  return {
+    sim,
+    inputs: {
+      'account-id': account,
+      'all-groups': 'true',
+      'member-email': emails,
+      'api-token': TOKEN,
+      'api-base-url': baseUrl,
+    },
+    memberships: members.length * HOLDING,
+    left: () => all.reduce((sum, group) => sum + members.filter((m) => group.memberIds.includes(m.id)).length, 0),
   };
 }
 
@@ -395,6 +429,85 @@ async function reportSweep(groups: number, latencyMs: number, coldFloorMs: numbe
   console.log();
 }
 
+/**
+ * Ten people over 1000 groups in one run, against one person's sweep of the same account (the
+ * lower bound plus one DELETE per extra membership) and against ten single runs.
+ */
+async function reportSeveral(groups: number, people: number, latencyMs: number) {
+  console.log(
+    `Several members: ${people} people over ${groups} groups, each in ${HOLDING}, ${latencyMs} ms per request, one run`,
+  );
+  const one = await actionSweep(groups, latencyMs);
+  const walls: number[] = [];
+  const requests: number[] = [];
+  const failures: string[] = [];
+  let peak = 0;
+  for (let i = 0; i < SWEEP_RUNS; i++) {
+    const { sim, inputs, left, memberships } = await teamAccount(groups, people, {
+      latencyMs,
+      perSecond: perSecondLimit(),
+    });
+    const result = await runAction(inputs, { script: ACTION });
+    await sim.stop();
+    requests.push(sim.requests.length);
+    peak = Math.max(peak, mostInOneSecond(sim.requests.map((request) => request.at)));
+    if (result.exitCode === 0 && left() === 0) walls.push(result.durationMs);
+    else failures.push(`${failure(result, left())} of ${memberships} memberships`);
+  }
+  const bound = lowerBound(groups).total + (people - 1) * HOLDING;
+  line(`one run, ${people} members`, `${seconds(walls)} (${plural(walls.length, 'run')})`);
+  line(
+    '',
+    `${counts(requests)} requests (one member's lower bound plus ${(people - 1) * HOLDING} DELETEs: ${bound}), at most ${peak} started in any one second`,
+  );
+  if (failures.length > 0) line('', `${failures.length} of ${SWEEP_RUNS} runs failed; the first: ${failures[0]}`);
+  if (one.walls.length > 0 && walls.length > 0) {
+    const ratio = median(walls) / median(one.walls);
+    line("one member's sweep", `${seconds(one.walls)}, ${counts(one.requests)} requests`);
+    line(
+      '',
+      `time over one member's: ${ratio.toFixed(2)}: goal at most 1.2, ${ratio <= 1.2 ? 'met' : 'missed'}; requests over the bound: ${counts(requests.map((r) => r - bound))}`,
+    );
+    line(
+      `${people} single runs`,
+      `${people * median(one.requests)} requests and about ${s(people * median(one.walls))} in sequence (${people} times one member's sweep; not run)`,
+    );
+  }
+  console.log();
+}
+
+/**
+ * A complete offboarding (every group, tokens disabled, Access sessions revoked, the account
+ * membership ended) against its lower bound: the sweep, the token list, the run's own token, a
+ * read, a write and a confirming read per token, one revocation, one account DELETE.
+ */
+async function reportOffboarding(groups: number, latencyMs: number) {
+  const { sim, inputs, left } = await sweepAccount(groups, { latencyMs, perSecond: perSecondLimit() });
+  const account = inputs['account-id'];
+  const email = EMAIL;
+  const tokens = 3;
+  for (let i = 0; i < tokens; i++) sim.addToken(account, { name: `deploy ${i}`, creator: email });
+  sim.addSessions(account, email, 2);
+  const result = await runAction(
+    { ...inputs, 'remove-from-account': 'true', 'revoke-access-sessions': 'true', 'member-tokens': 'disable' },
+    { script: ACTION },
+  );
+  await sim.stop();
+  const bound = lowerBound(groups).total + 1 + 1 + 3 * tokens + 1 + 1;
+  console.log(
+    `A complete offboarding: ${groups} groups, ${tokens} tokens to disable, Access sessions, the account membership; ${latencyMs} ms per request`,
+  );
+  line(
+    'lower bound',
+    `${bound} requests: the sweep's ${lowerBound(groups).total}, 1 token list, 1 verify, 3 per token, 1 revocation, 1 account DELETE`,
+  );
+  line(
+    'action',
+    `${sim.requests.length} requests (${sim.requests.length - bound} over the bound), ${s(result.durationMs)}, exit code ${result.exitCode}, the member left in ${left()} groups`,
+  );
+  console.log();
+}
+
 async function reportBudget() {
   console.log(
     `Rate budget: ${BUDGET.quota} requests per ${BUDGET.windowMs / 1000}-s window, announced by Ratelimit headers; the action's sources in process on a simulated clock, no latency`,
@@ -430,6 +543,8 @@ const cold = await coldStart();
 reportColdStart(cold);
 for (const latencyMs of LATENCIES)
   for (const groups of GROUPS) await reportSweep(groups, latencyMs, median(cold.floor));
+await reportOffboarding(GROUPS.at(-1)!, LATENCIES[0]!);
+await reportSeveral(GROUPS.at(-1)!, PEOPLE, LATENCIES[0]!);
 await reportBudget();
 reportDist();
 console.log(`\nThe bench took ${s(performance.now() - started)}.`);
