@@ -57,7 +57,7 @@ describe('buildReport', () => {
       'Check api-email and api-key',
     );
     expect(failed(403, [9109])).toContain('restricted by client IP (code 9109)');
-    expect(failed(429)).toContain('1,200 requests per five minutes per token');
+    expect(failed(429)).toContain('1,200 requests per five minutes per user');
     expect(failed(409)).toBe(`Could not remove ann@example.com in 1 of 1 user group:\n- ${G1}: DELETE x: HTTP 409`);
   });
 

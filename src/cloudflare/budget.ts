@@ -1,5 +1,5 @@
 // The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
 // syntax), or the older `x-ratelimit-*` headers.
 
 export interface Budget {

@@ -86,7 +86,7 @@ function hintFor({ status, codes = [], foreign, message, needs }: Problem, { set
     return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
   }
   if (status === 429) {
-    return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
+    return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
   }
   if (foreign) {
     return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
