@@ -3,10 +3,8 @@
 import { groupLabel, type Problem } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import { describeStop, type StopReason } from '../watchdog.js';
-import type { RunView } from './outcome.js';
+import type { Explain, RunView } from './outcome.js';
 import { stepsAsked } from './steps.js';
-
-export type Explain = (problem: Problem) => string;
 
 export function explainer(run: RunView): Explain {
   return (problem) => withHint(problem, run);

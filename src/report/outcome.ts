@@ -14,6 +14,9 @@ export type RunOutcome =
   /** The removal ran, to its end or until the run was stopped: one record per member. */
   | { stage: 'removal'; settings: Settings; records: RemovalRecord[]; interrupted?: StopReason };
 
+/** A problem as the report states it: its message, with the hint that says what to change. */
+export type Explain = (problem: Problem) => string;
+
 export interface RunView {
   record: RemovalRecord;
   /** The member as addressed: what the run found, over what the inputs gave. */

@@ -3,8 +3,8 @@
 // is shortened, per-group detail first, and its counts stay exact.
 import type { Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
-import { explainer, failureMessage, type Explain } from './failure.js';
-import { views, type RunOutcome, type RunView } from './outcome.js';
+import { explainer, failureMessage } from './failure.js';
+import { views, type Explain, type RunOutcome, type RunView } from './outcome.js';
 import { SHORTER, type Detail } from './detail.js';
 import { accessRemains, type RemainingAccess } from './remaining-access.js';
 import { severalFailure, severalSummary } from './several.js';

@@ -5,8 +5,8 @@ import type { GroupOutcome, GroupResult } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { describeStop } from '../watchdog.js';
 import { shorten, type Detail } from './detail.js';
-import { failureMessage, stoppedMessage, type Explain } from './failure.js';
-import type { RunView } from './outcome.js';
+import { failureMessage, stoppedMessage } from './failure.js';
+import type { Explain, RunView } from './outcome.js';
 import { remainingMarkdown, UNSEEN_ACCESS } from './remaining-markdown.js';
 import { stepsMarkdown } from './steps.js';
 

@@ -5,7 +5,7 @@ import type { GroupOutcome, GroupResult } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, shorten, type Detail } from './detail.js';
 import { describeStop } from '../watchdog.js';
-import type { Explain } from './failure.js';
+import type { Explain } from './outcome.js';
 import type { RunView } from './outcome.js';
 import { remainingMarkdown } from './remaining-markdown.js';
 import { stepsMarkdown } from './steps.js';
