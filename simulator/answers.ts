@@ -31,6 +31,11 @@ export function authError(): Answer {
   return fail(403, [{ code: 10000, message: 'Authentication error' }]);
 }
 
+/** Refused credential headers: 6003, with what is wrong with them (6100, 6102, 6103, 6111) in its error_chain. */
+export function invalidHeaders(code: number, message: string): Answer {
+  return fail(400, [{ code: 6003, message: 'Invalid request headers', error_chain: [{ code, message }] }]);
+}
+
 export function noRoute(path: string): Answer {
   return fail(404, [{ code: 7000, message: `No route for that URI: ${path}` }]);
 }

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { ALL_GRANTS, routeAccess, verify, type Caller, type Grant, type SimToken } from './access.ts';
-import { authError, envelope, fail, invalidId, noRoute, notFound, ok, type Answer } from './answers.ts';
+import { authError, envelope, fail, invalidHeaders, invalidId, noRoute, notFound, ok, type Answer } from './answers.ts';
 
 export interface SimRole {
   id: string;
@@ -146,6 +146,12 @@ interface Account {
 }
 
 const ID = /^[0-9a-f]{32}$/;
+// The forms Cloudflare parses before it looks a credential up: an API token of 40 characters, or
+// in the scannable form (cfut_, cfat_); a Global API key of 37 hexadecimal characters, or cfk_. A
+// value of another form is refused as malformed (400, 6003), not as unknown (403); the seeded
+// credentials are taken whatever their form.
+const TOKEN_FORM = /^(?:cf[ua]t_[\w-]{40,}|[\w-]{40})$/;
+const KEY_FORM = /^(?:[0-9a-f]{37}|cfk_[\w-]{40,})$/i;
 // per_page bounds of Cloudflare's schema: 1 to 500 on the user-group endpoints, 5 to 50 on account members.
 const MAX_GROUP_PER_PAGE = 500;
 export const API_PREFIX = '/client/v4';
@@ -547,61 +553,32 @@ export class CloudflareSimulator {
     const key = headers['x-auth-key'];
     const email = headers['x-auth-email'];
     if (authorization !== undefined && (key !== undefined || email !== undefined)) {
-      return {
-        error: fail(400, [
-          {
-            code: 6003,
-            message: 'Invalid request headers',
-            error_chain: [{ code: 6100, message: 'Both an API token and a Global API key were sent' }],
-          },
-        ]),
-      };
+      return { error: invalidHeaders(6100, 'Both an API token and a Global API key were sent') };
     }
     if (typeof authorization === 'string') {
-      const match = /^Bearer (\S+)$/.exec(authorization);
-      if (!match)
-        return {
-          error: fail(400, [
-            {
-              code: 6003,
-              message: 'Invalid request headers',
-              error_chain: [{ code: 6111, message: 'Invalid format for Authorization header' }],
-            },
-          ]),
-        };
-      const access = this.options.tokens[match[1]!];
+      const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+      const access =
+        token !== undefined && Object.hasOwn(this.options.tokens, token) ? this.options.tokens[token] : undefined;
+      if (token === undefined || (access === undefined && !TOKEN_FORM.test(token))) {
+        return { error: invalidHeaders(6111, 'Invalid format for Authorization header') };
+      }
       if (access === undefined) return { error: authError() };
       if (typeof access !== 'string')
         return {
           grants: new Set(access.grants),
-          tokenId: access.id ?? tokenIdOf(match[1]!),
+          tokenId: access.id ?? tokenIdOf(token),
           owner: access.owner ?? 'account',
         };
-      return { grants: new Set(access === 'write' ? ALL_GRANTS : []), tokenId: tokenIdOf(match[1]!), owner: 'account' };
+      return { grants: new Set(access === 'write' ? ALL_GRANTS : []), tokenId: tokenIdOf(token), owner: 'account' };
     }
     if (typeof key === 'string' && typeof email === 'string') {
-      return this.options.globalKeys[email] === key ? { grants: new Set(ALL_GRANTS) } : { error: authError() };
+      if (Object.hasOwn(this.options.globalKeys, email) && this.options.globalKeys[email] === key) {
+        return { grants: new Set(ALL_GRANTS) };
+      }
+      return { error: KEY_FORM.test(key) ? authError() : invalidHeaders(6103, 'Invalid format for X-Auth-Key header') };
     }
-    if (typeof key === 'string') {
-      return {
-        error: fail(400, [
-          {
-            code: 6003,
-            message: 'Invalid request headers',
-            error_chain: [{ code: 6102, message: 'Invalid format for X-Auth-Email header' }],
-          },
-        ]),
-      };
-    }
-    return {
-      error: fail(400, [
-        {
-          code: 6003,
-          message: 'Invalid request headers',
-          error_chain: [{ code: 6103, message: 'Invalid format for X-Auth-Key header' }],
-        },
-      ]),
-    };
+    if (typeof key === 'string') return { error: invalidHeaders(6102, 'Invalid format for X-Auth-Email header') };
+    return { error: invalidHeaders(6103, 'Invalid format for X-Auth-Key header') };
   }
 
   private page(query: URLSearchParams, min: number, max: number): { page: number; perPage: number } | Answer {

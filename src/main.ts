@@ -84,6 +84,7 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
     );
   }
   const { settings } = read;
+  for (const warning of read.warnings) step.warning(warning);
   step.debug(settingsForDebug(settings));
   const http = dependencies.dispatcher
     ? { dispatcher: dependencies.dispatcher }

@@ -1,7 +1,7 @@
 // Who the member is, settled once and exactly before any DELETE, and correct however the API's
 // undocumented behaviour falls: each mode of the simulator is one way it may.
 import { describe, expect, it } from 'vitest';
-import { deletes, json, seeded } from '../helpers/fixture.ts';
+import { deletes, json, seeded, TOKEN } from '../helpers/fixture.ts';
 
 describe('member-email', () => {
   it('reads the account members and removes by id: two requests in the simplest case', async () => {
@@ -87,7 +87,7 @@ describe('a member who is not in the account', () => {
         `GET /accounts/${account}/members/${typo}`,
       ]);
       expect(result.errors[0]).toBe(
-        `No member of account ${account} has the ID ${typo}: check for a typo; if they already left the account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
+        `No member of account ${account} has the ID ${typo}: check for a typo, and that member-id holds the account member ID (the id in the account's member list: Manage Account > Members, or GET /accounts/${account}/members), not the user's own ID (from My Profile or GET /user); if they already left the account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
       );
       expect(result.outputs.id).toBe(typo);
     });
@@ -104,6 +104,25 @@ describe('a member who is not in the account', () => {
     expect(result.exitCode).toBe(0);
     expect(sim.requestLines()).toEqual([`GET /accounts/${account}/members/${'e'.repeat(32)}`]);
     expect(result.outputs['skipped-groups']).toBe(JSON.stringify([engineers.id]));
+  });
+
+  // A user's own ID is 32 hexadecimal characters too, the member record's user.id.
+  it("by the user's own ID: says which ID member-id takes, and never offers if-not-member: skip", async () => {
+    const { sim, account, ann, baseUrl, run } = await seeded();
+    const read = await fetch(`${baseUrl}/accounts/${account}/members/${ann.id}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const userId = ((await read.json()) as { result: { user: { id: string } } }).result.user.id;
+    expect(userId).not.toBe(ann.id);
+    for (const ifNotMember of ['fail', 'skip']) {
+      const result = await run({ 'all-groups': 'true', 'if-not-member': ifNotMember, 'member-id': userId });
+      expect(result.exitCode).toBe(1);
+      expect(deletes(sim)).toEqual([]);
+      expect(result.errors[0]).toContain(
+        `member-id holds the account member ID (the id in the account's member list: Manage Account > Members, or GET /accounts/${account}/members), not the user's own ID (from My Profile or GET /user)`,
+      );
+      expect(result.errors[0]).not.toContain('if-not-member');
+    }
   });
 
   // v1.2: skipping groups no longer accepts a member who is not in the account at all (a typo).

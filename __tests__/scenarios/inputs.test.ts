@@ -2,6 +2,7 @@
 // leave a complete record: outputs and a summary that says why. Every kind of invalid input: the
 // settings' unit table.
 import { describe, expect, it } from 'vitest';
+import { EMPTY_VALUE_CAUSES } from '../../src/settings/credentials.ts';
 import { seeded } from '../helpers/fixture.ts';
 import { runInProcess } from '../helpers/in-process.ts';
 
@@ -60,6 +61,17 @@ describe('invalid inputs', () => {
     expect(sim.requests).toEqual([]);
     expect(result.errors[0]).toContain('api-email: required with api-key');
     expect(result.errors[0]).toContain('read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY');
+  });
+
+  it('says why a secret can arrive empty when account-id and the credentials are', async () => {
+    const { sim, base, run } = await seeded();
+    const result = await run({ ...base, 'account-id': '', 'api-token': '', 'user-group-id': G, 'member-id': M });
+    expect(sim.requests).toEqual([]);
+    expect(result.errors[0]!.split('\n')).toEqual([
+      'Invalid inputs:',
+      `- account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
+      '- api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.',
+    ]);
   });
 
   it('accepts the YAML 1.2 spellings of booleans and a plain-http loopback base URL', async () => {

@@ -133,6 +133,25 @@ describe('the simulator against the schema', () => {
     });
   }
 
+  it('answers a malformed credential (400, 6003) as the schema declares an error', async () => {
+    const sim = new CloudflareSimulator();
+    const account = sim.addAccount();
+    const base = await sim.start();
+    const path = `/accounts/${account}/members`;
+    const problems: string[] = [];
+    for (const headers of [
+      { authorization: `Bearer ${'a'.repeat(37)}` },
+      { 'x-auth-email': 'a@example.com', 'x-auth-key': `cfut_${'x'.repeat(40)}` },
+    ]) {
+      const response = await fetch(`${base}${path}?page=1&per_page=50`, { headers });
+      expect(response.status).toBe(400);
+      const validate = validatorFor('GET', path, response.status);
+      if (!validate(await response.json())) problems.push(ajv.errorsText(validate.errors));
+    }
+    await sim.stop();
+    expect(problems).toEqual([]);
+  });
+
   it('is checked by a validator that does reject an answer of the wrong shape', () => {
     const validate = validatorFor('GET', `/accounts/${'a'.repeat(32)}/members`, 200);
     expect(validate({ success: true, errors: [], messages: [], result: [{ id: 7, status: 'gone' }] })).toBe(false);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldEmail, isEmail, isId, quote } from '../../src/model.js';
 import { splitList } from '../../src/settings/reader.js';
+import { EMPTY_VALUE_CAUSES } from '../../src/settings/credentials.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CONCURRENCY,
@@ -18,6 +19,12 @@ const valid = { 'account-id': 'c'.repeat(32), 'user-group-id': G, 'member-id': M
 function problems(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
   const read = readSettings(reader(inputs), env);
   return read.ok ? [] : read.problems;
+}
+
+function warnings(inputs: Record<string, string>, env: Record<string, string> = {}): string[] {
+  const read = readSettings(reader(inputs), env);
+  if (!read.ok) throw new Error(read.problems.join('\n'));
+  return read.warnings;
 }
 
 function settingsOf(input: (name: string) => string, env: Record<string, string>) {
@@ -129,6 +136,25 @@ const invalid: Array<[string, Record<string, string>, string, string]> = [
     'api-token',
     'cannot be sent in an HTTP header',
   ],
+  [
+    'a Global API key in api-token',
+    { 'api-token': `${'0123456789abcdef'.repeat(2)}ABCDE` },
+    'api-key',
+    'is a Global API key, not an API token',
+  ],
+  [
+    'a user API token in api-key',
+    { 'api-token': '', 'api-email': 'a@example.com', 'api-key': `cfut_${'x'.repeat(40)}` },
+    'api-token',
+    'is an API token, not a Global API key',
+  ],
+  [
+    'an account API token in api-key, without api-email',
+    { 'api-token': '', 'api-key': `cfat_${'x'.repeat(40)}` },
+    'api-token',
+    'is an API token, not a Global API key',
+  ],
+  ['api-email beside api-token', { 'api-email': 'a@example.com' }, 'api-email', 'remove api-email'],
   [
     'api-key on two lines',
     { 'api-token': '', 'api-email': 'a@example.com', 'api-key': 'key-part-one\nkey-part-two' },
@@ -502,5 +528,134 @@ describe('bounds', () => {
       expect(found[0]).toMatch(/^api-token: /);
       expect(found[0]).not.toContain(token.trim());
     }
+  });
+});
+
+describe('credentials that are certainly of the other kind', () => {
+  const hex37 = fc.stringMatching(/^[0-9a-fA-F]{37}$/);
+  const scannable = fc
+    .tuple(fc.constantFrom('cfut_', 'cfat_'), fc.stringMatching(/^[\w-]{1,60}$/))
+    .map(([prefix, rest]) => `${prefix}${rest}`);
+  const noCredentialInputs = { ...valid, 'api-token': '' };
+  const ENV_WHERE = '(read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY';
+
+  it('refuses a Global API key in api-token, in any case, beside api-email or not, naming api-key', () => {
+    fc.assert(
+      fc.property(hex37, fc.constantFrom('', 'a@example.com'), (key, email) => {
+        expect(problems({ ...valid, 'api-token': ` ${key} `, 'api-email': email })).toEqual([
+          'api-token: the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended).',
+        ]);
+      }),
+    );
+  });
+
+  it('takes values that only look like a key: 36 or 38 hexadecimal characters', () => {
+    for (const token of ['a'.repeat(36), 'a'.repeat(38), `${'a'.repeat(36)}g`]) {
+      expect(problems({ ...valid, 'api-token': token })).toEqual([]);
+    }
+  });
+
+  it('refuses an API token in api-key, with api-email or without, naming api-token', () => {
+    fc.assert(
+      fc.property(scannable, fc.constantFrom('', 'a@example.com', 'not-an-email'), (token, email) => {
+        expect(problems({ ...noCredentialInputs, 'api-key': token, 'api-email': email })).toEqual([
+          'api-key: the value is an API token, not a Global API key: give it in api-token, without api-email.',
+        ]);
+      }),
+    );
+    // Only the lower-case prefixes are Cloudflare's.
+    expect(
+      settingsOf(reader({ ...noCredentialInputs, 'api-key': 'CFUT_x', 'api-email': 'a@example.com' }), {}),
+    ).toMatchObject({ credentials: { scheme: 'global-key', key: 'CFUT_x' } });
+  });
+
+  it('refuses api-email beside api-token, saying which input to use', () => {
+    expect(problems({ ...valid, 'api-email': 'a@example.com' })).toEqual([
+      'api-email: not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token.',
+    ]);
+  });
+
+  it('refuses the same mistakes read from the environment, saying where they were read', () => {
+    const env = (variables: Record<string, string>) => problems(noCredentialInputs, variables);
+    expect(env({ CLOUDFLARE_API_TOKEN: 'f'.repeat(37), CLOUDFLARE_EMAIL: 'a@example.com' })[0]).toMatch(
+      /^api-token: the value is a Global API key.*\(read from CLOUDFLARE_API_TOKEN/,
+    );
+    expect(env({ CLOUDFLARE_API_KEY: `cfat_${'x'.repeat(40)}`, CLOUDFLARE_EMAIL: 'a@example.com' })[0]).toContain(
+      `give it in api-token, without api-email ${ENV_WHERE}`,
+    );
+  });
+
+  it('only warns about CLOUDFLARE_API_TOKEN beside CLOUDFLARE_EMAIL, and the run goes on with the token', () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_EMAIL: 'ops@example.com' };
+    const read = readSettings(reader(noCredentialInputs), env);
+    expect(read).toMatchObject({ ok: true, settings: { credentials: { scheme: 'token', token: 'env-token' } } });
+    expect(warnings(noCredentialInputs, env)).toEqual([
+      'CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.',
+    ]);
+    expect(warnings(valid, {})).toEqual([]);
+  });
+
+  it('says nothing of the variables when a credential input is given: inputs win', () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'env-token', CLOUDFLARE_EMAIL: 'ops@example.com' };
+    expect(warnings(valid, env)).toEqual([]);
+    const keyInputs = { ...noCredentialInputs, 'api-key': 'key-value', 'api-email': 'me@example.com' };
+    expect(warnings(keyInputs, env)).toEqual([]);
+    expect(settingsOf(reader(keyInputs), env).credentials).toEqual({
+      scheme: 'global-key',
+      email: 'me@example.com',
+      key: 'key-value',
+    });
+  });
+
+  it('never shows a credential value in a problem or a warning, wherever it is given', () => {
+    const value = fc.oneof(hex37, scannable, fc.string({ minLength: 12, maxLength: 60 }));
+    const slot = fc.option(value, { nil: undefined });
+    const email = fc.option(fc.constantFrom('a@example.com', 'not an email'), { nil: undefined });
+    fc.assert(
+      fc.property(slot, slot, email, slot, slot, email, (token, key, mail, envToken, envKey, envMail) => {
+        const inputs = {
+          ...noCredentialInputs,
+          'api-token': token ?? '',
+          'api-key': key ?? '',
+          'api-email': mail ?? '',
+        };
+        const env = Object.fromEntries(
+          Object.entries({ CLOUDFLARE_API_TOKEN: envToken, CLOUDFLARE_API_KEY: envKey, CLOUDFLARE_EMAIL: envMail })
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, v!]),
+        );
+        const read = readSettings(reader(inputs), env);
+        const said = (read.ok ? read.warnings : read.problems).join('\n');
+        for (const secret of [token, key, envToken, envKey]) {
+          if (secret !== undefined && secret.trim().length >= 12) expect(said).not.toContain(secret.trim());
+        }
+      }),
+    );
+  });
+});
+
+describe('an empty secret or variable', () => {
+  const causes = ['environment:', 'organisation', 'shared with this repository', 'secrets.NAME', 'from a fork'];
+
+  it.each([
+    ['account-id', { 'account-id': '' }],
+    ['api-token', { 'api-token': '' }],
+    ['api-email', { 'api-token': '', 'api-key': 'key-value' }],
+    ['api-key', { 'api-token': '', 'api-email': 'a@example.com' }],
+  ])('%s: the message says why a secret or variable can arrive empty', (input, inputs) => {
+    const [problem] = problems({ ...valid, ...inputs });
+    expect(problem).toMatch(new RegExp(`^${input}: `));
+    for (const cause of causes) expect(problem).toContain(cause);
+  });
+
+  it('says the causes once, when account-id and the credentials are both empty', () => {
+    const message = problemsMessage(problems({ ...valid, 'account-id': '', 'api-token': '' }));
+    expect(message.split(EMPTY_VALUE_CAUSES)).toHaveLength(2);
+    expect(message).toContain('api-token: no Cloudflare credentials');
+  });
+
+  it('says nothing of secrets when the value is there but wrong', () => {
+    expect(problems({ ...valid, 'account-id': 'abc' })[0]).not.toContain(EMPTY_VALUE_CAUSES);
+    expect(problems({ ...valid, 'api-token': 'Bearer x' })[0]).not.toContain(EMPTY_VALUE_CAUSES);
   });
 });

@@ -1,6 +1,6 @@
 // Who the member is, settled once, exactly, before any DELETE: the account member with the given
 // id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
-import { foldEmail, type AccountMember, type Problem, type ProtectedMembers } from '../model.js';
+import { foldEmail, type AccountMember, type MemberSelection, type Problem, type ProtectedMembers } from '../model.js';
 import { isNotFound, problemOf, type RemovalApi, type RemovalPlan } from './api.js';
 
 export type Identity = (
@@ -26,8 +26,7 @@ export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promis
   const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
   const warnings = found.warnings ?? [];
   if (found.kind === 'absent') {
-    const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-    return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what), warnings };
+    return { kind: 'absent', notInAccount: notInAccount(plan.accountId, given), warnings };
   }
   if (found.kind === 'stopped') return { ...found, warnings };
   const record = found.member;
@@ -128,8 +127,13 @@ function unknownEmail(guarded: ProtectedMembers, record: AccountMember): Problem
   };
 }
 
-export function notInAccount(accountId: string, what: string): string {
-  return `No member of account ${accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+// A user's own ID (GET /user) is 32 hexadecimal characters too: it passes the input checks and
+// only shows here, as an ID that no member has.
+export function notInAccount(accountId: string, given: MemberSelection): string {
+  const gone = 'if they already left the account, there is nothing to remove.';
+  if (given.by === 'email')
+    return `No member of account ${accountId} has the email ${given.email}: check for a typo; ${gone}`;
+  return `No member of account ${accountId} has the ID ${given.id}: check for a typo, and that member-id holds the account member ID (the id in the account's member list: Manage Account > Members, or GET /accounts/${accountId}/members), not the user's own ID (from My Profile or GET /user); ${gone}`;
 }
 
 /** Whether the member is in the account, read once when a refused DELETE is the first sign that they may not be. */

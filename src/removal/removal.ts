@@ -105,7 +105,7 @@ async function afterGroups(
   // A refused DELETE is the first sign that a member never read may not be in the account at all.
   const unread = who.kind === 'member' && who.record === undefined;
   if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
-    return { ...record, notInAccount: notInAccount(plan.accountId, `the ID ${who.id}`) };
+    return { ...record, notInAccount: notInAccount(plan.accountId, { by: 'id', id: who.id }) };
   }
   if (plan.groups.by === 'all' && plan.member.by === 'email' && record.accountMember) {
     return { ...record, accountMember: await completeRecord(api, record.accountMember, log) };

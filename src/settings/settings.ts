@@ -15,7 +15,7 @@ import {
   type ProtectedMembers,
   type TokenMode,
 } from '../model.js';
-import { readCredentials } from './credentials.js';
+import { EMPTY_VALUE_CAUSES, readCredentials } from './credentials.js';
 import { Reader, splitList, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
@@ -49,8 +49,12 @@ export interface Settings {
   readonly github: GitHubSettings;
 }
 
-/** The settings, or every problem (one line each, each naming its input) with the GitHub settings read leniently. */
-export type SettingsRead = { ok: true; settings: Settings } | { ok: false; problems: string[]; github: GitHubSettings };
+/**
+ * The settings with the warnings to show before anything else, or every problem (one line each,
+ * each naming its input) with the GitHub settings read leniently.
+ */
+export type SettingsRead =
+  { ok: true; settings: Settings; warnings: string[] } | { ok: false; problems: string[]; github: GitHubSettings };
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
@@ -68,20 +72,24 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
   const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
   let accountId = '';
   if (accountIdValue === '') {
-    problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
+    problems.push(
+      `account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
+    );
   } else {
     accountId = read.id('account-id', accountIdValue);
   }
   const groups = readGroups(read);
   const members = readMembers(read);
-  const credentials = readCredentials(input, env, problems);
+  // The causes of an empty secret are said once, on the first line that needs them.
+  const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
+  problems.push(...credentialsRead.problems);
   const protectedMembers = readProtected(read);
   const github = readGitHub(read);
   const settings: Settings = {
     accountId,
     groups,
     members,
-    credentials,
+    credentials: credentialsRead.credentials,
     ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
     ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
     dryRun: read.bool('dry-run', false),
@@ -105,7 +113,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
       'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
     );
   }
-  if (problems.length === 0) return { ok: true, settings };
+  if (problems.length === 0) return { ok: true, settings, warnings: credentialsRead.warnings };
   return { ok: false, problems, github };
 }
 
