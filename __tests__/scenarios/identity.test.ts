@@ -125,7 +125,7 @@ describe('a member who is not in the account', () => {
     }
   });
 
-  // v1.2: skipping groups no longer accepts a member who is not in the account at all (a typo).
+  // 2.0.0: skipping groups no longer accepts a member who is not in the account at all (a typo).
   it('is not accepted by if-not-member: skip', async () => {
     const { account, run } = await seeded();
     const result = await run({ 'all-groups': 'true', 'member-email': 'gnoe@example.com', 'if-not-member': 'skip' });

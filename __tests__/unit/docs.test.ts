@@ -8,6 +8,7 @@ import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 const readme = readFileSync('README.md', 'utf8');
 const changelog = readFileSync('CHANGELOG.md', 'utf8');
 const action = parse(readFileSync('action.yml', 'utf8')) as {
+  description: string;
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
@@ -37,6 +38,10 @@ describe('README, action.yml and the code', () => {
   it('list the same outputs as the action writes', () => {
     expect([...table('Outputs').keys()]).toEqual(Object.keys(action.outputs));
     expect(Object.keys(action.outputs)).toEqual([...OUTPUTS]);
+  });
+
+  it('describe the action in fewer than 125 characters, which the Marketplace requires', () => {
+    expect(action.description.length).toBeLessThan(125);
   });
 
   it('run the bundle on Node 24', () => {
