@@ -31696,7 +31696,7 @@ const realClock = {
 
 ;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
 // The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
 // syntax), or the older `x-ratelimit-*` headers.
 /**
  * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
@@ -32930,8 +32930,7 @@ async function settleIdentity(plan, api) {
     const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
     const warnings = found.warnings ?? [];
     if (found.kind === 'absent') {
-        const what = given.by === 'email' ? `the email ${given.email}` : `the ID ${given.id}`;
-        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, what), warnings };
+        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, given), warnings };
     }
     if (found.kind === 'stopped')
         return { ...found, warnings };
@@ -33025,8 +33024,13 @@ function unknownEmail(guarded, record) {
         message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
     };
 }
-function notInAccount(accountId, what) {
-    return `No member of account ${accountId} has ${what}: check for a typo; if they already left the account, there is nothing to remove.`;
+// A user's own ID (GET /user) is 32 hexadecimal characters too: it passes the input checks and
+// only shows here, as an ID that no member has.
+function notInAccount(accountId, given) {
+    const gone = 'if they already left the account, there is nothing to remove.';
+    if (given.by === 'email')
+        return `No member of account ${accountId} has the email ${given.email}: check for a typo; ${gone}`;
+    return `No member of account ${accountId} has the ID ${given.id}: check for a typo, and that member-id holds the account member ID (the id in the account's member list: Manage Account > Members, or GET /accounts/${accountId}/members), not the user's own ID (from My Profile or GET /user); ${gone}`;
 }
 /** Whether the member is in the account, read once when a refused DELETE is the first sign that they may not be. */
 async function stillInAccount(api, id) {
@@ -33601,7 +33605,7 @@ async function afterGroups(plan, api, who, record, log) {
     // A refused DELETE is the first sign that a member never read may not be in the account at all.
     const unread = who.kind === 'member' && who.record === undefined;
     if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
-        return { ...record, notInAccount: notInAccount(plan.accountId, `the ID ${who.id}`) };
+        return { ...record, notInAccount: notInAccount(plan.accountId, { by: 'id', id: who.id }) };
     }
     if (plan.groups.by === 'all' && plan.member.by === 'email' && record.accountMember) {
         return { ...record, accountMember: await completeRecord(api, record.accountMember, log) };
@@ -34001,7 +34005,7 @@ function hintFor({ status, codes = [], foreign, message, needs }, { settings }) 
         return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
     }
     if (status === 429) {
-        return 'Cloudflare allows 1,200 requests per five minutes per token and refuses every call of the token for five minutes past that: run again later, or lower concurrency';
+        return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
     }
     if (foreign) {
         return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
@@ -34731,6 +34735,13 @@ const CREDENTIALS = {
     email: ['api-email', 'CLOUDFLARE_EMAIL'],
     key: ['api-key', 'CLOUDFLARE_API_KEY'],
 };
+// Values that can only be the other kind of credential: a Global API key is 37 hexadecimal
+// characters, and a token in Cloudflare's scannable format starts with cfut_ (a user's) or cfat_
+// (an account's).
+const GLOBAL_KEY = /^[0-9a-f]{37}$/i;
+const SCANNABLE_TOKEN = /^cf[ua]t_/;
+/** Why a required value the workflow does set can still arrive empty. */
+const EMPTY_VALUE_CAUSES = 'If it comes from a secret or variable, that was empty: for an environment secret the job must name the environment (environment:); the secret or variable must exist at the scope you expect (repository, organisation or environment) and an organisation one must be shared with this repository; secrets.NAME (or vars.NAME) of a misspelt name is empty, not an error; and a pull request from a fork gets no secrets.';
 /** Credential values as given, before any validation, so they can be masked first of all. */
 function credentialValues(input, env) {
     const given = Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']);
@@ -34738,8 +34749,9 @@ function credentialValues(input, env) {
     return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
 }
 // Inputs win over the environment as one set: if any credential input is given, the
-// CLOUDFLARE_* credential variables are not looked at, so the two never mix.
-function readCredentials(input, env, problems) {
+// CLOUDFLARE_* credential variables are not looked at, so the two never mix. `explainEmpty`
+// adds the causes of an empty secret to a missing credential, unless another line already says them.
+function readCredentials(input, env, { explainEmpty = true } = {}) {
     const read = (source) => {
         const value = (which) => {
             const [name, variable] = CREDENTIALS[which];
@@ -34755,43 +34767,62 @@ function readCredentials(input, env, problems) {
     const where = useInputs
         ? ''
         : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
-    const before = problems.length;
+    const empty = explainEmpty ? ` ${EMPTY_VALUE_CAUSES}` : '';
+    const problems = [];
+    const warnings = [];
     if (token !== '' && key !== '') {
         problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
     }
+    else if (key !== '' && SCANNABLE_TOKEN.test(key)) {
+        problems.push(`api-key: the value is an API token, not a Global API key: give it in api-token, without api-email${where}.`);
+    }
     else if (key !== '') {
         if (email === '') {
-            problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.`);
+            problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.${empty}`);
         }
         else if (!isEmail(email)) {
             problems.push(`api-email: expected the email of the Cloudflare user that owns api-key${where}.`);
         }
-        checkCredential('api-key', key, problems, where);
+        problems.push(...formatProblems('api-key', key, where));
+    }
+    else if (token !== '' && GLOBAL_KEY.test(token)) {
+        problems.push(`api-token: the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended)${where}.`);
     }
     else if (token !== '') {
-        checkCredential('api-token', token, problems, where);
+        if (email !== '' && useInputs) {
+            problems.push('api-email: not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token.');
+        }
+        else if (email !== '') {
+            // Organisation-wide variables often hold both, for tools that take either.
+            warnings.push('CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.');
+        }
+        problems.push(...formatProblems('api-token', token, where));
     }
     else if (email !== '') {
-        problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.`);
+        problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.${empty}`);
     }
     else {
-        problems.push('api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.');
+        problems.push(`api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.${empty}`);
     }
-    if (problems.length > before)
-        return { scheme: 'token', token: '' };
-    return key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
+    if (problems.length > 0)
+        return { credentials: { scheme: 'token', token: '' }, problems, warnings: [] };
+    const credentials = key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
+    return { credentials, problems, warnings };
 }
 // A credential is sent in a header: one line of printable ASCII. Its value never appears in a message.
-function checkCredential(name, value, problems, where) {
+function formatProblems(name, value, where) {
     if (/[\r\n]/.test(value)) {
-        problems.push(`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`);
+        return [`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`];
     }
-    else if (/^bearer\s/i.test(value)) {
-        problems.push(`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`);
+    if (/^bearer\s/i.test(value)) {
+        return [`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`];
     }
-    else if (/[^\x21-\x7e]/.test(value)) {
-        problems.push(`${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`);
+    if (/[^\x21-\x7e]/.test(value)) {
+        return [
+            `${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`,
+        ];
     }
+    return [];
 }
 
 ;// CONCATENATED MODULE: ./src/settings/reader.ts
@@ -34896,21 +34927,23 @@ function readSettings(input, env) {
     const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
     let accountId = '';
     if (accountIdValue === '') {
-        problems.push('account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID.');
+        problems.push(`account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`);
     }
     else {
         accountId = read.id('account-id', accountIdValue);
     }
     const groups = readGroups(read);
     const members = readMembers(read);
-    const credentials = readCredentials(input, env, problems);
+    // The causes of an empty secret are said once, on the first line that needs them.
+    const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
+    problems.push(...credentialsRead.problems);
     const protectedMembers = readProtected(read);
     const github = readGitHub(read);
     const settings = {
         accountId,
         groups,
         members,
-        credentials,
+        credentials: credentialsRead.credentials,
         ifNotMember: read.oneOf('if-not-member', ['fail', 'skip'], 'fail'),
         ifNotInAccount: read.oneOf('if-not-in-account', ['fail', 'skip'], 'fail'),
         dryRun: read.bool('dry-run', false),
@@ -34931,7 +34964,7 @@ function readSettings(input, env) {
         problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     }
     if (problems.length === 0)
-        return { ok: true, settings };
+        return { ok: true, settings, warnings: credentialsRead.warnings };
     return { ok: false, problems, github };
 }
 /** Every problem of the inputs in one message, one line each. */
@@ -35126,6 +35159,8 @@ async function offboard(step, env, dependencies, watchdog) {
         return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue, watchdog, env);
     }
     const { settings } = read;
+    for (const warning of read.warnings)
+        step.warning(warning);
     step.debug(settingsForDebug(settings));
     const http = dependencies.dispatcher
         ? { dispatcher: dependencies.dispatcher }
