@@ -34390,18 +34390,100 @@ function join(parts) {
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
 }
 
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+const summary_OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'not-member': '\u2796 not a member',
+    failed: '\u274c failed',
+};
+function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
+    const { record } = run;
+    const md = [...heading(run, text)];
+    if (run.interrupted) {
+        md.push(`**Stopped** (${describeStop(run.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    }
+    if (run.dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    if (run.stoppedBefore) {
+        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+    }
+    else if (record.groups.length > 0) {
+        md.push(...groupTable(record.groups, explain, text, detail));
+    }
+    else if (noneHeld) {
+        md.push('No user group of the account holds this member; nothing to remove.\n\n');
+    }
+    md.push(...stepsMarkdown(record, explain, text, run.remaining === undefined));
+    if (record.notInAccount !== undefined)
+        md.push(text.code(record.notInAccount), '\n\n');
+    else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
+        md.push('Nothing was removed.\n\n');
+    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
+        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
+    }
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    if (run.remaining)
+        md.push(...remainingMarkdown(run.remaining, text, detail));
+    return text.markdown(md);
+}
+function heading({ member }, text) {
+    const who = member.email !== undefined
+        ? [text.code(member.email)]
+        : member.id !== undefined
+            ? ['member ', text.code(member.id)]
+            : ['the member'];
+    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+}
+function groupTable(groups, explain, text, detail) {
+    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
+    // Failures first when rows must be left out: they are what the admin has to act on.
+    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => summary_rank(a) - summary_rank(b)).slice(0, detail.rows);
+    for (const r of shown)
+        md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
+    md.push('\n');
+    if (shown.length < groups.length)
+        md.push(counts(groups, groups.length - shown.length));
+    return md;
+}
+/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
+function groupCells(result, explain, text, detail) {
+    const cells = [
+        text.code(result.group.name ?? ''),
+        ' | ',
+        text.code(result.group.id),
+        ' | ',
+        summary_OUTCOME_TEXT[result.outcome],
+    ];
+    const about = result.problem ? explain(result.problem) : result.note;
+    if (about && detail.perGroup > 0)
+        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    return cells;
+}
+function summary_rank(result) {
+    return result.outcome === 'failed' ? 0 : 1;
+}
+function counts(groups, left) {
+    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
+    const parts = Object.keys(summary_OUTCOME_TEXT)
+        .map((outcome) => [outcome, tally(outcome)])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${summary_OUTCOME_TEXT[outcome]}`);
+    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/several.ts
 
 
 
 
 
-const several_OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'not-member': '\u2796 not a member',
-    failed: '\u274c failed',
-};
+
 /** Why the step fails: what concerns the whole run once, then each member that failed, by name. */
 function severalFailure(runs, explains) {
     const { interrupted, stoppedBefore } = runs[0];
@@ -34458,12 +34540,7 @@ function table(runs, noneHeld, explains, text, detail) {
             md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
             continue;
         }
-        const { result, explain } = row;
-        md.push(text.code(result.group.name ?? ''), ' | ', text.code(result.group.id), ' | ', several_OUTCOME_TEXT[result.outcome]);
-        const about = result.problem ? explain(result.problem) : result.note;
-        if (about && detail.perGroup > 0)
-            md.push(': ', text.code(shorten(about, detail.perGroup, text)));
-        md.push(' |\n');
+        md.push(...groupCells(row.result, row.explain, text, detail), ' |\n');
     }
     md.push('\n');
     if (shown.length < rows.length) {
@@ -34482,84 +34559,6 @@ function noGroupRow({ record }, noneHeld, explain) {
 }
 function several_rank(row) {
     return 'why' in row || row.result.outcome === 'failed' ? 0 : 1;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-const summary_OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'not-member': '\u2796 not a member',
-    failed: '\u274c failed',
-};
-function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
-    const { record } = run;
-    const md = [...heading(run, text)];
-    if (run.interrupted) {
-        md.push(`**Stopped** (${describeStop(run.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    }
-    if (run.dryRun)
-        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    if (run.stoppedBefore) {
-        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-    }
-    else if (record.groups.length > 0) {
-        md.push(...groupTable(record.groups, explain, text, detail));
-    }
-    else if (noneHeld) {
-        md.push('No user group of the account holds this member; nothing to remove.\n\n');
-    }
-    md.push(...stepsMarkdown(record, explain, text, run.remaining === undefined));
-    if (record.notInAccount !== undefined)
-        md.push(text.code(record.notInAccount), '\n\n');
-    else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
-        md.push('Nothing was removed.\n\n');
-    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
-        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
-    }
-    if (failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    if (run.remaining)
-        md.push(...remainingMarkdown(run.remaining, text, detail));
-    return text.markdown(md);
-}
-function heading({ member }, text) {
-    const who = member.email !== undefined
-        ? [text.code(member.email)]
-        : member.id !== undefined
-            ? ['member ', text.code(member.id)]
-            : ['the member'];
-    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
-}
-function groupTable(groups, explain, text, detail) {
-    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-    // Failures first when rows must be left out: they are what the admin has to act on.
-    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => summary_rank(a) - summary_rank(b)).slice(0, detail.rows);
-    for (const r of shown) {
-        md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', summary_OUTCOME_TEXT[r.outcome]);
-        const about = r.problem ? explain(r.problem) : r.note;
-        if (about && detail.perGroup > 0)
-            md.push(': ', text.code(shorten(about, detail.perGroup, text)));
-        md.push(' |\n');
-    }
-    md.push('\n');
-    if (shown.length < groups.length)
-        md.push(counts(groups, groups.length - shown.length));
-    return md;
-}
-function summary_rank(result) {
-    return result.outcome === 'failed' ? 0 : 1;
-}
-function counts(groups, left) {
-    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
-    const parts = Object.keys(summary_OUTCOME_TEXT)
-        .map((outcome) => [outcome, tally(outcome)])
-        .filter(([, count]) => count > 0)
-        .map(([outcome, count]) => `${count} ${summary_OUTCOME_TEXT[outcome]}`);
-    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts

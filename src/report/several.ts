@@ -1,7 +1,7 @@
 // The report of a run about several members: one failure message naming each member that failed,
 // and one summary with a table row per member and group, each member's steps beyond the groups,
 // and the access that remains for each.
-import type { GroupOutcome, GroupResult } from '../model.js';
+import type { GroupResult } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { describeStop } from '../watchdog.js';
 import { shorten, type Detail } from './detail.js';
@@ -9,15 +9,9 @@ import { failureMessage, stoppedMessage } from './failure.js';
 import type { Explain, RunView } from './outcome.js';
 import { remainingMarkdown, UNSEEN_ACCESS } from './remaining-markdown.js';
 import { stepsMarkdown } from './steps.js';
+import { groupCells } from './summary.js';
 
 type Md = Array<string | SafeMarkdown>;
-
-const OUTCOME_TEXT: Record<GroupOutcome, string> = {
-  removed: '✅ removed',
-  'would-remove': '🔍 would remove (dry run)',
-  'not-member': '➖ not a member',
-  failed: '❌ failed',
-};
 
 /** Why the step fails: what concerns the whole run once, then each member that failed, by name. */
 export function severalFailure(runs: RunView[], explains: Explain[]): string | undefined {
@@ -82,11 +76,7 @@ function table(runs: RunView[], noneHeld: boolean[], explains: Explain[], text: 
       md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
       continue;
     }
-    const { result, explain } = row;
-    md.push(text.code(result.group.name ?? ''), ' | ', text.code(result.group.id), ' | ', OUTCOME_TEXT[result.outcome]);
-    const about = result.problem ? explain(result.problem) : result.note;
-    if (about && detail.perGroup > 0) md.push(': ', text.code(shorten(about, detail.perGroup, text)));
-    md.push(' |\n');
+    md.push(...groupCells(row.result, row.explain, text, detail), ' |\n');
   }
   md.push('\n');
   if (shown.length < rows.length) {

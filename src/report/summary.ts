@@ -72,15 +72,29 @@ function groupTable(
   // Failures first when rows must be left out: they are what the admin has to act on.
   const shown =
     groups.length <= detail.rows ? groups : [...groups].sort((a, b) => rank(a) - rank(b)).slice(0, detail.rows);
-  for (const r of shown) {
-    md.push('| ', text.code(r.group.name ?? ''), ' | ', text.code(r.group.id), ' | ', OUTCOME_TEXT[r.outcome]);
-    const about = r.problem ? explain(r.problem) : r.note;
-    if (about && detail.perGroup > 0) md.push(': ', text.code(shorten(about, detail.perGroup, text)));
-    md.push(' |\n');
-  }
+  for (const r of shown) md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
   md.push('\n');
   if (shown.length < groups.length) md.push(counts(groups, groups.length - shown.length));
   return md;
+}
+
+/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
+export function groupCells(
+  result: GroupResult,
+  explain: Explain,
+  text: SafeText,
+  detail: Detail,
+): Array<string | SafeMarkdown> {
+  const cells: Array<string | SafeMarkdown> = [
+    text.code(result.group.name ?? ''),
+    ' | ',
+    text.code(result.group.id),
+    ' | ',
+    OUTCOME_TEXT[result.outcome],
+  ];
+  const about = result.problem ? explain(result.problem) : result.note;
+  if (about && detail.perGroup > 0) cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+  return cells;
 }
 
 function rank(result: GroupResult): number {
