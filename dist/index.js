@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6312);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3750);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6312:
+/***/ 3750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31748,6 +31748,66 @@ function number(value) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
 // How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
 // jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
@@ -31991,7 +32051,6 @@ class ApiError extends Error {
 }
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 class Transport {
     random;
     options;
@@ -32048,7 +32107,7 @@ class Transport {
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
         try {
-            const { status, header, body } = await this.exchange(request, signal, sent);
+            const { status, header, body } = await exchange(this.options, request, signal, sent);
             const value = body === undefined
                 ? {
                     ok: false,
@@ -32074,60 +32133,6 @@ class Transport {
             clearTimeout(timer);
         }
     }
-    /** One HTTP request and its answer; the body is undefined when it is too large to read. */
-    async exchange({ method, path, query, body }, signal, sent) {
-        const { baseUrl, dispatcher, credentials } = this.options;
-        const url = new URL(`${baseUrl}${path}`);
-        for (const [name, value] of Object.entries(query))
-            url.searchParams.set(name, value);
-        const json = body === undefined ? {} : { 'content-type': 'application/json' };
-        const headers = {
-            ...authHeaders(credentials),
-            accept: 'application/json',
-            'user-agent': 'cloudflare-remove-group-member',
-            ...json,
-        };
-        const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-        const response = await sending.request({
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method,
-            headers,
-            ...(body !== undefined && { body: JSON.stringify(body) }),
-            signal,
-        });
-        const header = (name) => {
-            const value = response.headers[name];
-            return Array.isArray(value) ? value.join(', ') : value;
-        };
-        return { status: response.statusCode, header, body: await readBody(response.body) };
-    }
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 function describeNetworkError(error) {
     if (!(error instanceof Error))

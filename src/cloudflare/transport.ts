@@ -1,10 +1,9 @@
 // One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-import { DecoratorHandler, type Dispatcher } from 'undici';
-import type { Credentials } from '../model.js';
 import { StoppedError, type Clock, type Watchdog } from '../watchdog.js';
 import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
 import { readBudget } from './budget.js';
+import { exchange, MAX_BODY_BYTES, type Endpoint, type Method, type Request } from './exchange.js';
 import { MAX_WAIT_MS, type Pacer, type Paced, type Priority } from './pacer.js';
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
@@ -38,12 +37,9 @@ export class ApiError extends Error {
   }
 }
 
-export interface TransportOptions {
-  baseUrl: string;
-  credentials: Credentials;
+export interface TransportOptions extends Endpoint {
   maxRetries: number;
   timeoutMs: number;
-  dispatcher: Dispatcher;
   pacer: Pacer;
   clock: Clock;
   /** Every wait goes through it; a stopped run starts no request and ends those in flight. */
@@ -53,20 +49,12 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-export type Method = 'GET' | 'DELETE' | 'POST' | 'PUT';
+export type { Method } from './exchange.js';
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 type Failed = Extract<Attempt, { ok: false }>;
-
-interface Request {
-  method: Method;
-  path: string;
-  query: Record<string, string>;
-  body?: unknown;
-}
 
 export class Transport {
   private readonly random: () => number;
@@ -138,7 +126,7 @@ export class Transport {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
     try {
-      const { status, header, body } = await this.exchange(request, signal, sent);
+      const { status, header, body } = await exchange(this.options, request, signal, sent);
       const value: Attempt =
         body === undefined
           ? {
@@ -164,64 +152,6 @@ export class Transport {
       clearTimeout(timer);
     }
   }
-
-  /** One HTTP request and its answer; the body is undefined when it is too large to read. */
-  private async exchange({ method, path, query, body }: Request, signal: AbortSignal, sent: () => void) {
-    const { baseUrl, dispatcher, credentials } = this.options;
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-      ...authHeaders(credentials),
-      accept: 'application/json',
-      'user-agent': 'cloudflare-remove-group-member',
-      ...json,
-    };
-    const sending = dispatcher.compose(
-      (dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)),
-    );
-    const response = await sending.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers,
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal,
-    });
-    const header = (name: string) => {
-      const value = response.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-  }
-}
-
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler: Dispatcher.DispatchHandlers, sent: () => void): Dispatcher.DispatchHandlers {
-  const decorated: Dispatcher.DispatchHandlers = new DecoratorHandler(handler);
-  const connected = decorated.onConnect?.bind(decorated);
-  decorated.onConnect = (abort) => {
-    sent();
-    connected?.(abort);
-  };
-  return decorated;
-}
-
-function authHeaders(credentials: Credentials): Record<string, string> {
-  return credentials.scheme === 'token'
-    ? { authorization: `Bearer ${credentials.token}` }
-    : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-
-async function readBody(body: AsyncIterable<Buffer>): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describeNetworkError(error: unknown): string {
