@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3750);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2113);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3750:
+/***/ 2113:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34911,9 +34911,63 @@ class Reader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/members.ts
+// Who a run is about: the members given (one, or a list of up to MAX_MEMBERS), and the members
+// that must never be removed. Both go by the same ID and address rules.
+
+
+/** Members in one run: enough for a team, few enough for one rate budget. */
+const MAX_MEMBERS = 100;
+// One member, or a list of them (newlines or commas), by id or by email; two entries that name
+// the same member (an id in another case, an email in another ASCII case) are one.
+function readMembers(read) {
+    const memberId = read.text('member-id');
+    const memberEmail = read.text('member-email');
+    if (memberId !== '' && memberEmail !== '') {
+        read.problems.push('member-id, member-email: give exactly one of them, not both.');
+        return [];
+    }
+    if (memberId === '' && memberEmail === '') {
+        read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+        return [];
+    }
+    const name = memberId !== '' ? 'member-id' : 'member-email';
+    const entries = splitList(memberId || memberEmail);
+    if (entries.length > MAX_MEMBERS) {
+        read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
+        return [];
+    }
+    if (name === 'member-id') {
+        const ids = entries.length === 1
+            ? [read.id('member-id', entries[0])]
+            : read.list('member-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
+        return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ by: 'id', id }));
+    }
+    if (entries.length === 1) {
+        const why = addressProblem(entries[0]);
+        if (why !== undefined) {
+            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(entries[0])}: ${why}.`);
+        }
+    }
+    else {
+        read.list('member-email', 'plain email addresses (local@domain)', addressProblem);
+    }
+    const seen = new Set();
+    const unique = entries.filter((email) => !seen.has(foldEmail(email)) && seen.add(foldEmail(email)));
+    return unique.map((email) => ({ by: 'email', email }));
+}
+function readProtected(read) {
+    const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)', (entry) => (isId(entry) ? undefined : addressProblem(entry)));
+    return {
+        ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
+        emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
+
 
 
 
@@ -34921,8 +34975,6 @@ const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
-/** Members in one run: enough for a team, few enough for one rate budget. */
-const MAX_MEMBERS = 100;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
@@ -35008,51 +35060,6 @@ function readGroups(read) {
     if (names.length > 0)
         return { by: 'name', names };
     return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
-}
-// One member, or a list of them (newlines or commas), by id or by email; two entries that name
-// the same member (an id in another case, an email in another ASCII case) are one.
-function readMembers(read) {
-    const memberId = read.text('member-id');
-    const memberEmail = read.text('member-email');
-    if (memberId !== '' && memberEmail !== '') {
-        read.problems.push('member-id, member-email: give exactly one of them, not both.');
-        return [];
-    }
-    if (memberId === '' && memberEmail === '') {
-        read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
-        return [];
-    }
-    const name = memberId !== '' ? 'member-id' : 'member-email';
-    const entries = splitList(memberId || memberEmail);
-    if (entries.length > MAX_MEMBERS) {
-        read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
-        return [];
-    }
-    if (name === 'member-id') {
-        const ids = entries.length === 1
-            ? [read.id('member-id', entries[0])]
-            : read.list('member-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
-        return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ by: 'id', id }));
-    }
-    if (entries.length === 1) {
-        const why = addressProblem(entries[0]);
-        if (why !== undefined) {
-            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(entries[0])}: ${why}.`);
-        }
-    }
-    else {
-        read.list('member-email', 'plain email addresses (local@domain)', addressProblem);
-    }
-    const seen = new Set();
-    const unique = entries.filter((email) => !seen.has(foldEmail(email)) && seen.add(foldEmail(email)));
-    return unique.map((email) => ({ by: 'email', email }));
-}
-function readProtected(read) {
-    const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)', (entry) => (isId(entry) ? undefined : addressProblem(entry)));
-    return {
-        ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
-        emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
-    };
 }
 /** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
 function isLoopbackHost(hostname) {

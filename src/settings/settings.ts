@@ -1,9 +1,6 @@
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
 import {
-  addressProblem,
-  foldEmail,
-  isEmail,
   isId,
   quote,
   PERMISSIONS,
@@ -16,7 +13,8 @@ import {
   type TokenMode,
 } from '../model.js';
 import { EMPTY_VALUE_CAUSES, readCredentials } from './credentials.js';
-import { Reader, splitList, type InputReader } from './reader.js';
+import { readMembers, readProtected } from './members.js';
+import { Reader, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
 export interface GitHubSettings {
@@ -60,8 +58,6 @@ export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 export const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
-/** Members in one run: enough for a team, few enough for one rate budget. */
-export const MAX_MEMBERS = 100;
 const MAX_NAME_LENGTH = 1_000;
 
 export function readSettings(input: InputReader, env: Env): SettingsRead {
@@ -158,59 +154,6 @@ function readGroups(read: Reader): GroupSelection {
   if (allGroups) return { by: 'all' };
   if (names.length > 0) return { by: 'name', names };
   return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
-}
-
-// One member, or a list of them (newlines or commas), by id or by email; two entries that name
-// the same member (an id in another case, an email in another ASCII case) are one.
-function readMembers(read: Reader): MemberSelection[] {
-  const memberId = read.text('member-id');
-  const memberEmail = read.text('member-email');
-  if (memberId !== '' && memberEmail !== '') {
-    read.problems.push('member-id, member-email: give exactly one of them, not both.');
-    return [];
-  }
-  if (memberId === '' && memberEmail === '') {
-    read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
-    return [];
-  }
-  const name = memberId !== '' ? 'member-id' : 'member-email';
-  const entries = splitList(memberId || memberEmail);
-  if (entries.length > MAX_MEMBERS) {
-    read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
-    return [];
-  }
-  if (name === 'member-id') {
-    const ids =
-      entries.length === 1
-        ? [read.id('member-id', entries[0]!)]
-        : read.list('member-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
-    return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({ by: 'id', id }));
-  }
-  if (entries.length === 1) {
-    const why = addressProblem(entries[0]!);
-    if (why !== undefined) {
-      read.problems.push(
-        `member-email: expected one plain email address (local@domain), got ${quote(entries[0]!)}: ${why}.`,
-      );
-    }
-  } else {
-    read.list('member-email', 'plain email addresses (local@domain)', addressProblem);
-  }
-  const seen = new Set<string>();
-  const unique = entries.filter((email) => !seen.has(foldEmail(email)) && seen.add(foldEmail(email)));
-  return unique.map((email) => ({ by: 'email', email }));
-}
-
-function readProtected(read: Reader): ProtectedMembers {
-  const entries = read.list(
-    'protected-members',
-    'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)',
-    (entry) => (isId(entry) ? undefined : addressProblem(entry)),
-  );
-  return {
-    ids: new Set(entries.filter((entry) => isId(entry)).map((id) => id.toLowerCase())),
-    emails: new Set(entries.filter((entry) => !isId(entry) && isEmail(entry)).map(foldEmail)),
-  };
 }
 
 /** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
