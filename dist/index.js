@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2113);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2379);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2113:
+/***/ 2379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33047,133 +33047,6 @@ async function stillInAccount(api, id) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/removal/group.ts
-
-
-
-
-async function holds(api, group, memberId) {
-    return (await api.listGroupMembers(group.id)).includes(memberId);
-}
-/** Whether the group's member list has the member; a failed result when it cannot be read. */
-async function membership(api, group, memberId) {
-    try {
-        return await holds(api, group, memberId);
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            throw error;
-        return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
-    }
-}
-/** A group given by id or name: removed, or in a dry run looked up. */
-async function settleTarget(api, group, memberId, dryRun) {
-    if (!dryRun)
-        return removeFromGroup(api, group, memberId);
-    const held = await membership(api, group, memberId);
-    if (held === true)
-        return { result: { group, outcome: 'would-remove' } };
-    return { result: held === false ? { group, outcome: 'not-member' } : held };
-}
-/** A group of a sweep, already known to hold the member. */
-function settleHeld(api, group, memberId, dryRun) {
-    return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
-}
-async function removeFromGroup(api, group, memberId) {
-    let answer;
-    try {
-        answer = await api.removeGroupMember(group.id, memberId);
-    }
-    catch (error) {
-        if (error instanceof StoppedError && error.sent) {
-            return {
-                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
-            };
-        }
-        if (!(error instanceof ApiError))
-            throw error;
-        if (error.unclear)
-            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
-        return { result: await confirmRefusal(api, group, memberId, error) };
-    }
-    if (!answer.removed) {
-        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
-    }
-    const { email, status } = answer;
-    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
-}
-// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
-// which the change may have happened, no answer at all): the group's member list settles it.
-async function settleUnclear(api, group, memberId, unclear) {
-    const why = unclear.message.replace(/\.$/, '');
-    let held;
-    try {
-        held = await holds(api, group, memberId);
-    }
-    catch (error) {
-        const after = error instanceof StoppedError
-            ? 'the run stopped before a read could settle it'
-            : `a read to settle it failed: ${messageOf(error)}`;
-        return {
-            group,
-            outcome: 'failed',
-            problem: {
-                ...unclear,
-                message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
-            },
-        };
-    }
-    if (held)
-        return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
-    return {
-        group,
-        outcome: 'removed',
-        note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
-    };
-}
-// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
-// list; a refusal of any other status fails the group.
-async function confirmRefusal(api, group, memberId, refused) {
-    if (refused.status !== 400 && refused.status !== 404)
-        return { group, outcome: 'failed', problem: problemOf(refused) };
-    let held;
-    try {
-        held = await holds(api, group, memberId);
-    }
-    catch (listing) {
-        const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
-        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
-        return { group, outcome: 'failed', problem };
-    }
-    if (held)
-        return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
-    // An earlier attempt that timed out or hit a 5xx may have removed the member already.
-    if (refused.earlierAttemptUncertain) {
-        const note = 'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
-        return { group, outcome: 'removed', note };
-    }
-    return { group, outcome: 'not-member' };
-}
-/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
-async function settle(group, work, log) {
-    let settled;
-    try {
-        settled = await work();
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            return { unsettled: error.reason };
-        settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
-    }
-    const { result } = settled;
-    if (result) {
-        const note = result.note ? ` (${result.note})` : '';
-        const problem = result.problem ? `: ${result.problem.message}` : '';
-        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
-    }
-    return settled;
-}
-
 ;// CONCATENATED MODULE: ./src/removal/account.ts
 // The account membership, ended last, after every group was settled: the hardest step to undo.
 // Never the last accepted Super Administrator, so that the account cannot be locked out. An answer
@@ -33419,7 +33292,7 @@ async function endAccess(plan, api, who, record) {
     const steps = {};
     for (const step of asked) {
         try {
-            Object.assign(steps, { [step]: await end_access_settle(step, plan, api, who, record, email) });
+            Object.assign(steps, { [step]: await settle(step, plan, api, who, record, email) });
         }
         catch (error) {
             if (!(error instanceof StoppedError))
@@ -33460,7 +33333,7 @@ function emailOf(plan, who, record) {
         message: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
     };
 }
-async function end_access_settle(step, plan, api, who, record, email) {
+async function settle(step, plan, api, who, record, email) {
     const { dryRun } = plan;
     if (step === 'account') {
         if (who.kind === 'absent')
@@ -33490,6 +33363,133 @@ function notDone(steps, why) {
         step === 'tokens' ? { ...failed(why), tokens: [], unattributed: [] } : failed(why),
     ]);
     return Object.fromEntries(results);
+}
+
+;// CONCATENATED MODULE: ./src/removal/group.ts
+
+
+
+
+async function holds(api, group, memberId) {
+    return (await api.listGroupMembers(group.id)).includes(memberId);
+}
+/** Whether the group's member list has the member; a failed result when it cannot be read. */
+async function membership(api, group, memberId) {
+    try {
+        return await holds(api, group, memberId);
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
+    }
+}
+/** A group given by id or name: removed, or in a dry run looked up. */
+async function settleTarget(api, group, memberId, dryRun) {
+    if (!dryRun)
+        return removeFromGroup(api, group, memberId);
+    const held = await membership(api, group, memberId);
+    if (held === true)
+        return { result: { group, outcome: 'would-remove' } };
+    return { result: held === false ? { group, outcome: 'not-member' } : held };
+}
+/** A group of a sweep, already known to hold the member. */
+function settleHeld(api, group, memberId, dryRun) {
+    return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
+}
+async function removeFromGroup(api, group, memberId) {
+    let answer;
+    try {
+        answer = await api.removeGroupMember(group.id, memberId);
+    }
+    catch (error) {
+        if (error instanceof StoppedError && error.sent) {
+            return {
+                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+            };
+        }
+        if (!(error instanceof ApiError))
+            throw error;
+        if (error.unclear)
+            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
+        return { result: await confirmRefusal(api, group, memberId, error) };
+    }
+    if (!answer.removed) {
+        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+    }
+    const { email, status } = answer;
+    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+}
+// An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
+// which the change may have happened, no answer at all): the group's member list settles it.
+async function settleUnclear(api, group, memberId, unclear) {
+    const why = unclear.message.replace(/\.$/, '');
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (error) {
+        const after = error instanceof StoppedError
+            ? 'the run stopped before a read could settle it'
+            : `a read to settle it failed: ${messageOf(error)}`;
+        return {
+            group,
+            outcome: 'failed',
+            problem: {
+                ...unclear,
+                message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
+            },
+        };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: { ...unclear, message: `${why}. The member is still in the group.` } };
+    return {
+        group,
+        outcome: 'removed',
+        note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
+    };
+}
+// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
+// list; a refusal of any other status fails the group.
+async function confirmRefusal(api, group, memberId, refused) {
+    if (refused.status !== 400 && refused.status !== 404)
+        return { group, outcome: 'failed', problem: problemOf(refused) };
+    let held;
+    try {
+        held = await holds(api, group, memberId);
+    }
+    catch (listing) {
+        const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
+        const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
+        return { group, outcome: 'failed', problem };
+    }
+    if (held)
+        return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
+    // An earlier attempt that timed out or hit a 5xx may have removed the member already.
+    if (refused.earlierAttemptUncertain) {
+        const note = 'an earlier attempt had no clear answer, and the member is no longer in the group: that attempt removed them, or they were not in it';
+        return { group, outcome: 'removed', note };
+    }
+    return { group, outcome: 'not-member' };
+}
+/** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
+async function group_settle(group, work, log) {
+    let settled;
+    try {
+        settled = await work();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            return { unsettled: error.reason };
+        settled = { result: { group, outcome: 'failed', problem: { message: unexpected(error) } } };
+    }
+    const { result } = settled;
+    if (result) {
+        const note = result.note ? ` (${result.note})` : '';
+        const problem = result.problem ? `: ${result.problem.message}` : '';
+        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
+    }
+    return settled;
 }
 
 ;// CONCATENATED MODULE: ./src/removal/targets.ts
@@ -33553,12 +33553,61 @@ async function sweepGroups(api, each, stop) {
     return { settled, problem: problemOf(failure.error, 'Could not list every user group of the account: ', found) };
 }
 
+;// CONCATENATED MODULE: ./src/removal/settle-groups.ts
+
+
+
+async function targeted(plan, api, identity, log) {
+    const found = plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
+    const who = await identity;
+    const groups = 'groups' in found ? found.groups : [];
+    const problem = 'problem' in found ? found.problem : undefined;
+    if (who.kind === 'absent')
+        return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
+    if (who.kind !== 'member' || problem)
+        return { settled: [], problem };
+    const settled = await Promise.all(groups.map(async (group) => {
+        const done = await group_settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+        return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
+    }));
+    return { settled };
+}
+// A group the admin named is always in the record, even one the run stopped before.
+function notSettled(group, reason) {
+    return {
+        group,
+        outcome: 'failed',
+        problem: { message: `Not settled: the run stopped (${describeStop(reason)}) before this group was handled.` },
+    };
+}
+function ids(plan) {
+    return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
+}
+// Every group of the account; those that hold the member are the targets. Each page's groups are
+// looked up while the next page loads, and each removal follows its group's lookup.
+async function sweep(plan, api, identity, log) {
+    const stop = new AbortController();
+    void identity.then((who) => who.kind !== 'member' && stop.abort());
+    const given = plan.member;
+    const swept = (group) => group_settle(group, async () => {
+        // With member-id the lookup need not wait for the account member read; the removal does.
+        const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
+        const who = await identity;
+        if (who.kind !== 'member')
+            return {};
+        const held = await (early ?? membership(api, group, who.id));
+        if (held !== true)
+            return held === false ? {} : { result: held };
+        return settleHeld(api, group, who.id, plan.dryRun);
+    }, log);
+    const { settled, problem } = await sweepGroups(api, swept, stop.signal);
+    return { settled, ...(problem && { problem }) };
+}
+
 ;// CONCATENATED MODULE: ./src/removal/removal.ts
 // The removal as a pipeline of values: settle who the member is, find the target groups, settle
 // each group, then fold the results into the record. Refusals are values in the record, never
 // exceptions; whatever happens, the record says what this run actually removed.
-
-
 
 
 
@@ -33616,52 +33665,6 @@ async function afterGroups(plan, api, who, record, log) {
         return { ...record, accountMember: await completeRecord(api, record.accountMember, log) };
     }
     return record;
-}
-async function targeted(plan, api, identity, log) {
-    const found = plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
-    const who = await identity;
-    const groups = 'groups' in found ? found.groups : [];
-    const problem = 'problem' in found ? found.problem : undefined;
-    if (who.kind === 'absent')
-        return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
-    if (who.kind !== 'member' || problem)
-        return { settled: [], problem };
-    const settled = await Promise.all(groups.map(async (group) => {
-        const done = await settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
-        return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
-    }));
-    return { settled };
-}
-// A group the admin named is always in the record, even one the run stopped before.
-function notSettled(group, reason) {
-    return {
-        group,
-        outcome: 'failed',
-        problem: { message: `Not settled: the run stopped (${describeStop(reason)}) before this group was handled.` },
-    };
-}
-function ids(plan) {
-    return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
-}
-// Every group of the account; those that hold the member are the targets. Each page's groups are
-// looked up while the next page loads, and each removal follows its group's lookup.
-async function sweep(plan, api, identity, log) {
-    const stop = new AbortController();
-    void identity.then((who) => who.kind !== 'member' && stop.abort());
-    const given = plan.member;
-    const swept = (group) => settle(group, async () => {
-        // With member-id the lookup need not wait for the account member read; the removal does.
-        const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
-        const who = await identity;
-        if (who.kind !== 'member')
-            return {};
-        const held = await (early ?? membership(api, group, who.id));
-        if (held !== true)
-            return held === false ? {} : { result: held };
-        return settleHeld(api, group, who.id, plan.dryRun);
-    }, log);
-    const { settled, problem } = await sweepGroups(api, swept, stop.signal);
-    return { settled, ...(problem && { problem }) };
 }
 // The member this run addressed: as read, where it was, else as given; what DELETE answers
 // naming that member said of its email and status fills what the read did not.

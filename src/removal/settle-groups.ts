@@ -1,0 +1,78 @@
+// The groups of one member's removal, settled: the groups given (by ID or name), each removed or
+// looked up; or, in a sweep, every group of the account, those that hold the member removed.
+import type { GroupResult, Problem, UserGroup } from '../model.js';
+import { describeStop, type StopReason } from '../watchdog.js';
+import type { Log, RemovalApi, RemovalPlan } from './api.js';
+import { membership, settle, settleHeld, settleTarget, type Settled } from './group.js';
+import type { Identity } from './identity.js';
+import { groupsNamed, sweepGroups } from './targets.js';
+
+export interface GroupsSettled {
+  settled: Settled[];
+  problem?: Problem;
+}
+
+export async function targeted(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  identity: Promise<Identity>,
+  log: Log,
+): Promise<GroupsSettled> {
+  const found =
+    plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
+  const who = await identity;
+  const groups = 'groups' in found ? found.groups : [];
+  const problem = 'problem' in found ? found.problem : undefined;
+  if (who.kind === 'absent')
+    return { settled: groups.map((group) => ({ result: { group, outcome: 'not-member' } })), problem };
+  if (who.kind !== 'member' || problem) return { settled: [], problem };
+  const settled = await Promise.all(
+    groups.map(async (group) => {
+      const done = await settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+      return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
+    }),
+  );
+  return { settled };
+}
+
+// A group the admin named is always in the record, even one the run stopped before.
+function notSettled(group: UserGroup, reason: StopReason): GroupResult {
+  return {
+    group,
+    outcome: 'failed',
+    problem: { message: `Not settled: the run stopped (${describeStop(reason)}) before this group was handled.` },
+  };
+}
+
+function ids(plan: RemovalPlan): UserGroup[] {
+  return plan.groups.by === 'id' ? plan.groups.ids.map((id) => ({ id })) : [];
+}
+
+// Every group of the account; those that hold the member are the targets. Each page's groups are
+// looked up while the next page loads, and each removal follows its group's lookup.
+export async function sweep(
+  plan: RemovalPlan,
+  api: RemovalApi,
+  identity: Promise<Identity>,
+  log: Log,
+): Promise<GroupsSettled> {
+  const stop = new AbortController();
+  void identity.then((who) => who.kind !== 'member' && stop.abort());
+  const given = plan.member;
+  const swept = (group: UserGroup) =>
+    settle(
+      group,
+      async () => {
+        // With member-id the lookup need not wait for the account member read; the removal does.
+        const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
+        const who = await identity;
+        if (who.kind !== 'member') return {};
+        const held = await (early ?? membership(api, group, who.id));
+        if (held !== true) return held === false ? {} : { result: held };
+        return settleHeld(api, group, who.id, plan.dryRun);
+      },
+      log,
+    );
+  const { settled, problem } = await sweepGroups(api, swept, stop.signal);
+  return { settled, ...(problem && { problem }) };
+}
