@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2379);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6850);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2379:
+/***/ 6850:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31519,9 +31519,36 @@ function isObject(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: ids, emails, members, user groups, outcomes and problems, and
-// the rules every part applies to them the same way. Imports nothing, so anything may import it.
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports nothing, so
+// anything may import it; the rules for IDs and addresses are in identifiers.ts.
 const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+function groupLabel(group) {
+    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+
+;// CONCATENATED MODULE: ./src/identifiers.ts
+// What an ID and an address are, how two addresses compare, and how a value is shown in a message:
+// one rule for every input and every answer. Imports nothing, so anything may import it.
 const ID = /^[0-9a-fA-F]{32}$/;
 /** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
 function isId(value) {
@@ -31577,29 +31604,6 @@ function visibleChar(char) {
  */
 function foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-function groupLabel(group) {
-    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 
 ;// CONCATENATED MODULE: ./src/watchdog.ts
@@ -32149,6 +32153,7 @@ function describeNetworkError(error) {
 
 
 
+
 /** Answers the Cloudflare API would not give: the report says where to look. */
 const UNLIKE_THE_API = { foreign: true };
 /** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
@@ -32497,6 +32502,7 @@ class CloudflareClient {
 // HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
 // hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
 // it cannot use with a message that names the variable, rather than crash on it.
+
 
 
 
@@ -32921,6 +32927,7 @@ function isNotFound(error) {
 // id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
 
 
+
 // With member-email the account's members are always read; with member-id only where a lookup
 // happens anyway, or a later step needs the record, so the common case stays one request.
 function needsAccountRead(plan) {
@@ -33178,6 +33185,7 @@ async function settleSessions(api, email, dryRun) {
 }
 
 ;// CONCATENATED MODULE: ./src/removal/tokens.ts
+
 
 
 
@@ -34736,6 +34744,7 @@ function memberJson(member) {
 ;// CONCATENATED MODULE: ./src/settings/credentials.ts
 // The Cloudflare credentials: from the inputs, or else from the CLOUDFLARE_* variables, as one set.
 
+
 // Each Cloudflare credential input and the environment variable it falls back to.
 const CREDENTIALS = {
     token: ['api-token', 'CLOUDFLARE_API_TOKEN'],
@@ -34919,6 +34928,7 @@ class Reader {
 // that must never be removed. Both go by the same ID and address rules.
 
 
+
 /** Members in one run: enough for a team, few enough for one rate budget. */
 const MAX_MEMBERS = 100;
 // One member, or a list of them (newlines or commas), by id or by email; two entries that name
@@ -34970,6 +34980,7 @@ function readProtected(read) {
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
+
 
 
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEmail, isEmail, isId, quote } from '../../src/model.js';
+import { foldEmail, isEmail, isId, quote } from '../../src/identifiers.js';
 import { splitList } from '../../src/settings/reader.js';
 import { EMPTY_VALUE_CAUSES } from '../../src/settings/credentials.js';
 import {

@@ -6,7 +6,8 @@
 // it cannot use with a message that names the variable, rather than crash on it.
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import { messageOf, quote, type Env } from '../model.js';
+import { messageOf, type Env } from '../model.js';
+import { quote } from '../identifiers.js';
 
 /** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
 export function createDispatcher(baseUrl: string, env: Env): { dispatcher: Dispatcher } | { problem: string } {

@@ -1,6 +1,7 @@
 // The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
 // says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
-import { foldEmail, isId, memberStatus, type AccountMember, type Policy, type UserGroup } from '../model.js';
+import { memberStatus, type AccountMember, type Policy, type UserGroup } from '../model.js';
+import { foldEmail, isId } from '../identifiers.js';
 import { describeValue as describe, isObject } from './answer.js';
 import { ApiError } from './transport.js';
 

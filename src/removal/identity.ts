@@ -1,6 +1,7 @@
 // Who the member is, settled once, exactly, before any DELETE: the account member with the given
 // id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
-import { foldEmail, type AccountMember, type MemberSelection, type Problem, type ProtectedMembers } from '../model.js';
+import { type AccountMember, type MemberSelection, type Problem, type ProtectedMembers } from '../model.js';
+import { foldEmail } from '../identifiers.js';
 import { isNotFound, problemOf, type RemovalApi, type RemovalPlan } from './api.js';
 
 export type Identity = (

@@ -4,7 +4,8 @@
 // token back exactly as read, with status "disabled", and reads it again to confirm: reversible,
 // nothing deleted, and token values are never read.
 import type { AccountToken } from '../cloudflare/records.js';
-import { foldEmail, type TokenMode, type TokensResult, type TokenState } from '../model.js';
+import { type TokenMode, type TokensResult, type TokenState } from '../model.js';
+import { foldEmail } from '../identifiers.js';
 import { StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 

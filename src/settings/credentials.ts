@@ -1,5 +1,6 @@
 // The Cloudflare credentials: from the inputs, or else from the CLOUDFLARE_* variables, as one set.
-import { isEmail, type Credentials, type Env } from '../model.js';
+import { type Credentials, type Env } from '../model.js';
+import { isEmail } from '../identifiers.js';
 import type { InputReader } from './reader.js';
 
 // Each Cloudflare credential input and the environment variable it falls back to.

@@ -1,14 +1,7 @@
 // Who a run is about: the members given (one, or a list of up to MAX_MEMBERS), and the members
 // that must never be removed. Both go by the same ID and address rules.
-import {
-  addressProblem,
-  foldEmail,
-  isEmail,
-  isId,
-  quote,
-  type MemberSelection,
-  type ProtectedMembers,
-} from '../model.js';
+import { type MemberSelection, type ProtectedMembers } from '../model.js';
+import { addressProblem, foldEmail, isEmail, isId, quote } from '../identifiers.js';
 import { splitList, type Reader } from './reader.js';
 
 /** Members in one run: enough for a team, few enough for one rate budget. */

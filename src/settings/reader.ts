@@ -1,5 +1,5 @@
 // Reads one input of a kind, and records a problem naming the input when the value does not fit.
-import { isId, quote } from '../model.js';
+import { isId, quote } from '../identifiers.js';
 
 export type InputReader = (name: string) => string;
 

@@ -1,8 +1,6 @@
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
 import {
-  isId,
-  quote,
   PERMISSIONS,
   type Credentials,
   type Env,
@@ -12,6 +10,7 @@ import {
   type ProtectedMembers,
   type TokenMode,
 } from '../model.js';
+import { isId, quote } from '../identifiers.js';
 import { EMPTY_VALUE_CAUSES, readCredentials } from './credentials.js';
 import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
