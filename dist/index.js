@@ -34515,7 +34515,7 @@ function severalFailure(runs, explains) {
     });
     return parts.length > 0 ? parts.join('\n') : undefined;
 }
-function severalSummary(runs, failure, noneHeld, explains, text, detail) {
+function severalSummary(runs, failure, explains, text, detail) {
     const { interrupted, dryRun, stoppedBefore } = runs[0];
     const md = [`## Remove ${runs.length} members from Cloudflare user groups\n\n`];
     if (interrupted)
@@ -34525,7 +34525,7 @@ function severalSummary(runs, failure, noneHeld, explains, text, detail) {
     if (stoppedBefore)
         md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
     else
-        md.push(...table(runs, noneHeld, explains, text, detail));
+        md.push(...table(runs, explains, text, detail));
     runs.forEach((run, i) => {
         const steps = stepsMarkdown(run.record, explains[i], text, run.remaining === undefined);
         if (steps.length > 0)
@@ -34541,12 +34541,12 @@ function severalSummary(runs, failure, noneHeld, explains, text, detail) {
     return text.markdown(md);
 }
 // A row per member and group; a member with no group row gets one row that says why.
-function table(runs, noneHeld, explains, text, detail) {
+function table(runs, explains, text, detail) {
     const rows = runs.flatMap((run, i) => {
         const { record } = run;
         if (record.groups.length > 0)
             return record.groups.map((result) => ({ run, result, explain: explains[i] }));
-        return [{ run, why: noGroupRow(run, noneHeld[i], explains[i]) }];
+        return [{ run, why: noGroupRow(run, explains[i]) }];
     });
     const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => several_rank(a) - several_rank(b)).slice(0, detail.rows);
     const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
@@ -34564,14 +34564,16 @@ function table(runs, noneHeld, explains, text, detail) {
     }
     return md;
 }
-function noGroupRow({ record }, noneHeld, explain) {
+// A member with no group row: not in the account, refused, held by no group of a sweep, or not
+// reached before the run stopped.
+function noGroupRow({ record, allGroups, interrupted }, explain) {
     if (record.notInAccount !== undefined)
         return 'not in the account';
     if (record.stopped)
         return explain(record.stopped);
-    if (noneHeld)
-        return 'no user group holds this member';
-    return 'no group settled';
+    if (interrupted)
+        return 'not settled: the run stopped before any of their groups';
+    return allGroups ? 'no user group holds this member' : 'no group settled';
 }
 function several_rank(row) {
     return 'why' in row || row.result.outcome === 'failed' ? 0 : 1;
@@ -34612,7 +34614,7 @@ function buildReport(outcome, text, runUrl) {
     const warnings = [...new Set(runs.flatMap((run, i) => warningsOf(run, failures[i], noneHeld[i])))];
     const render = (detail) => runs.length === 1
         ? summaryMarkdown(runs[0], failure, noneHeld[0], explains[0], text, detail)
-        : severalSummary(runs, failure, noneHeld, explains, text, detail);
+        : severalSummary(runs, failure, explains, text, detail);
     const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
     const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
     const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;

@@ -61,6 +61,15 @@ describe('several members', () => {
     expect(json(skipped.outputs.members)[1]).toMatchObject({ email: 'gone@example.com', notInAccount: true });
   });
 
+  it('gives a member whom no group holds a row of their own that says so', async () => {
+    const { sim, account, run } = await team(10);
+    sim.addMember(account, 'dee@example.com');
+    const result = await run({ 'all-groups': 'true', 'member-email': 'ann@example.com\ndee@example.com' });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain('| ` dee@example.com ` |  | | ` no user group holds this member ` |');
+    expect(result.warnings.join('\n')).toContain('holds dee@example.com; nothing to remove');
+  });
+
   it('in a dry run, says for each what would be removed and sends no DELETE', async () => {
     const { sim, ann, cy, held, run } = await team(40);
     const result = await run({ 'all-groups': 'true', 'member-email': THREE, 'dry-run': 'true' });

@@ -50,7 +50,7 @@ export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string
   const render = (detail: Detail) =>
     runs.length === 1
       ? summaryMarkdown(runs[0]!, failure, noneHeld[0]!, explains[0]!, text, detail)
-      : severalSummary(runs, failure, noneHeld, explains, text, detail);
+      : severalSummary(runs, failure, explains, text, detail);
   const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
   const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
   const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;

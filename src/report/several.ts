@@ -35,7 +35,6 @@ export function severalFailure(runs: RunView[], explains: Explain[]): string | u
 export function severalSummary(
   runs: RunView[],
   failure: string | undefined,
-  noneHeld: boolean[],
   explains: Explain[],
   text: SafeText,
   detail: Detail,
@@ -46,7 +45,7 @@ export function severalSummary(
     md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
   if (dryRun) md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
   if (stoppedBefore) md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-  else md.push(...table(runs, noneHeld, explains, text, detail));
+  else md.push(...table(runs, explains, text, detail));
   runs.forEach((run, i) => {
     const steps = stepsMarkdown(run.record, explains[i]!, text, run.remaining === undefined);
     if (steps.length > 0) md.push('### Beyond the groups: ', text.code(run.who), '\n\n', ...steps);
@@ -62,11 +61,11 @@ export function severalSummary(
 type Row = { run: RunView; result: GroupResult; explain: Explain } | { run: RunView; why: string };
 
 // A row per member and group; a member with no group row gets one row that says why.
-function table(runs: RunView[], noneHeld: boolean[], explains: Explain[], text: SafeText, detail: Detail): Md {
+function table(runs: RunView[], explains: Explain[], text: SafeText, detail: Detail): Md {
   const rows = runs.flatMap((run, i): Row[] => {
     const { record } = run;
     if (record.groups.length > 0) return record.groups.map((result) => ({ run, result, explain: explains[i]! }));
-    return [{ run, why: noGroupRow(run, noneHeld[i]!, explains[i]!) }];
+    return [{ run, why: noGroupRow(run, explains[i]!) }];
   });
   const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => rank(a) - rank(b)).slice(0, detail.rows);
   const md: Md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
@@ -87,11 +86,13 @@ function table(runs: RunView[], noneHeld: boolean[], explains: Explain[], text: 
   return md;
 }
 
-function noGroupRow({ record }: RunView, noneHeld: boolean, explain: Explain): string {
+// A member with no group row: not in the account, refused, held by no group of a sweep, or not
+// reached before the run stopped.
+function noGroupRow({ record, allGroups, interrupted }: RunView, explain: Explain): string {
   if (record.notInAccount !== undefined) return 'not in the account';
   if (record.stopped) return explain(record.stopped);
-  if (noneHeld) return 'no user group holds this member';
-  return 'no group settled';
+  if (interrupted) return 'not settled: the run stopped before any of their groups';
+  return allGroups ? 'no user group holds this member' : 'no group settled';
 }
 
 function rank(row: Row): number {
