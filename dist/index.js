@@ -31933,7 +31933,7 @@ class Pacer {
         this.handing = true;
         try {
             const waited = new Set();
-            for (let next = this.peek(); next && this.inFlight < this.limit.current; next = this.peek()) {
+            while (this.peek() !== undefined && this.inFlight < this.limit.current) {
                 this.options.watchdog.check();
                 const wait = this.blockedUntil(waited);
                 if (wait !== undefined) {
