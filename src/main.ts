@@ -14,7 +14,7 @@ import { messageOf, unexpected, type Env } from './model.js';
 import type { RemovalApi } from './removal/api.js';
 import { runRemovals } from './removal/members.js';
 import { intent, settingsForDebug } from './report/intent.js';
-import type { RunOutcome } from './report/outcome.js';
+import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
 import { safeText, secretParts } from './safe-text.js';
 import { credentialValues } from './settings/credentials.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { OUTPUTS } from '../../src/report/report.js';
+import { OUTPUTS } from '../../src/report/outputs.js';
 import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 
 const readme = readFileSync('README.md', 'utf8');
