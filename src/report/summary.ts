@@ -3,7 +3,7 @@
 // fit GitHub's limits, per-group detail first; the counts stay exact.
 import type { GroupOutcome, GroupResult, Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
-import { FULL, shorten, type Detail } from './detail.js';
+import { FULL, type Detail } from './detail.js';
 import type { Explain } from './facts.js';
 import { remainingMarkdown } from './remaining-markdown.js';
 import type { RunView } from './run-view.js';
