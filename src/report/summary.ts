@@ -1,6 +1,7 @@
 // The job summary (also the issue comment) of a run about one member: who, a table of the target
-// groups and their outcomes, why the run failed, and the access that remains. Outside text goes in only through safe-text. A long record is shortened to
-// fit GitHub's limits, per-group detail first; the counts stay exact.
+// groups and their outcomes, why the run failed, and the access that remains. Outside text goes in
+// only through safe-text. A long record is shortened to fit GitHub's limits, per-group detail
+// first; the counts stay exact.
 import type { GroupOutcome, GroupResult, Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, type Detail } from './detail.js';
