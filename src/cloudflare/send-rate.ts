@@ -11,34 +11,36 @@ const WINDOW_MS = 1015;
 /** The smallest burst allowed: a few requests may always go together. */
 const MIN_BURST = 10;
 
-/** One request's turn: when it was handed out, then when it went out. */
-export interface Sent {
-  at: number;
-}
-
 export class SendRate {
-  // The latest turns, in the order they were handed out (their times may not be in order).
-  private readonly turns: Sent[] = [];
+  // The time of each turn, by its number: when it was handed out, then when its request went out.
+  private readonly times = new Map<number, number>();
+  private next = 0;
 
   /**
    * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
    * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
    */
   nextAt(burst: number): number {
-    const times = this.turns.map((turn) => turn.at).sort((a, b) => b - a);
+    const times = [...this.times.values()].sort((a, b) => b - a);
     const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
     const window = times.length >= PER_SECOND ? times[PER_SECOND - 1]! + WINDOW_MS : -Infinity;
     const spread = times.length >= most ? times[most - 1]! + (WINDOW_MS * most) / PER_SECOND : -Infinity;
     return Math.max(window, spread);
   }
 
-  /** A turn handed out at `at`; its time moves when the request actually goes out. */
-  record(at: number): Sent {
-    const turn = { at };
-    this.turns.push(turn);
+  /** A turn handed out at `at`: its number. */
+  record(at: number): number {
+    const turn = this.next++;
+    this.times.set(turn, at);
     // Twice the cap: a turn whose request went out late still counts where it belongs.
-    if (this.turns.length > 2 * PER_SECOND) this.turns.shift();
+    this.times.delete(turn - 2 * PER_SECOND);
     return turn;
+  }
+
+  /** The turn's request went out at `at` (never earlier than its turn came). */
+  sent(turn: number, at: number): void {
+    const handedOut = this.times.get(turn);
+    if (handedOut !== undefined) this.times.set(turn, Math.max(handedOut, at));
   }
 }
 

@@ -4,7 +4,8 @@ import { StoppedError, type Clock, type Watchdog } from '../watchdog.js';
 import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
 import { readBudget } from './budget.js';
 import { exchange, MAX_BODY_BYTES, type Endpoint, type Method, type Request } from './exchange.js';
-import { MAX_WAIT_MS, type Pacer, type Paced, type Priority } from './pacer.js';
+import { MAX_WAIT_MS } from './budget-state.js';
+import type { Pacer, Paced, Priority } from './pacer.js';
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
 export class ApiError extends Error {
