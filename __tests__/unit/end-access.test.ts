@@ -100,7 +100,7 @@ function fakeAccount(
   return { api, calls, tokens };
 }
 
-const member = (record: AccountMember = ann): Identity => ({ kind: 'member', id: record.id, record });
+const member = (record: AccountMember = ann): Identity => ({ kind: 'member', id: record.id, accountMember: record });
 
 /** The steps, with the run's real Super Administrator guard over the fake account. */
 const endFor = (asked: RemovalPlan, api: RemovalApi, who: Identity = member()) =>
@@ -108,7 +108,11 @@ const endFor = (asked: RemovalPlan, api: RemovalApi, who: Identity = member()) =
     asked,
     api,
     who,
-    lastSuperAdminGuard(api, asked, Promise.resolve(who.kind === 'member' ? [{ id: who.id, record: who.record }] : [])),
+    lastSuperAdminGuard(
+      api,
+      asked,
+      Promise.resolve(who.kind === 'member' ? [{ id: who.id, accountMember: who.accountMember }] : []),
+    ),
   );
 
 describe('endAccess', () => {
@@ -297,7 +301,7 @@ describe('endAccess', () => {
     const refused: Identity = {
       kind: 'stopped',
       problem: { message: 'protected-members: ann is protected' },
-      record: ann,
+      accountMember: ann,
     };
     const steps = await endFor(plan(), api, refused);
     expect(calls).toEqual([]);

@@ -16,7 +16,7 @@ export async function settleAccount(
   dryRun: boolean,
   guard: LastSuperAdminGuard,
 ): Promise<StepResult> {
-  const refusal = await guard.accountRemoval({ id: member.id, record: member });
+  const refusal = await guard.accountRemoval({ id: member.id, accountMember: member });
   if (refusal) return { outcome: 'failed', problem: refusal };
   if (dryRun) return { outcome: 'would-remove' };
   try {

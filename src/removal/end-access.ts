@@ -64,7 +64,7 @@ function addressOf(plan: RemovalPlan, who: Exclude<Identity, { kind: 'stopped' }
       return { refusal: 'no account member has the email, and if-not-in-account is fail' };
     return { email: plan.member.email };
   }
-  const emails = who.record?.emails ?? [];
+  const emails = who.accountMember?.emails ?? [];
   if (emails.length === 1) return { email: emails[0]! };
   if (emails.length === 0) return { refusal: 'the account member record has no email to go by' };
   return {
@@ -86,9 +86,9 @@ function sessionsStep(plan: RemovalPlan, api: RemovalApi, address: Address): Pro
 function accountStep(plan: RemovalPlan, api: RemovalApi, who: Identity, guard: LastSuperAdminGuard) {
   if (who.kind === 'absent')
     return Promise.resolve<StepResult>({ outcome: 'not-needed', note: 'the member is not in the account' });
-  if (who.kind !== 'member' || who.record === undefined)
+  if (who.kind !== 'member' || who.accountMember === undefined)
     return Promise.resolve(notDoneStep('the account member record was not read'));
-  return settleAccount(api, who.record, plan.dryRun, guard);
+  return settleAccount(api, who.accountMember, plan.dryRun, guard);
 }
 
 function notDoneStep(why: string): StepResult {

@@ -19,7 +19,7 @@ import { problemOf, type Log, type RemovalApi } from './api.js';
  * One group settled: its result (none when it is no target), what a DELETE answer said of the
  * member, or, when the run stopped before the group was settled, why.
  */
-export interface Settled {
+export interface GroupSettlement {
   result?: GroupResult;
   answered?: Pick<Member, 'email' | 'status'>;
   unsettled?: StopReason;
@@ -45,11 +45,11 @@ export function settleHeld(
   group: UserGroup,
   memberId: string,
   dryRun: boolean,
-): Promise<Settled> | Settled {
+): Promise<GroupSettlement> | GroupSettlement {
   return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
 }
 
-export async function removeFromGroup(api: RemovalApi, group: UserGroup, memberId: string): Promise<Settled> {
+export async function removeFromGroup(api: RemovalApi, group: UserGroup, memberId: string): Promise<GroupSettlement> {
   let answer: RemovalAnswer;
   try {
     answer = await api.removeGroupMember(group.id, memberId);
@@ -135,8 +135,12 @@ async function confirmRefusal(
 }
 
 /** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
-export async function settle(group: UserGroup, work: () => Promise<Settled> | Settled, log: Log): Promise<Settled> {
-  let settled: Settled;
+export async function handleGroup(
+  group: UserGroup,
+  work: () => Promise<GroupSettlement> | GroupSettlement,
+  log: Log,
+): Promise<GroupSettlement> {
+  let settled: GroupSettlement;
   try {
     settled = await work();
   } catch (error) {

@@ -6,11 +6,11 @@ import { isNotFound, problemOf, type RemovalApi, type RemovalPlan } from './api.
 
 export type Identity = (
   | /** The member to remove, with the account member record where it was read. */
-    { kind: 'member'; id: string; record?: AccountMember }
+    { kind: 'member'; id: string; accountMember?: AccountMember }
     /** No member of the account is the one given: what to tell the admin. */
   | { kind: 'absent'; notInAccount: string }
   /** The run must not go on. */
-  | { kind: 'stopped'; problem: Problem; record?: AccountMember }
+  | { kind: 'stopped'; problem: Problem; accountMember?: AccountMember }
 ) & { warnings?: string[] };
 
 /**
@@ -37,8 +37,8 @@ export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promis
   // Protection first: of all the refusals, it is the one the admin must hear about.
   const byEmail = given.by === 'email' && record.emails.length > 1 ? twoEmails(record) : undefined;
   const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record) ?? byEmail;
-  if (problem) return { kind: 'stopped', problem, record, warnings };
-  return { kind: 'member', id: record.id, record, warnings };
+  if (problem) return { kind: 'stopped', problem, accountMember: record, warnings };
+  return { kind: 'member', id: record.id, accountMember: record, warnings };
 }
 
 type Found = (

@@ -19,7 +19,7 @@ import { directGrant, groupGrant, type Grant } from './super-admin.js';
 /** A member this run acts on, as settled. */
 export interface Leaver {
   id: string;
-  record?: AccountMember;
+  accountMember?: AccountMember;
 }
 
 export interface LastSuperAdminGuard {
@@ -55,11 +55,12 @@ export function lastSuperAdminGuard(api: RemovalApi, plan: GuardPlan, leavers: P
   };
   return {
     async groupRemoval(member, group) {
-      if (member.record?.status === 'pending') return undefined;
+      if (member.accountMember?.status === 'pending') return undefined;
       const grant = group.policies !== undefined ? groupGrant(group) : await listedGrant(api, group);
       return grant === 'no' ? undefined : refused(member);
     },
-    accountRemoval: (member) => (member.record?.status === 'pending' ? Promise.resolve(undefined) : refused(member)),
+    accountRemoval: (member) =>
+      member.accountMember?.status === 'pending' ? Promise.resolve(undefined) : refused(member),
   };
 }
 
@@ -81,7 +82,7 @@ interface GrantingGroup {
 }
 
 async function decideOnce(api: RemovalApi, plan: GuardPlan, leaving: Promise<Leaver[]>): Promise<Verdict> {
-  const leavers = (await leaving).filter((leaver) => leaver.record?.status !== 'pending');
+  const leavers = (await leaving).filter((leaver) => leaver.accountMember?.status !== 'pending');
   let granting: GrantingGroup[];
   try {
     granting = await grantingGroups(api);
@@ -149,7 +150,7 @@ function grantsLost(leaver: Leaver, granting: GrantingGroup[], plan: GuardPlan):
     ({ group }) => `the user group ${group.name !== undefined ? quote(group.name) : group.id}`,
   );
   const grants = groups.map(({ grant, members }) => (members === undefined ? 'unclear' : grant));
-  const direct = leaver.record ? directGrant(leaver.record) : 'unclear';
+  const direct = leaver.accountMember ? directGrant(leaver.accountMember) : 'unclear';
   if (plan.removeFromAccount && direct !== 'no') {
     through.unshift('their own role or policy');
     grants.push(direct);
@@ -162,7 +163,7 @@ function grantsLost(leaver: Leaver, granting: GrantingGroup[], plan: GuardPlan):
 function refusal(leavers: Leaver[], losing: Map<string, Loss>, id: string, why?: string): Problem {
   const name = (leaverId: string) => {
     const leaver = leavers.find((each) => each.id === leaverId);
-    return nameMember(leaver?.record ?? { id: leaverId });
+    return nameMember(leaver?.accountMember ?? { id: leaverId });
   };
   const { through, sure } = losing.get(id)!;
   const others = [...losing.keys()].filter((other) => other !== id).map(name);

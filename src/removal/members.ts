@@ -18,19 +18,19 @@ export async function runRemovals(plan: RunPlan, api: RemovalApi, log: Log): Pro
   const plans = plan.members.map((member): RemovalPlan => ({ ...plan, member }));
   const shared = sharedReads(api);
   if (plans.length === 1) return [await runRemoval(plans[0]!, shared, log)];
-  const settled = await Promise.all(plans.map((one) => settle(one, shared)));
+  const settled = await Promise.all(plans.map((one) => identify(one, shared)));
   const refusal = settled.find((entry) => entry.problem !== undefined);
   if (refusal) return settled.map((entry) => refused(entry, refusal));
-  const unique = once(settled);
+  const unique = distinct(settled);
   // One guard for the run: no member's removal counts on another member who leaves in it.
   const leavers = unique.flatMap(({ identity }) =>
-    identity?.kind === 'member' ? [{ id: identity.id, record: identity.record }] : [],
+    identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : [],
   );
   const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
   return Promise.all(
     unique.map(async ({ plan: one, identity, warnings }) => {
-      const who = nameMember(givenMember(one.member));
-      const record = await runRemoval(one, shared, (message) => log(`${who}: ${message}`), {
+      const name = nameMember(givenMember(one.member));
+      const record = await runRemoval(one, shared, (message) => log(`${name}: ${message}`), {
         identity: identity!,
         guard,
       });
@@ -39,7 +39,7 @@ export async function runRemovals(plan: RunPlan, api: RemovalApi, log: Log): Pro
   );
 }
 
-interface Settled {
+interface Identified {
   plan: RemovalPlan;
   identity?: Identity;
   /** Why this member refuses the run. */
@@ -47,7 +47,7 @@ interface Settled {
   warnings: string[];
 }
 
-async function settle(plan: RemovalPlan, api: RemovalApi): Promise<Settled> {
+async function identify(plan: RemovalPlan, api: RemovalApi): Promise<Identified> {
   const guarded = givenProtection(plan);
   if (guarded) return { plan, problem: guarded, warnings: [] };
   try {
@@ -60,8 +60,8 @@ async function settle(plan: RemovalPlan, api: RemovalApi): Promise<Settled> {
 }
 
 // Every member's record says the run was refused; the member who caused it says why.
-function refused(entry: Settled, cause: Settled): RemovalRecord {
-  const record = entry.identity?.kind === 'stopped' ? entry.identity.record : undefined;
+function refused(entry: Identified, cause: Identified): RemovalRecord {
+  const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
   const member = record
     ? { id: record.id, ...(record.email && { email: record.email }) }
     : givenMember(entry.plan.member);
@@ -74,9 +74,9 @@ function refused(entry: Settled, cause: Settled): RemovalRecord {
 }
 
 // Two entries that turn out to name one account member (its id, and an email it carries) are one.
-function once(settled: Settled[]): Settled[] {
-  const first = new Map<string, Settled>();
-  const unique: Settled[] = [];
+function distinct(settled: Identified[]): Identified[] {
+  const first = new Map<string, Identified>();
+  const unique: Identified[] = [];
   for (const entry of settled) {
     const id = entry.identity?.kind === 'member' ? entry.identity.id : undefined;
     const earlier = id !== undefined ? first.get(id) : undefined;

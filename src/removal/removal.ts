@@ -14,7 +14,7 @@ import {
 } from '../model.js';
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
 import { endAccess } from './end-access.js';
-import type { Settled } from './group.js';
+import type { GroupSettlement } from './group.js';
 import {
   notInAccount,
   protection,
@@ -46,7 +46,7 @@ export interface RemovalRecord {
 }
 
 /** With several members: who each was settled to be, and the guard that all of them share. */
-export interface SettledMember {
+export interface Prepared {
   identity: Identity;
   guard: LastSuperAdminGuard;
 }
@@ -59,7 +59,7 @@ export async function runRemoval(
   plan: RemovalPlan,
   api: RemovalApi,
   log: Log,
-  settled?: SettledMember,
+  settled?: Prepared,
 ): Promise<RemovalRecord> {
   const given = givenMember(plan.member);
   // The member as given is checked first: a protected email or id costs no request at all.
@@ -79,7 +79,9 @@ export async function runRemoval(
 // grant away; the bare removal by ids (one DELETE, as promised) acts on the ids given alone.
 function guardFor(plan: RemovalPlan, api: RemovalApi, identity: Promise<Identity>): LastSuperAdminGuard | undefined {
   if (!readsTheAccount(plan)) return undefined;
-  const leavers = identity.then((who) => (who.kind === 'member' ? [{ id: who.id, record: who.record }] : []));
+  const leavers = identity.then((who) =>
+    who.kind === 'member' ? [{ id: who.id, accountMember: who.accountMember }] : [],
+  );
   return lastSuperAdminGuard(api, plan, leavers);
 }
 
@@ -104,14 +106,14 @@ async function remove(
   const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
   // The steps beyond the groups read the account, so they always have the guard; they go by the
   // record as completed after the groups.
-  const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.record } : who;
+  const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.accountMember } : who;
   const steps = guard ? await endAccess(plan, api, settled, guard) : {};
   return { ...record, ...steps };
 }
 
 function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSettled): RemovalRecord {
   const stopped = who.kind === 'stopped' ? who.problem : problem;
-  const record = who.kind !== 'absent' ? who.record : undefined;
+  const record = who.kind !== 'absent' ? who.accountMember : undefined;
   const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
   return {
     member: memberOf(plan, who, settled),
@@ -132,7 +134,7 @@ async function afterGroups(
   log: Log,
 ): Promise<RemovalRecord> {
   // A refused DELETE is the first sign that a member never read may not be in the account at all.
-  const unread = who.kind === 'member' && who.record === undefined;
+  const unread = who.kind === 'member' && who.accountMember === undefined;
   if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
     return { ...record, notInAccount: notInAccount(plan.accountId, { by: 'id', id: who.id }) };
   }
@@ -144,8 +146,8 @@ async function afterGroups(
 
 // The member this run addressed: as read, where it was, else as given; what DELETE answers
 // naming that member said of its email and status fills what the read did not.
-function memberOf(plan: RemovalPlan, who: Identity, settled: Settled[]): Member {
-  const record = who.kind !== 'absent' ? who.record : undefined;
+function memberOf(plan: RemovalPlan, who: Identity, settled: GroupSettlement[]): Member {
+  const record = who.kind !== 'absent' ? who.accountMember : undefined;
   const base: Member = record ? fromRecord(record) : who.kind === 'member' ? { id: who.id } : givenMember(plan.member);
   const answers = settled.flatMap(({ answered }) => (answered ? [answered] : []));
   const email = base.email ?? answers.find((a) => a.email !== undefined)?.email;

@@ -3,13 +3,13 @@
 import type { GroupResult, Problem, UserGroup } from '../model.js';
 import { describeStop, type StopReason } from '../watchdog.js';
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
-import { membership, removeFromGroup, settle, settleHeld, type Settled } from './group.js';
+import { handleGroup, membership, removeFromGroup, settleHeld, type GroupSettlement } from './group.js';
 import type { Identity } from './identity.js';
 import type { LastSuperAdminGuard } from './last-super-admin.js';
 import { groupsNamed, sweepGroups } from './targets.js';
 
 export interface GroupsSettled {
-  settled: Settled[];
+  settled: GroupSettlement[];
   problem?: Problem;
 }
 
@@ -18,8 +18,8 @@ async function unlessLast(
   guard: LastSuperAdminGuard | undefined,
   who: Extract<Identity, { kind: 'member' }>,
   group: UserGroup,
-  work: () => Promise<Settled> | Settled,
-): Promise<Settled> {
+  work: () => Promise<GroupSettlement> | GroupSettlement,
+): Promise<GroupSettlement> {
   const refusal = await guard?.groupRemoval(who, group);
   return refusal ? { result: { group, outcome: 'failed', problem: refusal } } : work();
 }
@@ -31,7 +31,7 @@ async function settleTarget(
   who: Extract<Identity, { kind: 'member' }>,
   group: UserGroup,
   dryRun: boolean,
-): Promise<Settled> {
+): Promise<GroupSettlement> {
   if (!dryRun) return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
   const held = await membership(api, group, who.id);
   if (held !== true) return { result: held === false ? { group, outcome: 'not-member' } : held };
@@ -55,7 +55,7 @@ export async function targeted(
   if (who.kind !== 'member' || problem) return { settled: [], problem };
   const settled = await Promise.all(
     groups.map(async (group) => {
-      const done = await settle(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
+      const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
       return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }),
   );
@@ -88,7 +88,7 @@ export async function sweep(
   void identity.then((who) => who.kind !== 'member' && stop.abort());
   const given = plan.member;
   const swept = (group: UserGroup) =>
-    settle(
+    handleGroup(
       group,
       async () => {
         // With member-id the lookup need not wait for the account member read; the removal does.

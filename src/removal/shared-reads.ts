@@ -9,9 +9,9 @@ import type { RemovalApi } from './api.js';
 type OnPage = (groups: UserGroup[]) => boolean | void;
 
 export function sharedReads(api: RemovalApi): RemovalApi {
-  const accountMembers = once(() => api.listAccountMembers());
-  const tokens = once(() => api.listTokens());
-  const ownToken = once(() => api.ownTokenId());
+  const accountMembers = readOnce(() => api.listAccountMembers());
+  const tokens = readOnce(() => api.listTokens());
+  const ownToken = readOnce(() => api.ownTokenId());
   const named = new Map<string, ReturnType<RemovalApi['listGroups']>>();
   const groupMembers = new Map<string, Promise<string[]>>();
   const removing = new Map<string, number>();
@@ -48,7 +48,7 @@ export function sharedReads(api: RemovalApi): RemovalApi {
   };
 }
 
-function once<T>(read: () => Promise<T>): () => Promise<T> {
+function readOnce<T>(read: () => Promise<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
   return () => (result ??= read());
 }

@@ -4,10 +4,10 @@ import type { Settings } from '../settings/settings.js';
 
 export function intent(settings: Settings): string {
   const { members } = settings;
-  const who = members.length === 1 ? nameMember(givenMember(members[0]!)) : `${members.length} members`;
+  const subject = members.length === 1 ? nameMember(givenMember(members[0]!)) : `${members.length} members`;
   const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
-  if (!settings.dryRun) return `Removing ${who} from ${where} in account ${settings.accountId}.`;
-  return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+  if (!settings.dryRun) return `Removing ${subject} from ${where} in account ${settings.accountId}.`;
+  return `Dry run: checking which memberships of ${subject} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
 }
 
 function describeGroups(groups: Settings['groups'], pronoun: string): string {

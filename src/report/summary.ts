@@ -36,13 +36,13 @@ export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail =
 }
 
 function heading(member: Member, text: SafeText): Array<string | SafeMarkdown> {
-  const who =
+  const named =
     member.email !== undefined
       ? [text.code(member.email)]
       : member.id !== undefined
         ? ['member ', text.code(member.id)]
         : ['the member'];
-  return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+  return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
 }
 
 function groupTable(
