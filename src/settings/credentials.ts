@@ -39,7 +39,7 @@ export function credentialValues(input: InputReader, env: Env): string[] {
 // CLOUDFLARE_* credential variables are not looked at, so the two never mix. `explainEmpty`
 // adds the causes of an empty secret to a missing credential, unless another line already says them.
 export function readCredentials(input: InputReader, env: Env, { explainEmpty = true } = {}): CredentialsRead {
-  const read = (source: (name: string, variable: string) => string) => {
+  const read = (source: (name: string, variable: string) => string): Given => {
     const value = (which: keyof typeof CREDENTIALS) => {
       const [name, variable] = CREDENTIALS[which];
       return source(name, variable).trim();
@@ -48,72 +48,106 @@ export function readCredentials(input: InputReader, env: Env, { explainEmpty = t
   };
   const fromInputs = read((name) => input(name));
   const useInputs = Object.values(fromInputs).some((value) => value !== '');
-  const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
+  const given = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
   // Without credential inputs, the values came from the variables: say so, or the message
   // would name inputs the user never set.
   const where = useInputs
     ? ''
     : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
-  const empty = explainEmpty ? ` ${EMPTY_VALUE_CAUSES}` : '';
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  if (token !== '' && key !== '') {
-    problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
-  } else if (key !== '' && SCANNABLE_TOKEN.test(key)) {
-    problems.push(
-      `api-key: the value is an API token, not a Global API key: give it in api-token, without api-email${where}.`,
-    );
-  } else if (key !== '') {
-    if (email === '') {
-      problems.push(
-        `api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.${empty}`,
-      );
-    } else if (!isEmail(email)) {
-      problems.push(`api-email: expected the email of the Cloudflare user that owns api-key${where}.`);
-    }
-    problems.push(...formatProblems('api-key', key, where));
-  } else if (token !== '' && GLOBAL_KEY.test(token)) {
-    problems.push(
-      `api-token: the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended)${where}.`,
-    );
-  } else if (token !== '') {
-    if (email !== '' && useInputs) {
-      problems.push(
-        'api-email: not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token.',
-      );
-    } else if (email !== '') {
-      // Organisation-wide variables often hold both, for tools that take either.
-      warnings.push(
-        'CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.',
-      );
-    }
-    problems.push(...formatProblems('api-token', token, where));
-  } else if (email !== '') {
-    problems.push(
-      `api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.${empty}`,
-    );
-  } else {
-    problems.push(
-      `api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.${empty}`,
-    );
-  }
+  const say = ({ input: name, says, then = '.', empty = false, sourced = true }: Mistake) =>
+    `${name}: ${says}${sourced ? where : ''}${then}${empty && explainEmpty ? ` ${EMPTY_VALUE_CAUSES}` : ''}`;
+  const problems = mistakes(given, useInputs).map(say);
   if (problems.length > 0) return { credentials: { scheme: 'token', token: '' }, problems, warnings: [] };
+  const { token, email, key } = given;
   const credentials: Credentials = key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
-  return { credentials, problems, warnings };
+  return { credentials, problems, warnings: token !== '' && email !== '' ? [UNUSED_EMAIL_VARIABLE] : [] };
+}
+
+interface Given {
+  token: string;
+  email: string;
+  key: string;
+}
+
+/** One line of a problem: the input it names, what it says, and how the line ends. */
+interface Mistake {
+  input: string;
+  says: string;
+  /** What follows, after where the values came from: by default the full stop. */
+  then?: string;
+  /** The causes of an empty secret apply. */
+  empty?: boolean;
+  /** Where the values came from applies (it does not when there were none). */
+  sourced?: boolean;
+}
+
+// Organisation-wide variables often hold both, for tools that take either: only a warning.
+const UNUSED_EMAIL_VARIABLE =
+  'CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.';
+
+// What is wrong with the credentials given, the first rule that applies; none when they can be used.
+function mistakes({ token, email, key }: Given, fromInputs: boolean): Mistake[] {
+  if (token !== '' && key !== '')
+    return [
+      { input: 'api-token, api-key', says: 'give either an API token or a Global API key with api-email, not both' },
+    ];
+  if (key !== '' && SCANNABLE_TOKEN.test(key))
+    return [
+      {
+        input: 'api-key',
+        says: 'the value is an API token, not a Global API key: give it in api-token, without api-email',
+      },
+    ];
+  if (key !== '') {
+    const missing: Mistake = {
+      input: 'api-email',
+      says: 'required with api-key; the Global API key needs the account email, and an API token is recommended instead',
+      empty: true,
+    };
+    const wrong: Mistake = { input: 'api-email', says: 'expected the email of the Cloudflare user that owns api-key' };
+    const emailMistakes = email === '' ? [missing] : isEmail(email) ? [] : [wrong];
+    return [...emailMistakes, ...formatMistakes('api-key', key)];
+  }
+  if (token !== '' && GLOBAL_KEY.test(token))
+    return [
+      {
+        input: 'api-token',
+        says: 'the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended)',
+      },
+    ];
+  if (token !== '') {
+    const emailGiven: Mistake = {
+      input: 'api-email',
+      says: 'not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token',
+    };
+    return [...(email !== '' && fromInputs ? [emailGiven] : []), ...formatMistakes('api-token', token)];
+  }
+  if (email !== '')
+    return [
+      {
+        input: 'api-key',
+        says: 'api-email was given without api-key; set api-token (recommended), or api-key with api-email',
+        empty: true,
+      },
+    ];
+  return [
+    {
+      input: 'api-token',
+      says: 'no Cloudflare credentials: set api-token (recommended), or api-email with api-key',
+      empty: true,
+      sourced: false,
+    },
+  ];
 }
 
 // A credential is sent in a header: one line of printable ASCII. Its value never appears in a message.
-function formatProblems(name: string, value: string, where: string): string[] {
-  if (/[\r\n]/.test(value)) {
-    return [`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`];
-  }
-  if (/^bearer\s/i.test(value)) {
-    return [`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`];
-  }
-  if (/[^\x21-\x7e]/.test(value)) {
-    return [
-      `${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`,
-    ];
-  }
+function formatMistakes(input: string, value: string): Mistake[] {
+  const again = '; copy the credential again.';
+  if (/[\r\n]/.test(value))
+    return [{ input, says: 'must be one line, but the value has a line break inside', then: again }];
+  if (/^bearer\s/i.test(value))
+    return [{ input, says: 'remove the "Bearer " prefix and give the token alone; the action adds it' }];
+  if (/[^\x21-\x7e]/.test(value))
+    return [{ input, says: 'contains a space or a character that cannot be sent in an HTTP header', then: again }];
   return [];
 }

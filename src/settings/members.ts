@@ -13,17 +13,17 @@ export function readMembers(read: Reader): MemberSelection[] {
   const memberId = read.text('member-id');
   const memberEmail = read.text('member-email');
   if (memberId !== '' && memberEmail !== '') {
-    read.problems.push('member-id, member-email: give exactly one of them, not both.');
+    read.refuse('member-id, member-email: give exactly one of them, not both.');
     return [];
   }
   if (memberId === '' && memberEmail === '') {
-    read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+    read.refuse('member-id: required: give member-id (the account member ID) or member-email.');
     return [];
   }
   const name = memberId !== '' ? 'member-id' : 'member-email';
   const entries = splitList(memberId || memberEmail);
   if (entries.length > MAX_MEMBERS) {
-    read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
+    read.refuse(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
     return [];
   }
   if (name === 'member-id') {
@@ -36,9 +36,7 @@ export function readMembers(read: Reader): MemberSelection[] {
   if (entries.length === 1) {
     const why = addressProblem(entries[0]!);
     if (why !== undefined) {
-      read.problems.push(
-        `member-email: expected one plain email address (local@domain), got ${quote(entries[0]!)}: ${why}.`,
-      );
+      read.refuse(`member-email: expected one plain email address (local@domain), got ${quote(entries[0]!)}: ${why}.`);
     }
   } else {
     read.list('member-email', 'plain email addresses (local@domain)', addressProblem);

@@ -12,12 +12,35 @@ export function splitList(value: string, { commas = true } = {}): string[] {
   return [...new Set(entries.filter((entry) => entry !== ''))];
 }
 
+/** The bounds of a number input. */
+export interface NumberInput {
+  fallback: number;
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  whole: boolean;
+}
+
+/**
+ * Reads inputs of each kind and keeps every problem found, one line each naming its input: the
+ * checks made elsewhere report theirs through `refuse`, so that the list has one writer.
+ */
 export class Reader {
-  readonly problems: string[] = [];
+  private readonly found: string[] = [];
   private readonly input: InputReader;
 
   constructor(input: InputReader) {
     this.input = input;
+  }
+
+  /** Every problem found so far. */
+  get problems(): readonly string[] {
+    return [...this.found];
+  }
+
+  /** Records a problem: one line that names its input and says what it expects. */
+  refuse(problem: string): void {
+    this.found.push(problem);
   }
 
   text(name: string): string {
@@ -25,7 +48,7 @@ export class Reader {
   }
 
   id(name: string, value: string): string {
-    if (!isId(value)) this.problems.push(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
+    if (!isId(value)) this.refuse(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
     return value.toLowerCase();
   }
 
@@ -34,19 +57,19 @@ export class Reader {
     if (value === '') return fallback;
     if (['true', 'True', 'TRUE'].includes(value)) return true;
     if (['false', 'False', 'FALSE'].includes(value)) return false;
-    this.problems.push(`${name}: expected true or false, got ${quote(value)}.`);
+    this.refuse(`${name}: expected true or false, got ${quote(value)}.`);
     return fallback;
   }
 
-  number(name: string, fallback: number, min: number, max: number, integer: boolean): number {
+  number(name: string, { fallback, min, max, whole }: NumberInput): number {
     const value = this.text(name);
     if (value === '') return fallback;
     const parsed = Number(value);
-    if (/^\d+(\.\d+)?$/.test(value) && (!integer || Number.isInteger(parsed)) && parsed >= min && parsed <= max) {
+    if (/^\d+(\.\d+)?$/.test(value) && (!whole || Number.isInteger(parsed)) && parsed >= min && parsed <= max) {
       return parsed;
     }
-    const kind = integer ? 'a whole number' : 'a number';
-    this.problems.push(`${name}: expected ${kind} from ${min} to ${max}, got ${quote(value)}.`);
+    const kind = whole ? 'a whole number' : 'a number';
+    this.refuse(`${name}: expected ${kind} from ${min} to ${max}, got ${quote(value)}.`);
     return fallback;
   }
 
@@ -54,7 +77,7 @@ export class Reader {
     const value = this.text(name);
     if (value === '') return fallback;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
+    this.refuse(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
     return fallback;
   }
 
@@ -62,10 +85,15 @@ export class Reader {
    * A list input's entries, bounded in number; entries that fail are one problem with examples.
    * `problem` says why an entry fails ('' when `expected` says it all), or undefined when it is fine.
    */
-  list(name: string, expected: string, problem: (entry: string) => string | undefined, commas = true): string[] {
+  list(
+    name: string,
+    expected: string,
+    problem: (entry: string) => string | undefined,
+    { commas = true }: { commas?: boolean } = {},
+  ): string[] {
     const entries = splitList(this.input(name), { commas });
     if (entries.length > MAX_LIST_ENTRIES) {
-      this.problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
+      this.refuse(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
       return entries;
     }
     const invalid = entries.flatMap((entry) => {
@@ -73,10 +101,10 @@ export class Reader {
       if (why === undefined) return [];
       return [why === '' ? quote(entry) : `${quote(entry)} (${why})`];
     });
-    if (invalid.length === 1) this.problems.push(`${name}: expected ${expected}, got ${invalid[0]}.`);
+    if (invalid.length === 1) this.refuse(`${name}: expected ${expected}, got ${invalid[0]}.`);
     if (invalid.length > 1) {
       const examples = invalid.slice(0, MAX_EXAMPLES).join(', ');
-      this.problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
+      this.refuse(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
     }
     return entries;
   }

@@ -61,13 +61,12 @@ const MAX_NAME_LENGTH = 1_000;
 
 export function readSettings(input: InputReader, env: Env): SettingsRead {
   const read = new Reader(input);
-  const problems = read.problems;
   const orEnv = (name: string, variable: string) => read.text(name) || (env[variable] ?? '').trim();
 
   const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
   let accountId = '';
   if (accountIdValue === '') {
-    problems.push(
+    read.refuse(
       `account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
     );
   } else {
@@ -77,7 +76,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
   const members = readMembers(read);
   // The causes of an empty secret are said once, on the first line that needs them.
   const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
-  problems.push(...credentialsRead.problems);
+  for (const problem of credentialsRead.problems) read.refuse(problem);
   const protectedMembers = readProtected(read);
   const github = readGitHub(read);
   const settings: Settings = {
@@ -92,24 +91,24 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     removeFromAccount: read.bool('remove-from-account', false),
     revokeSessions: read.bool('revoke-access-sessions', false),
     memberTokens: read.oneOf<TokenMode>('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
-    maxRetries: read.number('max-retries', 3, 0, 10, true),
+    maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
     timeoutMs: github.timeoutMs,
-    concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
-    baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
+    concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
+    baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
     github,
   };
   if (settings.removeFromAccount && groups.by !== 'all') {
-    problems.push(
+    read.refuse(
       'remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.',
     );
   }
   if (github.approverPermission && github.requiredPermission === 'none') {
-    problems.push(
+    read.refuse(
       'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
     );
   }
-  if (problems.length === 0) return { ok: true, settings, warnings: credentialsRead.warnings };
-  return { ok: false, problems, github };
+  if (read.problems.length === 0) return { ok: true, settings, warnings: credentialsRead.warnings };
+  return { ok: false, problems: [...read.problems], github };
 }
 
 /** Every problem of the inputs in one message, one line each. */
@@ -128,7 +127,7 @@ function readGitHub(read: Reader): GitHubSettings {
     requiredPermission: read.oneOf<Permission | 'none'>('required-permission', [...PERMISSIONS, 'none'], 'write'),
     ...(approver !== '' && { approverPermission: approver }),
     commentOnIssue: read.bool('comment-on-issue', false),
-    timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
+    timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
   };
 }
 
@@ -139,14 +138,14 @@ function readGroups(read: Reader): GroupSelection {
     'user-group-name',
     `a user group name of at most ${MAX_NAME_LENGTH} characters`,
     (name) => (name.length <= MAX_NAME_LENGTH ? undefined : 'too long'),
-    false,
+    { commas: false },
   );
   const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
   const chosen = given.filter((name): name is string => typeof name === 'string');
   if (chosen.length === 0) {
-    read.problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
+    read.refuse('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
   } else if (chosen.length > 1) {
-    read.problems.push(
+    read.refuse(
       `${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`,
     );
   }
@@ -160,20 +159,20 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function readBaseUrl(value: string, problems: string[]): string {
+function readBaseUrl(value: string, read: Reader): string {
   if (value === '') return DEFAULT_BASE_URL;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
+    read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
     return DEFAULT_BASE_URL;
   }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
+    read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
   } else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
-    problems.push('api-base-url: must not contain credentials, a query or a fragment.');
+    read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
   }
   return url.href.replace(/\/+$/, '');
 }
