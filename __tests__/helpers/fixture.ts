@@ -20,7 +20,7 @@ if (!process.env.ACTION_BUNDLE || !bundled) {
 }
 
 /** Waits until the global setup's bundler has finished, and fails the test if it failed. */
-async function bundleReady(): Promise<void> {
+export async function bundleReady(): Promise<void> {
   for (;;) {
     const state = await readFile(bundled!, 'utf8').catch(() => undefined);
     if (state === 'ok') return;
