@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6850);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2677);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6850:
+/***/ 2677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32643,6 +32643,73 @@ async function updated(id, body, api, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/issue/freshness.ts
+/** Why the issue no longer is what the event saw, or undefined when it still is. */
+function staleIssue(event, now) {
+    const changes = [];
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
+        changes.push('its text was edited');
+    if (now.state !== 'open')
+        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
+    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
+        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
+    }
+    return changes.length === 0 ? undefined : changedSince(changes);
+}
+/** The refusal of an issue that changed since the event: `changes` say how. */
+function changedSince(changes) {
+    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
+}
+
+;// CONCATENATED MODULE: ./src/issue/authorship.ts
+// Who wrote what is approved: with an approver, the issue's text must be its author's own. Anyone
+// with write access can edit someone else's issue, so a maintainer could rewrite an older request
+// and then approve it as the "second person". The REST issue does not say who edited it; GraphQL's
+// `editor` and `lastEditedAt` do. The author's own edits are fine; any other editor, an editor that
+// cannot be read (a deleted account), or an answer that does not fit, refuses the run.
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+/** Why the approver may not approve this text, or undefined when its author wrote all of it. */
+function notTheAuthorsText(event, edits, issue) {
+    const author = event.author;
+    const named = loginOf(edits.author);
+    if (named === undefined) {
+        return `approver-permission: GitHub names no readable author of issue #${issue} (a deleted account, say), so who wrote the request cannot be checked; refusing.`;
+    }
+    if (!same(named, author)) {
+        return `approver-permission: GitHub names ${named} as the author of issue #${issue}, not ${author} as the event does, so who wrote the request cannot be checked; refusing.`;
+    }
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (typeof edits.body !== 'string' || normalized(edits.body) !== normalized(body)) {
+        return changedSince(['its text was edited']);
+    }
+    const edited = edits.lastEditedAt !== null && edits.lastEditedAt !== undefined;
+    if (edited && (typeof edits.lastEditedAt !== 'string' || edits.lastEditedAt.trim() === '')) {
+        return `approver-permission: GitHub's answer on when issue #${issue} was last edited cannot be read, so who wrote its text cannot be checked; refusing.`;
+    }
+    if (edits.editor === null || edits.editor === undefined) {
+        if (!edited)
+            return undefined;
+        return `approver-permission: the text of issue #${issue} was last edited by an account that can no longer be read (a deleted account, say), so who wrote it cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    const editor = loginOf(edits.editor);
+    if (editor === undefined) {
+        return `approver-permission: GitHub names the last editor of issue #${issue} by no valid login, so who wrote its text cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    if (same(editor, author))
+        return undefined;
+    const role = typeof event.sender === 'string' && same(editor, event.sender) ? ', the approver' : '';
+    return `approver-permission: the text of issue #${issue} was last edited by ${editor}${role}, not by its author ${author}; a request is approved only as its author wrote it. Ask ${author} to file the request again (or to edit it themselves), then add the approval label again; refusing.`;
+}
+// GraphQL names a bot without the "[bot]" that REST and the event add.
+function loginOf(actor) {
+    const login = actor?.login;
+    return typeof login === 'string' && LOGIN.test(login) ? login : undefined;
+}
+const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+const normalized = (text) => text.replace(/\r\n/g, '\n');
+
 ;// CONCATENATED MODULE: ./src/issue/events.ts
 // Who can cause each event, and so what the permission gate must check before any Cloudflare
 // request: for issue events, the issue's author (whose form text drives the run) and the sender;
@@ -32660,32 +32727,16 @@ function eventKind(eventName) {
     return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
 }
 
-;// CONCATENATED MODULE: ./src/issue/freshness.ts
-/** Why the issue no longer is what the event saw, or undefined when it still is. */
-function staleIssue(event, now) {
-    const changes = [];
-    const body = typeof event.body === 'string' ? event.body : '';
-    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
-        changes.push('its text was edited');
-    if (now.state !== 'open')
-        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
-    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
-        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
-    }
-    if (changes.length === 0)
-        return undefined;
-    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
-}
-
 ;// CONCATENATED MODULE: ./src/issue/gate.ts
 // The permission gate: everyone whose action or text drives the run must hold the required
 // permission. For an issue, that is the issue's author and the event's sender: the sender alone
 // would let a maintainer's edit or label replay an outsider's form text with the maintainer's
 // permission. With an approver permission, the sender must also hold it and be someone other than
-// the author. Fails closed: anything but a confirmed, high enough role refuses the run.
+// the author, and be a person: a bot or an app (an auto-labeller, say) never approves. Fails
+// closed: anything but a confirmed, high enough role refuses the run.
 
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+
 /** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
 async function checkPeople(event, rules, issue, call, api, info) {
     const named = [["the event's sender", event.sender]];
@@ -32699,6 +32750,8 @@ async function checkPeople(event, rules, issue, call, api, info) {
     const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
     if (typeof people === 'string')
         return people;
+    if (issue && rules.approver && event.senderType !== 'User')
+        return noPerson(event, rules.approver);
     const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
     const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
     if (denials.length > 0)
@@ -32724,6 +32777,11 @@ function whoMustHold(author, sender, { required, approver }) {
             { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
         ];
     return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+// The payload's sender.type: User for a person; Bot (an app) or Organization are never a second person.
+function noPerson(event, approver) {
+    const type = typeof event.senderType === 'string' ? JSON.stringify(event.senderType.slice(0, 20)) : 'not given';
+    return `approver-permission: the event's sender ${event.sender} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "${approver}" permission who approves a request; refusing.`;
 }
 function rank(permission) {
     return PERMISSIONS.indexOf(permission);
@@ -32775,6 +32833,7 @@ async function connectOctokit(token) {
             issueNumber: issue?.number,
             author: issue?.user?.login,
             sender: sender?.login,
+            senderType: sender?.type,
             body: issue?.body,
             state: issue?.state,
             label: label?.name,
@@ -32782,6 +32841,13 @@ async function connectOctokit(token) {
         api: octokitApi(getOctokit(token), context.repo),
     };
 }
+// GraphQL's Issue: `editor` is the actor who last edited the body, `lastEditedAt` when
+// (https://docs.github.com/en/graphql/reference/objects#issue).
+const ISSUE_EDITS = `query ($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) { author { login } editor { login } lastEditedAt body }
+  }
+}`;
 function octokitApi(client, { owner, repo }) {
     return {
         async role(username, signal) {
@@ -32800,6 +32866,13 @@ function octokitApi(client, { owner, repo }) {
             const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
             const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
             return { body: data.body ?? '', state: data.state, labels };
+        },
+        async issueEdits(number, signal) {
+            const data = await client.graphql(ISSUE_EDITS, { owner, name: repo, number, request: { signal } });
+            const issue = data?.repository?.issue;
+            if (typeof issue !== 'object' || issue === null)
+                throw new Error(`the GraphQL answer names no issue #${number}`);
+            return { author: issue.author, editor: issue.editor, lastEditedAt: issue.lastEditedAt, body: issue.body };
         },
         // Paged by hand: octokit's paginate drops the request options, and with them the signal.
         async findComment(issue_number, marker, author, signal) {
@@ -32824,6 +32897,7 @@ function octokitApi(client, { owner, repo }) {
 }
 
 ;// CONCATENATED MODULE: ./src/issue/issue-run.ts
+
 
 
 
@@ -32867,7 +32941,9 @@ async function check(options, eventName, event, api, call, notices) {
         trigger: issue ? 'an issue' : `"${eventName}"`,
     };
     const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
-    return denial ?? (issue ? await readAgain(event, api, call) : undefined);
+    if (denial !== undefined || !issue)
+        return denial;
+    return (await readAgain(event, api, call)) ?? (rules.approver ? await whoWrote(event, api, call) : undefined);
 }
 // The issue as it is now, before anything is done on its word.
 async function readAgain(event, api, call) {
@@ -32881,6 +32957,20 @@ async function readAgain(event, api, call) {
     catch (error) {
         const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
         return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+    }
+}
+// With an approver: the issue's text as its author wrote it, by GraphQL (the REST issue does not say).
+async function whoWrote(event, api, call) {
+    const number = event.issueNumber;
+    try {
+        return notTheAuthorsText(event, await call((signal) => api.issueEdits(number, signal)), number);
+    }
+    catch (error) {
+        // GraphQL answers a token without access with 200 and an error of type FORBIDDEN.
+        const types = error?.errors?.map((e) => e?.type) ?? [];
+        const refused = statusOf(error) === 403 || statusOf(error) === 404 || types.includes('FORBIDDEN');
+        const fix = refused ? ' The workflow needs "permissions: issues: read".' : '';
+        return `approver-permission: could not read who last edited issue #${number} (GitHub GraphQL API): ${describeGitHubError(error)}; refusing.${fix}`;
     }
 }
 // The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
