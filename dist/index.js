@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2677);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(208);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2677:
+/***/ 208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32162,18 +32162,22 @@ function pathId(value) {
         throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
     return value.toLowerCase();
 }
-function parseGroup(entry, where) {
+function parseGroup(entry, where, accountId) {
     const group = entryObject(entry, where, 'a user group');
     const groupId = entryId(group, where, 'a user group');
     if (group.name !== undefined && typeof group.name !== 'string') {
         throw shapeError(where, 'a user group', `"name" is ${describeValue(group.name)}, not text`);
     }
-    return { id: groupId, ...(typeof group.name === 'string' && { name: group.name }) };
+    return {
+        id: groupId,
+        ...(typeof group.name === 'string' && { name: group.name }),
+        ...(Array.isArray(group.policies) && { policies: group.policies.map((p) => parsePolicy(p, accountId)) }),
+    };
 }
 function parseGroupMember(entry, where) {
     return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
 }
-function parseAccountMember(entry, where) {
+function parseAccountMember(entry, where, accountId) {
     const what = 'an account member';
     const member = entryObject(entry, where, what);
     const memberId = entryId(member, where, what);
@@ -32191,7 +32195,7 @@ function parseAccountMember(entry, where) {
         emails,
         ...(status && { status }),
         ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
-        ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
+        ...(Array.isArray(member.policies) && { policies: member.policies.map((p) => parsePolicy(p, accountId)) }),
     };
 }
 function roleName(role) {
@@ -32201,13 +32205,36 @@ function roleName(role) {
         return `role ${role.id}`;
     return '(a role the answer does not name)';
 }
-function parsePolicy(policy) {
+function parsePolicy(policy, accountId) {
     const record = isObject(policy) ? policy : {};
     return {
         ...(typeof record.access === 'string' && { access: record.access }),
         permissionGroups: names(record.permission_groups, 'permission group'),
         resourceGroups: names(record.resource_groups, 'resource group'),
+        scope: scopeOf(record.resource_groups, accountId),
     };
+}
+/**
+ * The whole account when a resource group's scope is the account itself with every object in it
+ * (`com.cloudflare.api.account.<account id>` with the object `*`); less than that when every
+ * scope is readable and none is; unknown when a scope is missing or not of that shape.
+ */
+function scopeOf(resourceGroups, accountId) {
+    if (!Array.isArray(resourceGroups) || resourceGroups.length === 0)
+        return 'unknown';
+    const scopes = resourceGroups.map((group) => (isObject(group) ? group.scope : undefined));
+    if (!scopes.every((scope) => Array.isArray(scope) && scope.length > 0))
+        return 'unknown';
+    const entries = scopes.flat();
+    const readable = entries.every((entry) => isObject(entry) &&
+        typeof entry.key === 'string' &&
+        Array.isArray(entry.objects) &&
+        entry.objects.every((object) => isObject(object) && typeof object.key === 'string'));
+    if (!readable)
+        return 'unknown';
+    const account = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
+    const whole = entries.some((entry) => entry.key.toLowerCase() === account && entry.objects.some((object) => object.key === '*'));
+    return whole ? 'account' : 'part';
 }
 function names(list, kind) {
     if (!Array.isArray(list))
@@ -32442,7 +32469,7 @@ class CloudflareClient {
             query,
             perPage: PAGE_SIZE.groups,
             priority: 'high',
-            parse: parseGroup,
+            parse: (entry, where) => parseGroup(entry, where, this.accountId),
             onPage: filter.onPage,
         });
     }
@@ -32463,13 +32490,13 @@ class CloudflareClient {
             path,
             perPage: PAGE_SIZE.accountMembers,
             priority: 'high',
-            parse: parseAccountMember,
+            parse: (entry, where) => parseAccountMember(entry, where, this.accountId),
         });
     }
     async getAccountMember(memberId) {
         const path = this.path('members', pathId(memberId));
         const { result } = await this.transport.send('GET', path, {}, 'high');
-        return parseAccountMember(result, `GET ${path}: the answer`);
+        return parseAccountMember(result, `GET ${path}: the answer`, this.accountId);
     }
     /** One DELETE of one membership. */
     async removeGroupMember(groupId, memberId) {
@@ -33018,16 +33045,18 @@ function isNotFound(error) {
 
 
 
-// With member-email the account's members are always read; with member-id only where a lookup
-// happens anyway, or a later step needs the record, so the common case stays one request.
-function needsAccountRead(plan) {
+/**
+ * Whether the run reads the account: with member-email always; with member-id only where a lookup
+ * happens anyway, or a later step needs the record, so the common case stays one request.
+ */
+function readsTheAccount(plan) {
     const { member, groups, dryRun, protectedMembers } = plan;
     const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
     return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
 }
 async function settleIdentity(plan, api) {
     const given = plan.member;
-    if (!needsAccountRead(plan) && given.by === 'id')
+    if (!readsTheAccount(plan) && given.by === 'id')
         return { kind: 'member', id: given.id };
     const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
     const warnings = found.warnings ?? [];
@@ -33144,20 +33173,190 @@ async function stillInAccount(api, id) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/removal/super-admin.ts
+const NAME = 'Super Administrator - All Privileges';
+const ROLE_ID = '33666b9c79b9a5273fc7344ff42f953d';
+const LOOKS_LIKE = /super\s*-?\s*admin/i;
+function named(name) {
+    if (name === NAME || name === `role ${ROLE_ID}`)
+        return 'yes';
+    return LOOKS_LIKE.test(name) || name.includes(ROLE_ID) ? 'unclear' : 'no';
+}
+/** The strongest of several grants. */
+function strongest(grants) {
+    return grants.includes('yes') ? 'yes' : grants.includes('unclear') ? 'unclear' : 'no';
+}
+// An allow over the whole account; a grant of less (a zone, a resource group of zones) does not
+// count, and one whose access or scope the answer does not make clear is unclear.
+function policyGrant(policy) {
+    const grant = strongest(policy.permissionGroups.map(named));
+    if (grant === 'no' || policy.access === 'deny')
+        return 'no';
+    if (policy.access !== 'allow' || policy.scope === 'unknown')
+        return 'unclear';
+    return policy.scope === 'account' ? grant : 'no';
+}
+// A deny that names the role may take it away again: the grant is then unclear.
+function denied(policies) {
+    return policies.some((policy) => policy.access !== 'allow' && strongest(policy.permissionGroups.map(named)) !== 'no');
+}
+function grantOf(policies, roles = []) {
+    const grant = strongest([...roles.map(named), ...policies.map(policyGrant)]);
+    return grant === 'yes' && denied(policies) ? 'unclear' : grant;
+}
+/** What a member holds directly: a legacy role (account-wide by definition) or a direct policy. */
+function directGrant(member) {
+    const grant = grantOf(member.policies ?? [], member.roles ?? []);
+    // A record that does not list its roles or policies may hold it.
+    return grant === 'no' && (member.roles === undefined || member.policies === undefined) ? 'unclear' : grant;
+}
+/** What a user group gives each of its members; unclear when the answer carries no policies. */
+function groupGrant(group) {
+    return group.policies === undefined ? 'unclear' : grantOf(group.policies);
+}
+
+;// CONCATENATED MODULE: ./src/removal/last-super-admin.ts
+// No run leaves an account without a Super Administrator. Before any write that could take a
+// Super Administrator grant away (a removal from a group whose policies grant it, the account
+// removal of a member who holds it), the run's planned end state is checked once, for the whole
+// run: who loses a grant in this run (they are not counted), and whether another accepted member
+// keeps one. Doubt protects: a grant that is not clear, or a list that cannot be read, proves no
+// other Super Administrator, and the write is refused.
+
+
+
+function lastSuperAdminGuard(api, plan, leavers) {
+    let verdict;
+    const decide = () => (verdict ??= decideOnce(api, plan, leavers));
+    const refused = async (member) => {
+        const { losing, refusal } = await decide();
+        return refusal && losing.has(member.id) ? refusal(member.id) : undefined;
+    };
+    return {
+        async groupRemoval(member, group) {
+            if (member.record?.status === 'pending')
+                return undefined;
+            const grant = group.policies !== undefined ? groupGrant(group) : await listedGrant(api, group);
+            return grant === 'no' ? undefined : refused(member);
+        },
+        accountRemoval: (member) => (member.record?.status === 'pending' ? Promise.resolve(undefined) : refused(member)),
+    };
+}
+// A group given by id carries no policies: the account's group listing has them.
+async function listedGrant(api, group) {
+    try {
+        const listed = (await api.listGroups()).find((each) => each.id === group.id);
+        return listed ? groupGrant(listed) : 'no';
+    }
+    catch {
+        return 'unclear';
+    }
+}
+async function decideOnce(api, plan, leaving) {
+    const leavers = (await leaving).filter((leaver) => leaver.record?.status !== 'pending');
+    let granting;
+    try {
+        granting = await grantingGroups(api);
+    }
+    catch (error) {
+        const losing = new Map(leavers.map((leaver) => [leaver.id, { through: ['whatever this run takes from them'], sure: false }]));
+        const why = `the account's user groups could not be listed to see who holds it (${messageOf(error)})`;
+        return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+    }
+    const losing = new Map();
+    for (const leaver of leavers) {
+        const lost = grantsLost(leaver, granting, plan);
+        if (lost.through.length > 0)
+            losing.set(leaver.id, lost);
+    }
+    if (losing.size === 0)
+        return { losing };
+    let members;
+    try {
+        members = await api.listAccountMembers();
+    }
+    catch (error) {
+        const why = `the account members could not be listed to check that another one remains (${messageOf(error)})`;
+        return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+    }
+    const keeps = (member) => member.status === 'accepted' &&
+        !losing.has(member.id) &&
+        (directGrant(member) === 'yes' ||
+            granting.some(({ grant, members: inGroup }) => grant === 'yes' && inGroup?.has(member.id) === true));
+    if (members.some(keeps))
+        return { losing };
+    const unread = granting.some((each) => each.members === undefined)
+        ? 'no other one is proven: the members of a group that grants it could not be read'
+        : undefined;
+    return {
+        losing,
+        refusal: (id) => refusal(leavers, losing, id, unread),
+    };
+}
+async function grantingGroups(api) {
+    const groups = (await api.listGroups()).map((group) => ({ group, grant: groupGrant(group) }));
+    return Promise.all(groups
+        .filter(({ grant }) => grant !== 'no')
+        .map(async (entry) => {
+        try {
+            return { ...entry, members: new Set(await api.listGroupMembers(entry.group.id)) };
+        }
+        catch {
+            return entry;
+        }
+    }));
+}
+// The grants this run takes from the member: each granting group it removes them from, and,
+// with the account removal, everything they hold. A grant that cannot be ruled out counts.
+function grantsLost(leaver, granting, plan) {
+    const targeted = (group) => plan.removeFromAccount ||
+        plan.groups.by === 'all' ||
+        (plan.groups.by === 'id' ? plan.groups.ids.includes(group.id) : plan.groups.names.includes(group.name ?? ''));
+    const groups = granting.filter(({ group, members }) => (members === undefined || members.has(leaver.id)) && targeted(group));
+    const through = groups.map(({ group }) => `the user group ${group.name !== undefined ? quote(group.name) : group.id}`);
+    const grants = groups.map(({ grant, members }) => (members === undefined ? 'unclear' : grant));
+    const direct = leaver.record ? directGrant(leaver.record) : 'unclear';
+    if (plan.removeFromAccount && direct !== 'no') {
+        through.unshift('their own role or policy');
+        grants.push(direct);
+    }
+    return { through, sure: grants.includes('yes') };
+}
+// Who is refused, through what, and why no other Super Administrator is proven; `why` is
+// undefined when every list was read and none remains.
+function refusal(leavers, losing, id, why) {
+    const name = (leaverId) => {
+        const leaver = leavers.find((each) => each.id === leaverId);
+        return nameMember(leaver?.record ?? { id: leaverId });
+    };
+    const { through, sure } = losing.get(id);
+    const others = [...losing.keys()].filter((other) => other !== id).map(name);
+    const via = ` (through ${through.join(', ')})`;
+    const is = sure ? 'is' : 'may be';
+    const situation = why !== undefined
+        ? `${name(id)} ${is} a Super Administrator${via}, and ${why}`
+        : others.length === 0
+            ? `${name(id)} ${is} the only accepted Super Administrator of the account${via}`
+            : `${name(id)} ${is} a Super Administrator${via}, and no accepted member outside those this run takes it from (${others.join(', ')}) is one`;
+    return {
+        message: `${situation}: taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/removal/account.ts
 // The account membership, ended last, after every group was settled: the hardest step to undo.
-// Never the last accepted Super Administrator, so that the account cannot be locked out. An answer
-// that is not a plain "removed" is settled by reading the member: gone means removed.
+// Never the last Super Administrator, so that the account cannot be locked out. An answer that is
+// not a plain "removed" is settled by reading the member: gone means removed; a DELETE that was
+// sent and that no read settled is unknown, never "not done".
 
 
 
 
 const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
-/** `leaving`: the other members this run removes from the account, who cannot be counted on to remain. */
-async function settleAccount(api, member, dryRun, leaving = new Set()) {
-    const guard = await lastSuperAdministrator(api, member, leaving);
-    if (guard)
-        return guard;
+async function settleAccount(api, member, dryRun, guard) {
+    const refusal = await guard.accountRemoval({ id: member.id, record: member });
+    if (refusal)
+        return { outcome: 'failed', problem: refusal };
     if (dryRun)
         return { outcome: 'would-remove' };
     try {
@@ -33167,8 +33366,10 @@ async function settleAccount(api, member, dryRun, leaving = new Set()) {
         return settleByRead(api, member.id, `DELETE answered ${answer.unclear}`);
     }
     catch (error) {
-        if (error instanceof StoppedError)
+        if (error instanceof StoppedError && !error.sent)
             throw error;
+        if (error instanceof StoppedError)
+            return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
         if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
             return settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
         }
@@ -33178,7 +33379,9 @@ async function settleAccount(api, member, dryRun, leaving = new Set()) {
         };
     }
 }
-// Gone means removed after an unclear answer, and "not needed" after a refusal; still there, failed.
+// Gone means removed after an unclear answer, or after a refusal that an earlier attempt without
+// a clear answer may explain; gone after a plain refusal means it was not needed; still there,
+// failed; no read, unknown.
 async function settleByRead(api, id, why, refused) {
     try {
         const read = await api.getAccountMember(id);
@@ -33186,7 +33389,7 @@ async function settleByRead(api, id, why, refused) {
             throw new Error(`the read answered with another member (${read.id})`);
     }
     catch (error) {
-        if (isNotFound(error) && refused === undefined)
+        if (isNotFound(error) && (refused === undefined || refused.earlierAttemptUncertain))
             return {
                 outcome: 'removed',
                 note: `the answer was unclear (${why}); a read shows the member is no longer in the account`,
@@ -33197,12 +33400,11 @@ async function settleByRead(api, id, why, refused) {
                 note: `the removal was refused (${why}), and a read shows the member is no longer in the account`,
             };
         const after = error instanceof StoppedError
-            ? 'the run stopped before a read could settle it'
+            ? `the run stopped (${describeStop(error.reason)}) before a read could settle it`
             : `a read to settle it failed: ${messageOf(error)}`;
-        return {
-            outcome: 'failed',
-            problem: { message: `The answer to the account removal was unclear (${why}), and ${after}; check the member.` },
-        };
+        if (refused !== undefined && !refused.earlierAttemptUncertain)
+            return { outcome: 'failed', problem: problemOf(refused, '', ` ${after}; check the member.`, ACCOUNT_WRITE) };
+        return unknown(`the answer to the DELETE was unclear (${why}), and ${after}`);
     }
     const base = refused ? problemOf(refused, '', '', ACCOUNT_WRITE) : { message: why, needs: ACCOUNT_WRITE };
     return {
@@ -33210,67 +33412,53 @@ async function settleByRead(api, id, why, refused) {
         problem: { ...base, message: `${base.message.replace(/\.$/, '')}. The member is still in the account.` },
     };
 }
-const SUPER_ADMIN = /super administrator/i;
-function isSuperAdministrator(member) {
-    const roles = member.roles ?? [];
-    const groups = (member.policies ?? []).flatMap((policy) => (policy.access === 'deny' ? [] : policy.permissionGroups));
-    return [...roles, ...groups].some((name) => SUPER_ADMIN.test(name));
-}
-// Refuses when the member is a Super Administrator and no other accepted member, who stays, is one.
-async function lastSuperAdministrator(api, member, leaving) {
-    if (!isSuperAdministrator(member))
-        return undefined;
-    let members;
-    try {
-        members = await api.listAccountMembers();
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            throw error;
-        return {
-            outcome: 'failed',
-            problem: problemOf(error, 'The member is a Super Administrator, and the account members could not be listed to check that another one remains: '),
-        };
-    }
-    const stays = (other) => other.id !== member.id && !leaving.has(other.id);
-    if (members.some((other) => stays(other) && other.status === 'accepted' && isSuperAdministrator(other)))
-        return undefined;
-    const who = member.email ?? member.id;
-    const why = leaving.size === 0
-        ? `${who} is the only accepted Super Administrator of the account`
-        : `${who} is a Super Administrator, and no accepted member outside those this run removes is one`;
+function unknown(why) {
     return {
-        outcome: 'failed',
+        outcome: 'unknown',
         problem: {
-            message: `${why}: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
+            message: `Whether the member was removed from the account is unknown: ${why}. Check Manage Account > Members.`,
         },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/removal/sessions.ts
+// The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email.
+// Devices and WARP sessions are not revoked (the email alone is sent). What Cloudflare means by
+// answering `false` is not documented: the run does not take it for done. No read can tell whether
+// a revocation took effect, so one that was sent without a clear answer is unknown.
+
 
 
 const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
 async function settleSessions(api, email, dryRun) {
     if (dryRun)
         return { outcome: 'would-revoke' };
+    const check = `check the user in Cloudflare Zero Trust > Users`;
     try {
         if (await api.revokeAccessSessions(email))
             return { outcome: 'revoked' };
         return {
             outcome: 'failed',
             problem: {
-                message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: check the user in Cloudflare Zero Trust > Users.`,
+                message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: ${check}.`,
             },
         };
     }
     catch (error) {
         if (error instanceof StoppedError && !error.sent)
             throw error;
-        return {
-            outcome: 'failed',
-            problem: problemOf(error, `Could not revoke the Access sessions of ${email}: `, '', SESSIONS_REVOKE),
-        };
+        if (error instanceof StoppedError) {
+            const message = `The request to revoke the Access sessions of ${email} was in flight when the run stopped (${describeStop(error.reason)}); whether it took effect is unknown: ${check}.`;
+            return { outcome: 'unknown', problem: { message } };
+        }
+        const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
+        const before = `Could not revoke the Access sessions of ${email}: `;
+        if (unclear)
+            return {
+                outcome: 'unknown',
+                problem: problemOf(error, before, ` Whether it took effect is unknown: ${check}.`, SESSIONS_REVOKE),
+            };
+        return { outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
     }
 }
 
@@ -33279,10 +33467,10 @@ async function settleSessions(api, email, dryRun) {
 
 
 
+
 const TOKENS_READ = 'Account API Tokens Read';
 const TOKENS_WRITE = 'Account API Tokens Write';
 async function settleTokens(api, email, mode, dryRun, usesToken) {
-    const needs = mode === 'report' ? TOKENS_READ : TOKENS_WRITE;
     let all;
     try {
         all = await api.listTokens();
@@ -33290,46 +33478,54 @@ async function settleTokens(api, email, mode, dryRun, usesToken) {
     catch (error) {
         if (error instanceof StoppedError)
             throw error;
-        return {
-            outcome: 'failed',
-            problem: problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ),
-            tokens: [],
-            unattributed: [],
-        };
+        const problem = problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ);
+        return { outcome: 'failed', problem, checked: false, found: { read: false } };
     }
-    const mine = all.filter((token) => token.creator !== undefined && foldEmail(token.creator) === foldEmail(email));
-    const unattributed = all.filter((token) => token.creator === undefined).map(stateOf);
+    const attributed = (token) => token.creator !== undefined && isEmail(token.creator);
+    const mine = all.filter((token) => attributed(token) && foldEmail(token.creator) === foldEmail(email));
+    const unattributed = all.filter((token) => !attributed(token)).map(stateOf);
+    const found = (tokens) => ({ read: true, items: { tokens, unattributed } });
     const active = mine.filter((token) => token.status === 'active');
-    if (mode === 'report')
-        return { outcome: mine.length > 0 ? 'reported' : 'not-needed', tokens: mine.map(stateOf), unattributed };
-    if (active.length === 0)
-        return { outcome: 'not-needed', tokens: mine.map(stateOf), unattributed };
     const idle = mine.filter((token) => token.status !== 'active').map(stateOf);
-    if (dryRun)
-        return {
-            outcome: 'would-disable',
-            tokens: [...active.map((t) => ({ ...stateOf(t), outcome: 'would-disable' })), ...idle],
-            unattributed,
-        };
+    if (mode === 'report')
+        return { outcome: mine.length > 0 ? 'reported' : 'not-needed', found: found(mine.map(stateOf)) };
+    if (active.length === 0)
+        return { outcome: 'not-needed', found: found(idle) };
+    if (dryRun) {
+        const would = active.map((token) => ({ ...stateOf(token), outcome: 'would-disable' }));
+        return { outcome: 'would-disable', found: found([...would, ...idle]) };
+    }
     const own = await ownToken(api, usesToken);
     if (typeof own === 'object')
-        return { outcome: 'failed', problem: own, tokens: mine.map(stateOf), unattributed };
-    const done = await Promise.all(active.map((token) => disable(api, token, own, needs)));
-    const failed = done.filter((token) => token.outcome !== 'disabled');
-    if (failed.length === 0)
-        return { outcome: 'disabled', tokens: [...done, ...idle], unattributed };
-    const why = failed.map((token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`);
-    const problem = { message: `Not every token of the member was disabled: ${why.join('; ')}`, needs };
-    return { outcome: 'failed', problem, tokens: [...done, ...idle], unattributed };
+        return { outcome: 'failed', problem: own, found: found(mine.map(stateOf)) };
+    const done = await Promise.all(active.map((token) => disable(api, token, own)));
+    return { ...stepOutcome(done), found: found([...done, ...idle]) };
 }
-// The run's own token, which must never be disabled: none with a Global API key.
+// The step fails when a token failed, is unknown when a change was sent and not settled, and is
+// done when every active token was disabled. Its problem names each token that was not.
+function stepOutcome(done) {
+    const left = done.filter((token) => token.outcome !== 'disabled');
+    if (left.length === 0)
+        return { outcome: 'disabled' };
+    const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
+    const why = left.map((token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`);
+    const refused = left.find((token) => token.problem?.status === 401 || token.problem?.status === 403);
+    const problem = {
+        message: `Not every token of the member was disabled: ${why.join('; ')}`,
+        needs: TOKENS_WRITE,
+        ...(refused?.problem?.status !== undefined && { status: refused.problem.status }),
+    };
+    return { outcome, problem };
+}
+// The run's own token, which must never be disabled: none with a Global API key. Its id is
+// compared ignoring case; an answer that is not an id tells nothing.
 async function ownToken(api, usesToken) {
     if (!usesToken)
         return undefined;
     try {
         const id = await api.ownTokenId();
-        if (id !== undefined)
-            return id;
+        if (isId(id))
+            return id.toLowerCase();
     }
     catch (error) {
         if (error instanceof StoppedError)
@@ -33340,36 +33536,75 @@ async function ownToken(api, usesToken) {
         needs: TOKENS_WRITE,
     };
 }
-async function disable(api, token, own, needs) {
-    if (token.id === own) {
-        return {
-            ...stateOf(token),
-            outcome: 'kept',
-            problem: {
-                message: 'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.',
-            },
-        };
+/** One token disabled: read, written back with status disabled, read again. Never throws. */
+async function disable(api, token, own) {
+    const state = stateOf(token);
+    if (token.id.toLowerCase() === own) {
+        const message = 'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.';
+        return { ...state, outcome: 'kept', problem: { message } };
     }
+    let read;
     try {
-        await api.setTokenStatus(await api.getToken(token.id), 'disabled');
-        const after = await api.getToken(token.id);
-        if (after.status === 'disabled')
-            return { ...stateOf(after), outcome: 'disabled' };
-        return {
-            ...stateOf(after),
-            outcome: 'failed',
-            problem: { message: `The token is still ${JSON.stringify(after.status)} after the update.` },
-        };
+        read = await api.getToken(token.id);
     }
     catch (error) {
-        if (error instanceof StoppedError && !error.sent)
-            throw error;
-        return {
-            ...stateOf(token),
-            outcome: 'failed',
-            problem: problemOf(error, 'Could not disable the token: ', '', needs),
-        };
+        return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not read the token: ') };
     }
+    if (read.id !== token.id) {
+        const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
+        return { ...state, outcome: 'failed', problem: { message } };
+    }
+    try {
+        const answer = await api.setTokenStatus(read, 'disabled');
+        if (answer.id !== token.id)
+            return tokens_confirm(api, state, `the update answered with another token (${answer.id})`);
+    }
+    catch (error) {
+        if (error instanceof StoppedError && error.sent)
+            return tokens_unknown(state, `the update ${inFlight(error)}`);
+        if (error instanceof ApiError && error.unclear)
+            return tokens_confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
+        return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
+    }
+    return tokens_confirm(api, state);
+}
+// The read after the update settles it: disabled, still active, or (no read) unknown.
+async function tokens_confirm(api, state, unclear) {
+    const sent = unclear ? `${unclear}, and` : 'the update was answered, but';
+    let after;
+    try {
+        after = await api.getToken(state.id);
+    }
+    catch (error) {
+        const why = error instanceof StoppedError
+            ? `the run stopped (${describeStop(error.reason)}) before a read confirmed it`
+            : `the read to confirm it failed: ${error instanceof Error ? error.message : String(error)}`;
+        return tokens_unknown(state, `${sent} ${why}`);
+    }
+    if (after.id !== state.id)
+        return tokens_unknown(state, `${sent} the read to confirm it answered with another token (${after.id})`);
+    if (after.status === 'disabled')
+        return { ...stateOf(after), outcome: 'disabled' };
+    const message = `${unclear ? `${unclear}; ` : ''}the token is still ${JSON.stringify(after.status)} after the update.`;
+    return { ...stateOf(after), outcome: 'failed', problem: { message, needs: TOKENS_WRITE } };
+}
+function tokens_unknown(state, why) {
+    return {
+        ...state,
+        outcome: 'unknown',
+        problem: {
+            message: `Whether the token was disabled is unknown: ${why}. Check it under Manage Account > Account API Tokens.`,
+        },
+    };
+}
+function inFlight(error) {
+    return `was in flight when the run stopped (${describeStop(error.reason)})`;
+}
+// A failure before anything was written: the run stopped, or the request was refused.
+function notWritten(error, before) {
+    if (error instanceof StoppedError)
+        return { message: `Not done: the run stopped (${describeStop(error.reason)}) before this token was disabled.` };
+    return problemOf(error, before, '', TOKENS_WRITE);
 }
 function stateOf({ id, name, status }) {
     return { id, name, status };
@@ -33380,34 +33615,33 @@ function stateOf({ id, name, status }) {
 
 
 
-async function endAccess(plan, api, who, record) {
-    const asked = stepsAsked(plan, who);
+async function endAccess(plan, api, who, guard) {
+    const asked = stepsAsked(plan);
     if (asked.length === 0)
         return {};
     if (who.kind === 'stopped')
         return notDone(asked, 'the run was refused before this step; nothing was changed');
-    const email = emailOf(plan, who, record);
+    const address = addressOf(plan, who);
     const steps = {};
-    for (const step of asked) {
-        try {
-            Object.assign(steps, { [step]: await settle(step, plan, api, who, record, email) });
-        }
-        catch (error) {
-            if (!(error instanceof StoppedError))
-                throw error;
-            return {
-                ...steps,
-                ...notDone(asked.filter((s) => !(s in steps)), `the run stopped (${describeStop(error.reason)}) before this step`),
-            };
-        }
+    try {
+        if (asked.includes('tokens'))
+            steps.tokens = await tokensStep(plan, api, address);
+        if (asked.includes('sessions'))
+            steps.sessions = await sessionsStep(plan, api, address);
+        if (asked.includes('account'))
+            steps.account = await accountStep(plan, api, who, guard);
+    }
+    catch (error) {
+        if (!(error instanceof StoppedError))
+            throw error;
+        const left = asked.filter((step) => steps[step] === undefined);
+        return { ...notDone(left, `the run stopped (${describeStop(error.reason)}) before this step`), ...steps };
     }
     return steps;
 }
-// Tokens are matched only for a member of the account, the settled identity: for someone who is not
-// in it, the step is left out (and the report says so).
-function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }, who) {
+function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }) {
     const steps = [];
-    if (memberTokens !== 'ignore' && who.kind !== 'absent')
+    if (memberTokens !== 'ignore')
         steps.push('tokens');
     if (revokeSessions)
         steps.push('sessions');
@@ -33415,52 +33649,56 @@ function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }, who) {
         steps.push('account');
     return steps;
 }
-// The email the steps go by: the member's, only when the record has one; for a member not in the
-// account, the address given, which sessions (and only sessions) still go by.
-function emailOf(plan, who, record) {
-    if (who.kind === 'absent')
-        return plan.member.by === 'email'
-            ? plan.member.email
-            : { message: 'no account member has the ID given, so there is no email to go by' };
-    const emails = record?.emails ?? [];
+// The member's email, only when their record has exactly one. For a person who is not in the
+// account, the address given, when the admin accepted that they may not be (if-not-in-account:
+// skip): Access sessions and account-owned tokens outlive the membership.
+function addressOf(plan, who) {
+    if (who.kind === 'absent') {
+        if (plan.member.by !== 'email')
+            return { refusal: 'no account member has the ID given, so there is no email to go by' };
+        if (plan.ifNotInAccount === 'fail')
+            return { refusal: 'no account member has the email, and if-not-in-account is fail' };
+        return { email: plan.member.email };
+    }
+    const emails = who.record?.emails ?? [];
     if (emails.length === 1)
-        return emails[0];
+        return { email: emails[0] };
     if (emails.length === 0)
-        return { message: 'the account member record has no email to go by' };
+        return { refusal: 'the account member record has no email to go by' };
     return {
-        message: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
+        refusal: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
     };
 }
-async function settle(step, plan, api, who, record, email) {
-    const { dryRun } = plan;
-    if (step === 'account') {
-        if (who.kind === 'absent')
-            return { outcome: 'not-needed', note: 'the member is not in the account' };
-        return record
-            ? settleAccount(api, record, dryRun, plan.leavingTogether)
-            : failed('the account member record was not read');
-    }
-    if (typeof email === 'object')
-        return step === 'tokens' ? { ...failed(email.message), tokens: [], unattributed: [] } : failed(email.message);
-    if (step === 'sessions') {
-        if (who.kind === 'absent' && plan.ifNotInAccount === 'fail')
-            return failed('no account member has the email, and if-not-in-account is fail');
-        return settleSessions(api, email, dryRun);
-    }
-    // Tokens are matched only for a member of the account: the settled identity.
-    if (who.kind === 'absent')
-        return { ...failed('no account member has the email, so no token is matched to it'), tokens: [], unattributed: [] };
-    return settleTokens(api, email, plan.memberTokens, dryRun, plan.usesToken);
+function tokensStep(plan, api, address) {
+    if ('refusal' in address)
+        return Promise.resolve(notDoneTokens(address.refusal));
+    const mode = plan.memberTokens === 'disable' ? 'disable' : 'report';
+    return settleTokens(api, address.email, mode, plan.dryRun, plan.usesToken);
 }
-function failed(message) {
-    return { outcome: 'failed', problem: { message: `Not done: ${message}.` }, checked: false };
+function sessionsStep(plan, api, address) {
+    if ('refusal' in address)
+        return Promise.resolve(notDoneStep(address.refusal));
+    return settleSessions(api, address.email, plan.dryRun);
+}
+function accountStep(plan, api, who, guard) {
+    if (who.kind === 'absent')
+        return Promise.resolve({ outcome: 'not-needed', note: 'the member is not in the account' });
+    if (who.kind !== 'member' || who.record === undefined)
+        return Promise.resolve(notDoneStep('the account member record was not read'));
+    return settleAccount(api, who.record, plan.dryRun, guard);
+}
+function notDoneStep(why) {
+    return { outcome: 'failed', problem: { message: `Not done: ${why}.` }, checked: false };
+}
+function notDoneTokens(why) {
+    return { ...notDoneStep(why), found: { read: false } };
 }
 function notDone(steps, why) {
-    const results = steps.map((step) => [
-        step,
-        step === 'tokens' ? { ...failed(why), tokens: [], unattributed: [] } : failed(why),
-    ]);
-    return Object.fromEntries(results);
+    return {
+        ...(steps.includes('tokens') && { tokens: notDoneTokens(why) }),
+        ...(steps.includes('sessions') && { sessions: notDoneStep(why) }),
+        ...(steps.includes('account') && { account: notDoneStep(why) }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/removal/group.ts
@@ -33482,15 +33720,6 @@ async function membership(api, group, memberId) {
         return { group, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
     }
 }
-/** A group given by id or name: removed, or in a dry run looked up. */
-async function settleTarget(api, group, memberId, dryRun) {
-    if (!dryRun)
-        return removeFromGroup(api, group, memberId);
-    const held = await membership(api, group, memberId);
-    if (held === true)
-        return { result: { group, outcome: 'would-remove' } };
-    return { result: held === false ? { group, outcome: 'not-member' } : held };
-}
 /** A group of a sweep, already known to hold the member. */
 function settleHeld(api, group, memberId, dryRun) {
     return dryRun ? { result: { group, outcome: 'would-remove' } } : removeFromGroup(api, group, memberId);
@@ -33503,7 +33732,7 @@ async function removeFromGroup(api, group, memberId) {
     catch (error) {
         if (error instanceof StoppedError && error.sent) {
             return {
-                result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+                result: { group, outcome: 'unknown', problem: { message: `DELETE: ${error.message}: check the group.` } },
             };
         }
         if (!(error instanceof ApiError))
@@ -33532,7 +33761,7 @@ async function settleUnclear(api, group, memberId, unclear) {
             : `a read to settle it failed: ${messageOf(error)}`;
         return {
             group,
-            outcome: 'failed',
+            outcome: 'unknown',
             problem: {
                 ...unclear,
                 message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
@@ -33559,7 +33788,8 @@ async function confirmRefusal(api, group, memberId, refused) {
     catch (listing) {
         const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
         const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
-        return { group, outcome: 'failed', problem };
+        // An earlier attempt without a clear answer may have removed them: then nothing is known.
+        return { group, outcome: refused.earlierAttemptUncertain ? 'unknown' : 'failed', problem };
     }
     if (held)
         return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
@@ -33571,7 +33801,7 @@ async function confirmRefusal(api, group, memberId, refused) {
     return { group, outcome: 'not-member' };
 }
 /** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
-async function group_settle(group, work, log) {
+async function settle(group, work, log) {
     let settled;
     try {
         settled = await work();
@@ -33591,6 +33821,9 @@ async function group_settle(group, work, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/removal/targets.ts
+// Which groups are targets: the ones given by id, the ones named (each name exactly one group),
+// or, in a sweep, every group of the account that holds the member.
+
 
 /** The groups with these exact names (case included), or every problem in finding them. */
 async function groupsNamed(api, accountId, names) {
@@ -33609,7 +33842,7 @@ async function groupNamed(api, accountId, name) {
         groups = await api.listGroups({ name });
     }
     catch (error) {
-        return { problem: problemOf(error, `Could not look up user-group-name ${JSON.stringify(name)}: `).message };
+        return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `).message };
     }
     // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
     const exact = groups.filter((group) => group.name === name);
@@ -33617,13 +33850,21 @@ async function groupNamed(api, accountId, name) {
         return { group: exact[0] };
     if (exact.length === 0) {
         return {
-            problem: `user-group-name: no user group is named ${JSON.stringify(name)} in account ${accountId} (names match exactly, case included).`,
+            problem: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
         };
     }
     const ids = exact.map((g) => g.id).join(', ');
     return {
-        problem: `user-group-name: ${exact.length} user groups are named ${JSON.stringify(name)} (${ids}); use user-group-id to choose.`,
+        problem: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
     };
+}
+// The usual reasons a name matches nothing: several names on one line, or "all" for every group.
+function hint(name) {
+    if (/^all$/i.test(name.trim()))
+        return ' To remove the member from every group that holds them, set all-groups: true.';
+    if (name.includes(','))
+        return ' Names go one per line (a name may contain a comma), not separated by commas.';
+    return '';
 }
 /**
  * Every group of the account, page by page: `each` starts a group's work as soon as its page
@@ -33655,7 +33896,21 @@ async function sweepGroups(api, each, stop) {
 
 
 
-async function targeted(plan, api, identity, log) {
+// A removal that could take the last Super Administrator grant away is refused before it is sent.
+async function unlessLast(guard, who, group, work) {
+    const refusal = await guard?.groupRemoval(who, group);
+    return refusal ? { result: { group, outcome: 'failed', problem: refusal } } : work();
+}
+// A group given by id or name: removed; in a dry run, looked up.
+async function settleTarget(api, guard, who, group, dryRun) {
+    if (!dryRun)
+        return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
+    const held = await membership(api, group, who.id);
+    if (held !== true)
+        return { result: held === false ? { group, outcome: 'not-member' } : held };
+    return unlessLast(guard, who, group, () => ({ result: { group, outcome: 'would-remove' } }));
+}
+async function targeted(plan, api, identity, log, guard) {
     const found = plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
     const who = await identity;
     const groups = 'groups' in found ? found.groups : [];
@@ -33665,7 +33920,7 @@ async function targeted(plan, api, identity, log) {
     if (who.kind !== 'member' || problem)
         return { settled: [], problem };
     const settled = await Promise.all(groups.map(async (group) => {
-        const done = await group_settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+        const done = await settle(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
         return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }));
     return { settled };
@@ -33683,11 +33938,11 @@ function ids(plan) {
 }
 // Every group of the account; those that hold the member are the targets. Each page's groups are
 // looked up while the next page loads, and each removal follows its group's lookup.
-async function sweep(plan, api, identity, log) {
+async function sweep(plan, api, identity, log, guard) {
     const stop = new AbortController();
     void identity.then((who) => who.kind !== 'member' && stop.abort());
     const given = plan.member;
-    const swept = (group) => group_settle(group, async () => {
+    const swept = (group) => settle(group, async () => {
         // With member-id the lookup need not wait for the account member read; the removal does.
         const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
         const who = await identity;
@@ -33696,7 +33951,7 @@ async function sweep(plan, api, identity, log) {
         const held = await (early ?? membership(api, group, who.id));
         if (held !== true)
             return held === false ? {} : { result: held };
-        return settleHeld(api, group, who.id, plan.dryRun);
+        return unlessLast(guard, who, group, () => settleHeld(api, group, who.id, plan.dryRun));
     }, log);
     const { settled, problem } = await sweepGroups(api, swept, stop.signal);
     return { settled, ...(problem && { problem }) };
@@ -33710,11 +33965,12 @@ async function sweep(plan, api, identity, log) {
 
 
 
+
 /**
- * Carries out the removal the plan describes and returns its record; `identity`, when given, is
- * who the member was settled to be. Never throws.
+ * Carries out the removal the plan describes and returns its record; `settled`, when given, says
+ * who the member was settled to be, and the run's guard. Never throws.
  */
-async function runRemoval(plan, api, log, identity) {
+async function runRemoval(plan, api, log, settled) {
     const given = givenMember(plan.member);
     // The member as given is checked first: a protected email or id costs no request at all.
     const guarded = givenProtection(plan);
@@ -33722,22 +33978,38 @@ async function runRemoval(plan, api, log, identity) {
         return { member: given, groups: [], stopped: guarded, warnings: [] };
     try {
         // Who the member is, settled before any DELETE; targets are found meanwhile.
-        return await remove(plan, api, log, identity ? Promise.resolve(identity) : settleIdentity(plan, api));
+        const identity = settled ? Promise.resolve(settled.identity) : settleIdentity(plan, api);
+        const guard = settled?.guard ?? guardFor(plan, api, identity);
+        return await remove(plan, api, log, identity, guard);
     }
     catch (error) {
         return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
     }
+}
+// Wherever the run reads the account anyway, no write may take the last Super Administrator
+// grant away; the bare removal by ids (one DELETE, as promised) acts on the ids given alone.
+function guardFor(plan, api, identity) {
+    if (!readsTheAccount(plan))
+        return undefined;
+    const leavers = identity.then((who) => (who.kind === 'member' ? [{ id: who.id, record: who.record }] : []));
+    return lastSuperAdminGuard(api, plan, leavers);
 }
 /** A problem when the member as given (before any read) is protected. */
 function givenProtection(plan) {
     const given = givenMember(plan.member);
     return protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
 }
-async function remove(plan, api, log, identity) {
-    const groups = plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
+async function remove(plan, api, log, identity, guard) {
+    const groups = plan.groups.by === 'all'
+        ? await sweep(plan, api, identity, log, guard)
+        : await targeted(plan, api, identity, log, guard);
     const who = await identity;
     const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
-    return { ...record, ...(await endAccess(plan, api, who, record.accountMember)) };
+    // The steps beyond the groups read the account, so they always have the guard; they go by the
+    // record as completed after the groups.
+    const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.record } : who;
+    const steps = guard ? await endAccess(plan, api, settled, guard) : {};
+    return { ...record, ...steps };
 }
 function fold(plan, who, { settled, problem }) {
     const stopped = who.kind === 'stopped' ? who.problem : problem;
@@ -33876,22 +34148,27 @@ function pagesOnce(list) {
 
 
 
+
 /** One record per member, in the order given (two entries naming one member make one record). Never throws. */
 async function runRemovals(plan, api, log) {
     const plans = plan.members.map((member) => ({ ...plan, member }));
-    if (plans.length === 1)
-        return [await runRemoval(plans[0], api, log)];
     const shared = sharedReads(api);
+    if (plans.length === 1)
+        return [await runRemoval(plans[0], shared, log)];
     const settled = await Promise.all(plans.map((one) => members_settle(one, shared)));
     const refusal = settled.find((entry) => entry.problem !== undefined);
     if (refusal)
         return settled.map((entry) => refused(entry, refusal));
     const unique = members_once(settled);
-    const leaving = plan.removeFromAccount
-        ? new Set(unique.flatMap(({ identity }) => (identity?.kind === 'member' ? [identity.id] : [])))
-        : undefined;
+    // One guard for the run: no member's removal counts on another member who leaves in it.
+    const leavers = unique.flatMap(({ identity }) => identity?.kind === 'member' ? [{ id: identity.id, record: identity.record }] : []);
+    const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
     return Promise.all(unique.map(async ({ plan: one, identity, warnings }) => {
-        const record = await runRemoval({ ...one, ...(leaving && { leavingTogether: leaving }) }, shared, log, identity);
+        const who = nameMember(givenMember(one.member));
+        const record = await runRemoval(one, shared, (message) => log(`${who}: ${message}`), {
+            identity: identity,
+            guard,
+        });
         return { ...record, warnings: [...warnings, ...record.warnings] };
     }));
 }
@@ -33969,244 +34246,6 @@ function settingsForDebug(settings) {
         protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
         github: { ...github, token: github.token ? '(set)' : '(empty)' },
     })}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/steps.ts
-const STEPS = [
-    ['tokens', 'API tokens they created'],
-    ['sessions', 'Access sessions'],
-    ['account', 'Account membership'],
-];
-const OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    revoked: '\u2705 revoked',
-    disabled: '\u2705 disabled',
-    reported: '\ud83d\udccb listed below',
-    'not-needed': '\u2796 nothing to do',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
-    'would-disable': '\ud83d\udd0d would disable (dry run)',
-    failed: '\u274c failed',
-};
-function steps_stepsAsked(record) {
-    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
-}
-/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
-function stepsMarkdown(record, explain, text, listTokens) {
-    const steps = steps_stepsAsked(record);
-    if (steps.length === 0)
-        return [];
-    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
-    for (const [label, step] of steps) {
-        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
-        const about = step.problem ? explain(step.problem) : step.note;
-        if (about)
-            md.push(': ', text.code(about));
-        md.push(' |\n');
-    }
-    md.push('\n');
-    if (listTokens && record.tokens && record.tokens.tokens.length > 0) {
-        md.push('API tokens they created:\n');
-        for (const token of record.tokens.tokens)
-            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
-        md.push('\n');
-    }
-    return md;
-}
-/** A step for the `result` output: its outcome, and the error or note. */
-function stepJson(step, explain, excerpt) {
-    const { outcome, problem, note } = step;
-    const tokens = 'tokens' in step
-        ? {
-            tokens: step.tokens.map(({ problem: why, ...token }) => ({
-                ...token,
-                ...(why && { error: excerpt(explain(why)) }),
-            })),
-            unattributed: step.unattributed,
-        }
-        : {};
-    return { outcome, ...(problem && { error: excerpt(explain(problem)) }), ...(note && { note }), ...tokens };
-}
-
-;// CONCATENATED MODULE: ./src/report/failure.ts
-// Why the step fails, in one message: everything that failed, each with what to change. Hints
-// that name the action's inputs are added here, at the edge; the client's message says what happened.
-
-
-
-function explainer(run) {
-    return (problem) => withHint(problem, run);
-}
-function failureMessage(run, explain) {
-    const { record } = run;
-    const parts = [];
-    if (run.interrupted)
-        parts.push(interruption(run));
-    if (run.stoppedBefore)
-        parts.push(explain(run.stoppedBefore));
-    if (record.stopped)
-        parts.push(explain(record.stopped));
-    if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
-        parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
-    }
-    const lines = [];
-    for (const r of record.groups) {
-        if (r.outcome === 'failed')
-            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
-        if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
-            lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
-        }
-    }
-    for (const [label, step] of steps_stepsAsked(record)) {
-        if (step.outcome === 'failed' && step.problem)
-            parts.push(`${label}: ${explain(step.problem)}`);
-    }
-    if (lines.length > 0) {
-        const verb = run.dryRun ? 'check' : 'remove';
-        const total = record.groups.length;
-        parts.push(`Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
-    }
-    return parts.length > 0 ? parts.join('\n') : undefined;
-}
-function interruption({ interrupted, record }) {
-    return stoppedMessage(interrupted, [record]);
-}
-/** What a run that was stopped part-way removed, over every member's record. */
-function stoppedMessage(reason, records) {
-    const removed = records.flatMap((record) => record.groups).filter((r) => r.outcome === 'removed').length;
-    const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
-    const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
-    const more = unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '';
-    const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
-    return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
-}
-function withHint(problem, run) {
-    const hint = hintFor(problem, run);
-    if (!hint)
-        return problem.message;
-    return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
-}
-function hintFor({ status, codes = [], foreign, message, needs }, { settings }) {
-    const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
-    const accountId = settings?.accountId;
-    if (has(9109)) {
-        return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
-    }
-    if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
-        return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
-    }
-    if ((status === 401 || status === 403) && needs !== undefined) {
-        return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
-    }
-    if (status === 401 || status === 403) {
-        return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
-    }
-    if (status === 400 && has(6003, 6111, 6103, 6102)) {
-        return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
-    }
-    if (status === 400 && /policy validation failed/i.test(message)) {
-        return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
-    }
-    if (status === 400 && /still in the group/.test(message)) {
-        return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
-    }
-    if (status === 429) {
-        return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
-    }
-    if (foreign) {
-        return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/report/remaining-access.ts
-function remainingAccess(record, dryRun, tokenMode, interrupted) {
-    const member = record.accountMember;
-    if (member === undefined && record.notInAccount === undefined)
-        return undefined;
-    const tokens = tokenMode !== 'ignore' && record.tokens ? record.tokens : undefined;
-    const checked = record.stopped === undefined &&
-        interrupted === undefined &&
-        record.unsettled === undefined &&
-        (tokenMode === 'ignore' || (tokens !== undefined && tokens.checked !== false)) &&
-        [record.account, record.sessions].every((step) => step?.checked !== false);
-    const gone = member === undefined || record.account?.outcome === 'removed' || record.account?.outcome === 'not-needed';
-    return {
-        inAccount: !gone,
-        ...(!gone && member?.status !== undefined && { status: member.status }),
-        roles: gone ? [] : (member?.roles ?? null),
-        policies: gone ? [] : (member?.policies ?? null),
-        groups: gone ? [] : heldGroups(record, dryRun),
-        ...(tokens && { tokens: tokens.tokens, unattributedTokens: tokens.unattributed }),
-        sessions: record.sessions === undefined ? 'not-checked' : record.sessions.outcome === 'revoked' ? 'revoked' : 'not-revoked',
-        complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
-    };
-}
-function heldGroups(record, dryRun) {
-    return record.groups.flatMap(({ group, outcome, problem }) => {
-        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
-        if (outcome === 'would-remove')
-            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
-        if (outcome !== 'failed')
-            return [];
-        return [
-            { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
-        ];
-    });
-}
-/**
- * `access-remains`: true when the report names anything the member still holds; false only when it
- * is complete, names nothing, the sessions were revoked in this run and the tokens were checked with
- * none active and none unattributed; otherwise unknown (empty).
- */
-function accessRemains(access) {
-    if (access === undefined)
-        return '';
-    const some = (list) => list === null || list.length > 0;
-    const active = (access.tokens ?? []).some((token) => token.status === 'active');
-    if (access.inAccount || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
-        return 'true';
-    const tokensClear = access.tokens !== undefined && (access.unattributedTokens ?? []).length === 0;
-    return access.complete && access.sessions === 'revoked' && tokensClear ? 'false' : '';
-}
-
-;// CONCATENATED MODULE: ./src/report/outcome.ts
-// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
-// were read, the record, the problem; and what the report derives from that, once.
-
-
-/** The run as seen for each member it was about: one view per record, or per member given. */
-function views(outcome) {
-    const { settings } = outcome;
-    const records = outcome.stage === 'removal'
-        ? outcome.records
-        : (settings?.members ?? [undefined]).map((given) => ({
-            member: given ? givenMember(given) : {},
-            groups: [],
-            warnings: [],
-        }));
-    return records.map((record) => viewOf(outcome, record));
-}
-function viewOf(outcome, record) {
-    const { settings } = outcome;
-    const allGroups = settings?.groups.by === 'all';
-    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
-    const remaining = outcome.stage === 'removal' && allGroups
-        ? remainingAccess(record, outcome.settings.dryRun, outcome.settings.memberTokens, interrupted)
-        : undefined;
-    return {
-        record,
-        member: record.member,
-        who: nameMember(record.member),
-        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
-        ...(interrupted && { interrupted }),
-        ...(settings && { settings }),
-        dryRun: settings?.dryRun ?? false,
-        ifNotMember: settings?.ifNotMember ?? 'fail',
-        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
-        allGroups,
-        ...(remaining && { remaining }),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/redaction.ts
@@ -34328,6 +34367,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 function neutralizeControls(text) {
     return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+/**
+ * A value as JSON that any JSON parser reads back, whatever text it carries: JSON.stringify
+ * leaves DEL and the C1 controls (U+0085 among them) and the line and paragraph separators as
+ * they are, so they are written as \u escapes too, and no sink needs to touch them afterwards.
+ */
+function jsonText(value) {
+    return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 /** Limits per sink, in characters. GitHub shows at most about 4 KB of an annotation. */
 const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000, markdownBlock: 20_000 };
 function safeText(secrets) {
@@ -34365,6 +34412,277 @@ function longestRun(text, char) {
     return longest;
 }
 
+;// CONCATENATED MODULE: ./src/report/steps.ts
+const STEPS = [
+    ['tokens', 'API tokens they created'],
+    ['sessions', 'Access sessions'],
+    ['account', 'Account membership'],
+];
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    revoked: '\u2705 revoked',
+    disabled: '\u2705 disabled',
+    reported: '\ud83d\udccb listed below',
+    'not-needed': '\u2796 nothing to do',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
+    'would-disable': '\ud83d\udd0d would disable (dry run)',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+function steps_stepsAsked(record) {
+    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
+}
+/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
+function stepsMarkdown(record, explain, text, listTokens) {
+    const steps = steps_stepsAsked(record);
+    if (steps.length === 0)
+        return [];
+    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
+    for (const [label, step] of steps) {
+        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        const about = step.problem ? explain(step.problem) : step.note;
+        if (about)
+            md.push(': ', text.code(about));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    const found = record.tokens?.found;
+    if (listTokens && found?.read && found.items.tokens.length > 0) {
+        md.push('API tokens they created:\n');
+        for (const token of found.items.tokens)
+            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
+        md.push('\n');
+    }
+    return md;
+}
+/**
+ * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
+ * could not look; the tokens step lists its tokens only when it read them.
+ */
+function stepJson(step, explain, excerpt) {
+    const { outcome, problem, note } = step;
+    const found = 'found' in step ? step.found : undefined;
+    const tokens = found?.read
+        ? {
+            tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
+                ...token,
+                ...(why && { error: excerpt(explain(why)) }),
+            })),
+            unattributed: found.items.unattributed,
+        }
+        : {};
+    const unchecked = step.checked === false || found?.read === false;
+    return {
+        outcome,
+        ...(problem && { error: excerpt(explain(problem)) }),
+        ...(note && { note }),
+        ...(unchecked && { checked: false }),
+        ...tokens,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+// Why the step fails, in one message: everything that failed, each with what to change. Hints
+// that name the action's inputs are added here, at the edge; the client's message says what happened.
+
+
+
+function explainer(run) {
+    return (problem) => withHint(problem, run);
+}
+function failureMessage(run, explain) {
+    const { record } = run;
+    const parts = [];
+    if (run.interrupted)
+        parts.push(interruption(run));
+    if (run.stoppedBefore)
+        parts.push(explain(run.stoppedBefore));
+    if (record.stopped)
+        parts.push(explain(record.stopped));
+    if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
+        parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
+    }
+    const lines = [];
+    for (const r of record.groups) {
+        if (r.outcome === 'failed' || r.outcome === 'unknown')
+            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
+        if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
+            lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
+        }
+    }
+    for (const [label, step] of steps_stepsAsked(record)) {
+        if ((step.outcome === 'failed' || step.outcome === 'unknown') && step.problem)
+            parts.push(`${label}: ${explain(step.problem)}`);
+    }
+    if (lines.length > 0) {
+        const verb = run.dryRun ? 'check' : 'remove';
+        const total = record.groups.length;
+        parts.push(`Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
+    }
+    return parts.length > 0 ? parts.join('\n') : undefined;
+}
+function interruption({ interrupted, record }) {
+    return stoppedMessage(interrupted, [record]);
+}
+/** What a run that was stopped part-way removed, over every member's record. */
+function stoppedMessage(reason, records) {
+    const groupResults = records.flatMap((record) => record.groups);
+    const removed = groupResults.filter((r) => r.outcome === 'removed').length;
+    const unknown = groupResults.filter((r) => r.outcome === 'unknown').length;
+    const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
+    const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
+    const more = (unknown > 0 ? ` Whether ${unknown} more removals took effect is unknown: check them.` : '') +
+        (unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '');
+    const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
+    return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
+}
+function withHint(problem, run) {
+    const hint = hintFor(problem, run);
+    if (!hint)
+        return problem.message;
+    return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
+}
+function hintFor({ status, codes = [], foreign, message, needs }, { settings }) {
+    const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
+    const accountId = settings?.accountId;
+    if (has(9109)) {
+        return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
+    }
+    if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
+        return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
+    }
+    if ((status === 401 || status === 403) && needs !== undefined) {
+        return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
+    }
+    if (status === 401 || status === 403) {
+        return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
+    }
+    if (status === 400 && has(6003, 6111, 6103, 6102)) {
+        return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
+    }
+    if (status === 400 && /policy validation failed/i.test(message)) {
+        return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
+    }
+    if (status === 400 && /still in the group/.test(message)) {
+        return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
+    }
+    if (status === 429) {
+        return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
+    }
+    if (foreign) {
+        return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+function remainingAccess(record, dryRun, tokenMode, interrupted) {
+    const member = record.accountMember;
+    if (member === undefined && record.notInAccount === undefined)
+        return undefined;
+    const found = tokenMode === 'ignore' ? undefined : (record.tokens?.found ?? { read: false });
+    const account = record.account?.outcome;
+    const gone = member === undefined || account === 'removed' || account === 'not-needed';
+    const settled = [record.account, record.sessions, record.tokens].every((step) => step === undefined || (step.checked !== false && step.outcome !== 'unknown'));
+    const checked = record.stopped === undefined &&
+        interrupted === undefined &&
+        record.unsettled === undefined &&
+        found?.read !== false &&
+        settled &&
+        record.groups.every((result) => result.outcome !== 'unknown');
+    const tokens = found && {
+        tokens: found.read ? found.items.tokens : null,
+        unattributedTokens: found.read ? found.items.unattributed : null,
+    };
+    return {
+        inAccount: account === 'unknown' ? null : !gone,
+        ...(!gone && member?.status !== undefined && { status: member.status }),
+        roles: gone ? [] : (member?.roles ?? null),
+        policies: gone ? [] : (member?.policies ?? null),
+        groups: gone ? [] : heldGroups(record, dryRun),
+        ...tokens,
+        sessions: sessionsState(record),
+        complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
+    };
+}
+function sessionsState({ sessions }) {
+    if (sessions === undefined)
+        return 'not-checked';
+    if (sessions.outcome === 'revoked')
+        return 'revoked';
+    return sessions.outcome === 'unknown' ? 'unknown' : 'not-revoked';
+}
+function heldGroups(record, dryRun) {
+    return record.groups.flatMap(({ group, outcome, problem }) => {
+        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
+        if (outcome === 'would-remove')
+            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
+        if (outcome === 'unknown')
+            return [{ ...named, why: `whether the removal took effect is unknown: ${problem?.message ?? 'no answer'}` }];
+        if (outcome !== 'failed')
+            return [];
+        return [
+            { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
+        ];
+    });
+}
+/**
+ * `access-remains`: true when the report names anything the member still holds; false only when it
+ * is complete, names nothing, the sessions were revoked in this run and the tokens were read with
+ * none active and none unattributed; otherwise unknown (empty).
+ */
+function accessRemains(access) {
+    if (access === undefined)
+        return '';
+    const some = (list) => list === null || list.length > 0;
+    const active = (access.tokens ?? []).some((token) => token.status === 'active');
+    if (access.inAccount === true || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
+        return 'true';
+    const tokensClear = Array.isArray(access.tokens) && access.unattributedTokens?.length === 0;
+    const clear = access.inAccount === false && access.complete && access.sessions === 'revoked' && tokensClear;
+    return clear ? 'false' : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
+// were read, the record, the problem; and what the report derives from that, once.
+
+
+/** The run as seen for each member it was about: one view per record, or per member given. */
+function views(outcome) {
+    const { settings } = outcome;
+    const records = outcome.stage === 'removal'
+        ? outcome.records
+        : (settings?.members ?? [undefined]).map((given) => ({
+            member: given ? givenMember(given) : {},
+            groups: [],
+            warnings: [],
+        }));
+    return records.map((record) => viewOf(outcome, record));
+}
+function viewOf(outcome, record) {
+    const { settings } = outcome;
+    const allGroups = settings?.groups.by === 'all';
+    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
+    const remaining = outcome.stage === 'removal' && allGroups
+        ? remainingAccess(record, outcome.settings.dryRun, outcome.settings.memberTokens, interrupted)
+        : undefined;
+    return {
+        record,
+        member: record.member,
+        who: nameMember(record.member),
+        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
+        ...(interrupted && { interrupted }),
+        ...(settings && { settings }),
+        dryRun: settings?.dryRun ?? false,
+        ifNotMember: settings?.ifNotMember ?? 'fail',
+        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
+        allGroups,
+        ...(remaining && { remaining }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/detail.ts
 // How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
 // detail per group, and rows per list. Counts are never shortened.
@@ -34395,18 +34713,22 @@ function remainingMarkdown(access, text, detail, { about, unseen = true } = {}) 
     if (!access.complete) {
         md.push('**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n');
     }
-    if (!access.inAccount) {
+    if (access.inAccount === false) {
         md.push(access.complete
             ? 'The member is not in the account: no access remains through the account membership.\n'
             : 'The member is not in the account.\n');
     }
     else {
+        if (access.inAccount === null)
+            md.push('- Whether they are still an account member is unknown: check Manage Account > Members.\n');
         const status = access.status ? [' (status ', text.code(access.status), ')'] : [];
-        md.push('- Still an account member', ...status, '.\n', ...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
+        if (access.inAccount === true)
+            md.push('- Still an account member', ...status, '.\n');
+        md.push(...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
         md.push(...groupsMarkdown(access, text, detail));
     }
     md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
-    if (access.complete && access.inAccount)
+    if (access.complete && access.inAccount === true)
         md.push(advice(access));
     if (unseen)
         md.push(UNSEEN);
@@ -34463,6 +34785,8 @@ function groupsMarkdown(access, text, detail) {
 function tokensMarkdown(access, text, detail) {
     if (access.tokens === undefined)
         return [];
+    if (access.tokens === null)
+        return ["- Account API tokens they created: not known, the account's tokens could not be read (see above).\n"];
     const list = (tokens) => tokens
         .slice(0, detail.rows)
         .flatMap((token) => [
@@ -34488,6 +34812,8 @@ function sessionsLine(sessions) {
         return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
     if (sessions === 'not-revoked')
         return '- Access sessions: not known to be ended.\n';
+    if (sessions === 'unknown')
+        return '- Access sessions: a revocation was sent, and whether it took effect is unknown: check the user in Cloudflare Zero Trust > Users.\n';
     return '- Access sessions: not checked (`revoke-access-sessions: true` ends them).\n';
 }
 function join(parts) {
@@ -34506,6 +34832,7 @@ const summary_OUTCOME_TEXT = {
     'would-remove': '\ud83d\udd0d would remove (dry run)',
     'not-member': '\u2796 not a member',
     failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
 };
 function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
     const { record } = run;
@@ -34572,7 +34899,7 @@ function groupCells(result, explain, text, detail) {
     return cells;
 }
 function summary_rank(result) {
-    return result.outcome === 'failed' ? 0 : 1;
+    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
 function counts(groups, left) {
     const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
@@ -34666,10 +34993,11 @@ function noGroupRow({ record, allGroups, interrupted }, explain) {
     return allGroups ? 'no user group holds this member' : 'no group settled';
 }
 function several_rank(row) {
-    return 'why' in row || row.result.outcome === 'failed' ? 0 : 1;
+    return 'why' in row || row.result.outcome === 'failed' || row.result.outcome === 'unknown' ? 0 : 1;
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 
@@ -34727,9 +35055,6 @@ function warningsOf(run, failure, noneHeld) {
         warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
     if (record.notInAccount !== undefined && failure === undefined)
         warnings.push(record.notInAccount);
-    if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
-        warnings.push(`member-tokens: no account member has the email ${run.who}, so no token was matched: tokens are matched only for a member of the account.`);
-    }
     return warnings;
 }
 /** The first rendering that fits, or the shortest one. */
@@ -34748,7 +35073,8 @@ function outputs(runs, failure, explains, text) {
     ];
     const removed = ids('removed');
     const { dryRun, interrupted } = runs[0];
-    const result = (detail) => JSON.stringify({
+    const accountRemoved = runs.some(({ record }) => record.account?.outcome === 'removed');
+    const result = (detail) => jsonText({
         ...(one ? { member: memberJson(one.record.member) } : {}),
         dryRun,
         ...(interrupted && { interrupted }),
@@ -34762,23 +35088,33 @@ function outputs(runs, failure, explains, text) {
             }),
         ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
     });
-    const members = (detail) => JSON.stringify(runs.map((run, i) => memberEntry(run, explains[i], text, detail)));
+    const members = (detail) => jsonText(runs.map((run, i) => memberEntry(run, explains[i], text, detail)));
     const fits = (value) => value.length <= OUTPUT_CHARACTERS;
     const remains = runs.map((run) => accessRemains(run.remaining));
     return {
         id: one?.record.member.id ?? '',
         email: one?.record.member.email ?? '',
         status: one?.record.member.status ?? '',
-        removed: String(removed.length > 0),
-        'removed-groups': JSON.stringify(removed),
-        'skipped-groups': JSON.stringify(ids('not-member')),
+        removed: removedOutput(removed.length > 0 || accountRemoved, runs),
+        'removed-groups': jsonText(removed),
+        'skipped-groups': jsonText(ids('not-member')),
         'remaining-access': one?.remaining
-            ? fitting((detail) => JSON.stringify(remainingJson(one.remaining, text, detail)), fits, SHORTER.slice(0, 3))
+            ? fitting((detail) => jsonText(remainingJson(one.remaining, text, detail)), fits, SHORTER.slice(0, 3))
             : '',
         'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
         members: fitting(members, fits, SHORTER.slice(0, 3)),
         result: fitting(result, fits, SHORTER.slice(0, 3)),
     };
+}
+/**
+ * `removed`: true when this run removed a group membership or the account membership; empty when
+ * it removed none for sure but sent a change whose effect is unknown; else false.
+ */
+function removedOutput(removed, runs) {
+    if (removed)
+        return 'true';
+    const unknown = runs.some(({ record }) => [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'));
+    return unknown ? '' : 'false';
 }
 /** One member's part of the `result` output: the groups and the steps beyond them. */
 function memberResult(run, explain, text, detail) {

@@ -41,6 +41,8 @@ export interface AccessModes {
   goneMemberAnswer: 404 | 400;
   /** What revoke_user answers for an email with no sessions (undocumented): result true or false. */
   noSessionsAnswer: boolean;
+  /** How the verify endpoints write the token's id. */
+  verifyIdCase: 'lower' | 'upper';
 }
 
 export interface AccessRequest {
@@ -60,7 +62,7 @@ export function routeAccess(state: AccessState, request: AccessRequest, modes: A
   if (first === 'members' && request.method === 'DELETE' && request.parts.length === 2)
     return removeMember(state, request, modes);
   if (first === 'access') return revokeSessions(state, request, modes);
-  if (first === 'tokens') return tokens(state, request);
+  if (first === 'tokens') return tokens(state, request, modes);
   return undefined;
 }
 
@@ -90,10 +92,10 @@ function revokeSessions(
   return { status: 200, body: { result: live > 0 ? true : modes.noSessionsAnswer, success: true } };
 }
 
-function tokens(state: AccessState, request: AccessRequest): Answer {
+function tokens(state: AccessState, request: AccessRequest, modes: AccessModes): Answer {
   const { method, parts, caller, page } = request;
   const canRead = caller.grants.has('tokens:read') || caller.grants.has('tokens:write');
-  if (parts[1] === 'verify' && parts.length === 2) return verify(caller, 'account');
+  if (parts[1] === 'verify' && parts.length === 2) return verify(caller, 'account', modes.verifyIdCase);
   if (!canRead) return authError();
   if (parts.length === 1)
     return method === 'GET' ? page([...state.tokens.values()].map(tokenView), 5, 50) : noRoute('/tokens');
@@ -128,10 +130,10 @@ function updateToken(token: SimToken, body: unknown): Answer {
 }
 
 /** The caller's own token, for GET /accounts/{a}/tokens/verify (account-owned) or /user/tokens/verify. */
-export function verify(caller: Caller, owner: 'account' | 'user'): Answer {
+export function verify(caller: Caller, owner: 'account' | 'user', idCase: 'lower' | 'upper' = 'lower'): Answer {
   if (caller.tokenId === undefined || caller.owner !== owner)
     return fail(401, [{ code: 1000, message: 'Invalid API Token' }]);
-  return ok({ id: caller.tokenId, status: 'active' });
+  return ok({ id: idCase === 'upper' ? caller.tokenId.toUpperCase() : caller.tokenId, status: 'active' });
 }
 
 export function tokenView(token: SimToken) {

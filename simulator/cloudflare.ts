@@ -19,7 +19,15 @@ export interface SimPolicy {
   access: 'allow' | 'deny';
   permissionGroups: string[];
   resourceGroups: string[];
+  /** What the resource groups cover: the whole account (the default) or one zone. */
+  zone?: string;
 }
+
+/** The Super Administrator role, as Cloudflare's SCIM documentation names it. */
+export const SUPER_ADMIN_ROLE = {
+  id: '33666b9c79b9a5273fc7344ff42f953d',
+  name: 'Super Administrator - All Privileges',
+};
 
 export interface SimMember {
   id: string;
@@ -37,6 +45,8 @@ export interface SimGroup {
   scim?: boolean;
   /** Its members cannot be listed: 400 "Policy validation failed", as Cloudflare answers for some groups. */
   unreadable?: boolean;
+  /** The group's policies, which its members hold through it. */
+  policies: SimPolicy[];
 }
 
 export type FaultKind =
@@ -52,7 +62,8 @@ export type FaultKind =
   | 'answer' // `status` (default 200) with `body` as the JSON answer
   | 'raw' // `status` (default 200) with `rawBody` as it is (204 with none, text/plain, gzip...); `applied`: the request takes effect first
   | 'apply-then-status' // the request takes effect, then `status` with a JSON error envelope (a 500 after the change)
-  | 'apply-then-reset'; // the request takes effect, then the connection is destroyed
+  | 'apply-then-reset' // the request takes effect, then the connection is destroyed
+  | 'slow'; // the request is answered as usual, `delayMs` later
 
 export interface Fault {
   kind: FaultKind;
@@ -72,6 +83,8 @@ export interface Fault {
   applied?: boolean;
   /** For 'answer': headers added to the answer. */
   headers?: Record<string, string>;
+  /** For 'slow': how long the answer is held, in milliseconds. */
+  delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -104,6 +117,8 @@ export interface SimulatorOptions {
   goneMemberAnswer?: 404 | 400;
   /** What revoke_user answers for an email with no Access sessions (undocumented). */
   noSessionsAnswer?: boolean;
+  /** How the verify endpoints write the token's id: as it is, or in upper case (ids are hexadecimal either way). */
+  verifyIdCase?: 'lower' | 'upper';
   /** Whether the fuzzyEmail filter ignores case (undocumented). */
   fuzzyEmail?: 'case-insensitive' | 'case-sensitive';
   /** Serves at most this many entries per page, whatever was asked, and reports it as per_page. */
@@ -162,6 +177,8 @@ export function newId(): string {
 
 export class CloudflareSimulator {
   readonly requests: RecordedRequest[] = [];
+  /** Called with each request as it arrives, before it is answered (a test can stop the run there). */
+  onRequest: ((request: RecordedRequest) => void) | undefined;
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
   readonly options: Required<
@@ -184,6 +201,7 @@ export class CloudflareSimulator {
       notMemberAnswer: 404,
       goneMemberAnswer: 404,
       noSessionsAnswer: true,
+      verifyIdCase: 'lower',
       fuzzyEmail: 'case-insensitive',
       resultInfo: true,
       latencyMs: 0,
@@ -245,7 +263,7 @@ export class CloudflareSimulator {
     accountId: string,
     name: string,
     memberIds: string[] = [],
-    options: { scim?: boolean; unreadable?: boolean; id?: string } = {},
+    options: { scim?: boolean; unreadable?: boolean; id?: string; policies?: SimPolicy[] } = {},
   ): SimGroup {
     const group = {
       id: options.id ?? newId(),
@@ -253,6 +271,7 @@ export class CloudflareSimulator {
       memberIds: [...memberIds],
       scim: options.scim,
       unreadable: options.unreadable,
+      policies: options.policies ?? [],
     };
     this.account(accountId).groups.set(group.id, group);
     return group;
@@ -316,13 +335,15 @@ export class CloudflareSimulator {
     const body = await readBody(request);
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? 'GET';
-    this.requests.push({
+    const recorded = {
       method,
       path,
       query: Object.fromEntries(url.searchParams),
       headers: request.headers,
       at: this.now(),
-    });
+    };
+    this.requests.push(recorded);
+    this.onRequest?.(recorded);
     const overPerSecond = this.overPerSecond();
     if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 
@@ -343,7 +364,11 @@ export class CloudflareSimulator {
       );
       return;
     }
-    const fault = this.takeFault(method, path);
+    let fault = this.takeFault(method, path);
+    if (fault?.kind === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, fault!.delayMs ?? 0));
+      fault = undefined;
+    }
     // A fixed 'answer' replaces the request (no effect); a function of the answer takes effect first.
     const applies =
       ['apply-then-reset', 'apply-then-status'].includes(fault?.kind ?? '') || (fault?.kind === 'raw' && fault.applied);
@@ -479,7 +504,8 @@ export class CloudflareSimulator {
         response.end(JSON.stringify(envelope(null, [{ code: 10000 + status, message: `Simulated ${status}` }])));
         return;
       case 'answer':
-        return; // handled after routing
+      case 'slow':
+        return; // handled after routing, or before it
     }
   }
 
@@ -494,14 +520,19 @@ export class CloudflareSimulator {
   ): Answer {
     const parts = path.split('/').filter(Boolean);
     const caller = this.authenticate(headers);
-    if (path === '/user/tokens/verify') return 'error' in caller ? caller.error : verify(caller, 'user');
+    if (path === '/user/tokens/verify')
+      return 'error' in caller ? caller.error : verify(caller, 'user', this.options.verifyIdCase);
     if (parts[0] !== 'accounts' || parts.length < 3) return noRoute(path);
     if (!ID.test(parts[1]!)) return invalidId(path);
     if ('error' in caller) return caller.error;
     const account = this.accounts.get(parts[1]!);
     if (!account) return authError();
     const page = (items: unknown[], min: number, max: number) => this.paged(items, query, min, max);
-    const modes = { goneMemberAnswer: this.options.goneMemberAnswer, noSessionsAnswer: this.options.noSessionsAnswer };
+    const modes = {
+      goneMemberAnswer: this.options.goneMemberAnswer,
+      noSessionsAnswer: this.options.noSessionsAnswer,
+      verifyIdCase: this.options.verifyIdCase,
+    };
     const access = routeAccess(account, { method, parts: parts.slice(2), body, caller, page }, modes);
     if (access) return access;
     const idPositions = parts[2] === 'members' ? [1, 3] : [1, 4, 6];
@@ -510,17 +541,17 @@ export class CloudflareSimulator {
 
     if (parts[2] === 'members') {
       if (method !== 'GET') return noRoute(path);
-      if (parts.length === 3) return this.listAccountMembers(account, query);
+      if (parts.length === 3) return this.listAccountMembers(account, parts[1]!, query);
       const member = account.members.get(parts[3]!);
       if (!member) return notFound(1003, 'Member not found');
-      return ok(accountMemberView(member));
+      return ok(accountMemberView(member, parts[1]!));
     }
     if (parts[2] !== 'iam' || parts[3] !== 'user_groups') return noRoute(path);
 
-    if (parts.length === 4) return method === 'GET' ? this.listGroups(account, query) : noRoute(path);
+    if (parts.length === 4) return method === 'GET' ? this.listGroups(account, parts[1]!, query) : noRoute(path);
     const group = account.groups.get(parts[4]!);
     if (!group) return notFound(1002, 'User group not found');
-    if (parts.length === 5) return method === 'GET' ? ok(groupView(group)) : noRoute(path);
+    if (parts.length === 5) return method === 'GET' ? ok(groupView(group, parts[1]!)) : noRoute(path);
     if (parts[5] !== 'members') return noRoute(path);
     if (parts.length === 6) return method === 'GET' ? this.listGroupMembers(account, group, query) : noRoute(path);
 
@@ -612,7 +643,7 @@ export class CloudflareSimulator {
     return { status: 200, body: { ...envelope(slice), result_info: info } };
   }
 
-  private listGroups(account: Account, query: URLSearchParams): Answer {
+  private listGroups(account: Account, accountId: string, query: URLSearchParams): Answer {
     let groups = [...account.groups.values()];
     const name = query.get('name');
     const fuzzyName = query.get('fuzzyName');
@@ -620,7 +651,12 @@ export class CloudflareSimulator {
     if (name !== null) groups = groups.filter((g) => g.name === name);
     if (fuzzyName !== null) groups = groups.filter((g) => g.name.toLowerCase().includes(fuzzyName.toLowerCase()));
     if (id !== null) groups = groups.filter((g) => g.id === id);
-    return this.paged(groups.map(groupView), query, 1, MAX_GROUP_PER_PAGE);
+    return this.paged(
+      groups.map((group) => groupView(group, accountId)),
+      query,
+      1,
+      MAX_GROUP_PER_PAGE,
+    );
   }
 
   private listGroupMembers(account: Account, group: SimGroup, query: URLSearchParams): Answer {
@@ -639,21 +675,46 @@ export class CloudflareSimulator {
     return this.paged(members, query, 1, MAX_GROUP_PER_PAGE, true);
   }
 
-  private listAccountMembers(account: Account, query: URLSearchParams): Answer {
-    return this.paged([...account.members.values()].map(accountMemberView), query, 5, 50);
+  private listAccountMembers(account: Account, accountId: string, query: URLSearchParams): Answer {
+    const members = [...account.members.values()].map((member) => accountMemberView(member, accountId));
+    return this.paged(members, query, 5, 50);
   }
 }
 
-function groupView(group: SimGroup) {
-  return { id: group.id, name: group.name, created_on: '2026-01-01T00:00:00Z', modified_on: '2026-01-01T00:00:00Z' };
+function groupView(group: SimGroup, accountId: string) {
+  return {
+    id: group.id,
+    name: group.name,
+    created_on: '2026-01-01T00:00:00Z',
+    modified_on: '2026-01-01T00:00:00Z',
+    policies: group.policies.map((policy, index) => policyView(policy, `${group.id.slice(0, 31)}${index}`, accountId)),
+  };
 }
 
 function memberView(member: SimMember) {
   return { id: member.id, email: member.email, status: member.status };
 }
 
+// A policy as the schema's member_with_policies and user group have it: each resource group scoped
+// to the whole account (the account itself, every object in it) or to one zone of it.
+function policyView(policy: SimPolicy, id: string, accountId: string) {
+  const objects =
+    policy.zone === undefined ? [{ key: '*' }] : [{ key: `com.cloudflare.api.account.zone.${policy.zone}` }];
+  return {
+    id,
+    access: policy.access,
+    permission_groups: policy.permissionGroups.map((name, i) => ({ id: `${'a'.repeat(31)}${i}`, name, meta: {} })),
+    resource_groups: policy.resourceGroups.map((name, i) => ({
+      id: `${'b'.repeat(31)}${i}`,
+      name,
+      scope: [{ key: `com.cloudflare.api.account.${accountId}`, objects }],
+      meta: {},
+    })),
+  };
+}
+
 // The account member record: roles and direct policies as the schema's member_with_policies has them.
-function accountMemberView(member: SimMember) {
+function accountMemberView(member: SimMember, accountId: string) {
   return {
     id: member.id,
     email: member.email,
@@ -671,17 +732,9 @@ function accountMemberView(member: SimMember) {
       description: `${role.name} role`,
       permissions: {},
     })),
-    policies: member.policies.map((policy, index) => ({
-      id: `${member.id.slice(0, 31)}${index}`,
-      access: policy.access,
-      permission_groups: policy.permissionGroups.map((name, i) => ({ id: `${'a'.repeat(31)}${i}`, name, meta: {} })),
-      resource_groups: policy.resourceGroups.map((name, i) => ({
-        id: `${'b'.repeat(31)}${i}`,
-        name,
-        scope: [{ key: 'com.cloudflare.api.account', objects: [{ key: '*' }] }],
-        meta: {},
-      })),
-    })),
+    policies: member.policies.map((policy, index) =>
+      policyView(policy, `${member.id.slice(0, 31)}${index}`, accountId),
+    ),
   };
 }
 

@@ -51,6 +51,11 @@ export interface Policy {
   access?: string;
   permissionGroups: string[];
   resourceGroups: string[];
+  /**
+   * What the policy covers, from its resource groups' scope keys (never their names, which users
+   * choose): the whole account, less than it, or unknown when the answer does not say.
+   */
+  scope: 'account' | 'part' | 'unknown';
 }
 
 /** An account member record, as read from the account. */
@@ -70,6 +75,8 @@ export interface AccountMember {
 export interface UserGroup {
   id: string;
   name?: string;
+  /** The group's policies, as its listing gives them; undefined when the answer has no policies field. */
+  policies?: Policy[];
 }
 
 export function groupLabel(group: UserGroup): string {
@@ -87,7 +94,8 @@ export interface Problem {
   needs?: string;
 }
 
-export type GroupOutcome = 'removed' | 'not-member' | 'would-remove' | 'failed';
+/** `unknown`: a DELETE was sent, and neither its answer nor a read settled whether it took effect. */
+export type GroupOutcome = 'removed' | 'not-member' | 'would-remove' | 'failed' | 'unknown';
 
 export interface GroupResult {
   group: UserGroup;
@@ -118,7 +126,9 @@ export type StepOutcome =
   | 'would-remove'
   | 'would-revoke'
   | 'would-disable'
-  | 'failed';
+  | 'failed'
+  /** A change was sent, and neither its answer nor a read settled whether it took effect. */
+  | 'unknown';
 
 export interface StepResult {
   outcome: StepOutcome;
@@ -128,19 +138,30 @@ export interface StepResult {
   checked?: false;
 }
 
+/**
+ * What a listing found, or that it was not read. A reader has to tell the two apart, so that
+ * nothing that was not read can be reported as "none".
+ */
+export type Listing<T> = { read: true; items: T } | { read: false };
+
 /** An account-owned API token, as the report shows it; never its value. */
 export interface TokenState {
   id: string;
   name: string;
   status: string;
   /** For the member's tokens when they were to be disabled: what became of this one. */
-  outcome?: 'disabled' | 'would-disable' | 'kept' | 'failed';
+  outcome?: 'disabled' | 'would-disable' | 'kept' | 'failed' | 'unknown';
   problem?: Problem;
 }
 
-export interface TokensResult extends StepResult {
+/** The account's tokens as the tokens step found them. */
+export interface FoundTokens {
   /** The member's tokens (created by their email). */
   tokens: TokenState[];
-  /** Tokens with no known creator: for a person to review, never disabled. */
+  /** Tokens with no known creator, or one that is not a plain address: for a person to review, never disabled. */
   unattributed: TokenState[];
+}
+
+export interface TokensResult extends StepResult {
+  found: Listing<FoundTokens>;
 }

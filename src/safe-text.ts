@@ -54,6 +54,18 @@ export function neutralizeControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/**
+ * A value as JSON that any JSON parser reads back, whatever text it carries: JSON.stringify
+ * leaves DEL and the C1 controls (U+0085 among them) and the line and paragraph separators as
+ * they are, so they are written as \u escapes too, and no sink needs to touch them afterwards.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Limits per sink, in characters. GitHub shows at most about 4 KB of an annotation. */
 export const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000, markdownBlock: 20_000 } as const;
 

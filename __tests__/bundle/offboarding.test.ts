@@ -17,7 +17,12 @@ describe('offboarding', () => {
       status: 'accepted',
       roles: ['Administrator Read Only'],
       policies: [
-        { access: 'allow', permissionGroups: ['Zone Read', 'DNS Write'], resourceGroups: ['Account example'] },
+        {
+          access: 'allow',
+          permissionGroups: ['Zone Read', 'DNS Write'],
+          resourceGroups: ['Account example'],
+          scope: 'account',
+        },
       ],
       groups: [
         { id: okta.id, name: 'Okta Admins', why: expect.stringContaining('1015: This user group is managed by SCIM') },
@@ -119,11 +124,11 @@ describe('offboarding', () => {
     expect(result.outputs.removed).toBe('true');
     expect(json(result.outputs.result).groups.map((g: { id: string; outcome: string }) => [g.id, g.outcome])).toEqual([
       [engineers.id, 'removed'],
-      [broken.id, 'failed'],
+      [broken.id, 'unknown'],
       [billing.id, 'removed'],
     ]);
     expect(result.summary).toContain(
-      `| \` ${broken.id} \` | ❌ failed: \` The answer to the removal was unclear (DELETE`,
+      `| \` ${broken.id} \` | ❓ unknown, check it: \` The answer to the removal was unclear (DELETE`,
     );
     expect(result.summary).toContain(
       '**Failed:**\n\n```text\nCould not remove joann@example.com in 1 of 3 user groups:',

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { deletes, json, seeded, TOKEN } from '../helpers/fixture.ts';
 
 describe('member-email', () => {
-  it('reads the account members and removes by id: two requests in the simplest case', async () => {
+  it('reads the account members and the groups (for their policies), and removes by id', async () => {
     const { sim, account, ann, joann, engineers, run } = await seeded();
     const result = await run({ 'user-group-id': engineers.id, 'member-email': '  ANN@Example.COM ' });
     expect(result.exitCode).toBe(0);
     expect(sim.requestLines()).toEqual([
       `GET /accounts/${account}/members?page=1&per_page=50`,
+      `GET /accounts/${account}/iam/user_groups?page=1&per_page=500`,
       `DELETE /accounts/${account}/iam/user_groups/${engineers.id}/members/${ann.id}`,
     ]);
     expect(sim.group(account, engineers.id).memberIds).toEqual([joann.id]);
@@ -200,7 +201,7 @@ describe('pagination by what the server reports', () => {
 
   it('fails, never truncates, when a server serves the same page again', async () => {
     const { sim, engineers, billing, run } = await seeded({ resultInfo: false });
-    const firstPage = [engineers, billing].map(({ id, name }) => ({ id, name }));
+    const firstPage = [engineers, billing].map(({ id, name }) => ({ id, name, policies: [] }));
     sim.faults.push({
       kind: 'answer',
       path: /user_groups$/,

@@ -85,9 +85,11 @@ describe('invalid inputs', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.removed).toBe('false');
+    // The group's policies (from the listing) say whether the removal could take a Super Administrator's grant.
     expect(sim.requestLines()).toEqual([
       `GET /accounts/${account}/members/${ann.id}`,
       `GET /accounts/${account}/iam/user_groups/${engineers.id}/members?page=1&per_page=500`,
+      `GET /accounts/${account}/iam/user_groups?page=1&per_page=500`,
     ]);
   });
 });

@@ -140,7 +140,7 @@ describe('several members', () => {
     const members = sim.accounts.get(account)!.members;
     expect([members.has(owner.id), members.has(deputy.id)]).toEqual([true, true]);
     expect(result.errors[0]).toContain(
-      'no accepted member outside those this run removes is one: removing them would lock the account out',
+      'no accepted member outside those this run takes it from (deputy@example.com) is one: taking that away would lock the account out',
     );
   });
 });

@@ -273,10 +273,40 @@ describe('answers of the wrong shape', () => {
       status: 'accepted',
       roles: ['Administrator', '(a role the answer does not name)'],
       policies: [
-        { access: 'allow', permissionGroups: ['DNS Write', 'permission group q'], resourceGroups: ['Account'] },
-        { permissionGroups: [], resourceGroups: [] },
+        {
+          access: 'allow',
+          permissionGroups: ['DNS Write', 'permission group q'],
+          resourceGroups: ['Account'],
+          scope: 'unknown',
+        },
+        { permissionGroups: [], resourceGroups: [], scope: 'unknown' },
       ],
     });
+  });
+
+  it('tells what a policy covers from its scope keys and the account id, never from names', async () => {
+    const { client, pool } = setup();
+    const scoped = (name: string, key: string, objects: string[]) => ({
+      access: 'allow',
+      permission_groups: [{ id: 'p', name: 'Super Administrator - All Privileges' }],
+      resource_groups: [{ id: 'r', name, scope: [{ key, objects: objects.map((object) => ({ key: object })) }] }],
+    });
+    const account = `com.cloudflare.api.account.${ACCOUNT}`;
+    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/members/${MEMBER}` }).reply(
+      200,
+      ok({
+        id: MEMBER,
+        user: { email: 'ann@example.com' },
+        policies: [
+          scoped('anything', account, ['*']),
+          scoped('Whole account', account, [`com.cloudflare.api.account.zone.${'9'.repeat(32)}`]),
+          scoped(`com.cloudflare.api.account.${ACCOUNT}`, `com.cloudflare.api.account.${'8'.repeat(32)}`, ['*']),
+          { ...scoped('x', account, ['*']), resource_groups: [{ id: 'r', name: 'All', scope: 'everything' }] },
+        ],
+      }),
+    );
+    const { policies } = await client.getAccountMember(MEMBER);
+    expect(policies?.map((policy) => policy.scope)).toEqual(['account', 'part', 'part', 'unknown']);
   });
 });
 

@@ -8,6 +8,7 @@ import type { AccountMember } from '../../src/model.js';
 import type { RemovalApi, RemovalPlan } from '../../src/removal/api.js';
 import { endAccess } from '../../src/removal/end-access.js';
 import type { Identity } from '../../src/removal/identity.js';
+import { lastSuperAdminGuard } from '../../src/removal/last-super-admin.js';
 import { StoppedError } from '../../src/watchdog.js';
 
 const ANN = 'a'.repeat(32);
@@ -93,11 +94,22 @@ function fakeAccount(
       return tokens.get(t.id)!;
     },
     ownTokenId: async () => failing('ownTokenId', () => options.own ?? OWN),
+    listGroups: async () => [],
+    listGroupMembers: async () => [],
   } as unknown as RemovalApi;
   return { api, calls, tokens };
 }
 
 const member = (record: AccountMember = ann): Identity => ({ kind: 'member', id: record.id, record });
+
+/** The steps, with the run's real Super Administrator guard over the fake account. */
+const endFor = (asked: RemovalPlan, api: RemovalApi, who: Identity = member()) =>
+  endAccess(
+    asked,
+    api,
+    who,
+    lastSuperAdminGuard(api, asked, Promise.resolve(who.kind === 'member' ? [{ id: who.id, record: who.record }] : [])),
+  );
 
 describe('endAccess', () => {
   it('ends tokens, then sessions, then the account membership, each done', async () => {
@@ -106,14 +118,26 @@ describe('endAccess', () => {
         token('1'.repeat(32), 'ANN@example.com'),
         token('2'.repeat(32), 'bob@example.com'),
         token('3'.repeat(32), undefined),
+        token('4'.repeat(32), '  '),
+        token('5'.repeat(32), 'ann@example.com '),
       ],
     });
-    const steps = await endAccess(plan(), api, member(), ann);
+    const steps = await endFor(plan(), api, member());
     expect(calls).toEqual([`disable 1`, 'revoke ann@example.com', `remove a`]);
     expect(steps.tokens).toMatchObject({
       outcome: 'disabled',
-      tokens: [{ id: '1'.repeat(32), status: 'disabled', outcome: 'disabled' }],
-      unattributed: [{ id: '3'.repeat(32), status: 'active' }],
+      found: {
+        read: true,
+        items: {
+          tokens: [{ id: '1'.repeat(32), status: 'disabled', outcome: 'disabled' }],
+          // No creator, a blank one, or one that is not a plain address: listed for review, never touched.
+          unattributed: [
+            { id: '3'.repeat(32), status: 'active' },
+            { id: '4'.repeat(32), status: 'active' },
+            { id: '5'.repeat(32), status: 'active' },
+          ],
+        },
+      },
     });
     expect(steps.sessions).toEqual({ outcome: 'revoked' });
     expect(steps.account).toEqual({ outcome: 'removed' });
@@ -121,7 +145,7 @@ describe('endAccess', () => {
 
   it('changes nothing in a dry run, and says what it would do', async () => {
     const { api, calls } = fakeAccount({ tokens: [token('1'.repeat(32), 'ann@example.com')] });
-    const steps = await endAccess(plan({ dryRun: true }), api, member(), ann);
+    const steps = await endFor(plan({ dryRun: true }), api, member());
     expect(calls).toEqual([]);
     expect([steps.tokens?.outcome, steps.sessions?.outcome, steps.account?.outcome]).toEqual([
       'would-disable',
@@ -132,18 +156,19 @@ describe('endAccess', () => {
 
   it('only lists the tokens with member-tokens: report', async () => {
     const { api, calls } = fakeAccount({ tokens: [token('1'.repeat(32), 'ann@example.com')] });
-    const steps = await endAccess(
+    const steps = await endFor(
       plan({ memberTokens: 'report', revokeSessions: false, removeFromAccount: false }),
       api,
       member(),
-      ann,
     );
     expect(calls).toEqual([]);
     expect(steps).toEqual({
       tokens: {
         outcome: 'reported',
-        tokens: [{ id: '1'.repeat(32), name: 'token 1', status: 'active' }],
-        unattributed: [],
+        found: {
+          read: true,
+          items: { tokens: [{ id: '1'.repeat(32), name: 'token 1', status: 'active' }], unattributed: [] },
+        },
       },
     });
   });
@@ -151,17 +176,16 @@ describe('endAccess', () => {
   it('never disables the token the run authenticates with, nor any when it cannot tell which that is', async () => {
     const mine = [token(OWN, 'ann@example.com'), token('1'.repeat(32), 'ann@example.com')];
     const kept = fakeAccount({ tokens: mine });
-    const steps = await endAccess(plan({ revokeSessions: false, removeFromAccount: false }), kept.api, member(), ann);
+    const steps = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), kept.api, member());
     expect(kept.calls).toEqual(['disable 1']);
     expect(steps.tokens?.outcome).toBe('failed');
-    expect(steps.tokens?.tokens.find((t) => t.id === OWN)).toMatchObject({ outcome: 'kept', status: 'active' });
+    const found = steps.tokens?.found;
+    expect(found?.read && found.items.tokens.find((t) => t.id === OWN)).toMatchObject({
+      outcome: 'kept',
+      status: 'active',
+    });
     const unknown = fakeAccount({ tokens: mine, fail: { ownTokenId: new ApiError('GET: HTTP 403', { status: 403 }) } });
-    const refused = await endAccess(
-      plan({ revokeSessions: false, removeFromAccount: false }),
-      unknown.api,
-      member(),
-      ann,
-    );
+    const refused = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), unknown.api, member());
     expect(unknown.calls).toEqual([]);
     expect(refused.tokens?.problem?.message).toContain('Could not tell which token this run authenticates with');
   });
@@ -171,11 +195,10 @@ describe('endAccess', () => {
       tokens: [token(OWN, 'ann@example.com')],
       fail: { ownTokenId: new Error('not asked') },
     });
-    const steps = await endAccess(
+    const steps = await endFor(
       plan({ usesToken: false, revokeSessions: false, removeFromAccount: false }),
       api,
       member(),
-      ann,
     );
     expect(calls).toEqual([`disable f`]);
     expect(steps.tokens?.outcome).toBe('disabled');
@@ -184,12 +207,13 @@ describe('endAccess', () => {
   it('says when there is nothing to do', async () => {
     const { api } = fakeAccount({ tokens: [token('1'.repeat(32), 'ann@example.com', 'disabled')] });
     const gone: Identity = { kind: 'absent', notInAccount: 'no member' };
-    const steps = await endAccess(plan({ ifNotInAccount: 'skip' }), api, gone, undefined);
-    expect(steps.tokens).toBeUndefined();
+    const steps = await endFor(plan({ ifNotInAccount: 'skip' }), api, gone);
+    // Account-owned tokens outlive the membership: found by the address given.
+    expect(steps.tokens?.outcome).toBe('not-needed');
     expect(steps.account).toEqual({ outcome: 'not-needed', note: 'the member is not in the account' });
     // Access sessions belong to identity-provider users: the given address is still revoked.
     expect(steps.sessions).toEqual({ outcome: 'revoked' });
-    const stillIn = await endAccess(plan({ revokeSessions: false, removeFromAccount: false }), api, member(), ann);
+    const stillIn = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), api, member());
     expect(stillIn.tokens?.outcome).toBe('not-needed');
   });
 
@@ -203,22 +227,20 @@ describe('endAccess', () => {
         },
       ],
     });
-    const kept = await endAccess(
+    const kept = await endFor(
       plan({ memberTokens: 'ignore', revokeSessions: false }),
       last.api,
       member(superAdmin(ann)),
-      superAdmin(ann),
     );
     expect(last.calls).toEqual([]);
     expect(kept.account?.problem?.message).toBe(
-      'ann@example.com is the only accepted Super Administrator of the account: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.',
+      'ann@example.com is the only accepted Super Administrator of the account (through their own role or policy): taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.',
     );
     const another = fakeAccount({ members: [superAdmin(ann), superAdmin({ ...ann, id: BOB })] });
-    const removed = await endAccess(
+    const removed = await endFor(
       plan({ memberTokens: 'ignore', revokeSessions: false }),
       another.api,
       member(superAdmin(ann)),
-      superAdmin(ann),
     );
     expect(removed.account).toEqual({ outcome: 'removed' });
   });
@@ -232,11 +254,11 @@ describe('endAccess', () => {
       fail: { removeAccountMember: new ApiError('DELETE: HTTP 502', { status: 502, unclear: true }) },
     });
     const only = plan({ memberTokens: 'ignore', revokeSessions: false });
-    expect((await endAccess(only, unclear.api, member(), ann)).account).toMatchObject({
+    expect((await endFor(only, unclear.api, member())).account).toMatchObject({
       outcome: 'failed',
       problem: { message: 'DELETE: HTTP 502. The member is still in the account.' },
     });
-    expect((await endAccess(only, gone.api, member(), ann)).account).toMatchObject({
+    expect((await endFor(only, gone.api, member())).account).toMatchObject({
       outcome: 'removed',
       note: expect.stringContaining('a read shows the member is no longer in the account'),
     });
@@ -244,9 +266,9 @@ describe('endAccess', () => {
       members: [],
       fail: { removeAccountMember: new ApiError('DELETE: HTTP 404: 1003: Member not found', { status: 404 }) },
     });
-    expect((await endAccess(only, refused.api, member(), ann)).account).toMatchObject({ outcome: 'not-needed' });
+    expect((await endFor(only, refused.api, member())).account).toMatchObject({ outcome: 'not-needed' });
     const forbidden = fakeAccount({ fail: { removeAccountMember: new ApiError('DELETE: HTTP 403', { status: 403 }) } });
-    expect((await endAccess(only, forbidden.api, member(), ann)).account).toMatchObject({
+    expect((await endFor(only, forbidden.api, member())).account).toMatchObject({
       outcome: 'failed',
       problem: { status: 403, needs: 'Account Settings Write (or SCIM Provisioning)' },
     });
@@ -254,7 +276,7 @@ describe('endAccess', () => {
 
   it('takes "result: false" from a revocation for not done', async () => {
     const { api } = fakeAccount({ sessions: false });
-    const steps = await endAccess(plan({ memberTokens: 'ignore', removeFromAccount: false }), api, member(), ann);
+    const steps = await endFor(plan({ memberTokens: 'ignore', removeFromAccount: false }), api, member());
     expect(steps.sessions).toMatchObject({
       outcome: 'failed',
       problem: { message: expect.stringContaining('answered "result: false"') },
@@ -264,7 +286,7 @@ describe('endAccess', () => {
   it('refuses every step that goes by email for a record with two different emails', async () => {
     const twoEmails = { ...ann, emails: ['ann@example.com', 'owner@example.com'] };
     const { api, calls } = fakeAccount({ members: [twoEmails] });
-    const steps = await endAccess(plan({ removeFromAccount: false }), api, member(twoEmails), twoEmails);
+    const steps = await endFor(plan({ removeFromAccount: false }), api, member(twoEmails));
     expect(calls).toEqual([]);
     expect(steps.sessions?.problem?.message).toContain('carries two different emails');
     expect(steps.tokens).toMatchObject({ outcome: 'failed', checked: false });
@@ -277,14 +299,14 @@ describe('endAccess', () => {
       problem: { message: 'protected-members: ann is protected' },
       record: ann,
     };
-    const steps = await endAccess(plan(), api, refused, ann);
+    const steps = await endFor(plan(), api, refused);
     expect(calls).toEqual([]);
     expect(Object.values(steps).map((step) => step.outcome)).toEqual(['failed', 'failed', 'failed']);
   });
 
   it('leaves the steps after a stop undone, and says so', async () => {
     const { api, calls } = fakeAccount({ fail: { revokeAccessSessions: new StoppedError('SIGINT') } });
-    const steps = await endAccess(plan({ memberTokens: 'ignore' }), api, member(), ann);
+    const steps = await endFor(plan({ memberTokens: 'ignore' }), api, member());
     expect(calls).toEqual([]);
     expect(steps.sessions?.problem?.message).toContain('Not done: the run stopped (SIGINT');
     expect(steps.account?.problem?.message).toContain('Not done: the run stopped (SIGINT');

@@ -70,6 +70,13 @@ describe('run', () => {
         200,
         ok([{ id: MEMBER, user: { email: 'Ann@Example.com' }, status: 'accepted' }], { page: 1, per_page: 50 }),
       );
+    pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/iam/user_groups?page=1&per_page=500` }).reply(
+      200,
+      ok(
+        [G1, G2].map((id) => ({ id, name: `Group ${id[0]}`, policies: [] })),
+        { page: 1, per_page: 500 },
+      ),
+    );
     for (const group of [G1, G2])
       pool
         .intercept({

@@ -53,7 +53,7 @@ function fakeApi(
     ...noAccessSteps,
     async listGroups({ onPage } = {}) {
       calls.push('listGroups');
-      const list: UserGroup[] = Object.keys(groups).map((id) => ({ id, name: `Group ${id[0]}` }));
+      const list: UserGroup[] = Object.keys(groups).map((id) => ({ id, name: `Group ${id[0]}`, policies: [] }));
       onPage?.(list);
       return list;
     },

@@ -36,7 +36,7 @@ export class CloudflareClient {
       query,
       perPage: PAGE_SIZE.groups,
       priority: 'high',
-      parse: parseGroup,
+      parse: (entry, where) => parseGroup(entry, where, this.accountId),
       onPage: filter.onPage,
     });
   }
@@ -59,14 +59,14 @@ export class CloudflareClient {
       path,
       perPage: PAGE_SIZE.accountMembers,
       priority: 'high',
-      parse: parseAccountMember,
+      parse: (entry, where) => parseAccountMember(entry, where, this.accountId),
     });
   }
 
   async getAccountMember(memberId: string): Promise<AccountMember> {
     const path = this.path('members', pathId(memberId));
     const { result } = await this.transport.send('GET', path, {}, 'high');
-    return parseAccountMember(result, `GET ${path}: the answer`);
+    return parseAccountMember(result, `GET ${path}: the answer`, this.accountId);
   }
 
   /** One DELETE of one membership. */

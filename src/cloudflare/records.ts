@@ -17,20 +17,24 @@ export function pathId(value: string): string {
   return value.toLowerCase();
 }
 
-export function parseGroup(entry: unknown, where: string): UserGroup {
+export function parseGroup(entry: unknown, where: string, accountId: string): UserGroup {
   const group = entryObject(entry, where, 'a user group');
   const groupId = entryId(group, where, 'a user group');
   if (group.name !== undefined && typeof group.name !== 'string') {
     throw shapeError(where, 'a user group', `"name" is ${describe(group.name)}, not text`);
   }
-  return { id: groupId, ...(typeof group.name === 'string' && { name: group.name }) };
+  return {
+    id: groupId,
+    ...(typeof group.name === 'string' && { name: group.name }),
+    ...(Array.isArray(group.policies) && { policies: group.policies.map((p) => parsePolicy(p, accountId)) }),
+  };
 }
 
 export function parseGroupMember(entry: unknown, where: string): { id: string } {
   return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
 }
 
-export function parseAccountMember(entry: unknown, where: string): AccountMember {
+export function parseAccountMember(entry: unknown, where: string, accountId: string): AccountMember {
   const what = 'an account member';
   const member = entryObject(entry, where, what);
   const memberId = entryId(member, where, what);
@@ -49,7 +53,7 @@ export function parseAccountMember(entry: unknown, where: string): AccountMember
     emails,
     ...(status && { status }),
     ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
-    ...(Array.isArray(member.policies) && { policies: member.policies.map(parsePolicy) }),
+    ...(Array.isArray(member.policies) && { policies: member.policies.map((p) => parsePolicy(p, accountId)) }),
   };
 }
 
@@ -59,13 +63,39 @@ function roleName(role: unknown): string {
   return '(a role the answer does not name)';
 }
 
-function parsePolicy(policy: unknown): Policy {
+function parsePolicy(policy: unknown, accountId: string): Policy {
   const record = isObject(policy) ? policy : {};
   return {
     ...(typeof record.access === 'string' && { access: record.access }),
     permissionGroups: names(record.permission_groups, 'permission group'),
     resourceGroups: names(record.resource_groups, 'resource group'),
+    scope: scopeOf(record.resource_groups, accountId),
   };
+}
+
+/**
+ * The whole account when a resource group's scope is the account itself with every object in it
+ * (`com.cloudflare.api.account.<account id>` with the object `*`); less than that when every
+ * scope is readable and none is; unknown when a scope is missing or not of that shape.
+ */
+function scopeOf(resourceGroups: unknown, accountId: string): Policy['scope'] {
+  if (!Array.isArray(resourceGroups) || resourceGroups.length === 0) return 'unknown';
+  const scopes = resourceGroups.map((group) => (isObject(group) ? group.scope : undefined));
+  if (!scopes.every((scope) => Array.isArray(scope) && scope.length > 0)) return 'unknown';
+  const entries = (scopes as unknown[][]).flat();
+  const readable = entries.every(
+    (entry) =>
+      isObject(entry) &&
+      typeof entry.key === 'string' &&
+      Array.isArray(entry.objects) &&
+      entry.objects.every((object) => isObject(object) && typeof object.key === 'string'),
+  );
+  if (!readable) return 'unknown';
+  const account = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
+  const whole = (entries as Array<{ key: string; objects: Array<{ key: string }> }>).some(
+    (entry) => entry.key.toLowerCase() === account && entry.objects.some((object) => object.key === '*'),
+  );
+  return whole ? 'account' : 'part';
 }
 
 function names(list: unknown, kind: string): string[] {

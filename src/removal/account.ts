@@ -1,29 +1,32 @@
 // The account membership, ended last, after every group was settled: the hardest step to undo.
-// Never the last accepted Super Administrator, so that the account cannot be locked out. An answer
-// that is not a plain "removed" is settled by reading the member: gone means removed.
+// Never the last Super Administrator, so that the account cannot be locked out. An answer that is
+// not a plain "removed" is settled by reading the member: gone means removed; a DELETE that was
+// sent and that no read settled is unknown, never "not done".
 import { ApiError } from '../cloudflare/transport.js';
 import { messageOf, type AccountMember, type StepResult } from '../model.js';
-import { StoppedError } from '../watchdog.js';
+import { describeStop, StoppedError } from '../watchdog.js';
 import { isNotFound, problemOf, type RemovalApi } from './api.js';
+import type { LastSuperAdminGuard } from './last-super-admin.js';
 
 export const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
 
-/** `leaving`: the other members this run removes from the account, who cannot be counted on to remain. */
 export async function settleAccount(
   api: RemovalApi,
   member: AccountMember,
   dryRun: boolean,
-  leaving: ReadonlySet<string> = new Set(),
+  guard: LastSuperAdminGuard,
 ): Promise<StepResult> {
-  const guard = await lastSuperAdministrator(api, member, leaving);
-  if (guard) return guard;
+  const refusal = await guard.accountRemoval({ id: member.id, record: member });
+  if (refusal) return { outcome: 'failed', problem: refusal };
   if (dryRun) return { outcome: 'would-remove' };
   try {
     const answer = await api.removeAccountMember(member.id);
     if (answer.removed) return { outcome: 'removed' };
     return settleByRead(api, member.id, `DELETE answered ${answer.unclear}`);
   } catch (error) {
-    if (error instanceof StoppedError) throw error;
+    if (error instanceof StoppedError && !error.sent) throw error;
+    if (error instanceof StoppedError)
+      return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
     if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
       return settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
     }
@@ -34,13 +37,15 @@ export async function settleAccount(
   }
 }
 
-// Gone means removed after an unclear answer, and "not needed" after a refusal; still there, failed.
+// Gone means removed after an unclear answer, or after a refusal that an earlier attempt without
+// a clear answer may explain; gone after a plain refusal means it was not needed; still there,
+// failed; no read, unknown.
 async function settleByRead(api: RemovalApi, id: string, why: string, refused?: ApiError): Promise<StepResult> {
   try {
     const read = await api.getAccountMember(id);
     if (read.id !== id) throw new Error(`the read answered with another member (${read.id})`);
   } catch (error) {
-    if (isNotFound(error) && refused === undefined)
+    if (isNotFound(error) && (refused === undefined || refused.earlierAttemptUncertain))
       return {
         outcome: 'removed',
         note: `the answer was unclear (${why}); a read shows the member is no longer in the account`,
@@ -52,12 +57,11 @@ async function settleByRead(api: RemovalApi, id: string, why: string, refused?: 
       };
     const after =
       error instanceof StoppedError
-        ? 'the run stopped before a read could settle it'
+        ? `the run stopped (${describeStop(error.reason)}) before a read could settle it`
         : `a read to settle it failed: ${messageOf(error)}`;
-    return {
-      outcome: 'failed',
-      problem: { message: `The answer to the account removal was unclear (${why}), and ${after}; check the member.` },
-    };
+    if (refused !== undefined && !refused.earlierAttemptUncertain)
+      return { outcome: 'failed', problem: problemOf(refused, '', ` ${after}; check the member.`, ACCOUNT_WRITE) };
+    return unknown(`the answer to the DELETE was unclear (${why}), and ${after}`);
   }
   const base = refused ? problemOf(refused, '', '', ACCOUNT_WRITE) : { message: why, needs: ACCOUNT_WRITE };
   return {
@@ -66,46 +70,11 @@ async function settleByRead(api: RemovalApi, id: string, why: string, refused?: 
   };
 }
 
-const SUPER_ADMIN = /super administrator/i;
-
-function isSuperAdministrator(member: AccountMember): boolean {
-  const roles = member.roles ?? [];
-  const groups = (member.policies ?? []).flatMap((policy) => (policy.access === 'deny' ? [] : policy.permissionGroups));
-  return [...roles, ...groups].some((name) => SUPER_ADMIN.test(name));
-}
-
-// Refuses when the member is a Super Administrator and no other accepted member, who stays, is one.
-async function lastSuperAdministrator(
-  api: RemovalApi,
-  member: AccountMember,
-  leaving: ReadonlySet<string>,
-): Promise<StepResult | undefined> {
-  if (!isSuperAdministrator(member)) return undefined;
-  let members: AccountMember[];
-  try {
-    members = await api.listAccountMembers();
-  } catch (error) {
-    if (error instanceof StoppedError) throw error;
-    return {
-      outcome: 'failed',
-      problem: problemOf(
-        error,
-        'The member is a Super Administrator, and the account members could not be listed to check that another one remains: ',
-      ),
-    };
-  }
-  const stays = (other: AccountMember) => other.id !== member.id && !leaving.has(other.id);
-  if (members.some((other) => stays(other) && other.status === 'accepted' && isSuperAdministrator(other)))
-    return undefined;
-  const who = member.email ?? member.id;
-  const why =
-    leaving.size === 0
-      ? `${who} is the only accepted Super Administrator of the account`
-      : `${who} is a Super Administrator, and no accepted member outside those this run removes is one`;
+function unknown(why: string): StepResult {
   return {
-    outcome: 'failed',
+    outcome: 'unknown',
     problem: {
-      message: `${why}: removing them would lock the account out, so the membership was kept. Make another member Super Administrator first, then run again.`,
+      message: `Whether the member was removed from the account is unknown: ${why}. Check Manage Account > Members.`,
     },
   };
 }

@@ -34,8 +34,6 @@ export interface RemovalPlan {
   readonly memberTokens: TokenMode;
   /** Whether the run authenticates with an API token (which must never disable itself), not a Global API key. */
   readonly usesToken: boolean;
-  /** With several members: all of them, whom the last-Super-Administrator guard does not count on. */
-  readonly leavingTogether?: ReadonlySet<string>;
 }
 
 export type Log = (message: string) => void;

@@ -1,11 +1,13 @@
 // The rest of a person's access, ended after the groups, each step only when asked: their tokens,
 // then their Access sessions, then (all-groups runs) the account membership, the hardest to undo,
-// last. Each acts on the settled identity only; a refused or stopped run does none of them.
-import type { AccountMember, Problem, StepResult, TokensResult } from '../model.js';
+// last. Each acts on the settled identity only; a refused run does none of them. A step that sent
+// a change never reads as "not done": it settles what it sent itself.
+import type { StepResult, TokensResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import type { RemovalApi, RemovalPlan } from './api.js';
 import { settleAccount } from './account.js';
 import type { Identity } from './identity.js';
+import type { LastSuperAdminGuard } from './last-super-admin.js';
 import { settleSessions } from './sessions.js';
 import { settleTokens } from './tokens.js';
 
@@ -15,98 +17,92 @@ export interface AccessSteps {
   account?: StepResult;
 }
 
-type Step = keyof AccessSteps;
+type StepName = keyof AccessSteps;
+
+/** The address the steps that go by email use, or why they cannot go by one. */
+type Address = { email: string } | { refusal: string };
 
 export async function endAccess(
   plan: RemovalPlan,
   api: RemovalApi,
   who: Identity,
-  record?: AccountMember,
+  guard: LastSuperAdminGuard,
 ): Promise<AccessSteps> {
-  const asked = stepsAsked(plan, who);
+  const asked = stepsAsked(plan);
   if (asked.length === 0) return {};
   if (who.kind === 'stopped') return notDone(asked, 'the run was refused before this step; nothing was changed');
-  const email = emailOf(plan, who, record);
+  const address = addressOf(plan, who);
   const steps: AccessSteps = {};
-  for (const step of asked) {
-    try {
-      Object.assign(steps, { [step]: await settle(step, plan, api, who, record, email) });
-    } catch (error) {
-      if (!(error instanceof StoppedError)) throw error;
-      return {
-        ...steps,
-        ...notDone(
-          asked.filter((s) => !(s in steps)),
-          `the run stopped (${describeStop(error.reason)}) before this step`,
-        ),
-      };
-    }
+  try {
+    if (asked.includes('tokens')) steps.tokens = await tokensStep(plan, api, address);
+    if (asked.includes('sessions')) steps.sessions = await sessionsStep(plan, api, address);
+    if (asked.includes('account')) steps.account = await accountStep(plan, api, who, guard);
+  } catch (error) {
+    if (!(error instanceof StoppedError)) throw error;
+    const left = asked.filter((step) => steps[step] === undefined);
+    return { ...notDone(left, `the run stopped (${describeStop(error.reason)}) before this step`), ...steps };
   }
   return steps;
 }
 
-// Tokens are matched only for a member of the account, the settled identity: for someone who is not
-// in it, the step is left out (and the report says so).
-function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }: RemovalPlan, who: Identity): Step[] {
-  const steps: Step[] = [];
-  if (memberTokens !== 'ignore' && who.kind !== 'absent') steps.push('tokens');
+function stepsAsked({ memberTokens, revokeSessions, removeFromAccount }: RemovalPlan): StepName[] {
+  const steps: StepName[] = [];
+  if (memberTokens !== 'ignore') steps.push('tokens');
   if (revokeSessions) steps.push('sessions');
   if (removeFromAccount) steps.push('account');
   return steps;
 }
 
-// The email the steps go by: the member's, only when the record has one; for a member not in the
-// account, the address given, which sessions (and only sessions) still go by.
-function emailOf(plan: RemovalPlan, who: Identity, record?: AccountMember): string | Problem {
-  if (who.kind === 'absent')
-    return plan.member.by === 'email'
-      ? plan.member.email
-      : { message: 'no account member has the ID given, so there is no email to go by' };
-  const emails = record?.emails ?? [];
-  if (emails.length === 1) return emails[0]!;
-  if (emails.length === 0) return { message: 'the account member record has no email to go by' };
+// The member's email, only when their record has exactly one. For a person who is not in the
+// account, the address given, when the admin accepted that they may not be (if-not-in-account:
+// skip): Access sessions and account-owned tokens outlive the membership.
+function addressOf(plan: RemovalPlan, who: Exclude<Identity, { kind: 'stopped' }>): Address {
+  if (who.kind === 'absent') {
+    if (plan.member.by !== 'email')
+      return { refusal: 'no account member has the ID given, so there is no email to go by' };
+    if (plan.ifNotInAccount === 'fail')
+      return { refusal: 'no account member has the email, and if-not-in-account is fail' };
+    return { email: plan.member.email };
+  }
+  const emails = who.record?.emails ?? [];
+  if (emails.length === 1) return { email: emails[0]! };
+  if (emails.length === 0) return { refusal: 'the account member record has no email to go by' };
   return {
-    message: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
+    refusal: `the account member record carries two different emails (${emails.join(' and ')}); refusing to go by either`,
   };
 }
 
-async function settle(
-  step: Step,
-  plan: RemovalPlan,
-  api: RemovalApi,
-  who: Identity,
-  record: AccountMember | undefined,
-  email: string | Problem,
-) {
-  const { dryRun } = plan;
-  if (step === 'account') {
-    if (who.kind === 'absent')
-      return { outcome: 'not-needed', note: 'the member is not in the account' } satisfies StepResult;
-    return record
-      ? settleAccount(api, record, dryRun, plan.leavingTogether)
-      : failed('the account member record was not read');
-  }
-  if (typeof email === 'object')
-    return step === 'tokens' ? { ...failed(email.message), tokens: [], unattributed: [] } : failed(email.message);
-  if (step === 'sessions') {
-    if (who.kind === 'absent' && plan.ifNotInAccount === 'fail')
-      return failed('no account member has the email, and if-not-in-account is fail');
-    return settleSessions(api, email, dryRun);
-  }
-  // Tokens are matched only for a member of the account: the settled identity.
+function tokensStep(plan: RemovalPlan, api: RemovalApi, address: Address): Promise<TokensResult> {
+  if ('refusal' in address) return Promise.resolve(notDoneTokens(address.refusal));
+  const mode = plan.memberTokens === 'disable' ? 'disable' : 'report';
+  return settleTokens(api, address.email, mode, plan.dryRun, plan.usesToken);
+}
+
+function sessionsStep(plan: RemovalPlan, api: RemovalApi, address: Address): Promise<StepResult> {
+  if ('refusal' in address) return Promise.resolve(notDoneStep(address.refusal));
+  return settleSessions(api, address.email, plan.dryRun);
+}
+
+function accountStep(plan: RemovalPlan, api: RemovalApi, who: Identity, guard: LastSuperAdminGuard) {
   if (who.kind === 'absent')
-    return { ...failed('no account member has the email, so no token is matched to it'), tokens: [], unattributed: [] };
-  return settleTokens(api, email, plan.memberTokens as 'report' | 'disable', dryRun, plan.usesToken);
+    return Promise.resolve<StepResult>({ outcome: 'not-needed', note: 'the member is not in the account' });
+  if (who.kind !== 'member' || who.record === undefined)
+    return Promise.resolve(notDoneStep('the account member record was not read'));
+  return settleAccount(api, who.record, plan.dryRun, guard);
 }
 
-function failed(message: string): StepResult {
-  return { outcome: 'failed', problem: { message: `Not done: ${message}.` }, checked: false };
+function notDoneStep(why: string): StepResult {
+  return { outcome: 'failed', problem: { message: `Not done: ${why}.` }, checked: false };
 }
 
-function notDone(steps: Step[], why: string): AccessSteps {
-  const results = steps.map((step) => [
-    step,
-    step === 'tokens' ? { ...failed(why), tokens: [], unattributed: [] } : failed(why),
-  ]);
-  return Object.fromEntries(results) as AccessSteps;
+function notDoneTokens(why: string): TokensResult {
+  return { ...notDoneStep(why), found: { read: false } };
+}
+
+function notDone(steps: StepName[], why: string): AccessSteps {
+  return {
+    ...(steps.includes('tokens') && { tokens: notDoneTokens(why) }),
+    ...(steps.includes('sessions') && { sessions: notDoneStep(why) }),
+    ...(steps.includes('account') && { account: notDoneStep(why) }),
+  };
 }

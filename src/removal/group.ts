@@ -39,19 +39,6 @@ export async function membership(api: RemovalApi, group: UserGroup, memberId: st
   }
 }
 
-/** A group given by id or name: removed, or in a dry run looked up. */
-export async function settleTarget(
-  api: RemovalApi,
-  group: UserGroup,
-  memberId: string,
-  dryRun: boolean,
-): Promise<Settled> {
-  if (!dryRun) return removeFromGroup(api, group, memberId);
-  const held = await membership(api, group, memberId);
-  if (held === true) return { result: { group, outcome: 'would-remove' } };
-  return { result: held === false ? { group, outcome: 'not-member' } : held };
-}
-
 /** A group of a sweep, already known to hold the member. */
 export function settleHeld(
   api: RemovalApi,
@@ -69,7 +56,7 @@ export async function removeFromGroup(api: RemovalApi, group: UserGroup, memberI
   } catch (error) {
     if (error instanceof StoppedError && error.sent) {
       return {
-        result: { group, outcome: 'failed', problem: { message: `DELETE: ${error.message}: check the group.` } },
+        result: { group, outcome: 'unknown', problem: { message: `DELETE: ${error.message}: check the group.` } },
       };
     }
     if (!(error instanceof ApiError)) throw error;
@@ -102,7 +89,7 @@ async function settleUnclear(
         : `a read to settle it failed: ${messageOf(error)}`;
     return {
       group,
-      outcome: 'failed',
+      outcome: 'unknown',
       problem: {
         ...unclear,
         message: `The answer to the removal was unclear (${why}), and ${after}; check the group.`,
@@ -134,7 +121,8 @@ async function confirmRefusal(
   } catch (listing) {
     const why = listing instanceof StoppedError ? 'the run stopped before a read could confirm it' : messageOf(listing);
     const problem = problemOf(refused, '', ` Could not confirm whether the member is in the group: ${why}`);
-    return { group, outcome: 'failed', problem };
+    // An earlier attempt without a clear answer may have removed them: then nothing is known.
+    return { group, outcome: refused.earlierAttemptUncertain ? 'unknown' : 'failed', problem };
   }
   if (held) return { group, outcome: 'failed', problem: problemOf(refused, '', ' The member is still in the group.') };
   // An earlier attempt that timed out or hit a 5xx may have removed the member already.

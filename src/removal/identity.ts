@@ -13,9 +13,11 @@ export type Identity = (
   | { kind: 'stopped'; problem: Problem; record?: AccountMember }
 ) & { warnings?: string[] };
 
-// With member-email the account's members are always read; with member-id only where a lookup
-// happens anyway, or a later step needs the record, so the common case stays one request.
-function needsAccountRead(plan: RemovalPlan): boolean {
+/**
+ * Whether the run reads the account: with member-email always; with member-id only where a lookup
+ * happens anyway, or a later step needs the record, so the common case stays one request.
+ */
+export function readsTheAccount(plan: RemovalPlan): boolean {
   const { member, groups, dryRun, protectedMembers } = plan;
   const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
   return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
@@ -23,7 +25,7 @@ function needsAccountRead(plan: RemovalPlan): boolean {
 
 export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promise<Identity> {
   const given = plan.member;
-  if (!needsAccountRead(plan) && given.by === 'id') return { kind: 'member', id: given.id };
+  if (!readsTheAccount(plan) && given.by === 'id') return { kind: 'member', id: given.id };
   const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
   const warnings = found.warnings ?? [];
   if (found.kind === 'absent') {

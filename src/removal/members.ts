@@ -6,27 +6,34 @@
 import { givenMember, nameMember, unexpected, type MemberSelection, type Problem } from '../model.js';
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
 import { settleIdentity, type Identity } from './identity.js';
+import { lastSuperAdminGuard } from './last-super-admin.js';
 import { givenProtection, runRemoval, type RemovalRecord } from './removal.js';
 import { sharedReads } from './shared-reads.js';
 
 /** The removal asked for: one plan for every member. */
-export type RunPlan = Omit<RemovalPlan, 'member' | 'leavingTogether'> & { readonly members: MemberSelection[] };
+export type RunPlan = Omit<RemovalPlan, 'member'> & { readonly members: MemberSelection[] };
 
 /** One record per member, in the order given (two entries naming one member make one record). Never throws. */
 export async function runRemovals(plan: RunPlan, api: RemovalApi, log: Log): Promise<RemovalRecord[]> {
   const plans = plan.members.map((member): RemovalPlan => ({ ...plan, member }));
-  if (plans.length === 1) return [await runRemoval(plans[0]!, api, log)];
   const shared = sharedReads(api);
+  if (plans.length === 1) return [await runRemoval(plans[0]!, shared, log)];
   const settled = await Promise.all(plans.map((one) => settle(one, shared)));
   const refusal = settled.find((entry) => entry.problem !== undefined);
   if (refusal) return settled.map((entry) => refused(entry, refusal));
   const unique = once(settled);
-  const leaving = plan.removeFromAccount
-    ? new Set(unique.flatMap(({ identity }) => (identity?.kind === 'member' ? [identity.id] : [])))
-    : undefined;
+  // One guard for the run: no member's removal counts on another member who leaves in it.
+  const leavers = unique.flatMap(({ identity }) =>
+    identity?.kind === 'member' ? [{ id: identity.id, record: identity.record }] : [],
+  );
+  const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
   return Promise.all(
     unique.map(async ({ plan: one, identity, warnings }) => {
-      const record = await runRemoval({ ...one, ...(leaving && { leavingTogether: leaving }) }, shared, log, identity);
+      const who = nameMember(givenMember(one.member));
+      const record = await runRemoval(one, shared, (message) => log(`${who}: ${message}`), {
+        identity: identity!,
+        guard,
+      });
       return { ...record, warnings: [...warnings, ...record.warnings] };
     }),
   );

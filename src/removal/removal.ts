@@ -15,7 +15,15 @@ import {
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
 import { endAccess } from './end-access.js';
 import type { Settled } from './group.js';
-import { notInAccount, protection, settleIdentity, stillInAccount, type Identity } from './identity.js';
+import {
+  notInAccount,
+  protection,
+  readsTheAccount,
+  settleIdentity,
+  stillInAccount,
+  type Identity,
+} from './identity.js';
+import { lastSuperAdminGuard, type LastSuperAdminGuard } from './last-super-admin.js';
 import { sweep, targeted, type GroupsSettled } from './settle-groups.js';
 
 export interface RemovalRecord {
@@ -37,15 +45,21 @@ export interface RemovalRecord {
   account?: StepResult;
 }
 
+/** With several members: who each was settled to be, and the guard that all of them share. */
+export interface SettledMember {
+  identity: Identity;
+  guard: LastSuperAdminGuard;
+}
+
 /**
- * Carries out the removal the plan describes and returns its record; `identity`, when given, is
- * who the member was settled to be. Never throws.
+ * Carries out the removal the plan describes and returns its record; `settled`, when given, says
+ * who the member was settled to be, and the run's guard. Never throws.
  */
 export async function runRemoval(
   plan: RemovalPlan,
   api: RemovalApi,
   log: Log,
-  identity?: Identity,
+  settled?: SettledMember,
 ): Promise<RemovalRecord> {
   const given = givenMember(plan.member);
   // The member as given is checked first: a protected email or id costs no request at all.
@@ -53,10 +67,20 @@ export async function runRemoval(
   if (guarded) return { member: given, groups: [], stopped: guarded, warnings: [] };
   try {
     // Who the member is, settled before any DELETE; targets are found meanwhile.
-    return await remove(plan, api, log, identity ? Promise.resolve(identity) : settleIdentity(plan, api));
+    const identity = settled ? Promise.resolve(settled.identity) : settleIdentity(plan, api);
+    const guard = settled?.guard ?? guardFor(plan, api, identity);
+    return await remove(plan, api, log, identity, guard);
   } catch (error) {
     return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
   }
+}
+
+// Wherever the run reads the account anyway, no write may take the last Super Administrator
+// grant away; the bare removal by ids (one DELETE, as promised) acts on the ids given alone.
+function guardFor(plan: RemovalPlan, api: RemovalApi, identity: Promise<Identity>): LastSuperAdminGuard | undefined {
+  if (!readsTheAccount(plan)) return undefined;
+  const leavers = identity.then((who) => (who.kind === 'member' ? [{ id: who.id, record: who.record }] : []));
+  return lastSuperAdminGuard(api, plan, leavers);
 }
 
 /** A problem when the member as given (before any read) is protected. */
@@ -70,12 +94,19 @@ async function remove(
   api: RemovalApi,
   log: Log,
   identity: Promise<Identity>,
+  guard: LastSuperAdminGuard | undefined,
 ): Promise<RemovalRecord> {
   const groups =
-    plan.groups.by === 'all' ? await sweep(plan, api, identity, log) : await targeted(plan, api, identity, log);
+    plan.groups.by === 'all'
+      ? await sweep(plan, api, identity, log, guard)
+      : await targeted(plan, api, identity, log, guard);
   const who = await identity;
   const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
-  return { ...record, ...(await endAccess(plan, api, who, record.accountMember)) };
+  // The steps beyond the groups read the account, so they always have the guard; they go by the
+  // record as completed after the groups.
+  const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.record } : who;
+  const steps = guard ? await endAccess(plan, api, settled, guard) : {};
+  return { ...record, ...steps };
 }
 
 function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSettled): RemovalRecord {

@@ -1,8 +1,10 @@
 // The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email.
 // Devices and WARP sessions are not revoked (the email alone is sent). What Cloudflare means by
-// answering `false` is not documented: the run does not take it for done.
+// answering `false` is not documented: the run does not take it for done. No read can tell whether
+// a revocation took effect, so one that was sent without a clear answer is unknown.
+import { ApiError } from '../cloudflare/transport.js';
 import type { StepResult } from '../model.js';
-import { StoppedError } from '../watchdog.js';
+import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
 export const SESSIONS_REVOKE =
@@ -10,19 +12,28 @@ export const SESSIONS_REVOKE =
 
 export async function settleSessions(api: RemovalApi, email: string, dryRun: boolean): Promise<StepResult> {
   if (dryRun) return { outcome: 'would-revoke' };
+  const check = `check the user in Cloudflare Zero Trust > Users`;
   try {
     if (await api.revokeAccessSessions(email)) return { outcome: 'revoked' };
     return {
       outcome: 'failed',
       problem: {
-        message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: check the user in Cloudflare Zero Trust > Users.`,
+        message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: ${check}.`,
       },
     };
   } catch (error) {
     if (error instanceof StoppedError && !error.sent) throw error;
-    return {
-      outcome: 'failed',
-      problem: problemOf(error, `Could not revoke the Access sessions of ${email}: `, '', SESSIONS_REVOKE),
-    };
+    if (error instanceof StoppedError) {
+      const message = `The request to revoke the Access sessions of ${email} was in flight when the run stopped (${describeStop(error.reason)}); whether it took effect is unknown: ${check}.`;
+      return { outcome: 'unknown', problem: { message } };
+    }
+    const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
+    const before = `Could not revoke the Access sessions of ${email}: `;
+    if (unclear)
+      return {
+        outcome: 'unknown',
+        problem: problemOf(error, before, ` Whether it took effect is unknown: ${check}.`, SESSIONS_REVOKE),
+      };
+    return { outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
   }
 }

@@ -3,8 +3,9 @@
 import type { GroupResult, Problem, UserGroup } from '../model.js';
 import { describeStop, type StopReason } from '../watchdog.js';
 import type { Log, RemovalApi, RemovalPlan } from './api.js';
-import { membership, settle, settleHeld, settleTarget, type Settled } from './group.js';
+import { membership, removeFromGroup, settle, settleHeld, type Settled } from './group.js';
 import type { Identity } from './identity.js';
+import type { LastSuperAdminGuard } from './last-super-admin.js';
 import { groupsNamed, sweepGroups } from './targets.js';
 
 export interface GroupsSettled {
@@ -12,11 +13,37 @@ export interface GroupsSettled {
   problem?: Problem;
 }
 
+// A removal that could take the last Super Administrator grant away is refused before it is sent.
+async function unlessLast(
+  guard: LastSuperAdminGuard | undefined,
+  who: Extract<Identity, { kind: 'member' }>,
+  group: UserGroup,
+  work: () => Promise<Settled> | Settled,
+): Promise<Settled> {
+  const refusal = await guard?.groupRemoval(who, group);
+  return refusal ? { result: { group, outcome: 'failed', problem: refusal } } : work();
+}
+
+// A group given by id or name: removed; in a dry run, looked up.
+async function settleTarget(
+  api: RemovalApi,
+  guard: LastSuperAdminGuard | undefined,
+  who: Extract<Identity, { kind: 'member' }>,
+  group: UserGroup,
+  dryRun: boolean,
+): Promise<Settled> {
+  if (!dryRun) return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
+  const held = await membership(api, group, who.id);
+  if (held !== true) return { result: held === false ? { group, outcome: 'not-member' } : held };
+  return unlessLast(guard, who, group, () => ({ result: { group, outcome: 'would-remove' } }));
+}
+
 export async function targeted(
   plan: RemovalPlan,
   api: RemovalApi,
   identity: Promise<Identity>,
   log: Log,
+  guard?: LastSuperAdminGuard,
 ): Promise<GroupsSettled> {
   const found =
     plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
@@ -28,7 +55,7 @@ export async function targeted(
   if (who.kind !== 'member' || problem) return { settled: [], problem };
   const settled = await Promise.all(
     groups.map(async (group) => {
-      const done = await settle(group, () => settleTarget(api, group, who.id, plan.dryRun), log);
+      const done = await settle(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
       return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }),
   );
@@ -55,6 +82,7 @@ export async function sweep(
   api: RemovalApi,
   identity: Promise<Identity>,
   log: Log,
+  guard?: LastSuperAdminGuard,
 ): Promise<GroupsSettled> {
   const stop = new AbortController();
   void identity.then((who) => who.kind !== 'member' && stop.abort());
@@ -69,7 +97,7 @@ export async function sweep(
         if (who.kind !== 'member') return {};
         const held = await (early ?? membership(api, group, who.id));
         if (held !== true) return held === false ? {} : { result: held };
-        return settleHeld(api, group, who.id, plan.dryRun);
+        return unlessLast(guard, who, group, () => settleHeld(api, group, who.id, plan.dryRun));
       },
       log,
     );

@@ -1,5 +1,6 @@
 // Which groups are targets: the ones given by id, the ones named (each name exactly one group),
 // or, in a sweep, every group of the account that holds the member.
+import { quote } from '../identifiers.js';
 import type { Problem, UserGroup } from '../model.js';
 import { problemOf, type RemovalApi } from './api.js';
 
@@ -27,20 +28,28 @@ async function groupNamed(
   try {
     groups = await api.listGroups({ name });
   } catch (error) {
-    return { problem: problemOf(error, `Could not look up user-group-name ${JSON.stringify(name)}: `).message };
+    return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `).message };
   }
   // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
   const exact = groups.filter((group) => group.name === name);
   if (exact.length === 1) return { group: exact[0]! };
   if (exact.length === 0) {
     return {
-      problem: `user-group-name: no user group is named ${JSON.stringify(name)} in account ${accountId} (names match exactly, case included).`,
+      problem: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
     };
   }
   const ids = exact.map((g) => g.id).join(', ');
   return {
-    problem: `user-group-name: ${exact.length} user groups are named ${JSON.stringify(name)} (${ids}); use user-group-id to choose.`,
+    problem: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
   };
+}
+
+// The usual reasons a name matches nothing: several names on one line, or "all" for every group.
+function hint(name: string): string {
+  if (/^all$/i.test(name.trim()))
+    return ' To remove the member from every group that holds them, set all-groups: true.';
+  if (name.includes(',')) return ' Names go one per line (a name may contain a comma), not separated by commas.';
+  return '';
 }
 
 /**

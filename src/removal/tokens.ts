@@ -1,12 +1,14 @@
 // The account-owned API tokens a member created (their `creator_email_at_creation`): listed, or
-// the active ones disabled. A token without a known creator is never touched, only listed for a
-// person to review; the token this run authenticates with is never disabled. Disabling writes the
-// token back exactly as read, with status "disabled", and reads it again to confirm: reversible,
-// nothing deleted, and token values are never read.
+// the active ones disabled. A token without a creator that is a plain address is never touched,
+// only listed for a person to review; the token this run authenticates with is never disabled.
+// Disabling reads the token, writes it back exactly as read with status "disabled", and reads it
+// again to confirm: reversible, nothing deleted, and token values are never read. A write that
+// was sent is never reported as not done: the read after it settles it, or it is unknown.
 import type { AccountToken } from '../cloudflare/records.js';
-import { type TokenMode, type TokensResult, type TokenState } from '../model.js';
-import { foldEmail } from '../identifiers.js';
-import { StoppedError } from '../watchdog.js';
+import { ApiError } from '../cloudflare/transport.js';
+import { foldEmail, isEmail, isId } from '../identifiers.js';
+import { type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
+import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
 export const TOKENS_READ = 'Account API Tokens Read';
@@ -19,53 +21,58 @@ export async function settleTokens(
   dryRun: boolean,
   usesToken: boolean,
 ): Promise<TokensResult> {
-  const needs = mode === 'report' ? TOKENS_READ : TOKENS_WRITE;
   let all: AccountToken[];
   try {
     all = await api.listTokens();
   } catch (error) {
     if (error instanceof StoppedError) throw error;
-    return {
-      outcome: 'failed',
-      problem: problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ),
-      tokens: [],
-      unattributed: [],
-    };
+    const problem = problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ);
+    return { outcome: 'failed', problem, checked: false, found: { read: false } };
   }
-  const mine = all.filter((token) => token.creator !== undefined && foldEmail(token.creator) === foldEmail(email));
-  const unattributed = all.filter((token) => token.creator === undefined).map(stateOf);
+  const attributed = (token: AccountToken) => token.creator !== undefined && isEmail(token.creator);
+  const mine = all.filter((token) => attributed(token) && foldEmail(token.creator!) === foldEmail(email));
+  const unattributed = all.filter((token) => !attributed(token)).map(stateOf);
+  const found = (tokens: TokenState[]) => ({ read: true, items: { tokens, unattributed } }) as const;
   const active = mine.filter((token) => token.status === 'active');
-  if (mode === 'report')
-    return { outcome: mine.length > 0 ? 'reported' : 'not-needed', tokens: mine.map(stateOf), unattributed };
-  if (active.length === 0) return { outcome: 'not-needed', tokens: mine.map(stateOf), unattributed };
   const idle = mine.filter((token) => token.status !== 'active').map(stateOf);
-  if (dryRun)
-    return {
-      outcome: 'would-disable',
-      tokens: [...active.map((t) => ({ ...stateOf(t), outcome: 'would-disable' as const })), ...idle],
-      unattributed,
-    };
+  if (mode === 'report')
+    return { outcome: mine.length > 0 ? 'reported' : 'not-needed', found: found(mine.map(stateOf)) };
+  if (active.length === 0) return { outcome: 'not-needed', found: found(idle) };
+  if (dryRun) {
+    const would = active.map((token) => ({ ...stateOf(token), outcome: 'would-disable' as const }));
+    return { outcome: 'would-disable', found: found([...would, ...idle]) };
+  }
   const own = await ownToken(api, usesToken);
-  if (typeof own === 'object') return { outcome: 'failed', problem: own, tokens: mine.map(stateOf), unattributed };
-  const done = await Promise.all(active.map((token) => disable(api, token, own, needs)));
-  const failed = done.filter((token) => token.outcome !== 'disabled');
-  if (failed.length === 0) return { outcome: 'disabled', tokens: [...done, ...idle], unattributed };
-  const why = failed.map(
-    (token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`,
-  );
-  const problem = { message: `Not every token of the member was disabled: ${why.join('; ')}`, needs };
-  return { outcome: 'failed', problem, tokens: [...done, ...idle], unattributed };
+  if (typeof own === 'object') return { outcome: 'failed', problem: own, found: found(mine.map(stateOf)) };
+  const done = await Promise.all(active.map((token) => disable(api, token, own)));
+  return { ...stepOutcome(done), found: found([...done, ...idle]) };
 }
 
-// The run's own token, which must never be disabled: none with a Global API key.
-async function ownToken(
-  api: RemovalApi,
-  usesToken: boolean,
-): Promise<string | undefined | { message: string; needs: string }> {
+// The step fails when a token failed, is unknown when a change was sent and not settled, and is
+// done when every active token was disabled. Its problem names each token that was not.
+function stepOutcome(done: TokenState[]): Pick<TokensResult, 'outcome' | 'problem'> {
+  const left = done.filter((token) => token.outcome !== 'disabled');
+  if (left.length === 0) return { outcome: 'disabled' };
+  const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
+  const why = left.map(
+    (token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`,
+  );
+  const refused = left.find((token) => token.problem?.status === 401 || token.problem?.status === 403);
+  const problem: Problem = {
+    message: `Not every token of the member was disabled: ${why.join('; ')}`,
+    needs: TOKENS_WRITE,
+    ...(refused?.problem?.status !== undefined && { status: refused.problem.status }),
+  };
+  return { outcome, problem };
+}
+
+// The run's own token, which must never be disabled: none with a Global API key. Its id is
+// compared ignoring case; an answer that is not an id tells nothing.
+async function ownToken(api: RemovalApi, usesToken: boolean): Promise<string | undefined | Problem> {
   if (!usesToken) return undefined;
   try {
     const id = await api.ownTokenId();
-    if (id !== undefined) return id;
+    if (isId(id)) return id.toLowerCase();
   } catch (error) {
     if (error instanceof StoppedError) throw error;
   }
@@ -76,39 +83,75 @@ async function ownToken(
   };
 }
 
-async function disable(
-  api: RemovalApi,
-  token: AccountToken,
-  own: string | undefined,
-  needs: string,
-): Promise<TokenState> {
-  if (token.id === own) {
-    return {
-      ...stateOf(token),
-      outcome: 'kept',
-      problem: {
-        message:
-          'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.',
-      },
-    };
+/** One token disabled: read, written back with status disabled, read again. Never throws. */
+async function disable(api: RemovalApi, token: AccountToken, own: string | undefined): Promise<TokenState> {
+  const state = stateOf(token);
+  if (token.id.toLowerCase() === own) {
+    const message =
+      'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.';
+    return { ...state, outcome: 'kept', problem: { message } };
+  }
+  let read: AccountToken;
+  try {
+    read = await api.getToken(token.id);
+  } catch (error) {
+    return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not read the token: ') };
+  }
+  if (read.id !== token.id) {
+    const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
+    return { ...state, outcome: 'failed', problem: { message } };
   }
   try {
-    await api.setTokenStatus(await api.getToken(token.id), 'disabled');
-    const after = await api.getToken(token.id);
-    if (after.status === 'disabled') return { ...stateOf(after), outcome: 'disabled' };
-    return {
-      ...stateOf(after),
-      outcome: 'failed',
-      problem: { message: `The token is still ${JSON.stringify(after.status)} after the update.` },
-    };
+    const answer = await api.setTokenStatus(read, 'disabled');
+    if (answer.id !== token.id) return confirm(api, state, `the update answered with another token (${answer.id})`);
   } catch (error) {
-    if (error instanceof StoppedError && !error.sent) throw error;
-    return {
-      ...stateOf(token),
-      outcome: 'failed',
-      problem: problemOf(error, 'Could not disable the token: ', '', needs),
-    };
+    if (error instanceof StoppedError && error.sent) return unknown(state, `the update ${inFlight(error)}`);
+    if (error instanceof ApiError && error.unclear)
+      return confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
+    return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
   }
+  return confirm(api, state);
+}
+
+// The read after the update settles it: disabled, still active, or (no read) unknown.
+async function confirm(api: RemovalApi, state: TokenState, unclear?: string): Promise<TokenState> {
+  const sent = unclear ? `${unclear}, and` : 'the update was answered, but';
+  let after: AccountToken;
+  try {
+    after = await api.getToken(state.id);
+  } catch (error) {
+    const why =
+      error instanceof StoppedError
+        ? `the run stopped (${describeStop(error.reason)}) before a read confirmed it`
+        : `the read to confirm it failed: ${error instanceof Error ? error.message : String(error)}`;
+    return unknown(state, `${sent} ${why}`);
+  }
+  if (after.id !== state.id)
+    return unknown(state, `${sent} the read to confirm it answered with another token (${after.id})`);
+  if (after.status === 'disabled') return { ...stateOf(after), outcome: 'disabled' };
+  const message = `${unclear ? `${unclear}; ` : ''}the token is still ${JSON.stringify(after.status)} after the update.`;
+  return { ...stateOf(after), outcome: 'failed', problem: { message, needs: TOKENS_WRITE } };
+}
+
+function unknown(state: TokenState, why: string): TokenState {
+  return {
+    ...state,
+    outcome: 'unknown',
+    problem: {
+      message: `Whether the token was disabled is unknown: ${why}. Check it under Manage Account > Account API Tokens.`,
+    },
+  };
+}
+
+function inFlight(error: StoppedError): string {
+  return `was in flight when the run stopped (${describeStop(error.reason)})`;
+}
+
+// A failure before anything was written: the run stopped, or the request was refused.
+function notWritten(error: unknown, before: string): Problem {
+  if (error instanceof StoppedError)
+    return { message: `Not done: the run stopped (${describeStop(error.reason)}) before this token was disabled.` };
+  return problemOf(error, before, '', TOKENS_WRITE);
 }
 
 function stateOf({ id, name, status }: AccountToken): TokenState {

@@ -21,13 +21,14 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
   }
   const lines: string[] = [];
   for (const r of record.groups) {
-    if (r.outcome === 'failed') lines.push(`${groupLabel(r.group)}: ${explain(r.problem!)}`);
+    if (r.outcome === 'failed' || r.outcome === 'unknown') lines.push(`${groupLabel(r.group)}: ${explain(r.problem!)}`);
     if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
       lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
     }
   }
   for (const [label, step] of stepsAsked(record)) {
-    if (step.outcome === 'failed' && step.problem) parts.push(`${label}: ${explain(step.problem)}`);
+    if ((step.outcome === 'failed' || step.outcome === 'unknown') && step.problem)
+      parts.push(`${label}: ${explain(step.problem)}`);
   }
   if (lines.length > 0) {
     const verb = run.dryRun ? 'check' : 'remove';
@@ -45,10 +46,14 @@ function interruption({ interrupted, record }: RunView): string {
 
 /** What a run that was stopped part-way removed, over every member's record. */
 export function stoppedMessage(reason: StopReason, records: RemovalRecord[]): string {
-  const removed = records.flatMap((record) => record.groups).filter((r) => r.outcome === 'removed').length;
+  const groupResults = records.flatMap((record) => record.groups);
+  const removed = groupResults.filter((r) => r.outcome === 'removed').length;
+  const unknown = groupResults.filter((r) => r.outcome === 'unknown').length;
   const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
   const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
-  const more = unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '';
+  const more =
+    (unknown > 0 ? ` Whether ${unknown} more removals took effect is unknown: check them.` : '') +
+    (unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '');
   const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
   return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
 }

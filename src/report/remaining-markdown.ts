@@ -27,25 +27,22 @@ export function remainingMarkdown(
       '**Incomplete**: this run did not check everything (it stopped, was refused, or a read failed), so more access may remain than is listed here.\n\n',
     );
   }
-  if (!access.inAccount) {
+  if (access.inAccount === false) {
     md.push(
       access.complete
         ? 'The member is not in the account: no access remains through the account membership.\n'
         : 'The member is not in the account.\n',
     );
   } else {
+    if (access.inAccount === null)
+      md.push('- Whether they are still an account member is unknown: check Manage Account > Members.\n');
     const status: Md = access.status ? [' (status ', text.code(access.status), ')'] : [];
-    md.push(
-      '- Still an account member',
-      ...status,
-      '.\n',
-      ...policiesMarkdown(access.policies, text),
-      ...rolesMarkdown(access.roles, text),
-    );
+    if (access.inAccount === true) md.push('- Still an account member', ...status, '.\n');
+    md.push(...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
     md.push(...groupsMarkdown(access, text, detail));
   }
   md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
-  if (access.complete && access.inAccount) md.push(advice(access));
+  if (access.complete && access.inAccount === true) md.push(advice(access));
   if (unseen) md.push(UNSEEN);
   return md;
 }
@@ -98,6 +95,8 @@ function groupsMarkdown(access: RemainingAccess, text: SafeText, detail: Detail)
 
 function tokensMarkdown(access: RemainingAccess, text: SafeText, detail: Detail): Md {
   if (access.tokens === undefined) return [];
+  if (access.tokens === null)
+    return ["- Account API tokens they created: not known, the account's tokens could not be read (see above).\n"];
   const list = (tokens: TokenState[]) =>
     tokens
       .slice(0, detail.rows)
@@ -115,6 +114,7 @@ function tokensMarkdown(access: RemainingAccess, text: SafeText, detail: Detail)
       ? ['- Account API tokens they created: none.\n']
       : ['- Account API tokens they created:\n', ...list(access.tokens)];
   const unattributed = access.unattributedTokens ?? [];
+
   if (unattributed.length > 0) {
     md.push(
       `- Account API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`,
@@ -127,6 +127,8 @@ function tokensMarkdown(access: RemainingAccess, text: SafeText, detail: Detail)
 function sessionsLine(sessions: RemainingAccess['sessions']): string {
   if (sessions === 'revoked') return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
   if (sessions === 'not-revoked') return '- Access sessions: not known to be ended.\n';
+  if (sessions === 'unknown')
+    return '- Access sessions: a revocation was sent, and whether it took effect is unknown: check the user in Cloudflare Zero Trust > Users.\n';
   return '- Access sessions: not checked (`revoke-access-sessions: true` ends them).\n';
 }
 

@@ -2,7 +2,7 @@
 // warnings and its failure message. Pure. Every value stays within GitHub's limits: a long record
 // is shortened, per-group detail first, and its counts stay exact.
 import type { Member } from '../model.js';
-import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { jsonText, type SafeMarkdown, type SafeText } from '../safe-text.js';
 import { explainer, failureMessage } from './failure.js';
 import { views, type Explain, type RunOutcome, type RunView } from './outcome.js';
 import { SHORTER, type Detail } from './detail.js';
@@ -74,11 +74,6 @@ function warningsOf(run: RunView, failure: string | undefined, noneHeld: boolean
   if (noneHeld)
     warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
   if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
-  if (record.notInAccount !== undefined && run.settings && run.settings.memberTokens !== 'ignore') {
-    warnings.push(
-      `member-tokens: no account member has the email ${run.who}, so no token was matched: tokens are matched only for a member of the account.`,
-    );
-  }
   return warnings;
 }
 
@@ -98,8 +93,9 @@ function outputs(runs: RunView[], failure: string | undefined, explains: Explain
   ];
   const removed = ids('removed');
   const { dryRun, interrupted } = runs[0]!;
+  const accountRemoved = runs.some(({ record }) => record.account?.outcome === 'removed');
   const result = (detail: Detail) =>
-    JSON.stringify({
+    jsonText({
       ...(one ? { member: memberJson(one.record.member) } : {}),
       dryRun,
       ...(interrupted && { interrupted }),
@@ -113,24 +109,35 @@ function outputs(runs: RunView[], failure: string | undefined, explains: Explain
           }),
       ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
     });
-  const members = (detail: Detail) =>
-    JSON.stringify(runs.map((run, i) => memberEntry(run, explains[i]!, text, detail)));
+  const members = (detail: Detail) => jsonText(runs.map((run, i) => memberEntry(run, explains[i]!, text, detail)));
   const fits = (value: string) => value.length <= OUTPUT_CHARACTERS;
   const remains = runs.map((run) => accessRemains(run.remaining));
   return {
     id: one?.record.member.id ?? '',
     email: one?.record.member.email ?? '',
     status: one?.record.member.status ?? '',
-    removed: String(removed.length > 0),
-    'removed-groups': JSON.stringify(removed),
-    'skipped-groups': JSON.stringify(ids('not-member')),
+    removed: removedOutput(removed.length > 0 || accountRemoved, runs),
+    'removed-groups': jsonText(removed),
+    'skipped-groups': jsonText(ids('not-member')),
     'remaining-access': one?.remaining
-      ? fitting((detail) => JSON.stringify(remainingJson(one.remaining!, text, detail)), fits, SHORTER.slice(0, 3))
+      ? fitting((detail) => jsonText(remainingJson(one.remaining!, text, detail)), fits, SHORTER.slice(0, 3))
       : '',
     'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
     members: fitting(members, fits, SHORTER.slice(0, 3)),
     result: fitting(result, fits, SHORTER.slice(0, 3)),
   };
+}
+
+/**
+ * `removed`: true when this run removed a group membership or the account membership; empty when
+ * it removed none for sure but sent a change whose effect is unknown; else false.
+ */
+function removedOutput(removed: boolean, runs: RunView[]): 'true' | 'false' | '' {
+  if (removed) return 'true';
+  const unknown = runs.some(({ record }) =>
+    [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'),
+  );
+  return unknown ? '' : 'false';
 }
 
 /** One member's part of the `result` output: the groups and the steps beyond them. */

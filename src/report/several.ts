@@ -96,5 +96,5 @@ function noGroupRow({ record, allGroups, interrupted }: RunView, explain: Explai
 }
 
 function rank(row: Row): number {
-  return 'why' in row || row.result.outcome === 'failed' ? 0 : 1;
+  return 'why' in row || row.result.outcome === 'failed' || row.result.outcome === 'unknown' ? 0 : 1;
 }

@@ -21,6 +21,7 @@ const OUTCOME_TEXT: Record<StepOutcome, string> = {
   'would-revoke': '🔍 would revoke (dry run)',
   'would-disable': '🔍 would disable (dry run)',
   failed: '❌ failed',
+  unknown: '❓ unknown, check it',
 };
 
 export function stepsAsked(record: RemovalRecord): Array<[string, StepResult | TokensResult]> {
@@ -44,27 +45,38 @@ export function stepsMarkdown(
     md.push(' |\n');
   }
   md.push('\n');
-  if (listTokens && record.tokens && record.tokens.tokens.length > 0) {
+  const found = record.tokens?.found;
+  if (listTokens && found?.read && found.items.tokens.length > 0) {
     md.push('API tokens they created:\n');
-    for (const token of record.tokens.tokens)
+    for (const token of found.items.tokens)
       md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
     md.push('\n');
   }
   return md;
 }
 
-/** A step for the `result` output: its outcome, and the error or note. */
+/**
+ * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
+ * could not look; the tokens step lists its tokens only when it read them.
+ */
 export function stepJson(step: StepResult | TokensResult, explain: Explain, excerpt: (text: string) => string) {
   const { outcome, problem, note } = step;
-  const tokens =
-    'tokens' in step
-      ? {
-          tokens: step.tokens.map(({ problem: why, ...token }) => ({
-            ...token,
-            ...(why && { error: excerpt(explain(why)) }),
-          })),
-          unattributed: step.unattributed,
-        }
-      : {};
-  return { outcome, ...(problem && { error: excerpt(explain(problem)) }), ...(note && { note }), ...tokens };
+  const found = 'found' in step ? step.found : undefined;
+  const tokens = found?.read
+    ? {
+        tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
+          ...token,
+          ...(why && { error: excerpt(explain(why)) }),
+        })),
+        unattributed: found.items.unattributed,
+      }
+    : {};
+  const unchecked = step.checked === false || found?.read === false;
+  return {
+    outcome,
+    ...(problem && { error: excerpt(explain(problem)) }),
+    ...(note && { note }),
+    ...(unchecked && { checked: false }),
+    ...tokens,
+  };
 }

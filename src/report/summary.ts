@@ -15,6 +15,7 @@ const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   'would-remove': '🔍 would remove (dry run)',
   'not-member': '➖ not a member',
   failed: '❌ failed',
+  unknown: '❓ unknown, check it',
 };
 
 export function summaryMarkdown(
@@ -98,7 +99,7 @@ export function groupCells(
 }
 
 function rank(result: GroupResult): number {
-  return result.outcome === 'failed' ? 0 : 1;
+  return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
 
 function counts(groups: GroupResult[], left: number): string {
