@@ -3,18 +3,16 @@
 // comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
-import { AccessClient } from './cloudflare/access-client.js';
-import { CloudflareClient } from './cloudflare/client.js';
 import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
 import { Transport } from './cloudflare/transport.js';
 import type { ConnectGitHub } from './issue/github-api.js';
 import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
 import { messageOf, unexpected, type Env } from './model.js';
-import type { RemovalApi } from './removal/api.js';
-import { runRemovals } from './removal/members.js';
+import { removalApi } from './removal/api.js';
+import { runRemovals, type RunPlan } from './removal/members.js';
 import { intent, settingsForDebug } from './report/intent.js';
-import type { RunOutcome } from './report/outcome.js';
+import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
 import { safeText, secretParts } from './safe-text.js';
 import { credentialValues } from './settings/credentials.js';
@@ -65,57 +63,69 @@ function processSignals(stop: (reason: StopReason) => void): () => void {
 }
 
 async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {
-  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  const ready = prepare(step, env, dependencies);
+  // A run refused for its inputs sends nothing to Cloudflare, so it needs no permission check; its
+  // comment still reports it. Otherwise the permission gate comes before any Cloudflare request.
+  const github = 'refused' in ready ? { ...ready.github, requiredPermission: 'none' as const } : ready.settings.github;
+  const issue = await admitIssueRun(github, env.GITHUB_EVENT_NAME ?? '', step, dependencies.github);
+  let outcome: RunOutcome;
+  if ('refused' in ready) outcome = ready.refused;
+  else if (issue.denial !== undefined)
+    outcome = { stage: 'gate', settings: ready.settings, problem: { message: issue.denial } };
+  else outcome = await removal(ready.settings, ready.dispatcher, step, dependencies, watchdog);
+  return finish(step, outcome, issue, watchdog, env);
+}
+
+type Prepared =
+  | { settings: Settings; dispatcher: Dispatcher }
+  | { refused: Extract<RunOutcome, { stage: 'inputs' }>; github: Settings['github'] };
+
+// The settings, and the HTTP layer through the proxy the environment names; or why the inputs or
+// the environment refuse the run.
+function prepare(step: Step, env: Env, dependencies: Partial<Dependencies>): Prepared {
   const read = readSettings((name) => step.input(name), env);
-  if (!read.ok) {
-    // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
-    const issue = await admitIssueRun(
-      { ...read.github, requiredPermission: 'none' },
-      eventName,
-      step,
-      dependencies.github,
-    );
-    return finish(
-      step,
-      { stage: 'inputs', problem: { message: problemsMessage(read.problems) } },
-      issue,
-      watchdog,
-      env,
-    );
-  }
+  if (!read.ok)
+    return { refused: { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, github: read.github };
   const { settings } = read;
   for (const warning of read.warnings) step.warning(warning);
   step.debug(settingsForDebug(settings));
   const http = dependencies.dispatcher
     ? { dispatcher: dependencies.dispatcher }
     : createDispatcher(settings.baseUrl, env);
-  if ('problem' in http) {
-    const issue = await admitIssueRun(
-      { ...settings.github, requiredPermission: 'none' },
-      eventName,
-      step,
-      dependencies.github,
-    );
-    return finish(step, { stage: 'inputs', settings, problem: { message: http.problem } }, issue, watchdog, env);
-  }
-  // The permission gate comes before any Cloudflare request.
-  const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
-  if (issue.denial !== undefined) {
-    return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
-  }
-  const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
+  if ('problem' in http)
+    return { refused: { stage: 'inputs', settings, problem: { message: http.problem } }, github: settings.github };
+  return { settings, dispatcher: http.dispatcher };
+}
+
+async function removal(
+  settings: Settings,
+  dispatcher: Dispatcher,
+  step: Step,
+  dependencies: Partial<Dependencies>,
+  watchdog: Watchdog,
+): Promise<RunOutcome> {
+  const api = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
   step.info(intent(settings));
-  const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
-  const remove = () => runRemovals(plan, api, (message) => step.info(message));
+  const remove = () => runRemovals(removalPlanOf(settings), api, (message) => step.info(message));
   const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
   const interrupted = watchdog.reason;
-  return finish(
-    step,
-    { stage: 'removal', settings, records, ...(interrupted && { interrupted }) },
-    issue,
-    watchdog,
-    env,
-  );
+  return { stage: 'removal', settings, records, ...(interrupted && { interrupted }) };
+}
+
+/** What the removal is asked to do: only that, none of the credentials or the transport's settings. */
+function removalPlanOf(settings: Settings): RunPlan {
+  return {
+    accountId: settings.accountId,
+    groups: settings.groups,
+    members: settings.members,
+    dryRun: settings.dryRun,
+    protectedMembers: settings.protectedMembers,
+    ifNotInAccount: settings.ifNotInAccount,
+    removeFromAccount: settings.removeFromAccount,
+    revokeSessions: settings.revokeSessions,
+    memberTokens: settings.memberTokens,
+    usesToken: settings.credentials.scheme === 'token',
+  };
 }
 
 function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, clock: Clock, watchdog: Watchdog) {
@@ -132,23 +142,7 @@ function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, cloc
     log,
     excerpt: step.text.excerpt,
   });
-  return apiOf(new CloudflareClient(transport, settings.accountId), new AccessClient(transport, settings.accountId));
-}
-
-function apiOf(groups: CloudflareClient, access: AccessClient): RemovalApi {
-  return {
-    listGroups: (filter) => groups.listGroups(filter),
-    listGroupMembers: (group) => groups.listGroupMembers(group),
-    listAccountMembers: () => groups.listAccountMembers(),
-    getAccountMember: (member) => groups.getAccountMember(member),
-    removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
-    removeAccountMember: (member) => access.removeAccountMember(member),
-    revokeAccessSessions: (email) => access.revokeAccessSessions(email),
-    listTokens: () => access.listTokens(),
-    getToken: (token) => access.getToken(token),
-    setTokenStatus: (token, status) => access.setTokenStatus(token, status),
-    ownTokenId: () => access.ownTokenId(),
-  };
+  return removalApi(transport, settings.accountId);
 }
 
 /** This run's page, where the runner says which it is. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PAGE_SIZE } from '../../src/cloudflare/client.js';
 import { WRITERS_ONLY } from '../../src/issue/events.js';
-import { OUTPUTS } from '../../src/report/report.js';
+import { OUTPUTS } from '../../src/report/outputs.js';
 import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 
 const readme = readFileSync('README.md', 'utf8');

@@ -1,8 +1,8 @@
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
-import type { AccessClient } from '../cloudflare/access-client.js';
-import type { CloudflareClient } from '../cloudflare/client.js';
-import { ApiError } from '../cloudflare/transport.js';
+import { AccessClient } from '../cloudflare/access-client.js';
+import { CloudflareClient } from '../cloudflare/client.js';
+import { ApiError, type Transport } from '../cloudflare/transport.js';
 import {
   messageOf,
   type GroupSelection,
@@ -20,6 +20,25 @@ export type RemovalApi = Pick<
     AccessClient,
     'removeAccountMember' | 'revokeAccessSessions' | 'listTokens' | 'getToken' | 'setTokenStatus' | 'ownTokenId'
   >;
+
+/** The endpoints of one account, over one transport (and so one pacer and one rate budget). */
+export function removalApi(transport: Transport, accountId: string): RemovalApi {
+  const groups = new CloudflareClient(transport, accountId);
+  const access = new AccessClient(transport, accountId);
+  return {
+    listGroups: (filter) => groups.listGroups(filter),
+    listGroupMembers: (group) => groups.listGroupMembers(group),
+    listAccountMembers: () => groups.listAccountMembers(),
+    getAccountMember: (member) => groups.getAccountMember(member),
+    removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
+    removeAccountMember: (member) => access.removeAccountMember(member),
+    revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+    listTokens: () => access.listTokens(),
+    getToken: (token) => access.getToken(token),
+    setTokenStatus: (token, status) => access.setTokenStatus(token, status),
+    ownTokenId: () => access.ownTokenId(),
+  };
+}
 
 /** What the removal is asked to do. */
 export interface RemovalPlan {

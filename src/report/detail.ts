@@ -22,3 +22,16 @@ export const SHORTER: Detail[] = [
 export function shorten(about: string, limit: number, text: SafeText): string {
   return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
 }
+
+/** The first rendering that fits, or the shortest one. */
+export function fitting<T extends string>(
+  render: (detail: Detail) => T,
+  fits: (value: T) => boolean,
+  steps = SHORTER,
+): T {
+  for (const detail of steps) {
+    const value = render(detail);
+    if (fits(value)) return value;
+  }
+  return render(steps.at(-1)!);
+}

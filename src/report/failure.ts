@@ -3,27 +3,30 @@
 import { groupLabel, type Problem } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import { describeStop, type StopReason } from '../watchdog.js';
-import type { Explain, RunView } from './outcome.js';
+import type { Explain, RunFacts } from './facts.js';
 import { stepsAsked } from './steps.js';
 
-export function explainer(run: RunView): Explain {
-  return (problem) => withHint(problem, run);
+export function explainer(facts: RunFacts): Explain {
+  return (problem) => withHint(problem, facts);
 }
 
-export function failureMessage(run: RunView, explain: Explain): string | undefined {
-  const { record } = run;
+/** What failed for one member (not what concerns the whole run): each part with what to change. */
+export function memberFailure(
+  record: RemovalRecord,
+  name: string,
+  facts: RunFacts,
+  explain: Explain,
+): string | undefined {
   const parts: string[] = [];
-  if (run.interrupted) parts.push(interruption(run));
-  if (run.stoppedBefore) parts.push(explain(run.stoppedBefore));
   if (record.stopped) parts.push(explain(record.stopped));
-  if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
+  if (record.notInAccount !== undefined && facts.ifNotInAccount === 'fail') {
     parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
   }
   const lines: string[] = [];
   for (const r of record.groups) {
     if (r.outcome === 'failed' || r.outcome === 'unknown') lines.push(`${groupLabel(r.group)}: ${explain(r.problem!)}`);
-    if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
-      lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
+    if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
+      lines.push(`${groupLabel(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
     }
   }
   for (const [label, step] of stepsAsked(record)) {
@@ -31,17 +34,39 @@ export function failureMessage(run: RunView, explain: Explain): string | undefin
       parts.push(`${label}: ${explain(step.problem)}`);
   }
   if (lines.length > 0) {
-    const verb = run.dryRun ? 'check' : 'remove';
+    const verb = facts.dryRun ? 'check' : 'remove';
     const total = record.groups.length;
     parts.push(
-      `Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`,
+      `Could not ${verb} ${name} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`,
     );
   }
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
-function interruption({ interrupted, record }: RunView): string {
-  return stoppedMessage(interrupted!, [record]);
+/**
+ * Everything that failed: what concerns the whole run once (a stop, a refusal before any request),
+ * then what failed for each member; with several members, each by name.
+ */
+export function runFailure(
+  members: ReadonlyArray<{ record: RemovalRecord; name: string; failure?: string }>,
+  explain: Explain,
+  interrupted: StopReason | undefined,
+  stoppedBefore: Problem | undefined,
+): string | undefined {
+  const parts: string[] = [];
+  if (interrupted)
+    parts.push(
+      stoppedMessage(
+        interrupted,
+        members.map((member) => member.record),
+      ),
+    );
+  if (stoppedBefore) parts.push(explain(stoppedBefore));
+  for (const { name, failure } of members) {
+    if (failure === undefined) continue;
+    parts.push(members.length === 1 ? failure : `${name}: ${failure.replace(/\n/g, '\n  ')}`);
+  }
+  return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
 /** What a run that was stopped part-way removed, over every member's record. */
@@ -58,19 +83,19 @@ export function stoppedMessage(reason: StopReason, records: RemovalRecord[]): st
   return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
 }
 
-function withHint(problem: Problem, run: RunView): string {
-  const hint = hintFor(problem, run);
+function withHint(problem: Problem, facts: RunFacts): string {
+  const hint = hintFor(problem, facts);
   if (!hint) return problem.message;
   return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
 }
 
-function hintFor({ status, codes = [], foreign, message, needs }: Problem, { settings }: RunView): string | undefined {
+function hintFor({ status, codes = [], foreign, message, needs }: Problem, facts: RunFacts): string | undefined {
   const has = (...wanted: number[]) => codes.some((code) => wanted.includes(Number(code)));
-  const accountId = settings?.accountId;
+  const { accountId } = facts;
   if (has(9109)) {
     return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
   }
-  if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
+  if ((status === 401 || status === 403) && facts.globalKey) {
     return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
   }
   if ((status === 401 || status === 403) && needs !== undefined) {

@@ -8,7 +8,7 @@ import type { RemainingAccess } from './remaining-access.js';
 
 type Md = Array<string | SafeMarkdown>;
 
-const UNSEEN =
+export const UNSEEN =
   'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
 
 /**
@@ -46,8 +46,6 @@ export function remainingMarkdown(
   if (unseen) md.push(UNSEEN);
   return md;
 }
-
-export const UNSEEN_ACCESS = UNSEEN;
 
 function advice(access: RemainingAccess): string {
   const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;

@@ -3,7 +3,7 @@
 import type { StepOutcome, StepResult, TokensResult } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
-import type { Explain } from './outcome.js';
+import type { Explain } from './facts.js';
 
 const STEPS = [
   ['tokens', 'API tokens they created'],
