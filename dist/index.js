@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(653);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4500);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 653:
+/***/ 4500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31384,140 +31384,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
-// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
-// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
-// answer may be anything: each is checked before it is used.
-
-const MAX_ERROR_ENTRIES = 20;
-const MAX_CHAIN_DEPTH = 4;
-const MAX_ERROR_TEXT = 4_000;
-function interpret(status, header, body, excerpt, now = Date.now()) {
-    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
-    const retryable = status === 429 || status >= 500;
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
-    if (status >= 300 && status < 400) {
-        const location = header('location');
-        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
-        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
-    }
-    const envelope = parseEnvelope(body);
-    const success = status >= 200 && status < 300;
-    if (envelope === undefined) {
-        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-        return {
-            ok: false,
-            retryable,
-            foreign: !retryable,
-            status,
-            retryAfterMs,
-            message,
-            ...(success && { unclear: true }),
-        };
-    }
-    if (success && envelope.success === true) {
-        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
-        return { ok: true, answer: { status, result: envelope.result, info } };
-    }
-    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
-    const codes = flatten(errors, 0)
-        .map((entry) => entry.code)
-        .filter((code) => typeof code === 'number' || typeof code === 'string');
-    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
-    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-    return {
-        ok: false,
-        retryable,
-        status,
-        codes,
-        retryAfterMs,
-        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
-    };
-}
-// The content type, and the start of the body: enough to tell an HTML error page from anything
-// else. A compressed body (the action asks for none) is named by its encoding, not shown.
-function notJson(header, body, excerpt) {
-    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
-    const encoding = header('content-encoding');
-    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
-        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
-    }
-    const text = body.replace(/\s+/g, ' ').trim();
-    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    return `(${type}): ${shown}`;
-}
-/**
- * Text from an answer inside a message: on one line, so that it can never start a log line of
- * its own (a line break in an error message could otherwise print a fake line for another group).
- */
-function oneLine(text) {
-    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function parseEnvelope(body) {
-    try {
-        const envelope = JSON.parse(body);
-        return isObject(envelope) ? envelope : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function formatError(entry, depth) {
-    if (typeof entry !== 'object' || entry === null) {
-        return `? (an error entry that is not an object: ${describeValue(entry)})`;
-    }
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
-    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-        text += ` (see ${oneLine(entry.documentation_url)})`;
-    }
-    const chain = errorChain(entry);
-    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
-        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
-    }
-    return text;
-}
-function errorChain(entry) {
-    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-}
-function flatten(errors, depth) {
-    return errors.flatMap((entry) => {
-        if (typeof entry !== 'object' || entry === null)
-            return [];
-        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
-        return [entry, ...flatten(chain, depth + 1)];
-    });
-}
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
- * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
- */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    const text = JSON.stringify(value) ?? String(value);
-    if (text.length <= 60)
-        return text;
-    if (typeof value === 'string')
-        return `a text of ${value.length} characters`;
-    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 ;// CONCATENATED MODULE: ./src/model.ts
 // The action's shared vocabulary: members, user groups, outcomes and problems. Imports nothing, so
 // anything may import it; the rules for IDs and addresses are in identifiers.ts.
@@ -31606,210 +31472,59 @@ function foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
-;// CONCATENATED MODULE: ./src/watchdog.ts
-// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
-// minutes in which no request got an answer it could use. Once stopped, no request starts and no
-// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
-/** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
-    reason;
-    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
-    sent;
-    constructor(reason, sent = false) {
-        super(sent
-            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
-            : `the run stopped (${describeStop(reason)}) before this was done`);
-        this.name = 'StoppedError';
-        this.reason = reason;
-        this.sent = sent;
-    }
-}
-/** Waiting while no request gets an answer it can use ends the run after this long. */
-const NO_PROGRESS_LIMIT_MS = 600_000;
-/** How long requests in flight may still finish once the run stops. */
-const IN_FLIGHT_GRACE_MS = 3_000;
-function describeStop(reason) {
-    if (reason === 'no-progress')
-        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
-    return `${reason}: the run was cancelled or reached its timeout-minutes`;
-}
-class Watchdog {
-    stopReason;
-    stoppedAt;
-    lastProgress;
-    starting = new AbortController();
-    inFlight = new AbortController();
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-        this.lastProgress = clock.now();
-    }
-    get reason() {
-        return this.stopReason;
-    }
-    /** Aborted when requests in flight must end. */
-    get inFlightSignal() {
-        return this.inFlight.signal;
-    }
-    /** Milliseconds since the stop, or undefined while running. */
-    sinceStop() {
-        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
-    }
-    stop(reason) {
-        if (this.stopReason !== undefined)
-            return;
-        this.stopReason = reason;
-        this.stoppedAt = this.clock.now();
-        this.starting.abort();
-        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
-    }
-    /** A request got an answer it can use. */
-    progress() {
-        this.lastProgress = this.clock.now();
-    }
-    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
-    check() {
-        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
-            this.stop('no-progress');
-        if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
-    }
-    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
-    async wait(ms) {
-        this.check();
-        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
-        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
-        this.check();
-    }
-}
-/** The real clock: its waits end early when their signal aborts. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
 
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
-// syntax), or the older `x-ratelimit-*` headers.
-/**
- * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
- * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
- * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
- */
-function readBudget(header) {
-    const budget = {};
-    const items = parseItems(header('ratelimit'));
-    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
-    if (tightest) {
-        budget.remaining = tightest.r;
-        budget.resetSeconds = tightest.t;
-    }
-    else {
-        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
-        if (remaining !== undefined) {
-            budget.remaining = remaining;
-            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
-            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
-            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
-        }
-    }
-    const policy = parseItems(header('ratelimit-policy'))
-        .filter((item) => item.q !== undefined)
-        .sort((a, b) => a.q - b.q)[0];
-    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
-    if (quota !== undefined)
-        budget.quota = quota;
-    return budget;
-}
-// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
-function parseItems(value) {
-    if (!value)
-        return [];
-    return value.split(',').map((item) => {
-        const params = {};
-        for (const param of item.split(';').slice(1)) {
-            const [key, raw] = param.split('=', 2).map((part) => part.trim());
-            if (key)
-                params[key] = number(raw);
-        }
-        return params;
+
+
+
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
     });
-}
-function number(value) {
-    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
-        return undefined;
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
-// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
-// out on its connection, and the answer's status, headers and body, read up to a bound.
-
-/** Answers larger than this are not read. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** One HTTP request and its answer; the body is undefined when it is too large to read. */
-async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query))
-        url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-        ...json,
-    };
-    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-    const response = await sending.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal,
-    });
-    const header = (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
+    }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
+    }
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    }
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
@@ -32025,6 +31740,346 @@ class Pacer {
     }
 }
 
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
+    }
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
+    }
+    get reason() {
+        return this.stopReason;
+    }
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
+    }
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
+    }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
+// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
+// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
+// answer may be anything: each is checked before it is used.
+
+const MAX_ERROR_ENTRIES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_ERROR_TEXT = 4_000;
+function interpret(status, header, body, excerpt, now = Date.now()) {
+    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
+    if (status >= 300 && status < 400) {
+        const location = header('location');
+        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
+        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
+    }
+    const envelope = parseEnvelope(body);
+    const success = status >= 200 && status < 300;
+    if (envelope === undefined) {
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
+        return {
+            ok: false,
+            retryable,
+            foreign: !retryable,
+            status,
+            retryAfterMs,
+            message,
+            ...(success && { unclear: true }),
+        };
+    }
+    if (success && envelope.success === true) {
+        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
+        return { ok: true, answer: { status, result: envelope.result, info } };
+    }
+    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
+    const codes = flatten(errors, 0)
+        .map((entry) => entry.code)
+        .filter((code) => typeof code === 'number' || typeof code === 'string');
+    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
+    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
+    return {
+        ok: false,
+        retryable,
+        status,
+        codes,
+        retryAfterMs,
+        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
+    };
+}
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
+function notJson(header, body, excerpt) {
+    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+    const encoding = header('content-encoding');
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+    }
+    const text = body.replace(/\s+/g, ' ').trim();
+    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+    return `(${type}): ${shown}`;
+}
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function parseEnvelope(body) {
+    try {
+        const envelope = JSON.parse(body);
+        return isObject(envelope) ? envelope : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function formatError(entry, depth) {
+    if (typeof entry !== 'object' || entry === null) {
+        return `? (an error entry that is not an object: ${describeValue(entry)})`;
+    }
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
+    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
+        text += ` (see ${oneLine(entry.documentation_url)})`;
+    }
+    const chain = errorChain(entry);
+    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
+        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
+    }
+    return text;
+}
+function errorChain(entry) {
+    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
+}
+function flatten(errors, depth) {
+    return errors.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
+        return [entry, ...flatten(chain, depth + 1)];
+    });
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
+ * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
+ */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    const text = JSON.stringify(value) ?? String(value);
+    if (text.length <= 60)
+        return text;
+    if (typeof value === 'string')
+        return `a text of ${value.length} characters`;
+    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
+/**
+ * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
+ * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
+ * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
+ */
+function readBudget(header) {
+    const budget = {};
+    const items = parseItems(header('ratelimit'));
+    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
+    if (tightest) {
+        budget.remaining = tightest.r;
+        budget.resetSeconds = tightest.t;
+    }
+    else {
+        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
+        if (remaining !== undefined) {
+            budget.remaining = remaining;
+            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
+            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
+            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
+        }
+    }
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
+    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
+    if (quota !== undefined)
+        budget.quota = quota;
+    return budget;
+}
+// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
+function parseItems(value) {
+    if (!value)
+        return [];
+    return value.split(',').map((item) => {
+        const params = {};
+        for (const param of item.split(';').slice(1)) {
+            const [key, raw] = param.split('=', 2).map((part) => part.trim());
+            if (key)
+                params[key] = number(raw);
+        }
+        return params;
+    });
+}
+function number(value) {
+    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return undefined;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
 // One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
@@ -32147,6 +32202,447 @@ function describeNetworkError(error) {
     return code && !message.includes(code) ? `${code} ${message}` : message;
 }
 
+;// CONCATENATED MODULE: ./src/issue/deadline.ts
+// Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
+// ignores its signal is ended all the same.
+
+function bounded(ms) {
+    return (call) => withTimeout(ms, call);
+}
+async function withTimeout(ms, call) {
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+            reject(new Error(`no answer within ${ms / 1000} s (timeout-seconds)`));
+        }, ms);
+    });
+    try {
+        return await Promise.race([call(controller.signal), deadline]);
+    }
+    catch (error) {
+        if (timedOut)
+            throw new Error(`no answer within ${ms / 1000} s (timeout-seconds)`, { cause: error });
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A GitHub error, for a message: its HTTP status where it has one. */
+function describeGitHubError(error) {
+    const status = error?.status;
+    return status ? `HTTP ${status}: ${messageOf(error)}` : messageOf(error);
+}
+function statusOf(error) {
+    return error?.status;
+}
+
+;// CONCATENATED MODULE: ./src/issue/comment.ts
+// The result comment on the issue: one comment, found again on re-runs among those written by the
+// token's own identity and carrying the marker, and updated. A comment by anyone else is never
+// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
+// Never throws: a comment that cannot be posted is a warning, never a failure of the run.
+
+const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
+function resultComment(issue, api, timeoutMs, notices) {
+    return async (markdown, withinMs) => {
+        const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
+        // Each call gets its own bound, but never past what a stopped run has left.
+        const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
+        const body = `${COMMENT_MARKER}\n${markdown}`;
+        try {
+            const existing = await ownComment(issue, api, call);
+            if (existing !== undefined && (await updated(existing, body, api, call))) {
+                return notices.info(`Updated the result comment on issue #${issue}.`);
+            }
+            await call((signal) => api.createComment(issue, body, signal));
+            notices.info(`Posted the result comment on issue #${issue}.`);
+        }
+        catch (error) {
+            const status = statusOf(error);
+            const fix = status === 403 || status === 404
+                ? 'The workflow needs "permissions: issues: write".'
+                : 'Re-run the workflow to post it.';
+            notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
+        }
+    };
+}
+// The comment this identity wrote before; none when the identity cannot be read.
+async function ownComment(issue, api, call) {
+    let author;
+    try {
+        author = await call((signal) => api.viewer(signal));
+    }
+    catch {
+        return undefined;
+    }
+    return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
+}
+async function updated(id, body, api, call) {
+    try {
+        await call((signal) => api.updateComment(id, body, signal));
+        return true;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404 || status === 422)
+            return false;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issue/freshness.ts
+/** Why the issue no longer is what the event saw, or undefined when it still is. */
+function staleIssue(event, now) {
+    const changes = [];
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
+        changes.push('its text was edited');
+    if (now.state !== 'open')
+        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
+    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
+        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
+    }
+    return changes.length === 0 ? undefined : changedSince(changes);
+}
+/** The refusal of an issue that changed since the event: `changes` say how. */
+function changedSince(changes) {
+    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
+}
+
+;// CONCATENATED MODULE: ./src/issue/authorship.ts
+// Who wrote what is approved: with an approver, the issue's text must be its author's own. Anyone
+// with write access can edit someone else's issue, so a maintainer could rewrite an older request
+// and then approve it as the "second person". The REST issue does not say who edited it; GraphQL's
+// `editor` and `lastEditedAt` do. The author's own edits are fine; any other editor, an editor that
+// cannot be read (a deleted account), or an answer that does not fit, refuses the run.
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+/** Why the approver may not approve this text, or undefined when its author wrote all of it. */
+function notTheAuthorsText(event, edits, issue) {
+    const author = event.author;
+    const named = loginOf(edits.author);
+    if (named === undefined) {
+        return `approver-permission: GitHub names no readable author of issue #${issue} (a deleted account, say), so who wrote the request cannot be checked; refusing.`;
+    }
+    if (!same(named, author)) {
+        return `approver-permission: GitHub names ${named} as the author of issue #${issue}, not ${author} as the event does, so who wrote the request cannot be checked; refusing.`;
+    }
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (typeof edits.body !== 'string' || normalized(edits.body) !== normalized(body)) {
+        return changedSince(['its text was edited']);
+    }
+    const edited = edits.lastEditedAt !== null && edits.lastEditedAt !== undefined;
+    if (edited && (typeof edits.lastEditedAt !== 'string' || edits.lastEditedAt.trim() === '')) {
+        return `approver-permission: GitHub's answer on when issue #${issue} was last edited cannot be read, so who wrote its text cannot be checked; refusing.`;
+    }
+    if (edits.editor === null || edits.editor === undefined) {
+        if (!edited)
+            return undefined;
+        return `approver-permission: the text of issue #${issue} was last edited by an account that can no longer be read (a deleted account, say), so who wrote it cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    const editor = loginOf(edits.editor);
+    if (editor === undefined) {
+        return `approver-permission: GitHub names the last editor of issue #${issue} by no valid login, so who wrote its text cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    if (same(editor, author))
+        return undefined;
+    const role = typeof event.sender === 'string' && same(editor, event.sender) ? ', the approver' : '';
+    return `approver-permission: the text of issue #${issue} was last edited by ${editor}${role}, not by its author ${author}; a request is approved only as its author wrote it. Ask ${author} to file the request again (or to edit it themselves), then add the approval label again; refusing.`;
+}
+// GraphQL names a bot without the "[bot]" that REST and the event add.
+function loginOf(actor) {
+    const login = actor?.login;
+    return typeof login === 'string' && LOGIN.test(login) ? login : undefined;
+}
+const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+const normalized = (text) => text.replace(/\r\n/g, '\n');
+
+;// CONCATENATED MODULE: ./src/issue/events.ts
+// Who can cause each event, and so what the permission gate must check before any Cloudflare
+// request: for issue events, the issue's author (whose form text drives the run) and the sender;
+// for any other event an outsider can cause, the sender; for events only writers can cause, no one.
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
+/** Events only people with write access (or the repository itself) can cause. */
+const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
+/**
+ * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.
+ * No event at all (a run outside GitHub Actions, `npm run local-action`) has no one to check.
+ */
+function eventKind(eventName) {
+    if (ISSUE_EVENTS.includes(eventName))
+        return 'issue';
+    return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
+}
+
+;// CONCATENATED MODULE: ./src/issue/gate.ts
+// The permission gate: everyone whose action or text drives the run must hold the required
+// permission. For an issue, that is the issue's author and the event's sender: the sender alone
+// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
+// permission. With an approver permission, the sender must also hold it and be someone other than
+// the author, and be a person: a bot or an app (an auto-labeller, say) never approves. Fails
+// closed: anything but a confirmed, high enough role refuses the run.
+
+
+
+/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
+async function checkPeople(event, rules, issue, call, api, info) {
+    const named = [["the event's sender", event.sender]];
+    if (issue)
+        named.unshift(["the issue's author", event.author]);
+    for (const [who, login] of named) {
+        if (typeof login !== 'string' || !LOGIN.test(login)) {
+            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
+        }
+    }
+    const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
+    if (typeof people === 'string')
+        return people;
+    if (issue && rules.approver && event.senderType !== 'User')
+        return noPerson(event, rules.approver);
+    const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
+    const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
+    if (denials.length > 0)
+        return denials.join('\n');
+    const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
+    const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
+    info(`${held} permission on this repository (required: ${needed}).`);
+    return undefined;
+}
+// One check per person: an author who is also the sender is checked once.
+function whoMustHold(author, sender, { required, approver }) {
+    const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
+    if (approver && same) {
+        return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
+    }
+    const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
+    const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
+    const senderMust = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
+    if (author === undefined)
+        return [senderMust];
+    if (same)
+        return [
+            { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
+        ];
+    return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+// The payload's sender.type: User for a person; Bot (an app) or Organization are never a second person.
+function noPerson(event, approver) {
+    const type = typeof event.senderType === 'string' ? JSON.stringify(event.senderType.slice(0, 20)) : 'not given';
+    return `approver-permission: the event's sender ${event.sender} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "${approver}" permission who approves a request; refusing.`;
+}
+function rank(permission) {
+    return PERMISSIONS.indexOf(permission);
+}
+function denial(person, trigger) {
+    const { who, login, role, error, needs, rule } = person;
+    if (error !== undefined)
+        return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
+    const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
+    if (role === undefined) {
+        return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
+    }
+    if (rank(role) < rank(needs)) {
+        return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
+    }
+    return undefined;
+}
+async function roleOf(login, call, api) {
+    try {
+        const role = await call((signal) => api.role(login, signal));
+        if (PERMISSIONS.includes(role))
+            return { role: role };
+        return { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return {};
+        return { error: describeGitHubError(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issue/github-api.ts
+// The few GitHub calls the action makes, and the event of this run, through @actions/github
+// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
+
+const MAX_COMMENT_PAGES = 30;
+// Custom repository roles report their base permission (admin, write, read) instead.
+function roleName(data) {
+    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
+    if (known(data.role_name))
+        return data.role_name;
+    return known(data.permission) ? data.permission : 'none';
+}
+async function connectOctokit(token) {
+    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const { issue, sender, label } = context.payload;
+    return {
+        event: {
+            issueNumber: issue?.number,
+            author: issue?.user?.login,
+            sender: sender?.login,
+            senderType: sender?.type,
+            body: issue?.body,
+            state: issue?.state,
+            label: label?.name,
+        },
+        api: octokitApi(getOctokit(token), context.repo),
+    };
+}
+// GraphQL's Issue: `editor` is the actor who last edited the body, `lastEditedAt` when
+// (https://docs.github.com/en/graphql/reference/objects#issue).
+const ISSUE_EDITS = `query ($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) { author { login } editor { login } lastEditedAt body }
+  }
+}`;
+function octokitApi(client, { owner, repo }) {
+    return {
+        async role(username, signal) {
+            const request = { owner, repo, username, request: { signal } };
+            return roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
+        },
+        async viewer(signal) {
+            const data = await client.graphql('query { viewer { login } }', {
+                request: { signal },
+            });
+            if (typeof data.viewer?.login !== 'string')
+                throw new Error('the GraphQL answer names no viewer');
+            return data.viewer.login;
+        },
+        async issue(issue_number, signal) {
+            const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
+            const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
+            return { body: data.body ?? '', state: data.state, labels };
+        },
+        async issueEdits(number, signal) {
+            const data = await client.graphql(ISSUE_EDITS, { owner, name: repo, number, request: { signal } });
+            const issue = data?.repository?.issue;
+            if (typeof issue !== 'object' || issue === null)
+                throw new Error(`the GraphQL answer names no issue #${number}`);
+            return { author: issue.author, editor: issue.editor, lastEditedAt: issue.lastEditedAt, body: issue.body };
+        },
+        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
+        async findComment(issue_number, marker, author, signal) {
+            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
+                const { data } = await client.rest.issues.listComments(request);
+                const ours = data.find((c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker));
+                if (ours)
+                    return ours.id;
+                if (data.length < 100)
+                    return undefined;
+            }
+            return undefined;
+        },
+        async createComment(issue_number, body, signal) {
+            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+        },
+        async updateComment(comment_id, body, signal) {
+            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/issue/issue-run.ts
+
+
+
+
+
+
+
+async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
+    const kind = eventKind(eventName);
+    const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
+    const comment = options.commentOnIssue && kind === 'issue';
+    if (options.commentOnIssue && !comment) {
+        const event = eventName || 'an unknown event';
+        notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
+    }
+    if (!gate && !comment)
+        return {};
+    const github = await connectFor(options, eventName, connect);
+    if ('problem' in github) {
+        if (gate)
+            return { denial: github.problem };
+        notices.warning(github.problem);
+        return {};
+    }
+    const { event, api } = github;
+    const call = bounded(options.timeoutMs);
+    const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
+    if (!comment)
+        return { denial };
+    const issue = event.issueNumber;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
+        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
+        return { denial };
+    }
+    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
+}
+async function check(options, eventName, event, api, call, notices) {
+    const issue = eventKind(eventName) === 'issue';
+    const rules = {
+        required: options.requiredPermission,
+        ...(issue && options.approverPermission && { approver: options.approverPermission }),
+        trigger: issue ? 'an issue' : `"${eventName}"`,
+    };
+    const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
+    if (denial !== undefined || !issue)
+        return denial;
+    return (await readAgain(event, api, call)) ?? (rules.approver ? await whoWrote(event, api, call) : undefined);
+}
+// The issue as it is now, before anything is done on its word.
+async function readAgain(event, api, call) {
+    const number = event.issueNumber;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+        return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
+    }
+    try {
+        return staleIssue(event, await call((signal) => api.issue(number, signal)));
+    }
+    catch (error) {
+        const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
+        return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+    }
+}
+// With an approver: the issue's text as its author wrote it, by GraphQL (the REST issue does not say).
+async function whoWrote(event, api, call) {
+    const number = event.issueNumber;
+    try {
+        return notTheAuthorsText(event, await call((signal) => api.issueEdits(number, signal)), number);
+    }
+    catch (error) {
+        // GraphQL answers a token without access with 200 and an error of type FORBIDDEN.
+        const types = error?.errors?.map((e) => e?.type) ?? [];
+        const refused = statusOf(error) === 403 || statusOf(error) === 404 || types.includes('FORBIDDEN');
+        const fix = refused ? ' The workflow needs "permissions: issues: read".' : '';
+        return `approver-permission: could not read who last edited issue #${number} (GitHub GraphQL API): ${describeGitHubError(error)}; refusing.${fix}`;
+    }
+}
+// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
+async function connectFor(options, eventName, connect) {
+    const gate = options.requiredPermission !== 'none';
+    if (options.token === '') {
+        const uses = 'the permission check and the comment use it';
+        return {
+            problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
+        };
+    }
+    try {
+        return await connect(options.token);
+    }
+    catch (error) {
+        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+        return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/records.ts
 // The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
 // says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
@@ -32194,11 +32690,11 @@ function parseAccountMember(entry, where, accountId) {
         email: given[0],
         emails,
         ...(status && { status }),
-        ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
+        ...(Array.isArray(member.roles) && { roles: member.roles.map(records_roleName) }),
         ...(Array.isArray(member.policies) && { policies: member.policies.map((p) => parsePolicy(p, accountId)) }),
     };
 }
-function roleName(role) {
+function records_roleName(role) {
     if (isObject(role) && typeof role.name === 'string')
         return role.name;
     if (isObject(role) && typeof role.id === 'string')
@@ -32522,415 +33018,31 @@ class CloudflareClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
-// it cannot use with a message that names the variable, rather than crash on it.
-
-
-
-
-/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
-function createDispatcher(baseUrl, env) {
-    const url = new URL(baseUrl);
-    if (checkBypass(url))
-        return { dispatcher: new undici.Agent() };
-    const https = url.protocol === 'https:';
-    const variable = https
-        ? env.https_proxy
-            ? 'https_proxy'
-            : 'HTTPS_PROXY'
-        : env.http_proxy
-            ? 'http_proxy'
-            : 'HTTP_PROXY';
-    const value = env[variable] ?? '';
-    const unusable = (why) => ({
-        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
-    });
-    if (value !== '' && value.trim() === '')
-        return unusable('the value is blank');
-    let proxy;
-    try {
-        proxy = getProxyUrl(url);
-    }
-    catch (error) {
-        return unusable(`not a URL (${messageOf(error)})`);
-    }
-    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
-    if (proxy === undefined && value !== '')
-        return unusable('not a URL (is its user name or password URL-encoded?)');
-    if (proxy === undefined)
-        return { dispatcher: new undici.Agent() };
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
-    }
-    if (proxy.hostname === '')
-        return unusable('the URL names no host');
-    try {
-        return { dispatcher: new undici.ProxyAgent(proxy.href) };
-    }
-    catch (error) {
-        return unusable(`the proxy cannot be used (${messageOf(error)})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/issue/deadline.ts
-// Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
-// ignores its signal is ended all the same.
-
-function bounded(ms) {
-    return (call) => withTimeout(ms, call);
-}
-async function withTimeout(ms, call) {
-    const controller = new AbortController();
-    let timedOut = false;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-            reject(new Error(`no answer within ${ms / 1000} s (timeout-seconds)`));
-        }, ms);
-    });
-    try {
-        return await Promise.race([call(controller.signal), deadline]);
-    }
-    catch (error) {
-        if (timedOut)
-            throw new Error(`no answer within ${ms / 1000} s (timeout-seconds)`, { cause: error });
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** A GitHub error, for a message: its HTTP status where it has one. */
-function describeGitHubError(error) {
-    const status = error?.status;
-    return status ? `HTTP ${status}: ${messageOf(error)}` : messageOf(error);
-}
-function statusOf(error) {
-    return error?.status;
-}
-
-;// CONCATENATED MODULE: ./src/issue/comment.ts
-// The result comment on the issue: one comment, found again on re-runs among those written by the
-// token's own identity and carrying the marker, and updated. A comment by anyone else is never
-// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
-// Never throws: a comment that cannot be posted is a warning, never a failure of the run.
-
-const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
-function resultComment(issue, api, timeoutMs, notices) {
-    return async (markdown, withinMs) => {
-        const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
-        // Each call gets its own bound, but never past what a stopped run has left.
-        const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
-        const body = `${COMMENT_MARKER}\n${markdown}`;
-        try {
-            const existing = await ownComment(issue, api, call);
-            if (existing !== undefined && (await updated(existing, body, api, call))) {
-                return notices.info(`Updated the result comment on issue #${issue}.`);
-            }
-            await call((signal) => api.createComment(issue, body, signal));
-            notices.info(`Posted the result comment on issue #${issue}.`);
-        }
-        catch (error) {
-            const status = statusOf(error);
-            const fix = status === 403 || status === 404
-                ? 'The workflow needs "permissions: issues: write".'
-                : 'Re-run the workflow to post it.';
-            notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
-        }
-    };
-}
-// The comment this identity wrote before; none when the identity cannot be read.
-async function ownComment(issue, api, call) {
-    let author;
-    try {
-        author = await call((signal) => api.viewer(signal));
-    }
-    catch {
-        return undefined;
-    }
-    return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
-}
-async function updated(id, body, api, call) {
-    try {
-        await call((signal) => api.updateComment(id, body, signal));
-        return true;
-    }
-    catch (error) {
-        const status = statusOf(error);
-        if (status === 403 || status === 404 || status === 422)
-            return false;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/issue/events.ts
-// Who can cause each event, and so what the permission gate must check before any Cloudflare
-// request: for issue events, the issue's author (whose form text drives the run) and the sender;
-// for any other event an outsider can cause, the sender; for events only writers can cause, no one.
-const ISSUE_EVENTS = ['issues', 'issue_comment'];
-/** Events only people with write access (or the repository itself) can cause. */
-const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
-/**
- * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.
- * No event at all (a run outside GitHub Actions, `npm run local-action`) has no one to check.
- */
-function eventKind(eventName) {
-    if (ISSUE_EVENTS.includes(eventName))
-        return 'issue';
-    return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
-}
-
-;// CONCATENATED MODULE: ./src/issue/freshness.ts
-/** Why the issue no longer is what the event saw, or undefined when it still is. */
-function staleIssue(event, now) {
-    const changes = [];
-    const body = typeof event.body === 'string' ? event.body : '';
-    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
-        changes.push('its text was edited');
-    if (now.state !== 'open')
-        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
-    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
-        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
-    }
-    if (changes.length === 0)
-        return undefined;
-    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
-}
-
-;// CONCATENATED MODULE: ./src/issue/gate.ts
-// The permission gate: everyone whose action or text drives the run must hold the required
-// permission. For an issue, that is the issue's author and the event's sender: the sender alone
-// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
-// permission. With an approver permission, the sender must also hold it and be someone other than
-// the author. Fails closed: anything but a confirmed, high enough role refuses the run.
-
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
-async function checkPeople(event, rules, issue, call, api, info) {
-    const named = [["the event's sender", event.sender]];
-    if (issue)
-        named.unshift(["the issue's author", event.author]);
-    for (const [who, login] of named) {
-        if (typeof login !== 'string' || !LOGIN.test(login)) {
-            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
-        }
-    }
-    const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
-    if (typeof people === 'string')
-        return people;
-    const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
-    const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
-    if (denials.length > 0)
-        return denials.join('\n');
-    const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
-    const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
-    info(`${held} permission on this repository (required: ${needed}).`);
-    return undefined;
-}
-// One check per person: an author who is also the sender is checked once.
-function whoMustHold(author, sender, { required, approver }) {
-    const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
-    if (approver && same) {
-        return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
-    }
-    const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
-    const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
-    const senderMust = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
-    if (author === undefined)
-        return [senderMust];
-    if (same)
-        return [
-            { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
-        ];
-    return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
-}
-function rank(permission) {
-    return PERMISSIONS.indexOf(permission);
-}
-function denial(person, trigger) {
-    const { who, login, role, error, needs, rule } = person;
-    if (error !== undefined)
-        return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
-    const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
-    if (role === undefined) {
-        return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
-    }
-    if (rank(role) < rank(needs)) {
-        return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
-    }
-    return undefined;
-}
-async function roleOf(login, call, api) {
-    try {
-        const role = await call((signal) => api.role(login, signal));
-        if (PERMISSIONS.includes(role))
-            return { role: role };
-        return { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
-    }
-    catch (error) {
-        if (statusOf(error) === 404)
-            return {};
-        return { error: describeGitHubError(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/issue/github-api.ts
-// The few GitHub calls the action makes, and the event of this run, through @actions/github
-// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
-
-const MAX_COMMENT_PAGES = 30;
-// Custom repository roles report their base permission (admin, write, read) instead.
-function github_api_roleName(data) {
-    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
-    if (known(data.role_name))
-        return data.role_name;
-    return known(data.permission) ? data.permission : 'none';
-}
-async function connectOctokit(token) {
-    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const { issue, sender, label } = context.payload;
-    return {
-        event: {
-            issueNumber: issue?.number,
-            author: issue?.user?.login,
-            sender: sender?.login,
-            body: issue?.body,
-            state: issue?.state,
-            label: label?.name,
-        },
-        api: octokitApi(getOctokit(token), context.repo),
-    };
-}
-function octokitApi(client, { owner, repo }) {
-    return {
-        async role(username, signal) {
-            const request = { owner, repo, username, request: { signal } };
-            return github_api_roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
-        },
-        async viewer(signal) {
-            const data = await client.graphql('query { viewer { login } }', {
-                request: { signal },
-            });
-            if (typeof data.viewer?.login !== 'string')
-                throw new Error('the GraphQL answer names no viewer');
-            return data.viewer.login;
-        },
-        async issue(issue_number, signal) {
-            const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
-            const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
-            return { body: data.body ?? '', state: data.state, labels };
-        },
-        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-        async findComment(issue_number, marker, author, signal) {
-            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
-                const { data } = await client.rest.issues.listComments(request);
-                const ours = data.find((c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker));
-                if (ours)
-                    return ours.id;
-                if (data.length < 100)
-                    return undefined;
-            }
-            return undefined;
-        },
-        async createComment(issue_number, body, signal) {
-            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
-        },
-        async updateComment(comment_id, body, signal) {
-            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/issue/issue-run.ts
-
-
-
-
-
-
-async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
-    const kind = eventKind(eventName);
-    const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
-    const comment = options.commentOnIssue && kind === 'issue';
-    if (options.commentOnIssue && !comment) {
-        const event = eventName || 'an unknown event';
-        notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
-    }
-    if (!gate && !comment)
-        return {};
-    const github = await connectFor(options, eventName, connect);
-    if ('problem' in github) {
-        if (gate)
-            return { denial: github.problem };
-        notices.warning(github.problem);
-        return {};
-    }
-    const { event, api } = github;
-    const call = bounded(options.timeoutMs);
-    const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
-    if (!comment)
-        return { denial };
-    const issue = event.issueNumber;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
-        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
-        return { denial };
-    }
-    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
-}
-async function check(options, eventName, event, api, call, notices) {
-    const issue = eventKind(eventName) === 'issue';
-    const rules = {
-        required: options.requiredPermission,
-        ...(issue && options.approverPermission && { approver: options.approverPermission }),
-        trigger: issue ? 'an issue' : `"${eventName}"`,
-    };
-    const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
-    return denial ?? (issue ? await readAgain(event, api, call) : undefined);
-}
-// The issue as it is now, before anything is done on its word.
-async function readAgain(event, api, call) {
-    const number = event.issueNumber;
-    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
-        return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
-    }
-    try {
-        return staleIssue(event, await call((signal) => api.issue(number, signal)));
-    }
-    catch (error) {
-        const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
-        return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
-    }
-}
-// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
-async function connectFor(options, eventName, connect) {
-    const gate = options.requiredPermission !== 'none';
-    if (options.token === '') {
-        const uses = 'the permission check and the comment use it';
-        return {
-            problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
-        };
-    }
-    try {
-        return await connect(options.token);
-    }
-    catch (error) {
-        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
-        return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/removal/api.ts
+// What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
+// error becomes a problem.
 
 
+
+
+/** The endpoints of one account, over one transport (and so one pacer and one rate budget). */
+function removalApi(transport, accountId) {
+    const groups = new CloudflareClient(transport, accountId);
+    const access = new AccessClient(transport, accountId);
+    return {
+        listGroups: (filter) => groups.listGroups(filter),
+        listGroupMembers: (group) => groups.listGroupMembers(group),
+        listAccountMembers: () => groups.listAccountMembers(),
+        getAccountMember: (member) => groups.getAccountMember(member),
+        removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
+        removeAccountMember: (member) => access.removeAccountMember(member),
+        revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+        listTokens: () => access.listTokens(),
+        getToken: (token) => access.getToken(token),
+        setTokenStatus: (token, status) => access.setTokenStatus(token, status),
+        ownTokenId: () => access.ownTokenId(),
+    };
+}
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
 function problemOf(error, before = '', after = '', needs) {
     const message = `${before}${messageOf(error)}${after}`;
@@ -34322,168 +34434,31 @@ function longestRun(text, char) {
     return longest;
 }
 
-;// CONCATENATED MODULE: ./src/report/steps.ts
-const STEPS = [
-    ['tokens', 'API tokens they created'],
-    ['sessions', 'Access sessions'],
-    ['account', 'Account membership'],
+;// CONCATENATED MODULE: ./src/report/detail.ts
+// How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
+// detail per group, and rows per list. Counts are never shortened.
+
+const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
+/** Ever shorter renderings: detail per group first, then rows. */
+const SHORTER = [
+    FULL,
+    { perGroup: 200, rows: Number.POSITIVE_INFINITY },
+    { perGroup: 0, rows: Number.POSITIVE_INFINITY },
+    { perGroup: 0, rows: 200 },
+    { perGroup: 0, rows: 20 },
 ];
-const OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    revoked: '\u2705 revoked',
-    disabled: '\u2705 disabled',
-    reported: '\ud83d\udccb listed below',
-    'not-needed': '\u2796 nothing to do',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
-    'would-disable': '\ud83d\udd0d would disable (dry run)',
-    failed: '\u274c failed',
-    unknown: '\u2753 unknown, check it',
-};
-function steps_stepsAsked(record) {
-    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
+/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
+function shorten(about, limit, text) {
+    return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
 }
-/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
-function stepsMarkdown(record, explain, text, listTokens) {
-    const steps = steps_stepsAsked(record);
-    if (steps.length === 0)
-        return [];
-    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
-    for (const [label, step] of steps) {
-        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
-        const about = step.problem ? explain(step.problem) : step.note;
-        if (about)
-            md.push(': ', text.code(about));
-        md.push(' |\n');
+/** The first rendering that fits, or the shortest one. */
+function fitting(render, fits, steps = SHORTER) {
+    for (const detail of steps) {
+        const value = render(detail);
+        if (fits(value))
+            return value;
     }
-    md.push('\n');
-    const found = record.tokens?.found;
-    if (listTokens && found?.read && found.items.tokens.length > 0) {
-        md.push('API tokens they created:\n');
-        for (const token of found.items.tokens)
-            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
-        md.push('\n');
-    }
-    return md;
-}
-/**
- * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
- * could not look; the tokens step lists its tokens only when it read them.
- */
-function stepJson(step, explain, excerpt) {
-    const { outcome, problem, note } = step;
-    const found = 'found' in step ? step.found : undefined;
-    const tokens = found?.read
-        ? {
-            tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
-                ...token,
-                ...(why && { error: excerpt(explain(why)) }),
-            })),
-            unattributed: found.items.unattributed,
-        }
-        : {};
-    const unchecked = step.checked === false || found?.read === false;
-    return {
-        outcome,
-        ...(problem && { error: excerpt(explain(problem)) }),
-        ...(note && { note }),
-        ...(unchecked && { checked: false }),
-        ...tokens,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/failure.ts
-// Why the step fails, in one message: everything that failed, each with what to change. Hints
-// that name the action's inputs are added here, at the edge; the client's message says what happened.
-
-
-
-function explainer(run) {
-    return (problem) => withHint(problem, run);
-}
-function failureMessage(run, explain) {
-    const { record } = run;
-    const parts = [];
-    if (run.interrupted)
-        parts.push(interruption(run));
-    if (run.stoppedBefore)
-        parts.push(explain(run.stoppedBefore));
-    if (record.stopped)
-        parts.push(explain(record.stopped));
-    if (record.notInAccount !== undefined && run.ifNotInAccount === 'fail') {
-        parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
-    }
-    const lines = [];
-    for (const r of record.groups) {
-        if (r.outcome === 'failed' || r.outcome === 'unknown')
-            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
-        if (r.outcome === 'not-member' && run.ifNotMember === 'fail' && record.notInAccount === undefined) {
-            lines.push(`${groupLabel(r.group)}: ${run.who} is not in this group (set if-not-member: skip to accept that).`);
-        }
-    }
-    for (const [label, step] of steps_stepsAsked(record)) {
-        if ((step.outcome === 'failed' || step.outcome === 'unknown') && step.problem)
-            parts.push(`${label}: ${explain(step.problem)}`);
-    }
-    if (lines.length > 0) {
-        const verb = run.dryRun ? 'check' : 'remove';
-        const total = record.groups.length;
-        parts.push(`Could not ${verb} ${run.who} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
-    }
-    return parts.length > 0 ? parts.join('\n') : undefined;
-}
-function interruption({ interrupted, record }) {
-    return stoppedMessage(interrupted, [record]);
-}
-/** What a run that was stopped part-way removed, over every member's record. */
-function stoppedMessage(reason, records) {
-    const groupResults = records.flatMap((record) => record.groups);
-    const removed = groupResults.filter((r) => r.outcome === 'removed').length;
-    const unknown = groupResults.filter((r) => r.outcome === 'unknown').length;
-    const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
-    const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
-    const more = (unknown > 0 ? ` Whether ${unknown} more removals took effect is unknown: check them.` : '') +
-        (unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '');
-    const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
-    return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
-}
-function withHint(problem, run) {
-    const hint = hintFor(problem, run);
-    if (!hint)
-        return problem.message;
-    return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
-}
-function hintFor({ status, codes = [], foreign, message, needs }, { settings }) {
-    const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
-    const accountId = settings?.accountId;
-    if (has(9109)) {
-        return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
-    }
-    if ((status === 401 || status === 403) && settings?.credentials.scheme === 'global-key') {
-        return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
-    }
-    if ((status === 401 || status === 403) && needs !== undefined) {
-        return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
-    }
-    if (status === 401 || status === 403) {
-        return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
-    }
-    if (status === 400 && has(6003, 6111, 6103, 6102)) {
-        return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
-    }
-    if (status === 400 && /policy validation failed/i.test(message)) {
-        return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
-    }
-    if (status === 400 && /still in the group/.test(message)) {
-        return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
-    }
-    if (status === 429) {
-        return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
-    }
-    if (foreign) {
-        return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
-    }
-    return undefined;
+    return render(steps.at(-1));
 }
 
 ;// CONCATENATED MODULE: ./src/report/remaining-access.ts
@@ -34554,61 +34529,371 @@ function accessRemains(access) {
     return clear ? 'false' : '';
 }
 
-;// CONCATENATED MODULE: ./src/report/outcome.ts
-// The run as the report sees it: how far it got (inputs, gate, removal), the settings where they
-// were read, the record, the problem; and what the report derives from that, once.
-
-
-/** The run as seen for each member it was about: one view per record, or per member given. */
-function views(outcome) {
-    const { settings } = outcome;
-    const records = outcome.stage === 'removal'
-        ? outcome.records
-        : (settings?.members ?? [undefined]).map((given) => ({
-            member: given ? givenMember(given) : {},
-            groups: [],
-            warnings: [],
-        }));
-    return records.map((record) => viewOf(outcome, record));
+;// CONCATENATED MODULE: ./src/report/steps.ts
+const STEPS = [
+    ['tokens', 'API tokens they created'],
+    ['sessions', 'Access sessions'],
+    ['account', 'Account membership'],
+];
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    revoked: '\u2705 revoked',
+    disabled: '\u2705 disabled',
+    reported: '\ud83d\udccb listed below',
+    'not-needed': '\u2796 nothing to do',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
+    'would-disable': '\ud83d\udd0d would disable (dry run)',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+function steps_stepsAsked(record) {
+    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
 }
-function viewOf(outcome, record) {
-    const { settings } = outcome;
-    const allGroups = settings?.groups.by === 'all';
-    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
-    const remaining = outcome.stage === 'removal' && allGroups
-        ? remainingAccess(record, outcome.settings.dryRun, outcome.settings.memberTokens, interrupted)
-        : undefined;
+/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
+function stepsMarkdown(record, explain, text, listTokens) {
+    const steps = steps_stepsAsked(record);
+    if (steps.length === 0)
+        return [];
+    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
+    for (const [label, step] of steps) {
+        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        const about = step.problem ? explain(step.problem) : step.note;
+        if (about)
+            md.push(': ', text.code(about));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    const found = record.tokens?.found;
+    if (listTokens && found?.read && found.items.tokens.length > 0) {
+        md.push('API tokens they created:\n');
+        for (const token of found.items.tokens)
+            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
+        md.push('\n');
+    }
+    return md;
+}
+/**
+ * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
+ * could not look; the tokens step lists its tokens only when it read them.
+ */
+function stepJson(step, explain, excerpt) {
+    const { outcome, problem, note } = step;
+    const found = 'found' in step ? step.found : undefined;
+    const tokens = found?.read
+        ? {
+            tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
+                ...token,
+                ...(why && { error: excerpt(explain(why)) }),
+            })),
+            unattributed: found.items.unattributed,
+        }
+        : {};
+    const unchecked = step.checked === false || found?.read === false;
     return {
-        record,
-        member: record.member,
-        who: nameMember(record.member),
-        ...(outcome.stage !== 'removal' && { stoppedBefore: outcome.problem }),
-        ...(interrupted && { interrupted }),
-        ...(settings && { settings }),
-        dryRun: settings?.dryRun ?? false,
-        ifNotMember: settings?.ifNotMember ?? 'fail',
-        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
-        allGroups,
-        ...(remaining && { remaining }),
+        outcome,
+        ...(problem && { error: excerpt(explain(problem)) }),
+        ...(note && { note }),
+        ...(unchecked && { checked: false }),
+        ...tokens,
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/detail.ts
-// How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
-// detail per group, and rows per list. Counts are never shortened.
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
-const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
-/** Ever shorter renderings: detail per group first, then rows. */
-const SHORTER = [
-    FULL,
-    { perGroup: 200, rows: Number.POSITIVE_INFINITY },
-    { perGroup: 0, rows: Number.POSITIVE_INFINITY },
-    { perGroup: 0, rows: 200 },
-    { perGroup: 0, rows: 20 },
-];
-/** Text cut to `limit` characters, unless the code span's own bound is tighter. */
-function shorten(about, limit, text) {
-    return limit >= LIMITS.markdownInline ? about : text.excerpt(about, limit);
+
+
+
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'id',
+    'email',
+    'status',
+    'removed',
+    'removed-groups',
+    'skipped-groups',
+    'remaining-access',
+    'access-remains',
+    'members',
+    'result',
+]));
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
+const fits = (value) => value.length <= OUTPUT_CHARACTERS;
+/** JSON outputs shorten per-group detail only: their rows are what later steps read. */
+const JSON_DETAIL = SHORTER.slice(0, 3);
+function outputs(view, text) {
+    const { members } = view;
+    const one = members.length === 1 ? members[0] : undefined;
+    const removed = groupIds(members, 'removed');
+    const result = (detail) => jsonText({
+        ...(one && { member: memberJson(one.record.member) }),
+        dryRun: view.facts.dryRun,
+        ...(view.interrupted && { interrupted: view.interrupted }),
+        ...(one
+            ? memberResult(one, view.explain, text, detail)
+            : {
+                members: members.map((member) => ({
+                    member: memberJson(member.record.member),
+                    ...memberResult(member, view.explain, text, detail),
+                })),
+            }),
+        ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
+    });
+    const entries = (detail) => jsonText(members.map((member) => memberEntry(member, view.explain, text, detail)));
+    const remains = members.map((member) => accessRemains(member.remaining));
+    return {
+        id: one?.record.member.id ?? '',
+        email: one?.record.member.email ?? '',
+        status: one?.record.member.status ?? '',
+        removed: removedOutput(members),
+        'removed-groups': jsonText(removed),
+        'skipped-groups': jsonText(groupIds(members, 'not-member')),
+        'remaining-access': one?.remaining
+            ? fitting((detail) => jsonText(remainingJson(one.remaining, text, detail)), fits, JSON_DETAIL)
+            : '',
+        'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
+        members: fitting(entries, fits, JSON_DETAIL),
+        result: fitting(result, fits, JSON_DETAIL),
+    };
+}
+function groupIds(members, outcome) {
+    const ids = members.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id));
+    return [...new Set(ids)];
+}
+/**
+ * `removed`: true when this run removed a group membership or the account membership; empty when
+ * it removed none for sure but sent a change whose effect is unknown; else false.
+ */
+function removedOutput(members) {
+    const records = members.map((member) => member.record);
+    if (records.some((record) => record.account?.outcome === 'removed' || record.groups.some((r) => r.outcome === 'removed')))
+        return 'true';
+    const unknown = records.some((record) => [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'));
+    return unknown ? '' : 'false';
+}
+/** One member's part of the `result` output: the groups and the steps beyond them. */
+function memberResult({ record }, explain, text, detail) {
+    return {
+        groups: record.groups.map((r) => ({
+            id: r.group.id,
+            ...(r.group.name !== undefined && { name: r.group.name }),
+            outcome: r.outcome,
+            ...(r.problem !== undefined &&
+                detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
+            ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
+        })),
+        ...steps(record, explain, text, detail),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+    };
+}
+/** One member's entry of the `members` output. */
+function memberEntry({ record, remaining }, explain, text, detail) {
+    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+    const remains = accessRemains(remaining);
+    return {
+        ...memberJson(record.member),
+        removedGroups: ids('removed'),
+        skippedGroups: ids('not-member'),
+        ...steps(record, explain, text, detail),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+        ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
+        ...(remains !== '' && { accessRemains: remains === 'true' }),
+    };
+}
+function remainingJson(remaining, text, detail) {
+    return {
+        ...remaining,
+        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+    };
+}
+function steps({ tokens, sessions, account }, explain, text, detail) {
+    const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
+    return {
+        ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
+        ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
+        ...(account && { account: stepJson(account, explain, excerpt) }),
+    };
+}
+function memberJson(member) {
+    return {
+        ...(member.id !== undefined && { id: member.id }),
+        ...(member.email !== undefined && { email: member.email }),
+        ...(member.status !== undefined && { status: member.status }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/facts.ts
+function factsOf(settings) {
+    return {
+        ...(settings && { accountId: settings.accountId }),
+        dryRun: settings?.dryRun ?? false,
+        allGroups: settings?.groups.by === 'all',
+        ifNotMember: settings?.ifNotMember ?? 'fail',
+        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
+        memberTokens: settings?.memberTokens ?? 'ignore',
+        globalKey: settings?.credentials.scheme === 'global-key',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+// Why the step fails, in one message: everything that failed, each with what to change. Hints
+// that name the action's inputs are added here, at the edge; the client's message says what happened.
+
+
+
+function explainer(facts) {
+    return (problem) => withHint(problem, facts);
+}
+/** What failed for one member (not what concerns the whole run): each part with what to change. */
+function memberFailure(record, name, facts, explain) {
+    const parts = [];
+    if (record.stopped)
+        parts.push(explain(record.stopped));
+    if (record.notInAccount !== undefined && facts.ifNotInAccount === 'fail') {
+        parts.push(`${record.notInAccount} (Set if-not-in-account: skip to accept that.)`);
+    }
+    const lines = [];
+    for (const r of record.groups) {
+        if (r.outcome === 'failed' || r.outcome === 'unknown')
+            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
+        if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
+            lines.push(`${groupLabel(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
+        }
+    }
+    for (const [label, step] of steps_stepsAsked(record)) {
+        if ((step.outcome === 'failed' || step.outcome === 'unknown') && step.problem)
+            parts.push(`${label}: ${explain(step.problem)}`);
+    }
+    if (lines.length > 0) {
+        const verb = facts.dryRun ? 'check' : 'remove';
+        const total = record.groups.length;
+        parts.push(`Could not ${verb} ${name} in ${lines.length} of ${total} user group${total === 1 ? '' : 's'}:\n- ${lines.join('\n- ')}`);
+    }
+    return parts.length > 0 ? parts.join('\n') : undefined;
+}
+/**
+ * Everything that failed: what concerns the whole run once (a stop, a refusal before any request),
+ * then what failed for each member; with several members, each by name.
+ */
+function runFailure(members, explain, interrupted, stoppedBefore) {
+    const parts = [];
+    if (interrupted)
+        parts.push(stoppedMessage(interrupted, members.map((member) => member.record)));
+    if (stoppedBefore)
+        parts.push(explain(stoppedBefore));
+    for (const { name, failure } of members) {
+        if (failure === undefined)
+            continue;
+        parts.push(members.length === 1 ? failure : `${name}: ${failure.replace(/\n/g, '\n  ')}`);
+    }
+    return parts.length > 0 ? parts.join('\n') : undefined;
+}
+/** What a run that was stopped part-way removed, over every member's record. */
+function stoppedMessage(reason, records) {
+    const groupResults = records.flatMap((record) => record.groups);
+    const removed = groupResults.filter((r) => r.outcome === 'removed').length;
+    const unknown = groupResults.filter((r) => r.outcome === 'unknown').length;
+    const unsettled = records.reduce((sum, record) => sum + (record.unsettled ?? 0), 0);
+    const groups = `${removed} user group${removed === 1 ? '' : 's'}`;
+    const more = (unknown > 0 ? ` Whether ${unknown} more removals took effect is unknown: check them.` : '') +
+        (unsettled > 0 ? ` ${unsettled} listed user groups were not checked.` : '');
+    const memberships = records.length > 1 ? ` memberships in ${groups}` : ` from ${groups}`;
+    return `Stopped: ${describeStop(reason)}. Removed${memberships} before it stopped.${more} Run the job again to finish.`;
+}
+function withHint(problem, facts) {
+    const hint = hintFor(problem, facts);
+    if (!hint)
+        return problem.message;
+    return `${problem.message.replace(/\s+$/, '')}${/[.!?]$/.test(problem.message.trim()) ? '' : '.'} ${hint}.`;
+}
+function hintFor({ status, codes = [], foreign, message, needs }, facts) {
+    const has = (...wanted) => codes.some((code) => wanted.includes(Number(code)));
+    const { accountId } = facts;
+    if (has(9109)) {
+        return 'The token is restricted by client IP (code 9109), and GitHub-hosted runners use changing addresses: remove the IP filter or use a self-hosted runner with a fixed address';
+    }
+    if ((status === 401 || status === 403) && facts.globalKey) {
+        return `Check api-email and api-key: they must belong to a user with access to account ${accountId} who may change its user groups; an API token with "Account Settings Write" or "SCIM Provisioning" is recommended instead. User groups may also need an Enterprise plan`;
+    }
+    if ((status === 401 || status === 403) && needs !== undefined) {
+        return `Check the credentials: this needs the "${needs}" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109)`;
+    }
+    if (status === 401 || status === 403) {
+        return `Check the credentials: the token needs the "Account Settings Write" or "SCIM Provisioning" permission on account ${accountId}. Tokens restricted by client IP fail on GitHub-hosted runners (code 9109). User groups may also need an Enterprise plan`;
+    }
+    if (status === 400 && has(6003, 6111, 6103, 6102)) {
+        return 'The credentials are malformed: an API token goes in api-token; a Global API key goes in api-key together with api-email';
+    }
+    if (status === 400 && /policy validation failed/i.test(message)) {
+        return "Cloudflare cannot validate this group's policies, so its members cannot be read: check the group's policies in the Cloudflare dashboard, then run again";
+    }
+    if (status === 400 && /still in the group/.test(message)) {
+        return 'Cloudflare refused to change this group while the member is in it; a group managed by SCIM (synced from an identity provider) can only be changed there: remove the person in the identity provider';
+    }
+    if (status === 429) {
+        return 'Cloudflare allows 1,200 requests per five minutes per user (the dashboard and every token of that user share them) and refuses every call of the user for five minutes past that: run again later, or lower concurrency';
+    }
+    if (foreign) {
+        return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-view.ts
+// The run as the report sees it, derived once from its outcome: the facts of the settings, how far
+// it got, and one view per member with everything the report shows of them (what remains, what
+// failed). The summary, the comment and the outputs are all built from this one value.
+
+
+
+
+function viewOf(outcome) {
+    const facts = factsOf(outcome.settings);
+    const explain = explainer(facts);
+    const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
+    const stoppedBefore = outcome.stage === 'removal' ? undefined : outcome.problem;
+    const members = recordsOf(outcome).map((record) => memberView(record, facts, explain, outcome, interrupted));
+    const failure = runFailure(members, explain, interrupted, stoppedBefore);
+    const warnings = [...new Set(members.flatMap((member) => warningsOf(member, facts)))];
+    return {
+        facts,
+        ...(stoppedBefore && { stoppedBefore }),
+        ...(interrupted && { interrupted }),
+        members,
+        explain,
+        ...(failure !== undefined && { failure }),
+        warnings,
+    };
+}
+// The records of the removal; a run that stopped before it has one empty record per member given.
+function recordsOf(outcome) {
+    if (outcome.stage === 'removal')
+        return outcome.records;
+    const given = outcome.settings?.members ?? [undefined];
+    return given.map((member) => ({ member: member ? givenMember(member) : {}, groups: [], warnings: [] }));
+}
+function memberView(record, facts, explain, outcome, interrupted) {
+    const remaining = outcome.stage === 'removal' && facts.allGroups
+        ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted)
+        : undefined;
+    const name = nameMember(record.member);
+    const failure = memberFailure(record, name, facts, explain);
+    const noneHeld = facts.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
+    return {
+        record,
+        name,
+        ...(remaining && { remaining }),
+        ...(failure !== undefined && { failure }),
+        noneHeld: noneHeld && outcome.stage === 'removal' && interrupted === undefined,
+    };
+}
+function warningsOf({ record, name, failure, noneHeld }, facts) {
+    const warnings = [...record.warnings];
+    if (noneHeld)
+        warnings.push(`No user group of account ${facts.accountId} holds ${name}; nothing to remove.`);
+    if (record.notInAccount !== undefined && failure === undefined)
+        warnings.push(record.notInAccount);
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
@@ -34644,7 +34929,6 @@ function remainingMarkdown(access, text, detail, { about, unseen = true } = {}) 
         md.push(UNSEEN);
     return md;
 }
-const UNSEEN_ACCESS = UNSEEN;
 function advice(access) {
     const onlyMembership = access.groups.length === 0 && access.roles?.length === 0 && access.policies?.length === 0;
     if (onlyMembership) {
@@ -34732,66 +35016,23 @@ function join(parts) {
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/report/rows.ts
 
 
-
-
-const summary_OUTCOME_TEXT = {
+const rows_OUTCOME_TEXT = {
     removed: '\u2705 removed',
     'would-remove': '\ud83d\udd0d would remove (dry run)',
     'not-member': '\u2796 not a member',
     failed: '\u274c failed',
     unknown: '\u2753 unknown, check it',
 };
-function summaryMarkdown(run, failure, noneHeld, explain, text, detail = FULL) {
-    const { record } = run;
-    const md = [...heading(run, text)];
-    if (run.interrupted) {
-        md.push(`**Stopped** (${describeStop(run.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    }
-    if (run.dryRun)
+/** What the tables below mean: a stopped run, a dry run. */
+function notes({ interrupted, facts }) {
+    const md = [];
+    if (interrupted)
+        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (facts.dryRun)
         md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    if (run.stoppedBefore) {
-        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-    }
-    else if (record.groups.length > 0) {
-        md.push(...groupTable(record.groups, explain, text, detail));
-    }
-    else if (noneHeld) {
-        md.push('No user group of the account holds this member; nothing to remove.\n\n');
-    }
-    md.push(...stepsMarkdown(record, explain, text, run.remaining === undefined));
-    if (record.notInAccount !== undefined)
-        md.push(text.code(record.notInAccount), '\n\n');
-    else if (record.groups.length === 0 && failure !== undefined && !run.stoppedBefore)
-        md.push('Nothing was removed.\n\n');
-    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
-        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
-    }
-    if (failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    if (run.remaining)
-        md.push(...remainingMarkdown(run.remaining, text, detail));
-    return text.markdown(md);
-}
-function heading({ member }, text) {
-    const who = member.email !== undefined
-        ? [text.code(member.email)]
-        : member.id !== undefined
-            ? ['member ', text.code(member.id)]
-            : ['the member'];
-    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
-}
-function groupTable(groups, explain, text, detail) {
-    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-    // Failures first when rows must be left out: they are what the admin has to act on.
-    const shown = groups.length <= detail.rows ? groups : [...groups].sort((a, b) => summary_rank(a) - summary_rank(b)).slice(0, detail.rows);
-    for (const r of shown)
-        md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
-    md.push('\n');
-    if (shown.length < groups.length)
-        md.push(counts(groups, groups.length - shown.length));
     return md;
 }
 /** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
@@ -34801,23 +35042,16 @@ function groupCells(result, explain, text, detail) {
         ' | ',
         text.code(result.group.id),
         ' | ',
-        summary_OUTCOME_TEXT[result.outcome],
+        rows_OUTCOME_TEXT[result.outcome],
     ];
     const about = result.problem ? explain(result.problem) : result.note;
     if (about && detail.perGroup > 0)
         cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
     return cells;
 }
-function summary_rank(result) {
+/** Failures first when rows must be left out: they are what the admin has to act on. */
+function actionFirst(result) {
     return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
-}
-function counts(groups, left) {
-    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
-    const parts = Object.keys(summary_OUTCOME_TEXT)
-        .map((outcome) => [outcome, tally(outcome)])
-        .filter(([, count]) => count > 0)
-        .map(([outcome, count]) => `${count} ${summary_OUTCOME_TEXT[outcome]}`);
-    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/several.ts
@@ -34825,65 +35059,45 @@ function counts(groups, left) {
 
 
 
-
-
-/** Why the step fails: what concerns the whole run once, then each member that failed, by name. */
-function severalFailure(runs, explains) {
-    const { interrupted, stoppedBefore } = runs[0];
-    const parts = [];
-    if (interrupted)
-        parts.push(stoppedMessage(interrupted, runs.map((run) => run.record)));
-    if (stoppedBefore)
-        parts.push(explains[0](stoppedBefore));
-    runs.forEach((run, i) => {
-        const own = failureMessage({ ...run, interrupted: undefined, stoppedBefore: undefined }, explains[i]);
-        if (own !== undefined)
-            parts.push(`${run.who}: ${own.replace(/\n/g, '\n  ')}`);
-    });
-    return parts.length > 0 ? parts.join('\n') : undefined;
-}
-function severalSummary(runs, failure, explains, text, detail) {
-    const { interrupted, dryRun, stoppedBefore } = runs[0];
-    const md = [`## Remove ${runs.length} members from Cloudflare user groups\n\n`];
-    if (interrupted)
-        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    if (dryRun)
-        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    if (stoppedBefore)
+function severalSummary(view, text, detail) {
+    const { members, explain, failure } = view;
+    const md = [`## Remove ${members.length} members from Cloudflare user groups\n\n`, ...notes(view)];
+    if (view.stoppedBefore)
         md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
     else
-        md.push(...table(runs, explains, text, detail));
-    runs.forEach((run, i) => {
-        const steps = stepsMarkdown(run.record, explains[i], text, run.remaining === undefined);
+        md.push(...table(view, text, detail));
+    for (const { record, remaining, name } of members) {
+        const steps = stepsMarkdown(record, explain, text, remaining === undefined);
         if (steps.length > 0)
-            md.push('### Beyond the groups: ', text.code(run.who), '\n\n', ...steps);
-    });
+            md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
+    }
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    const reports = runs.filter((run) => run.remaining !== undefined);
-    for (const run of reports)
-        md.push(...remainingMarkdown(run.remaining, text, detail, { about: text.code(run.who), unseen: false }));
+    const reports = members.filter((member) => member.remaining !== undefined);
+    for (const { remaining, name } of reports)
+        md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
     if (reports.length > 0)
-        md.push(UNSEEN_ACCESS);
+        md.push(UNSEEN);
     return text.markdown(md);
 }
 // A row per member and group; a member with no group row gets one row that says why.
-function table(runs, explains, text, detail) {
-    const rows = runs.flatMap((run, i) => {
-        const { record } = run;
-        if (record.groups.length > 0)
-            return record.groups.map((result) => ({ run, result, explain: explains[i] }));
-        return [{ run, why: noGroupRow(run, explains[i]) }];
+function table(view, text, detail) {
+    const rows = view.members.flatMap((member) => {
+        const { groups } = member.record;
+        if (groups.length > 0)
+            return groups.map((result) => ({ member, result }));
+        return [{ member, why: noGroupRow(member, view) }];
     });
-    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => several_rank(a) - several_rank(b)).slice(0, detail.rows);
+    const first = (row) => ('why' in row ? 0 : actionFirst(row.result));
+    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
     const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
     for (const row of shown) {
-        md.push('| ', text.code(row.run.who), ' | ');
+        md.push('| ', text.code(row.member.name), ' | ');
         if ('why' in row) {
             md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
             continue;
         }
-        md.push(...groupCells(row.result, row.explain, text, detail), ' |\n');
+        md.push(...groupCells(row.result, view.explain, text, detail), ' |\n');
     }
     md.push('\n');
     if (shown.length < rows.length) {
@@ -34893,17 +35107,76 @@ function table(runs, explains, text, detail) {
 }
 // A member with no group row: not in the account, refused, held by no group of a sweep, or not
 // reached before the run stopped.
-function noGroupRow({ record, allGroups, interrupted }, explain) {
+function noGroupRow({ record }, { facts, interrupted, explain }) {
     if (record.notInAccount !== undefined)
         return 'not in the account';
     if (record.stopped)
         return explain(record.stopped);
     if (interrupted)
         return 'not settled: the run stopped before any of their groups';
-    return allGroups ? 'no user group holds this member' : 'no group settled';
+    return facts.allGroups ? 'no user group holds this member' : 'no group settled';
 }
-function several_rank(row) {
-    return 'why' in row || row.result.outcome === 'failed' || row.result.outcome === 'unknown' ? 0 : 1;
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+function oneMemberSummary(view, text, detail = FULL) {
+    const { record, remaining, noneHeld } = view.members[0];
+    const { explain, failure } = view;
+    const md = [...heading(record.member, text)];
+    md.push(...notes(view));
+    if (view.stoppedBefore) {
+        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+    }
+    else if (record.groups.length > 0) {
+        md.push(...groupTable(record.groups, explain, text, detail));
+    }
+    else if (noneHeld) {
+        md.push('No user group of the account holds this member; nothing to remove.\n\n');
+    }
+    md.push(...stepsMarkdown(record, explain, text, remaining === undefined));
+    if (record.notInAccount !== undefined)
+        md.push(text.code(record.notInAccount), '\n\n');
+    else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore)
+        md.push('Nothing was removed.\n\n');
+    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
+        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
+    }
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    if (remaining)
+        md.push(...remainingMarkdown(remaining, text, detail));
+    return text.markdown(md);
+}
+function heading(member, text) {
+    const who = member.email !== undefined
+        ? [text.code(member.email)]
+        : member.id !== undefined
+            ? ['member ', text.code(member.id)]
+            : ['the member'];
+    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+}
+function groupTable(groups, explain, text, detail) {
+    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
+    const shown = groups.length <= detail.rows
+        ? groups
+        : [...groups].sort((a, b) => actionFirst(a) - actionFirst(b)).slice(0, detail.rows);
+    for (const r of shown)
+        md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
+    md.push('\n');
+    if (shown.length < groups.length)
+        md.push(counts(groups, groups.length - shown.length));
+    return md;
+}
+function counts(groups, left) {
+    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
+    const parts = Object.keys(rows_OUTCOME_TEXT)
+        .map((outcome) => [outcome, tally(outcome)])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${rows_OUTCOME_TEXT[outcome]}`);
+    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
@@ -34912,170 +35185,23 @@ function several_rank(row) {
 
 
 
-
-
-
-const OUTPUTS = (/* unused pure expression or super */ null && ([
-    'id',
-    'email',
-    'status',
-    'removed',
-    'removed-groups',
-    'skipped-groups',
-    'remaining-access',
-    'access-remains',
-    'members',
-    'result',
-]));
 /** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
 const SUMMARY_BYTES = 800_000;
 /** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
 const COMMENT_CHARACTERS = 60_000;
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
 function buildReport(outcome, text, runUrl) {
-    const runs = views(outcome);
-    const explains = runs.map(explainer);
-    const failures = runs.map((run, i) => failureMessage(run, explains[i]));
-    const failure = runs.length === 1 ? failures[0] : severalFailure(runs, explains);
-    const noneHeld = runs.map((run, i) => isNoneHeld(run, failures[i]));
-    const warnings = [...new Set(runs.flatMap((run, i) => warningsOf(run, failures[i], noneHeld[i])))];
-    const render = (detail) => runs.length === 1
-        ? summaryMarkdown(runs[0], failure, noneHeld[0], explains[0], text, detail)
-        : severalSummary(runs, failure, explains, text, detail);
+    const view = viewOf(outcome);
+    const render = (detail) => view.members.length === 1 ? oneMemberSummary(view, text, detail) : severalSummary(view, text, detail);
     const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
     const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
     const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
     const comment = (shortened === summary ? summary : `${shortened}${pointer}`);
     return {
-        outputs: outputs(runs, failure, explains, text),
+        outputs: outputs(view, text),
         summary,
         comment,
-        ...(failure !== undefined && { failure }),
-        warnings,
-    };
-}
-function isNoneHeld({ allGroups, record }, failure) {
-    return allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
-}
-function warningsOf(run, failure, noneHeld) {
-    const { record } = run;
-    const warnings = [...record.warnings];
-    if (noneHeld)
-        warnings.push(`No user group of account ${run.settings?.accountId} holds ${run.who}; nothing to remove.`);
-    if (record.notInAccount !== undefined && failure === undefined)
-        warnings.push(record.notInAccount);
-    return warnings;
-}
-/** The first rendering that fits, or the shortest one. */
-function fitting(render, fits, steps = SHORTER) {
-    for (const detail of steps) {
-        const value = render(detail);
-        if (fits(value))
-            return value;
-    }
-    return render(steps.at(-1));
-}
-function outputs(runs, failure, explains, text) {
-    const one = runs.length === 1 ? runs[0] : undefined;
-    const ids = (outcome) => [
-        ...new Set(runs.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id))),
-    ];
-    const removed = ids('removed');
-    const { dryRun, interrupted } = runs[0];
-    const accountRemoved = runs.some(({ record }) => record.account?.outcome === 'removed');
-    const result = (detail) => jsonText({
-        ...(one ? { member: memberJson(one.record.member) } : {}),
-        dryRun,
-        ...(interrupted && { interrupted }),
-        ...(one
-            ? memberResult(one, explains[0], text, detail)
-            : {
-                members: runs.map((run, i) => ({
-                    member: memberJson(run.record.member),
-                    ...memberResult(run, explains[i], text, detail),
-                })),
-            }),
-        ...(failure !== undefined && { failure: text.excerpt(failure, 8_000) }),
-    });
-    const members = (detail) => jsonText(runs.map((run, i) => memberEntry(run, explains[i], text, detail)));
-    const fits = (value) => value.length <= OUTPUT_CHARACTERS;
-    const remains = runs.map((run) => accessRemains(run.remaining));
-    return {
-        id: one?.record.member.id ?? '',
-        email: one?.record.member.email ?? '',
-        status: one?.record.member.status ?? '',
-        removed: removedOutput(removed.length > 0 || accountRemoved, runs),
-        'removed-groups': jsonText(removed),
-        'skipped-groups': jsonText(ids('not-member')),
-        'remaining-access': one?.remaining
-            ? fitting((detail) => jsonText(remainingJson(one.remaining, text, detail)), fits, SHORTER.slice(0, 3))
-            : '',
-        'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
-        members: fitting(members, fits, SHORTER.slice(0, 3)),
-        result: fitting(result, fits, SHORTER.slice(0, 3)),
-    };
-}
-/**
- * `removed`: true when this run removed a group membership or the account membership; empty when
- * it removed none for sure but sent a change whose effect is unknown; else false.
- */
-function removedOutput(removed, runs) {
-    if (removed)
-        return 'true';
-    const unknown = runs.some(({ record }) => [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'));
-    return unknown ? '' : 'false';
-}
-/** One member's part of the `result` output: the groups and the steps beyond them. */
-function memberResult(run, explain, text, detail) {
-    const { record } = run;
-    return {
-        groups: record.groups.map((r) => ({
-            id: r.group.id,
-            ...(r.group.name !== undefined && { name: r.group.name }),
-            outcome: r.outcome,
-            ...(r.problem !== undefined &&
-                detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
-            ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
-        })),
-        ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
-        ...(record.notInAccount !== undefined && { notInAccount: true }),
-    };
-}
-/** One member's entry of the `members` output. */
-function memberEntry(run, explain, text, detail) {
-    const { record, remaining } = run;
-    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
-    const remains = accessRemains(remaining);
-    return {
-        ...memberJson(record.member),
-        removedGroups: ids('removed'),
-        skippedGroups: ids('not-member'),
-        ...steps(run, explain, (about) => text.excerpt(about, 2 * detail.perGroup || 200)),
-        ...(record.notInAccount !== undefined && { notInAccount: true }),
-        ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
-        ...(remains !== '' && { accessRemains: remains === 'true' }),
-    };
-}
-function remainingJson(remaining, text, detail) {
-    return {
-        ...remaining,
-        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
-    };
-}
-function steps(run, explain, excerpt) {
-    const { tokens, sessions, account } = run.record;
-    return {
-        ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
-        ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
-        ...(account && { account: stepJson(account, explain, excerpt) }),
-    };
-}
-function memberJson(member) {
-    return {
-        ...(member.id !== undefined && { id: member.id }),
-        ...(member.email !== undefined && { email: member.email }),
-        ...(member.status !== undefined && { status: member.status }),
+        ...(view.failure !== undefined && { failure: view.failure }),
+        warnings: view.warnings,
     };
 }
 
@@ -35483,7 +35609,6 @@ function openStep(core, text) {
 
 
 
-
 /** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
 const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
 async function run(dependencies = {}) {
@@ -35514,13 +35639,26 @@ function processSignals(stop) {
     return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
 }
 async function offboard(step, env, dependencies, watchdog) {
-    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const ready = prepare(step, env, dependencies);
+    // A run refused for its inputs sends nothing to Cloudflare, so it needs no permission check; its
+    // comment still reports it. Otherwise the permission gate comes before any Cloudflare request.
+    const github = 'refused' in ready ? { ...ready.github, requiredPermission: 'none' } : ready.settings.github;
+    const issue = await admitIssueRun(github, env.GITHUB_EVENT_NAME ?? '', step, dependencies.github);
+    let outcome;
+    if ('refused' in ready)
+        outcome = ready.refused;
+    else if (issue.denial !== undefined)
+        outcome = { stage: 'gate', settings: ready.settings, problem: { message: issue.denial } };
+    else
+        outcome = await removal(ready.settings, ready.dispatcher, step, dependencies, watchdog);
+    return finish(step, outcome, issue, watchdog, env);
+}
+// The settings, and the HTTP layer through the proxy the environment names; or why the inputs or
+// the environment refuse the run.
+function prepare(step, env, dependencies) {
     const read = readSettings((name) => step.input(name), env);
-    if (!read.ok) {
-        // Nothing will reach Cloudflare, so no permission check; the comment still reports it.
-        const issue = await admitIssueRun({ ...read.github, requiredPermission: 'none' }, eventName, step, dependencies.github);
-        return finish(step, { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, issue, watchdog, env);
-    }
+    if (!read.ok)
+        return { refused: { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, github: read.github };
     const { settings } = read;
     for (const warning of read.warnings)
         step.warning(warning);
@@ -35528,22 +35666,32 @@ async function offboard(step, env, dependencies, watchdog) {
     const http = dependencies.dispatcher
         ? { dispatcher: dependencies.dispatcher }
         : createDispatcher(settings.baseUrl, env);
-    if ('problem' in http) {
-        const issue = await admitIssueRun({ ...settings.github, requiredPermission: 'none' }, eventName, step, dependencies.github);
-        return finish(step, { stage: 'inputs', settings, problem: { message: http.problem } }, issue, watchdog, env);
-    }
-    // The permission gate comes before any Cloudflare request.
-    const issue = await admitIssueRun(settings.github, eventName, step, dependencies.github);
-    if (issue.denial !== undefined) {
-        return finish(step, { stage: 'gate', settings, problem: { message: issue.denial } }, issue, watchdog, env);
-    }
-    const api = cloudflare(settings, step, http.dispatcher, dependencies.clock ?? realClock, watchdog);
+    if ('problem' in http)
+        return { refused: { stage: 'inputs', settings, problem: { message: http.problem } }, github: settings.github };
+    return { settings, dispatcher: http.dispatcher };
+}
+async function removal(settings, dispatcher, step, dependencies, watchdog) {
+    const api = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
     step.info(intent(settings));
-    const plan = { ...settings, usesToken: settings.credentials.scheme === 'token' };
-    const remove = () => runRemovals(plan, api, (message) => step.info(message));
+    const remove = () => runRemovals(removalPlanOf(settings), api, (message) => step.info(message));
     const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
     const interrupted = watchdog.reason;
-    return finish(step, { stage: 'removal', settings, records, ...(interrupted && { interrupted }) }, issue, watchdog, env);
+    return { stage: 'removal', settings, records, ...(interrupted && { interrupted }) };
+}
+/** What the removal is asked to do: only that, none of the credentials or the transport's settings. */
+function removalPlanOf(settings) {
+    return {
+        accountId: settings.accountId,
+        groups: settings.groups,
+        members: settings.members,
+        dryRun: settings.dryRun,
+        protectedMembers: settings.protectedMembers,
+        ifNotInAccount: settings.ifNotInAccount,
+        removeFromAccount: settings.removeFromAccount,
+        revokeSessions: settings.revokeSessions,
+        memberTokens: settings.memberTokens,
+        usesToken: settings.credentials.scheme === 'token',
+    };
 }
 function cloudflare(settings, step, dispatcher, clock, watchdog) {
     const log = (message) => step.info(message);
@@ -35559,22 +35707,7 @@ function cloudflare(settings, step, dispatcher, clock, watchdog) {
         log,
         excerpt: step.text.excerpt,
     });
-    return apiOf(new CloudflareClient(transport, settings.accountId), new AccessClient(transport, settings.accountId));
-}
-function apiOf(groups, access) {
-    return {
-        listGroups: (filter) => groups.listGroups(filter),
-        listGroupMembers: (group) => groups.listGroupMembers(group),
-        listAccountMembers: () => groups.listAccountMembers(),
-        getAccountMember: (member) => groups.getAccountMember(member),
-        removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
-        removeAccountMember: (member) => access.removeAccountMember(member),
-        revokeAccessSessions: (email) => access.revokeAccessSessions(email),
-        listTokens: () => access.listTokens(),
-        getToken: (token) => access.getToken(token),
-        setTokenStatus: (token, status) => access.setTokenStatus(token, status),
-        ownTokenId: () => access.ownTokenId(),
-    };
+    return removalApi(transport, settings.accountId);
 }
 /** This run's page, where the runner says which it is. */
 function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {

@@ -1,30 +1,34 @@
 // `npm run demo`: runs the bundled action as a runner would against the simulator and its sample
 // account, then prints the requests, the log, the outputs and the job summary. No Cloudflare
-// account needed. First the common case (one group, by member ID), then an offboarding sweep by
-// email: a dry run, then the removal.
+// account needed. First the plain removal (one person from one group, by email and group name, as
+// the README's quick start does), then a complete offboarding of ann: every group, the API tokens
+// she created, her Access sessions and her account membership, as a dry run and for real.
 import { seedSample } from './sample.ts';
 import { runAction } from './runner.ts';
 
 const { simulator, values } = seedSample();
 const baseUrl = await simulator.start();
 const base = { 'account-id': values['account-id'], 'api-token': values['api-token'], 'api-base-url': baseUrl };
+const complete = {
+  'member-email': 'ann@example.com',
+  'all-groups': 'true',
+  'member-tokens': 'disable',
+  'revoke-access-sessions': 'true',
+  'remove-from-account': 'true',
+};
 
-// Each run with the exit code it should end with: the sweep fails on purpose, on the group that
-// is managed by SCIM, which Cloudflare refuses to change.
+// Each run with the exit code it should end with: the complete offboarding fails on purpose, on
+// the group that is managed by SCIM, which Cloudflare refuses to change; everything else it ends.
 const runs: Array<[string, Record<string, string>, number]> = [
   [
-    'One group, by member ID (the common case: one request)',
-    { 'user-group-id': values['engineers-id'], 'member-id': values['joann-id'] },
+    'Plain removal: joann from the group Engineers, by email and group name',
+    { 'member-email': 'joann@example.com', 'user-group-name': 'Engineers' },
     0,
   ],
+  ['Complete offboarding of ann: dry run', { ...complete, 'dry-run': 'true' }, 0],
   [
-    'Offboarding sweep by email: dry run',
-    { 'member-email': 'ann@example.com', 'all-groups': 'true', 'dry-run': 'true' },
-    0,
-  ],
-  [
-    'Offboarding sweep by email: removal (fails on the SCIM-managed group, on purpose)',
-    { 'member-email': 'ann@example.com', 'all-groups': 'true' },
+    'Complete offboarding of ann: groups, API tokens, Access sessions, account membership (fails on the SCIM-managed group, on purpose)',
+    complete,
     1,
   ],
 ];

@@ -1,6 +1,7 @@
 // A mock of the few GitHub endpoints the action calls for issue-triggered runs: an actor's
-// permission, the issue itself, the token's own login (GraphQL viewer), and listing, creating and
-// updating issue comments. Loopback only.
+// permission, the issue itself (REST), who wrote it (GraphQL: author, editor, lastEditedAt, body),
+// the token's own login (GraphQL viewer), and listing, creating and updating issue comments, in
+// the shapes GitHub answers them. Loopback only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -19,13 +20,33 @@ const PERMISSION_OF: Record<string, string> = {
   read: 'read',
 };
 
+/** An issue: what REST answers, and who wrote it, as GraphQL answers it. */
+export interface MockIssue {
+  body: string;
+  state: string;
+  labels: string[];
+  /** The author's login (GraphQL `author`); null: a deleted account. */
+  author?: string | null;
+  /** The login of whoever edited the body last (GraphQL `editor`); null: never edited, or a deleted account. */
+  editor?: string | null;
+  /** When the body was last edited (GraphQL `lastEditedAt`); null: never. */
+  lastEditedAt?: string | null;
+}
+
+/**
+ * How the GraphQL issue query is answered: as the issue is; with the errors GitHub gives a token
+ * without access (data.repository null); or as for an issue that does not exist (data.repository.issue null).
+ */
+export type IssueQueryMode = 'answer' | 'forbidden' | 'not-found';
+
 export class GitHubMock {
   /** Role name per login; a login missing here is not a collaborator (404). */
   roles: Record<string, string> = {};
   /** Comments per issue number. */
   comments = new Map<number, MockComment[]>();
-  /** Issues by number, as GET /repos/{o}/{r}/issues/{n} answers them. */
-  issues = new Map<number, { body: string; state: string; labels: string[] }>();
+  /** Issues by number, as GET /repos/{o}/{r}/issues/{n} and the GraphQL issue query answer them. */
+  issues = new Map<number, MockIssue>();
+  issueQuery: IssueQueryMode = 'answer';
   /** The login the token belongs to, as the GraphQL viewer query answers it; undefined: the query fails. */
   viewer: string | undefined = 'github-actions[bot]';
   /** Answer every request with this status instead (GitHub down, token without a permission). */
@@ -58,6 +79,8 @@ export class GitHubMock {
         return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
 
       if (line === 'POST /graphql') {
+        const { query, variables } = JSON.parse(body) as { query: string; variables?: { number?: number } };
+        if (/\bissue\s*\(/.test(query)) return reply(200, this.issueQueryAnswer(Number(variables?.number)));
         if (this.viewer === undefined)
           return reply(200, { errors: [{ message: 'Resource not accessible by integration' }] });
         return reply(200, { data: { viewer: { login: this.viewer } } });
@@ -104,6 +127,33 @@ export class GitHubMock {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  // GraphQL answers 200 with `errors` beside partial `data`; the fields the action asks for, only.
+  private issueQueryAnswer(number: number): unknown {
+    const issue = this.issues.get(number);
+    if (this.issueQuery === 'forbidden') {
+      const error = { type: 'FORBIDDEN', path: ['repository'], message: 'Resource not accessible by integration' };
+      return { data: { repository: null }, errors: [{ ...error, locations: [{ line: 2, column: 3 }] }] };
+    }
+    if (this.issueQuery === 'not-found' || !issue) {
+      const message = `Could not resolve to an issue or pull request with the number of ${number}.`;
+      const error = { type: 'NOT_FOUND', path: ['repository', 'issue'], message, locations: [{ line: 3, column: 5 }] };
+      return { data: { repository: { issue: null } }, errors: [error] };
+    }
+    const actor = (login: string | null | undefined) => (login ? { login } : null);
+    return {
+      data: {
+        repository: {
+          issue: {
+            author: actor(issue.author),
+            editor: actor(issue.editor),
+            lastEditedAt: issue.lastEditedAt ?? null,
+            body: issue.body,
+          },
+        },
+      },
+    };
   }
 
   async stop(): Promise<void> {

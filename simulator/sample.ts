@@ -1,5 +1,7 @@
 // The sample account the demo, the self-test workflow and local runs use: two people, four
-// groups (one managed by SCIM), roles and a direct policy, and a token that may change groups.
+// groups (one managed by SCIM), roles and a direct policy, and a token that may change groups;
+// ann also created two account API tokens and has Access sessions, and one token has no known
+// creator, so that a complete offboarding has something to end.
 import { CloudflareSimulator } from './cloudflare.ts';
 
 export const SAMPLE_TOKEN = 'sample-token-with-account-settings-write';
@@ -21,6 +23,18 @@ export function seedSample() {
     id: 'e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4',
     scim: true,
   });
+  const deploy = simulator.addToken(account, {
+    id: 'c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1',
+    name: 'deploy (ann)',
+    creator: 'ann@example.com',
+  });
+  simulator.addToken(account, {
+    id: 'c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2',
+    name: 'terraform',
+    creator: 'Ann@Example.com',
+  });
+  simulator.addToken(account, { id: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3', name: 'legacy backup' });
+  simulator.addSessions(account, 'ann@example.com', 2);
   return {
     simulator,
     values: {
@@ -32,6 +46,7 @@ export function seedSample() {
       'billing-id': billing.id,
       'oncall-id': oncall.id,
       'okta-id': okta.id,
+      'ann-token-id': deploy.id,
     },
   };
 }

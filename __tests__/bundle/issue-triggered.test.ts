@@ -6,7 +6,11 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { deletes, github, issueEvent, seeded } from '../helpers/fixture.ts';
 
-type Payload = { action?: string; sender: { login: string }; issue: { number: number; user: { login: string } } };
+type Payload = {
+  action?: string;
+  sender: { login: string; type: string };
+  issue: { number: number; user: { login: string } };
+};
 type Example = { name: string; examples: Payload[] };
 const example = (event: string, action: string) =>
   structuredClone(
@@ -275,6 +279,59 @@ describe('a request approved by a second person', () => {
     expect(edited.exitCode).toBe(1);
     expect(edited.errors[0]).toContain('The issue changed after the event that started this run: its text was edited');
     expect(sim.requests).toEqual([]);
+  });
+});
+
+describe('an approval that means what it says', () => {
+  // A real app sender from the webhook examples (type "Bot"), given admin on the repository.
+  const bot = structuredClone(
+    (examples as unknown as Example[]).flatMap((e) => e.examples).find((x) => x.sender?.type === 'Bot')!.sender,
+  );
+  function approval(author: string, sender: Payload['sender']) {
+    const p = payload('issues', 'labeled', author, sender.login) as Payload & {
+      label: { name: string };
+      issue: { labels: Array<{ name: string }> };
+    };
+    p.sender = sender;
+    p.label = { ...p.label, name: 'offboarding-approved' };
+    p.issue.labels = [{ name: 'offboarding-request' }, p.label];
+    return p;
+  }
+  const inputs = (engineers: string, ann: string) => ({
+    'user-group-id': engineers,
+    'member-id': ann,
+    'required-permission': 'triage',
+    'approver-permission': 'maintain',
+    'comment-on-issue': 'true',
+  });
+
+  it('refuses an app that adds the approval label, before asking anyone’s permission', async () => {
+    const { sim, ann, engineers, bundle } = await seeded();
+    const gh = await github({ filer: 'triage', [bot.login]: 'admin' });
+    const result = await bundle(inputs(engineers.id, ann.id), issueEvent('issues', approval('filer', bot), gh));
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests).toEqual([]);
+    expect(result.errors[0]).toBe(
+      `approver-permission: the event's sender ${bot.login} is not a person (GitHub account type "Bot", not "User"); a bot or an app never counts as the second person with "maintain" permission who approves a request; refusing.`,
+    );
+    expect(gh.mock.requests.filter((r) => r.includes('/permission'))).toEqual([]);
+    expect(gh.mock.comments.get(1)![0]!.body).toContain('is not a person');
+  });
+
+  it('refuses a request its approver rewrote, naming who edited it, as GraphQL tells', async () => {
+    const { sim, ann, engineers, bundle } = await seeded();
+    const gh = await github({ filer: 'triage', lead: 'maintain' });
+    const lead = { ...bot, login: 'lead', type: 'User' };
+    const options = issueEvent('issues', approval('filer', lead), gh);
+    Object.assign(gh.mock.issues.get(1)!, { editor: 'lead', lastEditedAt: '2026-12-01T09:30:00Z' });
+    const result = await bundle(inputs(engineers.id, ann.id), options);
+    expect(result.exitCode).toBe(1);
+    expect(sim.requests).toEqual([]);
+    expect(gh.mock.requests).toContain('POST /graphql');
+    expect(result.errors[0]).toBe(
+      'approver-permission: the text of issue #1 was last edited by lead, the approver, not by its author filer; a request is approved only as its author wrote it. Ask filer to file the request again (or to edit it themselves), then add the approval label again; refusing.',
+    );
+    expect(gh.mock.comments.get(1)![0]!.body).toContain('was last edited by lead, the approver');
   });
 });
 

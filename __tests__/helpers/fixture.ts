@@ -20,7 +20,7 @@ if (!process.env.ACTION_BUNDLE || !bundled) {
 }
 
 /** Waits until the global setup's bundler has finished, and fails the test if it failed. */
-async function bundleReady(): Promise<void> {
+export async function bundleReady(): Promise<void> {
   for (;;) {
     const state = await readFile(bundled!, 'utf8').catch(() => undefined);
     if (state === 'ok') return;
@@ -122,12 +122,18 @@ export function issueEvent(
   payload: unknown,
   { mock, env }: { mock: GitHubMock; env: Record<string, string> },
 ): RunOptions {
-  const issue = (
-    payload as { issue?: { number: number; body: string | null; state: string; labels?: Array<{ name: string }> } }
-  ).issue;
+  type Issue = {
+    number: number;
+    body: string | null;
+    state: string;
+    labels?: Array<{ name: string }>;
+    user?: { login: string };
+  };
+  const issue = (payload as { issue?: Issue }).issue;
   if (issue) {
     const labels = (issue.labels ?? []).map((label) => label.name);
-    mock.issues.set(issue.number, { body: issue.body ?? '', state: issue.state, labels });
+    // Written by its author and never edited, unless a test says otherwise.
+    mock.issues.set(issue.number, { body: issue.body ?? '', state: issue.state, labels, author: issue.user?.login });
   }
   return { env, githubToken: GITHUB_TOKEN, event: { name, payload } };
 }

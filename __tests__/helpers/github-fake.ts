@@ -1,7 +1,7 @@
 // A GitHub API and event in memory: roles, the issue as it is now, the token's own login, the
 // comments, and a log of every call. Issue-triggered runs in this process use it; the bundle's
 // issue-triggered runs use octokit against a mock server instead.
-import type { ConnectGitHub, GitHubApi, IssueNow, RunEvent } from '../../src/issue/github-api.ts';
+import type { ConnectGitHub, GitHubApi, IssueEdits, IssueNow, RunEvent } from '../../src/issue/github-api.ts';
 
 export interface FakeGitHubOptions {
   /** A role per login; an Error is thrown, 'hang' never answers, a missing login is a 404. */
@@ -9,6 +9,8 @@ export interface FakeGitHubOptions {
   event?: Partial<RunEvent>;
   /** The issue now; by default what the event saw, open. An Error is thrown. */
   issue?: Partial<IssueNow> | Error;
+  /** Who wrote the issue's text (GraphQL); by default its author, never edited. An Error is thrown. */
+  edits?: Partial<IssueEdits> | Error;
   /** The token's own login; an Error: the identity cannot be read. */
   viewer?: string | Error;
   comments?: Array<{ id: number; author: string; body: string }>;
@@ -27,6 +29,7 @@ export function fakeGitHub(options: FakeGitHubOptions = {}) {
     issueNumber: 7,
     author: 'mona',
     sender: 'mona',
+    senderType: 'User',
     body: 'form',
     state: 'open',
     ...options.event,
@@ -57,6 +60,17 @@ export function fakeGitHub(options: FakeGitHubOptions = {}) {
         if (options.issue instanceof Error) throw options.issue;
         const labels = typeof event.label === 'string' ? [event.label] : [];
         return { body: String(event.body ?? ''), state: 'open', labels, ...options.issue };
+      }),
+    issueEdits: (issue) =>
+      answer('issueEdits', `edits ${issue}`, () => {
+        if (options.edits instanceof Error) throw options.edits;
+        return {
+          author: { login: event.author },
+          editor: null,
+          lastEditedAt: null,
+          body: event.body,
+          ...options.edits,
+        };
       }),
     findComment: (issue, marker, author) =>
       answer(

@@ -2,11 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { PAGE_SIZE } from '../../src/cloudflare/client.js';
+import { WRITERS_ONLY } from '../../src/issue/events.js';
 import { OUTPUTS } from '../../src/report/outputs.js';
 import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const changelog = readFileSync('CHANGELOG.md', 'utf8');
+const security = readFileSync('SECURITY.md', 'utf8');
+const envExample = readFileSync('.env.example', 'utf8');
 const action = parse(readFileSync('action.yml', 'utf8')) as {
   description: string;
   inputs: Record<string, { default?: string }>;
@@ -79,5 +83,60 @@ describe('README, action.yml and the code', () => {
   it('have a changelog that names the new output and the gate on author and sender', () => {
     expect(changelog).toContain('`remaining-access`');
     expect(changelog).toContain("both the issue's author and the event's");
+  });
+
+  it('say which events make no GitHub call for the gate: those only writers can cause', () => {
+    const flat = readme.replace(/\s+/g, ' ');
+    const events = WRITERS_ONLY.map((event) => `\`${event}\``);
+    expect(flat).toContain(
+      `Events that only people with write access can cause (${events.join(', ')}) make no GitHub call`,
+    );
+    expect(flat).not.toMatch(/Events other than `issues` and `issue_comment` make no GitHub call/);
+  });
+
+  it('state the page sizes the code asks for', () => {
+    expect(PAGE_SIZE).toEqual({ groups: 500, accountMembers: 50 });
+    const flat = changelog.replace(/\s+/g, ' ');
+    expect(flat).toContain('500 user groups, or 500 members of a group; 50 account members, and 50 account API tokens');
+    expect(flat).not.toContain('ask for 500 groups or members');
+  });
+});
+
+describe('SECURITY.md', () => {
+  it('names every form of a credential that is redacted, as the README does', () => {
+    const forms = [
+      'JSON-escaped',
+      'URL-encoded',
+      'HTML-escaped',
+      'Markdown-escaped',
+      'base64-encoded',
+      'at any offset',
+      'broken across lines',
+    ];
+    for (const form of forms) {
+      expect(security.replace(/\s+/g, ' '), form).toContain(form);
+      expect(readme.replace(/\s+/g, ' '), form).toContain(form);
+    }
+  });
+});
+
+describe('.env.example', () => {
+  const variables = new Map(
+    envExample
+      .split('\n')
+      .filter((line) => /^[A-Z_][\w-]*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('sets every input of action.yml, in its order, and nothing else as an input', () => {
+    const inputs = [...variables.keys()].filter((name) => name.startsWith('INPUT_'));
+    expect(inputs).toEqual(Object.keys(action.inputs).map((name) => `INPUT_${name.toUpperCase()}`));
+  });
+
+  it('names the files a runner gives: the outputs and the job summary', () => {
+    expect(variables.get('GITHUB_OUTPUT')).toMatch(/^\/tmp\/\S+$/);
+    expect(variables.get('GITHUB_STEP_SUMMARY')).toMatch(/^\/tmp\/\S+$/);
+    const local = readme.split(/^## /m).find((part) => part.startsWith('Running it locally\n'))!;
+    expect(local).toContain(`touch ${variables.get('GITHUB_STEP_SUMMARY')} ${variables.get('GITHUB_OUTPUT')}`);
   });
 });

@@ -2,71 +2,25 @@
 // parser, its conditions and inputs evaluated by GitHub's expression evaluator, the issue body
 // parsed by the package the issue-ops/parser action uses, against real webhook payloads.
 import { readFile } from 'node:fs/promises';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import type { WorkflowTemplate } from '@actions/workflow-parser';
-import type { Job } from '@actions/workflow-parser/model/workflow-template';
-import { parseIssue } from '@github/issue-parser';
 import examples from '@octokit/webhooks-examples';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  actionInputs,
+  DISPATCH_WORKFLOW,
+  evaluate,
+  FORM,
+  ISSUE_WORKFLOW,
+  loadWorkflow as load,
+  parserOutputs as parsed,
+  REQUESTS,
+  stepIf,
+  type Contexts,
+} from '../helpers/workflow.ts';
 
-const ISSUE_WORKFLOW = 'examples/.github/workflows/cloudflare-offboarding.yml';
-const DISPATCH_WORKFLOW = 'examples/.github/workflows/cloudflare-offboarding-dispatch.yml';
-const FORM = 'examples/.github/ISSUE_TEMPLATE/cloudflare-offboarding.yml';
 const REQUEST = 'offboarding-request';
 const APPROVAL = 'offboarding-approved';
 
-type Contexts = Record<string, unknown>;
-
-// The status functions GitHub adds to every `if:`; no earlier step has failed here.
-const statusFunctions = new Map(
-  [
-    ['success', true],
-    ['always', true],
-    ['failure', false],
-    ['cancelled', false],
-  ].map(([name, value]) => [
-    name as string,
-    { name: name as string, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value as boolean) },
-  ]),
-);
-
-function evaluate(expression: string, contexts: Contexts): data.ExpressionData {
-  const tokens = new Lexer(expression).lex().tokens;
-  const tree = new Parser(tokens, Object.keys(contexts), [...statusFunctions.values()]).parse();
-  const values = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary;
-  return new Evaluator(tree, values, statusFunctions).evaluate();
-}
-
-/** A `with:` or `env:` value as the runner passes it: each `${{ }}` replaced by its value as a string. */
-const interpolate = (value: string, contexts: Contexts) =>
-  value.replace(/\$\{\{(.*?)\}\}/gs, (_, expression: string) => evaluate(expression, contexts).coerceString());
-
-async function load(file: string): Promise<{ template: WorkflowTemplate; job: Job; steps: YamlStep[] }> {
-  const content = await readFile(file, 'utf8');
-  const result = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
-  expect(result.context.errors.getErrors()).toEqual([]);
-  const template = await convertWorkflowTemplate(result.context, result.value!);
-  expect(template.errors ?? []).toEqual([]);
-  const yaml = parse(content) as { jobs: Record<string, { steps: YamlStep[] }> };
-  return { template, job: template.jobs[0] as Job, steps: Object.values(yaml.jobs)[0]!.steps };
-}
-interface YamlStep {
-  id?: string;
-  name?: string;
-  uses?: string;
-  with?: Record<string, string | boolean>;
-}
-
-const stepIf = (job: Job, index: number) => job.steps[index]!.if!.expression;
-const actionInputs = (steps: YamlStep[], contexts: Contexts) =>
-  Object.fromEntries(
-    Object.entries(steps.find((s) => s.uses?.startsWith('your-org/'))!.with!).map(([name, value]) => [
-      name,
-      interpolate(String(value), contexts),
-    ]),
-  );
 const settings = {
   vars: {
     CLOUDFLARE_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
@@ -136,105 +90,15 @@ describe('issue workflow: when it runs', () => {
 });
 
 describe('issue workflow: what it passes to the action', () => {
-  // As GitHub renders a new issue filed with the form.
-  const NEW_ISSUE = [
-    '### Member emails',
-    '',
-    'ann@example.com',
-    '',
-    '### User groups',
-    '',
-    'Engineers',
-    'Sales, EMEA',
-    '',
-    '### Options',
-    '',
-    '- [ ] Dry run',
-    '- [ ] Remove from the account',
-    '- [ ] End Cloudflare Access sessions',
-    '',
-    '### API tokens they created',
-    '',
-    'report',
-    '',
-    '### Reason or ticket',
-    '',
-    '_No response_',
-  ].join('\n');
-
-  // The same request after an edit in the web UI (CRLF line endings): a second email and a third
-  // group added, a dry run ticked, stray spaces, a reason filled in.
-  const EDITED = [
-    '### Member emails',
-    '',
-    'ann@example.com',
-    'bob@example.com  ',
-    '',
-    '### User groups',
-    '',
-    'Engineers',
-    'Sales, EMEA',
-    'Billing',
-    '',
-    '### Options',
-    '',
-    '- [X] Dry run',
-    '- [ ] Remove from the account',
-    '- [ ] End Cloudflare Access sessions',
-    '',
-    '### API tokens they created',
-    '',
-    'disable',
-    '',
-    '### Reason or ticket',
-    '',
-    'HR-1234',
-    '',
-  ].join('\r\n');
-
-  const ALL = [
-    '### Member emails',
-    '',
-    'ann@example.com',
-    '',
-    '### User groups',
-    '',
-    'All',
-    '',
-    '### Options',
-    '',
-    '- [ ] Dry run',
-    '- [X] Remove from the account',
-    '- [X] End Cloudflare Access sessions',
-    '',
-    '### API tokens they created',
-    '',
-    'report',
-    '',
-    '### Reason or ticket',
-    '',
-    '_No response_',
-  ].join('\n');
-
-  // What issue-ops/parser v5.0.0 (src/main.ts) sets: `json`, and `parsed_<key>` for each field
-  // (a string as it is, anything else as JSON, no answer as '').
-  async function parserOutputs(body: string): Promise<Record<string, string>> {
-    const parsed = parseIssue(body, await readFile(FORM, 'utf8'), { slugify: true });
-    const outputs: Record<string, string> = { json: JSON.stringify(parsed) };
-    for (const [key, value] of Object.entries(parsed))
-      outputs[`parsed_${key}`] = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-    return outputs;
-  }
   async function run(body: string) {
     const { job, steps } = await load(ISSUE_WORKFLOW);
-    const contexts = { ...settings, github: {}, steps: { form: { outputs: await parserOutputs(body) } } };
-    const guard = steps.findIndex((s) => s.name?.startsWith('Refuse'));
+    const contexts: Contexts = { ...settings, github: {}, steps: { form: { outputs: await parsed(body, FORM) } } };
+    const close = steps.findIndex((s) => s.name === 'Close the issue');
     return {
-      refused: evaluate(stepIf(job, guard), contexts).coerceString() === 'true',
       inputs: actionInputs(steps, contexts),
       closes: (removed: boolean) => {
-        const after = { ...contexts, steps: { ...contexts.steps, remove: { outputs: { removed: String(removed) } } } };
-        return evaluate(stepIf(job, steps.length - 1), after).coerceString() === 'true';
+        const after = { ...contexts, steps: { remove: { outputs: { removed: String(removed) } } } };
+        return evaluate(stepIf(job, close), after).coerceString() === 'true';
       },
     };
   }
@@ -245,8 +109,7 @@ describe('issue workflow: what it passes to the action', () => {
   };
 
   it('reads a new issue: the email, the group names, no options', async () => {
-    const { refused, inputs, closes } = await run(NEW_ISSUE);
-    expect(refused).toBe(false);
+    const { inputs, closes } = await run(REQUESTS.new);
     expect(inputs).toEqual({
       ...fixedInputs,
       ...issueInputs,
@@ -262,12 +125,11 @@ describe('issue workflow: what it passes to the action', () => {
   });
 
   it('reads the same issue with CRLF line endings identically', async () => {
-    expect((await run(NEW_ISSUE.replaceAll('\n', '\r\n'))).inputs).toEqual((await run(NEW_ISSUE)).inputs);
+    expect((await run(REQUESTS.new.replaceAll('\n', '\r\n'))).inputs).toEqual((await run(REQUESTS.new)).inputs);
   });
 
   it('reads an edited issue: several emails and groups, a dry run, no carriage return or trailing space', async () => {
-    const { refused, inputs, closes } = await run(EDITED);
-    expect(refused).toBe(false);
+    const { inputs, closes } = await run(REQUESTS.edited);
     expect(inputs).toMatchObject({
       'member-email': 'ann@example.com\nbob@example.com',
       'user-group-name': 'Engineers\nSales, EMEA\nBilling',
@@ -276,12 +138,12 @@ describe('issue workflow: what it passes to the action', () => {
       'member-tokens': 'disable',
     });
     expect(inputs['member-email']).not.toMatch(/\r| $/m);
-    expect(closes(true)).toBe(false);
+    // A dry run never removes anything (removed is always false then): the issue stays open.
+    expect(closes(false)).toBe(false);
   });
 
   it('turns "all" (any case) into all-groups, with removal from the account and the Access sessions', async () => {
-    const { refused, inputs } = await run(ALL);
-    expect(refused).toBe(false);
+    const { inputs } = await run(REQUESTS.all);
     expect(inputs).toMatchObject({
       'user-group-name': '',
       'all-groups': 'true',
@@ -290,17 +152,47 @@ describe('issue workflow: what it passes to the action', () => {
     });
   });
 
-  it('refuses "Remove from the account" with group names, and does not pass it', async () => {
-    const { refused, inputs } = await run(ALL.replace('\nAll\n', '\nEngineers\n'));
-    expect(refused).toBe(true);
-    expect(inputs).toMatchObject({ 'all-groups': 'false', 'remove-from-account': 'false' });
+  // No step before the action refuses anything: such a step would fail the job before the action
+  // could post the refusal on the issue. The action refuses the combination itself, and says so there.
+  it('passes "Remove from the account" with group names to the action, which refuses it', async () => {
+    const { inputs } = await run(REQUESTS.all.replace('\nAll\n', '\nEngineers\n'));
+    expect(inputs).toMatchObject({
+      'all-groups': 'false',
+      'user-group-name': 'Engineers',
+      'remove-from-account': 'true',
+    });
+    const { steps } = await load(ISSUE_WORKFLOW);
+    expect(steps.findIndex((s) => s.id === 'remove')).toBe(2);
+  });
+
+  it('gives an unanswered tokens dropdown (the parser gives [] or nothing) the form’s default, report', async () => {
+    const form = parse(await readFile(FORM, 'utf8')) as {
+      body: Array<{ id?: string; attributes: { options?: string[]; default?: number } }>;
+    };
+    const tokens = form.body.find((item) => item.id === 'tokens')!.attributes;
+    expect(tokens.options![tokens.default!]).toBe('report');
+    const unanswered = REQUESTS.new.replace('\nreport\n', '\n_No response_\n');
+    expect(await parsed(unanswered, FORM)).toMatchObject({ parsed_tokens: '[]' });
+    expect((await run(unanswered)).inputs['member-tokens']).toBe('report');
+    const missing = REQUESTS.new.replace(/### API tokens they created\n\nreport\n\n/, '');
+    expect((await parsed(missing, FORM)).parsed_tokens).toBeUndefined();
+    expect((await run(missing)).inputs['member-tokens']).toBe('report');
+  });
+
+  it('runs a form whose Options section is missing as a dry run, and never fails on it', async () => {
+    const missing = REQUESTS.all.replace(/### Options\n\n(- \[[ X]\] .*\n)+\n/, '');
+    expect((await parsed(missing, FORM)).parsed_options).toBeUndefined();
+    expect((await run(missing)).inputs).toMatchObject({
+      'dry-run': 'true',
+      'remove-from-account': 'false',
+      'revoke-access-sessions': 'false',
+    });
   });
 
   it('passes no email and no group for empty answers (forms in private repositories enforce no field)', async () => {
-    const empty = NEW_ISSUE.replace('ann@example.com', '_No response_').replace(
-      'Engineers\nSales, EMEA',
-      '_No response_',
-    );
+    const empty = REQUESTS.new
+      .replace('ann@example.com', '_No response_')
+      .replace('Engineers\nSales, EMEA', '_No response_');
     const { inputs } = await run(empty);
     expect(inputs).toMatchObject({ 'member-email': '', 'user-group-name': '', 'all-groups': 'false' });
   });
@@ -332,6 +224,50 @@ describe('issue workflow: job settings', () => {
   });
 });
 
+describe('issue workflow: a run that stops before the action', () => {
+  // The action comments on every path it runs; a step before it that fails leaves nothing on the
+  // issue unless the workflow says so itself.
+  const report = async () => {
+    const { job, steps } = await load(ISSUE_WORKFLOW);
+    const index = steps.findIndex((s) => s.name === 'Report a run that stopped before the offboarding');
+    return {
+      step: steps[index]!,
+      condition: stepIf(job, index),
+      after: index > steps.findIndex((s) => s.id === 'remove'),
+    };
+  };
+  const comments = async (outputs: Record<string, string> | undefined, failed: boolean) => {
+    const { condition } = await report();
+    const contexts = { steps: { ...(outputs && { remove: { outputs } }) } };
+    return evaluate(condition, contexts, { failed }).coerceString() === 'true';
+  };
+
+  it('comments when a step before the action failed, the action having written nothing', async () => {
+    expect((await report()).after).toBe(true);
+    expect(await comments({}, true)).toBe(true);
+    expect(await comments(undefined, true)).toBe(true);
+  });
+
+  it('stays silent when the action ran (it comments itself, refusals included) or nothing failed', async () => {
+    expect(
+      await comments({ result: '{"member":{},"dryRun":false,"groups":[],"failure":"member-email: …"}' }, true),
+    ).toBe(false);
+    expect(await comments({}, false)).toBe(false);
+  });
+
+  it('comments with the issue number and the run’s address only, from env, never from issue text', async () => {
+    const { step } = await report();
+    expect(step.env).toEqual({
+      GH_TOKEN: '${{ github.token }}',
+      ISSUE: '${{ github.event.issue.number }}',
+      RUN_URL: '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}',
+    });
+    expect(step.run).toMatch(
+      /^gh issue comment "\$ISSUE" --repo "\$GITHUB_REPOSITORY" --body "[^$]*\$RUN_URL[^$]*"\n$/,
+    );
+  });
+});
+
 describe('dispatch workflow', () => {
   const defaults = async () => {
     const { template } = await load(DISPATCH_WORKFLOW);
@@ -340,56 +276,44 @@ describe('dispatch workflow', () => {
     );
   };
 
-  it('is started by hand only, a dry run unless told otherwise, in the same environment', async () => {
-    const { template } = await load(DISPATCH_WORKFLOW);
+  // Anyone with write access can start it, and on most plans no second person approves it.
+  it('is started by hand only, in the same environment, and offers no way to turn the dry run off', async () => {
+    const { template, steps } = await load(DISPATCH_WORKFLOW);
     expect(Object.keys(template.events)).toEqual(['workflow_dispatch']);
-    expect(await defaults()).toMatchObject({
-      'dry-run': true,
-      'remove-from-account': false,
-      'revoke-access-sessions': false,
-      'member-tokens': 'report',
-    });
+    expect(Object.keys(await defaults())).not.toContain('dry-run');
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.with!['dry-run']).toBe(true);
     const workflow = parse(await readFile(DISPATCH_WORKFLOW, 'utf8')) as {
+      permissions: unknown;
       jobs: Record<string, { environment: string }>;
     };
-    expect(workflow.jobs.offboard!.environment).toBe('cloudflare-offboarding');
+    expect(workflow.permissions).toEqual({});
+    expect(workflow.jobs.preview!.environment).toBe('cloudflare-offboarding');
   });
 
-  it('passes the typed inputs, with no permission gate and no comment', async () => {
-    const { job, steps } = await load(DISPATCH_WORKFLOW);
-    const inputs = {
-      ...(await defaults()),
-      emails: 'ann@example.com, bob@example.com',
-      groups: 'all',
-      'remove-from-account': true,
-    };
-    const contexts = { ...settings, github: {}, inputs };
-    expect(evaluate(stepIf(job, 0), contexts).coerceString()).toBe('false');
-    expect(actionInputs(steps, contexts)).toEqual({
-      ...fixedInputs,
-      'member-email': 'ann@example.com, bob@example.com',
-      'user-group-name': '',
-      'all-groups': 'true',
-      'dry-run': 'true',
-      'remove-from-account': 'true',
-      'revoke-access-sessions': 'false',
-      'member-tokens': 'report',
-    });
-  });
-
-  it('refuses remove-from-account with a group name', async () => {
-    const { job, steps } = await load(DISPATCH_WORKFLOW);
-    const inputs = {
-      ...(await defaults()),
-      emails: 'ann@example.com',
-      groups: 'Engineers',
-      'remove-from-account': true,
-    };
-    const contexts = { ...settings, github: {}, inputs };
-    expect(evaluate(stepIf(job, 0), contexts).coerceString()).toBe('true');
-    expect(actionInputs(steps, contexts)).toMatchObject({
-      'user-group-name': 'Engineers',
-      'remove-from-account': 'false',
-    });
+  it('passes the typed inputs as a dry run, whatever they are, with no permission gate and no comment', async () => {
+    const { steps } = await load(DISPATCH_WORKFLOW);
+    for (const groups of ['all', 'Engineers']) {
+      for (const flag of [true, false]) {
+        const inputs = {
+          ...(await defaults()),
+          emails: 'ann@example.com, bob@example.com',
+          groups,
+          'remove-from-account': flag,
+          'revoke-access-sessions': flag,
+          'member-tokens': 'disable',
+        };
+        expect(actionInputs(steps, { ...settings, github: {}, inputs })).toEqual({
+          ...fixedInputs,
+          'member-email': 'ann@example.com, bob@example.com',
+          'user-group-name': groups === 'all' ? '' : groups,
+          'all-groups': String(groups === 'all'),
+          'dry-run': 'true',
+          'remove-from-account': String(flag),
+          'revoke-access-sessions': String(flag),
+          'member-tokens': 'disable',
+        });
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/issue/comment.js';
 import type { RunEvent } from '../../src/issue/github-api.js';
-import { fakeGitHub } from '../helpers/github-fake.ts';
+import { fakeGitHub, type FakeGitHubOptions } from '../helpers/github-fake.ts';
 import { admitIssueRun, type IssueOptions } from '../../src/issue/issue-run.js';
 import { PERMISSIONS } from '../../src/model.js';
 
@@ -205,7 +205,7 @@ describe('approver-permission', () => {
     const seen = notices();
     const gate = await admitIssueRun(approving(), 'issues', seen, connect);
     expect(gate.denial).toBeUndefined();
-    expect(calls.sort()).toEqual(['issue 7', 'role filer', 'role lead']);
+    expect(calls.sort()).toEqual(['edits 7', 'issue 7', 'role filer', 'role lead']);
     expect(seen.seen).toContain(
       `info the issue's author filer has "triage"; the event's sender lead has "maintain" permission on this repository (required: triage; to approve: maintain).`,
     );
@@ -236,6 +236,145 @@ describe('approver-permission', () => {
     const gate = await admitIssueRun(approving(), 'issues', notices(), connect);
     expect(gate.denial).toBe(message);
     expect(calls).not.toContain('issue 7');
+  });
+});
+
+describe('an approver who is a person', () => {
+  const approving = settings({ requiredPermission: 'triage', approverPermission: 'maintain' });
+  const roles = { filer: 'triage', lead: 'maintain', 'auto-labeller[bot]': 'admin', 'octo-org': 'admin' };
+
+  // An auto-labeller app with admin, an organization, or a payload that does not say: none is a second person.
+  const notPeople: Array<[string, Partial<RunEvent>, string]> = [
+    ['an app (Bot)', { sender: 'auto-labeller[bot]', senderType: 'Bot' }, '"Bot"'],
+    ['an organization', { sender: 'octo-org', senderType: 'Organization' }, '"Organization"'],
+    ['a sender whose type is missing', { sender: 'lead', senderType: undefined }, 'not given'],
+    ['a sender whose type is not a string', { sender: 'lead', senderType: { type: 'User' } }, 'not given'],
+    ['a sender whose type is "user" in another case', { sender: 'lead', senderType: 'user' }, '"user"'],
+  ];
+  it.each(notPeople)('refuses %s as the approver, before any call', async (_what, event, type) => {
+    const { connect, calls } = fakeGitHub({ roles, event: { author: 'filer', ...event } });
+    const gate = await admitIssueRun(approving, 'issues', notices(), connect);
+    expect(gate.denial).toBe(
+      `approver-permission: the event's sender ${event.sender as string} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "maintain" permission who approves a request; refusing.`,
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('leaves runs without approver-permission to the permission check alone', async () => {
+    const { connect, calls } = fakeGitHub({
+      roles,
+      event: { author: 'filer', sender: 'auto-labeller[bot]', senderType: 'Bot' },
+    });
+    const gate = await admitIssueRun(settings({ requiredPermission: 'triage' }), 'issues', notices(), connect);
+    expect(gate.denial).toBeUndefined();
+    expect(calls).not.toContain('edits 7');
+  });
+});
+
+describe('an approver who did not write what they approve', () => {
+  const approving = settings({ requiredPermission: 'triage', approverPermission: 'maintain' });
+  const roles = { filer: 'triage', lead: 'maintain' };
+  const event = { author: 'filer', sender: 'lead', body: '### Member emails\n\nann@example.com' };
+  const admit = async (edits: FakeGitHubOptions['edits']) => {
+    const { connect, calls } = fakeGitHub({ roles, event, edits });
+    return { ...(await admitIssueRun(approving, 'issues', notices(), connect)), calls };
+  };
+  const WHEN = '2026-12-01T09:30:00Z';
+
+  it('reads who wrote the text last, after the permissions and the issue, and lets the author’s own edits through', async () => {
+    const never = await admit({});
+    expect(never.denial).toBeUndefined();
+    expect(never.calls.slice(-2)).toEqual(['issue 7', 'edits 7']);
+    expect((await admit({ editor: { login: 'Filer' }, lastEditedAt: WHEN })).denial).toBeUndefined();
+  });
+
+  const refused: Array<[string, Parameters<typeof admit>[0], string]> = [
+    [
+      'the approver rewrote the request',
+      { editor: { login: 'lead' }, lastEditedAt: WHEN },
+      'approver-permission: the text of issue #7 was last edited by lead, the approver, not by its author filer; a request is approved only as its author wrote it. Ask filer to file the request again (or to edit it themselves), then add the approval label again; refusing.',
+    ],
+    [
+      'a third person edited it',
+      { editor: { login: 'helper' }, lastEditedAt: WHEN },
+      'approver-permission: the text of issue #7 was last edited by helper, not by its author filer; a request is approved only as its author wrote it. Ask filer to file the request again (or to edit it themselves), then add the approval label again; refusing.',
+    ],
+    [
+      'an app edited it (GraphQL names it without [bot])',
+      { editor: { login: 'renovate' }, lastEditedAt: WHEN },
+      'approver-permission: the text of issue #7 was last edited by renovate, not by its author filer; a request is approved only as its author wrote it. Ask filer to file the request again (or to edit it themselves), then add the approval label again; refusing.',
+    ],
+    [
+      'an edit by a deleted account (editor null)',
+      { editor: null, lastEditedAt: WHEN },
+      'approver-permission: the text of issue #7 was last edited by an account that can no longer be read (a deleted account, say), so who wrote it cannot be checked; ask filer to file the request again; refusing.',
+    ],
+    [
+      'an editor without a login',
+      { editor: {}, lastEditedAt: WHEN },
+      'approver-permission: GitHub names the last editor of issue #7 by no valid login, so who wrote its text cannot be checked; ask filer to file the request again; refusing.',
+    ],
+    [
+      'an editor whose login is hostile text',
+      { editor: { login: '@octo-org/admins ::stop-commands::x' }, lastEditedAt: WHEN },
+      'approver-permission: GitHub names the last editor of issue #7 by no valid login, so who wrote its text cannot be checked; ask filer to file the request again; refusing.',
+    ],
+    [
+      'another editor with no edit time',
+      { editor: { login: 'helper' }, lastEditedAt: null },
+      'approver-permission: the text of issue #7 was last edited by helper, not by its author filer; a request is approved only as its author wrote it. Ask filer to file the request again (or to edit it themselves), then add the approval label again; refusing.',
+    ],
+    [
+      'an edit time that is not a time',
+      { editor: { login: 'filer' }, lastEditedAt: 1733045400 },
+      "approver-permission: GitHub's answer on when issue #7 was last edited cannot be read, so who wrote its text cannot be checked; refusing.",
+    ],
+    [
+      'another author than the event names',
+      { author: { login: 'mallory' } },
+      'approver-permission: GitHub names mallory as the author of issue #7, not filer as the event does, so who wrote the request cannot be checked; refusing.',
+    ],
+    [
+      'a deleted author',
+      { author: null },
+      'approver-permission: GitHub names no readable author of issue #7 (a deleted account, say), so who wrote the request cannot be checked; refusing.',
+    ],
+    [
+      'a text that changed since the issue was read again',
+      { body: '### Member emails\n\nowner@example.com' },
+      'The issue changed after the event that started this run: its text was edited; refusing, since what was approved is not what would run. Re-apply the label once the request is right.',
+    ],
+  ];
+  it.each(refused)('refuses when %s', async (_what, edits, message) => {
+    expect((await admit(edits)).denial).toBe(message);
+  });
+
+  it('fails closed when the GraphQL query fails, and names the permission', async () => {
+    const forbidden = Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+    expect((await admit(forbidden)).denial).toBe(
+      'approver-permission: could not read who last edited issue #7 (GitHub GraphQL API): HTTP 403: Resource not accessible by integration; refusing. The workflow needs "permissions: issues: read".',
+    );
+    const errors = new Error('Request failed due to following response errors:\n - Could not resolve to an Issue');
+    expect((await admit(errors)).denial).toBe(
+      'approver-permission: could not read who last edited issue #7 (GitHub GraphQL API): Request failed due to following response errors:\n - Could not resolve to an Issue; refusing.',
+    );
+  });
+
+  it('fails closed, within timeout-seconds, when the query never answers', async () => {
+    const { connect } = fakeGitHub({ roles, event, hang: ['issueEdits'] });
+    const gate = await admitIssueRun({ ...approving, timeoutMs: 100 }, 'issues', notices(), connect);
+    expect(gate.denial).toBe(
+      'approver-permission: could not read who last edited issue #7 (GitHub GraphQL API): no answer within 0.1 s (timeout-seconds); refusing.',
+    );
+  });
+
+  it('asks nothing of GraphQL without approver-permission', async () => {
+    const { connect, calls } = fakeGitHub({
+      roles: { mona: 'write' },
+      edits: { editor: { login: 'x' }, lastEditedAt: WHEN },
+    });
+    expect((await admitIssueRun(settings(), 'issues', notices(), connect)).denial).toBeUndefined();
+    expect(calls).toEqual(['role mona', 'issue 7']);
   });
 });
 

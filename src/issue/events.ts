@@ -6,7 +6,7 @@ export type EventKind = 'issue' | 'writers-only' | 'anyone';
 
 const ISSUE_EVENTS = ['issues', 'issue_comment'];
 /** Events only people with write access (or the repository itself) can cause. */
-const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
+export const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
 
 /**
  * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.

@@ -12,6 +12,10 @@ export function staleIssue(event: RunEvent, now: IssueNow): string | undefined {
   if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
     changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
   }
-  if (changes.length === 0) return undefined;
+  return changes.length === 0 ? undefined : changedSince(changes);
+}
+
+/** The refusal of an issue that changed since the event: `changes` say how. */
+export function changedSince(changes: string[]): string {
   return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
 }

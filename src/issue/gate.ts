@@ -2,8 +2,10 @@
 // permission. For an issue, that is the issue's author and the event's sender: the sender alone
 // would let a maintainer's edit or label replay an outsider's form text with the maintainer's
 // permission. With an approver permission, the sender must also hold it and be someone other than
-// the author. Fails closed: anything but a confirmed, high enough role refuses the run.
+// the author, and be a person: a bot or an app (an auto-labeller, say) never approves. Fails
+// closed: anything but a confirmed, high enough role refuses the run.
 import { PERMISSIONS, type Permission } from '../model.js';
+import { LOGIN } from './authorship.js';
 import { describeGitHubError, statusOf, type Bounded } from './deadline.js';
 import type { GitHubApi, RunEvent } from './github-api.js';
 
@@ -21,8 +23,6 @@ interface Person {
   needs: Permission;
   rule: 'required-permission' | 'approver-permission';
 }
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 /** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
 export async function checkPeople(
@@ -42,6 +42,7 @@ export async function checkPeople(
   }
   const people = whoMustHold(issue ? (event.author as string) : undefined, event.sender as string, rules);
   if (typeof people === 'string') return people;
+  if (issue && rules.approver && event.senderType !== 'User') return noPerson(event, rules.approver);
   const results = await Promise.all(
     people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })),
   );
@@ -68,6 +69,12 @@ function whoMustHold(author: string | undefined, sender: string, { required, app
       { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
     ];
   return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+
+// The payload's sender.type: User for a person; Bot (an app) or Organization are never a second person.
+function noPerson(event: RunEvent, approver: Permission): string {
+  const type = typeof event.senderType === 'string' ? JSON.stringify(event.senderType.slice(0, 20)) : 'not given';
+  return `approver-permission: the event's sender ${event.sender as string} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "${approver}" permission who approves a request; refusing.`;
 }
 
 function rank(permission: Permission): number {

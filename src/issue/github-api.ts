@@ -9,6 +9,8 @@ export interface RunEvent {
   author: unknown;
   /** The event's sender: opener, editor, labeller, commenter, or whoever caused another event. */
   sender: unknown;
+  /** The sender's account type: `User` for a person; `Bot` (an app) or `Organization` otherwise. */
+  senderType?: unknown;
   /** The issue as the event saw it: its body and state, and the label the event added, if any. */
   body?: unknown;
   state?: unknown;
@@ -22,6 +24,18 @@ export interface IssueNow {
   labels: string[];
 }
 
+/**
+ * Who wrote the issue's text as it is now, as GraphQL answers it (the REST issue does not say):
+ * its author, the editor of its last edit and when that was (both null when never edited), and the
+ * text itself. Anything may be missing, null or of another type.
+ */
+export interface IssueEdits {
+  author: unknown;
+  editor: unknown;
+  lastEditedAt: unknown;
+  body: unknown;
+}
+
 /** Each call is given a signal that ends it. */
 export interface GitHubApi {
   /** The user's role on the repository: read, triage, write, maintain, admin; throws with `status` 404 for a non-collaborator. */
@@ -29,6 +43,8 @@ export interface GitHubApi {
   /** The login of the token's own identity. */
   viewer(signal: AbortSignal): Promise<string>;
   issue(issue: number, signal: AbortSignal): Promise<IssueNow>;
+  /** Who wrote the issue's text (GraphQL); throws when the query fails or names no such issue. */
+  issueEdits(issue: number, signal: AbortSignal): Promise<IssueEdits>;
   /** The first comment by `author` that starts with `marker`. */
   findComment(issue: number, marker: string, author: string, signal: AbortSignal): Promise<number | undefined>;
   createComment(issue: number, body: string, signal: AbortSignal): Promise<void>;
@@ -48,7 +64,7 @@ function roleName(data: { permission?: string; role_name?: string }): string {
 
 interface Payload {
   issue?: { number?: unknown; user?: { login?: unknown }; body?: unknown; state?: unknown };
-  sender?: { login?: unknown };
+  sender?: { login?: unknown; type?: unknown };
   label?: { name?: unknown };
 }
 
@@ -60,6 +76,7 @@ export async function connectOctokit(token: string): Promise<{ event: RunEvent; 
       issueNumber: issue?.number,
       author: issue?.user?.login,
       sender: sender?.login,
+      senderType: sender?.type,
       body: issue?.body,
       state: issue?.state,
       label: label?.name,
@@ -68,9 +85,17 @@ export async function connectOctokit(token: string): Promise<{ event: RunEvent; 
   };
 }
 
+// GraphQL's Issue: `editor` is the actor who last edited the body, `lastEditedAt` when
+// (https://docs.github.com/en/graphql/reference/objects#issue).
+const ISSUE_EDITS = `query ($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) { author { login } editor { login } lastEditedAt body }
+  }
+}`;
+
 type Octokit = ReturnType<Awaited<typeof import('@actions/github')>['getOctokit']>;
 
-function octokitApi(client: Octokit, { owner, repo }: { owner: string; repo: string }): GitHubApi {
+export function octokitApi(client: Octokit, { owner, repo }: { owner: string; repo: string }): GitHubApi {
   return {
     async role(username, signal) {
       const request = { owner, repo, username, request: { signal } };
@@ -87,6 +112,13 @@ function octokitApi(client: Octokit, { owner, repo }: { owner: string; repo: str
       const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
       const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
       return { body: data.body ?? '', state: data.state, labels };
+    },
+    async issueEdits(number, signal) {
+      type Answer = { repository?: { issue?: Partial<IssueEdits> | null } | null };
+      const data = await client.graphql<Answer>(ISSUE_EDITS, { owner, name: repo, number, request: { signal } });
+      const issue = data?.repository?.issue;
+      if (typeof issue !== 'object' || issue === null) throw new Error(`the GraphQL answer names no issue #${number}`);
+      return { author: issue.author, editor: issue.editor, lastEditedAt: issue.lastEditedAt, body: issue.body };
     },
     // Paged by hand: octokit's paginate drops the request options, and with them the signal.
     async findComment(issue_number, marker, author, signal) {

@@ -4,6 +4,7 @@
 // never load @actions/github. Knows nothing of Cloudflare.
 import type { Permission } from '../model.js';
 import { resultComment, type Notices, type PostResult } from './comment.js';
+import { notTheAuthorsText } from './authorship.js';
 import { bounded, describeGitHubError, statusOf, type Bounded } from './deadline.js';
 import { eventKind } from './events.js';
 import { staleIssue } from './freshness.js';
@@ -72,7 +73,8 @@ async function check(
     trigger: issue ? 'an issue' : `"${eventName}"`,
   };
   const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
-  return denial ?? (issue ? await readAgain(event, api, call) : undefined);
+  if (denial !== undefined || !issue) return denial;
+  return (await readAgain(event, api, call)) ?? (rules.approver ? await whoWrote(event, api, call) : undefined);
 }
 
 // The issue as it is now, before anything is done on its word.
@@ -87,6 +89,20 @@ async function readAgain(event: RunEvent, api: GitHubApi, call: Bounded): Promis
     const fix =
       statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
     return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+  }
+}
+
+// With an approver: the issue's text as its author wrote it, by GraphQL (the REST issue does not say).
+async function whoWrote(event: RunEvent, api: GitHubApi, call: Bounded): Promise<string | undefined> {
+  const number = event.issueNumber as number;
+  try {
+    return notTheAuthorsText(event, await call((signal) => api.issueEdits(number, signal)), number);
+  } catch (error) {
+    // GraphQL answers a token without access with 200 and an error of type FORBIDDEN.
+    const types = (error as { errors?: Array<{ type?: unknown }> } | undefined)?.errors?.map((e) => e?.type) ?? [];
+    const refused = statusOf(error) === 403 || statusOf(error) === 404 || types.includes('FORBIDDEN');
+    const fix = refused ? ' The workflow needs "permissions: issues: read".' : '';
+    return `approver-permission: could not read who last edited issue #${number} (GitHub GraphQL API): ${describeGitHubError(error)}; refusing.${fix}`;
   }
 }
 
