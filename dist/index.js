@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4500);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2239);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4500:
+/***/ 2239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31527,6 +31527,70 @@ function createDispatcher(baseUrl, env) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+const MAX_WAIT_MS = 300_000;
+const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
+/** A request was handed out: the last report does not count it yet. */
+function spent(state) {
+    return { ...state, unreported: state.unreported + 1 };
+}
+/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
+function reported(state, budget, now, othersInFlight) {
+    const quota = budget.quota ?? state.quota;
+    const withQuota = quota !== undefined ? { ...state, quota } : state;
+    if (budget.remaining === undefined)
+        return withQuota;
+    const resetMs = (budget.resetSeconds ?? 0) * 1000;
+    if (resetMs > MAX_WAIT_MS)
+        return withQuota;
+    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
+}
+/** Once the reported window has reset, what is left is unknown until the next answer says. */
+function expired(state, now) {
+    if (state.remaining === undefined || now < state.resetAt)
+        return state;
+    return { ...waitedOut(state), unreported: 0 };
+}
+/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
+function waitedOut(state) {
+    return {
+        resetAt: state.resetAt,
+        unreported: state.unreported,
+        pausedUntil: state.pausedUntil,
+        announcedReset: state.announcedReset,
+        ...(state.quota !== undefined && { quota: state.quota }),
+    };
+}
+function blocked(state, now) {
+    if (state.pausedUntil > now)
+        return { until: state.pausedUntil, reason: 'paused' };
+    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
+        return { until: state.resetAt, reason: 'budget' };
+    return undefined;
+}
+/**
+ * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
+ * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
+ */
+function throttled(state, { retryAfterMs, backoffMs }, now) {
+    const untilReset = state.resetAt - now;
+    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const pausedMs = Math.min(asked, MAX_WAIT_MS);
+    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
+}
+/** The log line for a wait on a spent budget: once per window. */
+function announced(state, now, waitMs) {
+    if (now < state.announcedReset)
+        return { state };
+    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
+    return {
+        state: { ...state, announcedReset: state.resetAt },
+        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
 // How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
 // jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
@@ -31540,27 +31604,33 @@ const WINDOW_MS = 1015;
 /** The smallest burst allowed: a few requests may always go together. */
 const MIN_BURST = 10;
 class SendRate {
-    // The latest turns, in the order they were handed out (their times may not be in order).
-    turns = [];
+    // The time of each turn, by its number: when it was handed out, then when its request went out.
+    times = new Map();
+    next = 0;
     /**
      * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
      * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
      */
     nextAt(burst) {
-        const times = this.turns.map((turn) => turn.at).sort((a, b) => b - a);
+        const times = [...this.times.values()].sort((a, b) => b - a);
         const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
         const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
         const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
         return Math.max(window, spread);
     }
-    /** A turn handed out at `at`; its time moves when the request actually goes out. */
+    /** A turn handed out at `at`: its number. */
     record(at) {
-        const turn = { at };
-        this.turns.push(turn);
+        const turn = this.next++;
+        this.times.set(turn, at);
         // Twice the cap: a turn whose request went out late still counts where it belongs.
-        if (this.turns.length > 2 * PER_SECOND)
-            this.turns.shift();
+        this.times.delete(turn - 2 * PER_SECOND);
         return turn;
+    }
+    /** The turn's request went out at `at` (never earlier than its turn came). */
+    sent(turn, at) {
+        const handedOut = this.times.get(turn);
+        if (handedOut !== undefined)
+            this.times.set(turn, Math.max(handedOut, at));
     }
 }
 /**
@@ -31587,24 +31657,18 @@ class InFlightLimit {
 
 ;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
 
+
 const ORDER = ['high', 'normal', 'low'];
-/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
-const MAX_WAIT_MS = 300_000;
 class Pacer {
     waiting = new Map(ORDER.map((p) => [p, []]));
     inFlight = 0;
     limit;
     rate = new SendRate();
-    // Set while one call hands out turns, so that there is only ever one.
-    handing = false;
-    // The budget as last reported, and how many requests went out that the report may not count.
-    remaining;
-    resetAt = 0;
-    unreported = 0;
-    quota;
-    announcedReset = 0;
-    // A 429 pauses every request, not only the one that got it.
-    pausedUntil = 0;
+    budget = UNKNOWN_BUDGET;
+    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
+    waitedFor;
+    /** The deadline a wake-up is already waiting for. */
+    wakeAt;
     options;
     constructor(options) {
         this.options = options;
@@ -31620,123 +31684,92 @@ class Pacer {
     async attempt(priority, send) {
         const turn = await new Promise((go, fail) => {
             this.waiting.get(priority).push({ go, fail });
-            void this.handOut();
+            this.handOut();
         });
         let paced;
+        let sentAt = this.now();
         try {
-            paced = await send(() => (turn.at = Math.max(turn.at, this.now())));
-            this.limit.measured(this.now() - turn.at);
-            this.report(paced.budget);
+            paced = await send(() => {
+                sentAt = Math.max(sentAt, this.now());
+                this.rate.sent(turn, sentAt);
+            });
+            this.limit.measured(this.now() - sentAt);
+            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
         }
         finally {
             // The slot is handed on once the caller has reacted to the answer, so the request it sends
             // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
             setImmediate(() => {
                 this.inFlight--;
-                void this.handOut();
+                this.handOut();
             });
         }
         if (paced.throttled === undefined)
             return { value: paced.value };
-        return { value: paced.value, pausedMs: this.pause(paced.throttled) };
+        const pause = throttled(this.budget, paced.throttled, this.now());
+        this.budget = pause.state;
+        return { value: paced.value, pausedMs: pause.pausedMs };
     }
-    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; the
-    // send rate, a 429 pause and a spent budget make it wait first. A stopped run fails every waiter.
-    async handOut() {
-        if (this.handing)
-            return;
-        this.handing = true;
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
+    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
+    // stopped run fails every waiter.
+    handOut() {
         try {
-            const waited = new Set();
             while (this.peek() !== undefined && this.inFlight < this.limit.current) {
                 this.options.watchdog.check();
-                const wait = this.blockedUntil(waited);
-                if (wait !== undefined) {
-                    await this.options.watchdog.wait(wait.until - this.now());
-                    // The window waited for has reset (answers in flight may have moved its announced end
-                    // by a moment); the next answer tells the new one.
-                    if (wait.budget)
-                        this.remaining = undefined;
-                    continue;
-                }
-                waited.clear();
+                const wait = this.holdsNext();
+                if (wait !== undefined)
+                    return this.wakeUpAt(wait);
+                this.waitedFor = undefined;
                 this.inFlight++;
-                this.unreported++;
+                this.budget = spent(this.budget);
                 this.take().go(this.rate.record(this.now()));
             }
         }
         catch (error) {
-            for (let waiter = this.take(); waiter; waiter = this.take())
-                waiter.fail(error);
+            this.failAll(error);
         }
-        finally {
-            this.handing = false;
+    }
+    // The deadline the next request waits for, unless it was waited for already.
+    holdsNext() {
+        const now = this.now();
+        this.budget = expired(this.budget, now);
+        const block = blocked(this.budget, now);
+        const until = block?.until ?? this.rate.nextAt(this.limit.current);
+        if (until <= now || until === this.waitedFor)
+            return undefined;
+        if (block?.reason === 'budget') {
+            const line = announced(this.budget, now, until - now);
+            this.budget = line.state;
+            if (line.message !== undefined)
+                this.options.log(line.message);
         }
+        return { until, budget: block?.reason === 'budget' };
+    }
+    wakeUpAt({ until, budget }) {
+        if (this.wakeAt !== undefined && this.wakeAt <= until)
+            return;
+        this.wakeAt = until;
+        this.options.watchdog.wait(until - this.now()).then(() => {
+            if (this.wakeAt === until)
+                this.wakeAt = undefined;
+            this.waitedFor = until;
+            // The window waited for has reset; the next answer tells the new one.
+            if (budget)
+                this.budget = waitedOut(this.budget);
+            this.handOut();
+        }, (error) => this.failAll(error));
+    }
+    failAll(error) {
+        for (let waiter = this.take(); waiter; waiter = this.take())
+            waiter.fail(error);
     }
     peek() {
-        for (const priority of ORDER) {
-            const first = this.waiting.get(priority)[0];
-            if (first)
-                return first;
-        }
-        return undefined;
+        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
     }
     take() {
-        for (const priority of ORDER) {
-            const first = this.waiting.get(priority).shift();
-            if (first)
-                return first;
-        }
-        return undefined;
-    }
-    // What the next request waits for, if anything: a 429 pause, a spent budget, the send rate. Each
-    // deadline is waited for once, so a clock that the sleep does not move (tests) cannot keep a
-    // request waiting for ever.
-    blockedUntil(waited) {
-        const now = this.now();
-        if (this.remaining !== undefined && now >= this.resetAt) {
-            // A new window: unknown until the next answer reports it.
-            this.remaining = undefined;
-            this.unreported = 0;
-        }
-        const budget = this.pausedUntil <= now && this.remaining !== undefined && this.remaining - this.unreported <= 0;
-        const until = this.pausedUntil > now ? this.pausedUntil : budget ? this.resetAt : this.rate.nextAt(this.limit.current);
-        if (until <= now || waited.has(until))
-            return undefined;
-        waited.add(until);
-        if (budget)
-            this.announce(until - now);
-        return { until, budget };
-    }
-    report(budget) {
-        if (budget.quota !== undefined)
-            this.quota = budget.quota;
-        if (budget.remaining === undefined)
-            return;
-        const resetMs = (budget.resetSeconds ?? 0) * 1000;
-        if (resetMs > MAX_WAIT_MS)
-            return;
-        this.remaining = budget.remaining;
-        this.resetAt = this.now() + resetMs;
-        // Requests still in flight when this answer left may not be counted in it yet.
-        this.unreported = this.inFlight - 1;
-    }
-    // Retry-After when given and positive; else the budget's reset where an answer reported one;
-    // else the caller's backoff.
-    pause({ retryAfterMs, backoffMs }) {
-        const untilReset = this.resetAt - this.now();
-        const reset = this.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-        const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
-        const ms = Math.min(asked, MAX_WAIT_MS);
-        this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-        return ms;
-    }
-    announce(waitMs) {
-        if (this.now() < this.announcedReset)
-            return;
-        this.announcedReset = this.resetAt;
-        const quota = this.quota !== undefined ? ` of ${this.quota}` : '';
-        this.options.log(`Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`);
+        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
+        return priority === undefined ? undefined : this.waiting.get(priority).shift();
     }
 }
 
@@ -33093,8 +33126,8 @@ async function settleIdentity(plan, api) {
     const byEmail = given.by === 'email' && record.emails.length > 1 ? twoEmails(record) : undefined;
     const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record) ?? byEmail;
     if (problem)
-        return { kind: 'stopped', problem, record, warnings };
-    return { kind: 'member', id: record.id, record, warnings };
+        return { kind: 'stopped', problem, accountMember: record, warnings };
+    return { kind: 'member', id: record.id, accountMember: record, warnings };
 }
 async function readById(api, id) {
     let read;
@@ -33256,12 +33289,12 @@ function lastSuperAdminGuard(api, plan, leavers) {
     };
     return {
         async groupRemoval(member, group) {
-            if (member.record?.status === 'pending')
+            if (member.accountMember?.status === 'pending')
                 return undefined;
             const grant = group.policies !== undefined ? groupGrant(group) : await listedGrant(api, group);
             return grant === 'no' ? undefined : refused(member);
         },
-        accountRemoval: (member) => (member.record?.status === 'pending' ? Promise.resolve(undefined) : refused(member)),
+        accountRemoval: (member) => member.accountMember?.status === 'pending' ? Promise.resolve(undefined) : refused(member),
     };
 }
 // A group given by id carries no policies: the account's group listing has them.
@@ -33275,7 +33308,7 @@ async function listedGrant(api, group) {
     }
 }
 async function decideOnce(api, plan, leaving) {
-    const leavers = (await leaving).filter((leaver) => leaver.record?.status !== 'pending');
+    const leavers = (await leaving).filter((leaver) => leaver.accountMember?.status !== 'pending');
     let granting;
     try {
         granting = await grantingGroups(api);
@@ -33337,7 +33370,7 @@ function grantsLost(leaver, granting, plan) {
     const groups = granting.filter(({ group, members }) => (members === undefined || members.has(leaver.id)) && targeted(group));
     const through = groups.map(({ group }) => `the user group ${group.name !== undefined ? quote(group.name) : group.id}`);
     const grants = groups.map(({ grant, members }) => (members === undefined ? 'unclear' : grant));
-    const direct = leaver.record ? directGrant(leaver.record) : 'unclear';
+    const direct = leaver.accountMember ? directGrant(leaver.accountMember) : 'unclear';
     if (plan.removeFromAccount && direct !== 'no') {
         through.unshift('their own role or policy');
         grants.push(direct);
@@ -33349,7 +33382,7 @@ function grantsLost(leaver, granting, plan) {
 function refusal(leavers, losing, id, why) {
     const name = (leaverId) => {
         const leaver = leavers.find((each) => each.id === leaverId);
-        return nameMember(leaver?.record ?? { id: leaverId });
+        return nameMember(leaver?.accountMember ?? { id: leaverId });
     };
     const { through, sure } = losing.get(id);
     const others = [...losing.keys()].filter((other) => other !== id).map(name);
@@ -33376,7 +33409,7 @@ function refusal(leavers, losing, id, why) {
 
 const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
 async function settleAccount(api, member, dryRun, guard) {
-    const refusal = await guard.accountRemoval({ id: member.id, record: member });
+    const refusal = await guard.accountRemoval({ id: member.id, accountMember: member });
     if (refusal)
         return { outcome: 'failed', problem: refusal };
     if (dryRun)
@@ -33682,7 +33715,7 @@ function addressOf(plan, who) {
             return { refusal: 'no account member has the email, and if-not-in-account is fail' };
         return { email: plan.member.email };
     }
-    const emails = who.record?.emails ?? [];
+    const emails = who.accountMember?.emails ?? [];
     if (emails.length === 1)
         return { email: emails[0] };
     if (emails.length === 0)
@@ -33705,9 +33738,9 @@ function sessionsStep(plan, api, address) {
 function accountStep(plan, api, who, guard) {
     if (who.kind === 'absent')
         return Promise.resolve({ outcome: 'not-needed', note: 'the member is not in the account' });
-    if (who.kind !== 'member' || who.record === undefined)
+    if (who.kind !== 'member' || who.accountMember === undefined)
         return Promise.resolve(notDoneStep('the account member record was not read'));
-    return settleAccount(api, who.record, plan.dryRun, guard);
+    return settleAccount(api, who.accountMember, plan.dryRun, guard);
 }
 function notDoneStep(why) {
     return { outcome: 'failed', problem: { message: `Not done: ${why}.` }, checked: false };
@@ -33823,7 +33856,7 @@ async function confirmRefusal(api, group, memberId, refused) {
     return { group, outcome: 'not-member' };
 }
 /** Runs one group's work; an unexpected error fails that group only, a stop leaves it unsettled. Logs the result. */
-async function settle(group, work, log) {
+async function handleGroup(group, work, log) {
     let settled;
     try {
         settled = await work();
@@ -33942,7 +33975,7 @@ async function targeted(plan, api, identity, log, guard) {
     if (who.kind !== 'member' || problem)
         return { settled: [], problem };
     const settled = await Promise.all(groups.map(async (group) => {
-        const done = await settle(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
+        const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
         return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }));
     return { settled };
@@ -33964,7 +33997,7 @@ async function sweep(plan, api, identity, log, guard) {
     const stop = new AbortController();
     void identity.then((who) => who.kind !== 'member' && stop.abort());
     const given = plan.member;
-    const swept = (group) => settle(group, async () => {
+    const swept = (group) => handleGroup(group, async () => {
         // With member-id the lookup need not wait for the account member read; the removal does.
         const early = given.by === 'id' ? membership(api, group, given.id) : undefined;
         const who = await identity;
@@ -34013,7 +34046,7 @@ async function runRemoval(plan, api, log, settled) {
 function guardFor(plan, api, identity) {
     if (!readsTheAccount(plan))
         return undefined;
-    const leavers = identity.then((who) => (who.kind === 'member' ? [{ id: who.id, record: who.record }] : []));
+    const leavers = identity.then((who) => who.kind === 'member' ? [{ id: who.id, accountMember: who.accountMember }] : []);
     return lastSuperAdminGuard(api, plan, leavers);
 }
 /** A problem when the member as given (before any read) is protected. */
@@ -34029,13 +34062,13 @@ async function remove(plan, api, log, identity, guard) {
     const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
     // The steps beyond the groups read the account, so they always have the guard; they go by the
     // record as completed after the groups.
-    const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.record } : who;
+    const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.accountMember } : who;
     const steps = guard ? await endAccess(plan, api, settled, guard) : {};
     return { ...record, ...steps };
 }
 function fold(plan, who, { settled, problem }) {
     const stopped = who.kind === 'stopped' ? who.problem : problem;
-    const record = who.kind !== 'absent' ? who.record : undefined;
+    const record = who.kind !== 'absent' ? who.accountMember : undefined;
     const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
     return {
         member: memberOf(plan, who, settled),
@@ -34049,7 +34082,7 @@ function fold(plan, who, { settled, problem }) {
 }
 async function afterGroups(plan, api, who, record, log) {
     // A refused DELETE is the first sign that a member never read may not be in the account at all.
-    const unread = who.kind === 'member' && who.record === undefined;
+    const unread = who.kind === 'member' && who.accountMember === undefined;
     if (unread && record.groups.some((r) => r.outcome === 'not-member') && !(await stillInAccount(api, who.id))) {
         return { ...record, notInAccount: notInAccount(plan.accountId, { by: 'id', id: who.id }) };
     }
@@ -34061,7 +34094,7 @@ async function afterGroups(plan, api, who, record, log) {
 // The member this run addressed: as read, where it was, else as given; what DELETE answers
 // naming that member said of its email and status fills what the read did not.
 function memberOf(plan, who, settled) {
-    const record = who.kind !== 'absent' ? who.record : undefined;
+    const record = who.kind !== 'absent' ? who.accountMember : undefined;
     const base = record ? fromRecord(record) : who.kind === 'member' ? { id: who.id } : givenMember(plan.member);
     const answers = settled.flatMap(({ answered }) => (answered ? [answered] : []));
     const email = base.email ?? answers.find((a) => a.email !== undefined)?.email;
@@ -34088,9 +34121,9 @@ async function completeRecord(api, record, log) {
 
 ;// CONCATENATED MODULE: ./src/removal/shared-reads.ts
 function sharedReads(api) {
-    const accountMembers = once(() => api.listAccountMembers());
-    const tokens = once(() => api.listTokens());
-    const ownToken = once(() => api.ownTokenId());
+    const accountMembers = readOnce(() => api.listAccountMembers());
+    const tokens = readOnce(() => api.listTokens());
+    const ownToken = readOnce(() => api.ownTokenId());
     const named = new Map();
     const groupMembers = new Map();
     const removing = new Map();
@@ -34129,7 +34162,7 @@ function sharedReads(api) {
         },
     };
 }
-function once(read) {
+function readOnce(read) {
     let result;
     return () => (result ??= read());
 }
@@ -34177,24 +34210,24 @@ async function runRemovals(plan, api, log) {
     const shared = sharedReads(api);
     if (plans.length === 1)
         return [await runRemoval(plans[0], shared, log)];
-    const settled = await Promise.all(plans.map((one) => members_settle(one, shared)));
+    const settled = await Promise.all(plans.map((one) => identify(one, shared)));
     const refusal = settled.find((entry) => entry.problem !== undefined);
     if (refusal)
         return settled.map((entry) => refused(entry, refusal));
-    const unique = members_once(settled);
+    const unique = distinct(settled);
     // One guard for the run: no member's removal counts on another member who leaves in it.
-    const leavers = unique.flatMap(({ identity }) => identity?.kind === 'member' ? [{ id: identity.id, record: identity.record }] : []);
+    const leavers = unique.flatMap(({ identity }) => identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : []);
     const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
     return Promise.all(unique.map(async ({ plan: one, identity, warnings }) => {
-        const who = nameMember(givenMember(one.member));
-        const record = await runRemoval(one, shared, (message) => log(`${who}: ${message}`), {
+        const name = nameMember(givenMember(one.member));
+        const record = await runRemoval(one, shared, (message) => log(`${name}: ${message}`), {
             identity: identity,
             guard,
         });
         return { ...record, warnings: [...warnings, ...record.warnings] };
     }));
 }
-async function members_settle(plan, api) {
+async function identify(plan, api) {
     const guarded = givenProtection(plan);
     if (guarded)
         return { plan, problem: guarded, warnings: [] };
@@ -34210,7 +34243,7 @@ async function members_settle(plan, api) {
 }
 // Every member's record says the run was refused; the member who caused it says why.
 function refused(entry, cause) {
-    const record = entry.identity?.kind === 'stopped' ? entry.identity.record : undefined;
+    const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
     const member = record
         ? { id: record.id, ...(record.email && { email: record.email }) }
         : givenMember(entry.plan.member);
@@ -34221,7 +34254,7 @@ function refused(entry, cause) {
     return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
 }
 // Two entries that turn out to name one account member (its id, and an email it carries) are one.
-function members_once(settled) {
+function distinct(settled) {
     const first = new Map();
     const unique = [];
     for (const entry of settled) {
@@ -34243,11 +34276,11 @@ function members_once(settled) {
 
 function intent(settings) {
     const { members } = settings;
-    const who = members.length === 1 ? nameMember(givenMember(members[0])) : `${members.length} members`;
+    const subject = members.length === 1 ? nameMember(givenMember(members[0])) : `${members.length} members`;
     const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
     if (!settings.dryRun)
-        return `Removing ${who} from ${where} in account ${settings.accountId}.`;
-    return `Dry run: checking which memberships of ${who} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+        return `Removing ${subject} from ${where} in account ${settings.accountId}.`;
+    return `Dry run: checking which memberships of ${subject} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
 }
 function describeGroups(groups, pronoun) {
     switch (groups.by) {
@@ -35151,12 +35184,12 @@ function oneMemberSummary(view, text, detail = FULL) {
     return text.markdown(md);
 }
 function heading(member, text) {
-    const who = member.email !== undefined
+    const named = member.email !== undefined
         ? [text.code(member.email)]
         : member.id !== undefined
             ? ['member ', text.code(member.id)]
             : ['the member'];
-    return ['## Remove ', ...who, ' from Cloudflare user groups\n\n'];
+    return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
 }
 function groupTable(groups, explain, text, detail) {
     const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
@@ -35241,67 +35274,85 @@ function readCredentials(input, env, { explainEmpty = true } = {}) {
     };
     const fromInputs = read((name) => input(name));
     const useInputs = Object.values(fromInputs).some((value) => value !== '');
-    const { token, email, key } = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
+    const given = useInputs ? fromInputs : read((_name, variable) => env[variable] ?? '');
     // Without credential inputs, the values came from the variables: say so, or the message
     // would name inputs the user never set.
     const where = useInputs
         ? ''
         : ' (read from CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, as no credential input is given)';
-    const empty = explainEmpty ? ` ${EMPTY_VALUE_CAUSES}` : '';
-    const problems = [];
-    const warnings = [];
-    if (token !== '' && key !== '') {
-        problems.push(`api-token, api-key: give either an API token or a Global API key with api-email, not both${where}.`);
-    }
-    else if (key !== '' && SCANNABLE_TOKEN.test(key)) {
-        problems.push(`api-key: the value is an API token, not a Global API key: give it in api-token, without api-email${where}.`);
-    }
-    else if (key !== '') {
-        if (email === '') {
-            problems.push(`api-email: required with api-key; the Global API key needs the account email, and an API token is recommended instead${where}.${empty}`);
-        }
-        else if (!isEmail(email)) {
-            problems.push(`api-email: expected the email of the Cloudflare user that owns api-key${where}.`);
-        }
-        problems.push(...formatProblems('api-key', key, where));
-    }
-    else if (token !== '' && GLOBAL_KEY.test(token)) {
-        problems.push(`api-token: the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended)${where}.`);
-    }
-    else if (token !== '') {
-        if (email !== '' && useInputs) {
-            problems.push('api-email: not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token.');
-        }
-        else if (email !== '') {
-            // Organisation-wide variables often hold both, for tools that take either.
-            warnings.push('CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.');
-        }
-        problems.push(...formatProblems('api-token', token, where));
-    }
-    else if (email !== '') {
-        problems.push(`api-key: api-email was given without api-key; set api-token (recommended), or api-key with api-email${where}.${empty}`);
-    }
-    else {
-        problems.push(`api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.${empty}`);
-    }
+    const say = ({ input: name, says, then = '.', empty = false, sourced = true }) => `${name}: ${says}${sourced ? where : ''}${then}${empty && explainEmpty ? ` ${EMPTY_VALUE_CAUSES}` : ''}`;
+    const problems = mistakes(given, useInputs).map(say);
     if (problems.length > 0)
         return { credentials: { scheme: 'token', token: '' }, problems, warnings: [] };
+    const { token, email, key } = given;
     const credentials = key !== '' ? { scheme: 'global-key', email, key } : { scheme: 'token', token };
-    return { credentials, problems, warnings };
+    return { credentials, problems, warnings: token !== '' && email !== '' ? [UNUSED_EMAIL_VARIABLE] : [] };
+}
+// Organisation-wide variables often hold both, for tools that take either: only a warning.
+const UNUSED_EMAIL_VARIABLE = 'CLOUDFLARE_EMAIL: not used, as the token in CLOUDFLARE_API_TOKEN needs no email. To silence this, give the token in the api-token input, which makes the action ignore the CLOUDFLARE_* credential variables.';
+// What is wrong with the credentials given, the first rule that applies; none when they can be used.
+function mistakes({ token, email, key }, fromInputs) {
+    if (token !== '' && key !== '')
+        return [
+            { input: 'api-token, api-key', says: 'give either an API token or a Global API key with api-email, not both' },
+        ];
+    if (key !== '' && SCANNABLE_TOKEN.test(key))
+        return [
+            {
+                input: 'api-key',
+                says: 'the value is an API token, not a Global API key: give it in api-token, without api-email',
+            },
+        ];
+    if (key !== '') {
+        const missing = {
+            input: 'api-email',
+            says: 'required with api-key; the Global API key needs the account email, and an API token is recommended instead',
+            empty: true,
+        };
+        const wrong = { input: 'api-email', says: 'expected the email of the Cloudflare user that owns api-key' };
+        const emailMistakes = email === '' ? [missing] : isEmail(email) ? [] : [wrong];
+        return [...emailMistakes, ...formatMistakes('api-key', key)];
+    }
+    if (token !== '' && GLOBAL_KEY.test(token))
+        return [
+            {
+                input: 'api-token',
+                says: 'the value is a Global API key, not an API token: give it in api-key together with api-email, or create an API token (recommended)',
+            },
+        ];
+    if (token !== '') {
+        const emailGiven = {
+            input: 'api-email',
+            says: 'not used with api-token, as an API token needs no email: remove api-email, or give a Global API key in api-key instead of api-token',
+        };
+        return [...(email !== '' && fromInputs ? [emailGiven] : []), ...formatMistakes('api-token', token)];
+    }
+    if (email !== '')
+        return [
+            {
+                input: 'api-key',
+                says: 'api-email was given without api-key; set api-token (recommended), or api-key with api-email',
+                empty: true,
+            },
+        ];
+    return [
+        {
+            input: 'api-token',
+            says: 'no Cloudflare credentials: set api-token (recommended), or api-email with api-key',
+            empty: true,
+            sourced: false,
+        },
+    ];
 }
 // A credential is sent in a header: one line of printable ASCII. Its value never appears in a message.
-function formatProblems(name, value, where) {
-    if (/[\r\n]/.test(value)) {
-        return [`${name}: must be one line, but the value has a line break inside${where}; copy the credential again.`];
-    }
-    if (/^bearer\s/i.test(value)) {
-        return [`${name}: remove the "Bearer " prefix and give the token alone; the action adds it${where}.`];
-    }
-    if (/[^\x21-\x7e]/.test(value)) {
-        return [
-            `${name}: contains a space or a character that cannot be sent in an HTTP header${where}; copy the credential again.`,
-        ];
-    }
+function formatMistakes(input, value) {
+    const again = '; copy the credential again.';
+    if (/[\r\n]/.test(value))
+        return [{ input, says: 'must be one line, but the value has a line break inside', then: again }];
+    if (/^bearer\s/i.test(value))
+        return [{ input, says: 'remove the "Bearer " prefix and give the token alone; the action adds it' }];
+    if (/[^\x21-\x7e]/.test(value))
+        return [{ input, says: 'contains a space or a character that cannot be sent in an HTTP header', then: again }];
     return [];
 }
 
@@ -35315,18 +35366,30 @@ function splitList(value, { commas = true } = {}) {
     const entries = value.split(commas ? /[\r\n,]/ : /[\r\n]/).map((entry) => entry.trim());
     return [...new Set(entries.filter((entry) => entry !== ''))];
 }
+/**
+ * Reads inputs of each kind and keeps every problem found, one line each naming its input: the
+ * checks made elsewhere report theirs through `refuse`, so that the list has one writer.
+ */
 class Reader {
-    problems = [];
+    found = [];
     input;
     constructor(input) {
         this.input = input;
+    }
+    /** Every problem found so far. */
+    get problems() {
+        return [...this.found];
+    }
+    /** Records a problem: one line that names its input and says what it expects. */
+    refuse(problem) {
+        this.found.push(problem);
     }
     text(name) {
         return this.input(name).trim();
     }
     id(name, value) {
         if (!isId(value))
-            this.problems.push(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
+            this.refuse(`${name}: expected a 32-character hexadecimal ID, got ${quote(value)}.`);
         return value.toLowerCase();
     }
     bool(name, fallback) {
@@ -35337,19 +35400,19 @@ class Reader {
             return true;
         if (['false', 'False', 'FALSE'].includes(value))
             return false;
-        this.problems.push(`${name}: expected true or false, got ${quote(value)}.`);
+        this.refuse(`${name}: expected true or false, got ${quote(value)}.`);
         return fallback;
     }
-    number(name, fallback, min, max, integer) {
+    number(name, { fallback, min, max, whole }) {
         const value = this.text(name);
         if (value === '')
             return fallback;
         const parsed = Number(value);
-        if (/^\d+(\.\d+)?$/.test(value) && (!integer || Number.isInteger(parsed)) && parsed >= min && parsed <= max) {
+        if (/^\d+(\.\d+)?$/.test(value) && (!whole || Number.isInteger(parsed)) && parsed >= min && parsed <= max) {
             return parsed;
         }
-        const kind = integer ? 'a whole number' : 'a number';
-        this.problems.push(`${name}: expected ${kind} from ${min} to ${max}, got ${quote(value)}.`);
+        const kind = whole ? 'a whole number' : 'a number';
+        this.refuse(`${name}: expected ${kind} from ${min} to ${max}, got ${quote(value)}.`);
         return fallback;
     }
     oneOf(name, allowed, fallback) {
@@ -35358,17 +35421,17 @@ class Reader {
             return fallback;
         if (allowed.includes(value))
             return value;
-        this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
+        this.refuse(`${name}: expected one of ${allowed.join(', ')}, got ${quote(value)}.`);
         return fallback;
     }
     /**
      * A list input's entries, bounded in number; entries that fail are one problem with examples.
      * `problem` says why an entry fails ('' when `expected` says it all), or undefined when it is fine.
      */
-    list(name, expected, problem, commas = true) {
+    list(name, expected, problem, { commas = true } = {}) {
         const entries = splitList(this.input(name), { commas });
         if (entries.length > MAX_LIST_ENTRIES) {
-            this.problems.push(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
+            this.refuse(`${name}: at most ${MAX_LIST_ENTRIES} entries, got ${entries.length}.`);
             return entries;
         }
         const invalid = entries.flatMap((entry) => {
@@ -35378,10 +35441,10 @@ class Reader {
             return [why === '' ? quote(entry) : `${quote(entry)} (${why})`];
         });
         if (invalid.length === 1)
-            this.problems.push(`${name}: expected ${expected}, got ${invalid[0]}.`);
+            this.refuse(`${name}: expected ${expected}, got ${invalid[0]}.`);
         if (invalid.length > 1) {
             const examples = invalid.slice(0, MAX_EXAMPLES).join(', ');
-            this.problems.push(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
+            this.refuse(`${name}: expected ${expected}; ${invalid.length} entries are not, such as ${examples}.`);
         }
         return entries;
     }
@@ -35401,17 +35464,17 @@ function readMembers(read) {
     const memberId = read.text('member-id');
     const memberEmail = read.text('member-email');
     if (memberId !== '' && memberEmail !== '') {
-        read.problems.push('member-id, member-email: give exactly one of them, not both.');
+        read.refuse('member-id, member-email: give exactly one of them, not both.');
         return [];
     }
     if (memberId === '' && memberEmail === '') {
-        read.problems.push('member-id: required: give member-id (the account member ID) or member-email.');
+        read.refuse('member-id: required: give member-id (the account member ID) or member-email.');
         return [];
     }
     const name = memberId !== '' ? 'member-id' : 'member-email';
     const entries = splitList(memberId || memberEmail);
     if (entries.length > MAX_MEMBERS) {
-        read.problems.push(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
+        read.refuse(`${name}: at most ${MAX_MEMBERS} members in one run, got ${entries.length}.`);
         return [];
     }
     if (name === 'member-id') {
@@ -35423,7 +35486,7 @@ function readMembers(read) {
     if (entries.length === 1) {
         const why = addressProblem(entries[0]);
         if (why !== undefined) {
-            read.problems.push(`member-email: expected one plain email address (local@domain), got ${quote(entries[0])}: ${why}.`);
+            read.refuse(`member-email: expected one plain email address (local@domain), got ${quote(entries[0])}: ${why}.`);
         }
     }
     else {
@@ -35456,12 +35519,11 @@ const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
-    const problems = read.problems;
     const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
     const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
     let accountId = '';
     if (accountIdValue === '') {
-        problems.push(`account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`);
+        read.refuse(`account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`);
     }
     else {
         accountId = read.id('account-id', accountIdValue);
@@ -35470,7 +35532,8 @@ function readSettings(input, env) {
     const members = readMembers(read);
     // The causes of an empty secret are said once, on the first line that needs them.
     const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
-    problems.push(...credentialsRead.problems);
+    for (const problem of credentialsRead.problems)
+        read.refuse(problem);
     const protectedMembers = readProtected(read);
     const github = readGitHub(read);
     const settings = {
@@ -35485,21 +35548,21 @@ function readSettings(input, env) {
         removeFromAccount: read.bool('remove-from-account', false),
         revokeSessions: read.bool('revoke-access-sessions', false),
         memberTokens: read.oneOf('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
-        maxRetries: read.number('max-retries', 3, 0, 10, true),
+        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
         timeoutMs: github.timeoutMs,
-        concurrency: read.number('concurrency', DEFAULT_CONCURRENCY, 1, 50, true),
-        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), problems),
+        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
+        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
         github,
     };
     if (settings.removeFromAccount && groups.by !== 'all') {
-        problems.push('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
+        read.refuse('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
     }
     if (github.approverPermission && github.requiredPermission === 'none') {
-        problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+        read.refuse('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     }
-    if (problems.length === 0)
+    if (read.problems.length === 0)
         return { ok: true, settings, warnings: credentialsRead.warnings };
-    return { ok: false, problems, github };
+    return { ok: false, problems: [...read.problems], github };
 }
 /** Every problem of the inputs in one message, one line each. */
 function problemsMessage(problems) {
@@ -35518,20 +35581,20 @@ function readGitHub(read) {
         requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
         ...(approver !== '' && { approverPermission: approver }),
         commentOnIssue: read.bool('comment-on-issue', false),
-        timeoutMs: read.number('timeout-seconds', 30, 1, 600, false) * 1000,
+        timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
     };
 }
 function readGroups(read) {
     const allGroups = read.bool('all-groups', false);
     const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
-    const names = read.list('user-group-name', `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => (name.length <= MAX_NAME_LENGTH ? undefined : 'too long'), false);
+    const names = read.list('user-group-name', `a user group name of at most ${MAX_NAME_LENGTH} characters`, (name) => (name.length <= MAX_NAME_LENGTH ? undefined : 'too long'), { commas: false });
     const given = [ids.length > 0 && 'user-group-id', names.length > 0 && 'user-group-name', allGroups && 'all-groups'];
     const chosen = given.filter((name) => typeof name === 'string');
     if (chosen.length === 0) {
-        read.problems.push('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
+        read.refuse('user-group-id: required: give user group IDs, or user-group-name, or all-groups: true.');
     }
     else if (chosen.length > 1) {
-        read.problems.push(`${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`);
+        read.refuse(`${chosen.join(', ')}: give only one way of choosing groups (user-group-id, user-group-name or all-groups: true).`);
     }
     if (allGroups)
         return { by: 'all' };
@@ -35543,7 +35606,7 @@ function readGroups(read) {
 function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
-function readBaseUrl(value, problems) {
+function readBaseUrl(value, read) {
     if (value === '')
         return DEFAULT_BASE_URL;
     let url;
@@ -35551,15 +35614,15 @@ function readBaseUrl(value, problems) {
         url = new URL(value);
     }
     catch {
-        problems.push(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
+        read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
         return DEFAULT_BASE_URL;
     }
     const loopback = isLoopbackHost(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        problems.push(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
+        read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
     }
     else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
-        problems.push('api-base-url: must not contain credentials, a query or a fragment.');
+        read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
     }
     return url.href.replace(/\/+$/, '');
 }
