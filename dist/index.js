@@ -31988,7 +31988,8 @@ function parseRetryAfter(value, now = Date.now()) {
 function describeValue(value) {
     if (value === undefined)
         return 'missing';
-    const text = JSON.stringify(value) ?? String(value);
+    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
+    const text = JSON.stringify(value) ?? typeof value;
     if (text.length <= 60)
         return text;
     if (typeof value === 'string')

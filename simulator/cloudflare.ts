@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ALL_GRANTS, routeAccess, verify, type Caller, type Grant, type SimToken } from './access.ts';
 import { authError, envelope, fail, invalidHeaders, invalidId, noRoute, notFound, ok, type Answer } from './answers.ts';
 
-export interface SimRole {
+interface SimRole {
   id: string;
   name: string;
 }
@@ -49,7 +49,7 @@ export interface SimGroup {
   policies: SimPolicy[];
 }
 
-export type FaultKind =
+type FaultKind =
   | 'status' // `status` with a JSON error envelope (429 adds Retry-After when given)
   | 'html' // `status` with an HTML body, as a proxy or CDN error page
   | 'reset' // the connection is destroyed before any answer
@@ -97,7 +97,7 @@ export interface RecordedRequest {
 }
 
 /** A token's grants beyond reading, which token it is, and whether it is account-owned or a user's. */
-export interface TokenAccess {
+interface TokenAccess {
   grants: Grant[];
   id?: string;
   owner?: 'account' | 'user';
@@ -169,9 +169,9 @@ const TOKEN_FORM = /^(?:cf[ua]t_[\w-]{40,}|[\w-]{40})$/;
 const KEY_FORM = /^(?:[0-9a-f]{37}|cfk_[\w-]{40,})$/i;
 // per_page bounds of Cloudflare's schema: 1 to 500 on the user-group endpoints, 5 to 50 on account members.
 const MAX_GROUP_PER_PAGE = 500;
-export const API_PREFIX = '/client/v4';
+const API_PREFIX = '/client/v4';
 
-export function newId(): string {
+function newId(): string {
   return randomBytes(16).toString('hex');
 }
 
@@ -536,7 +536,7 @@ export class CloudflareSimulator {
     const access = routeAccess(account, { method, parts: parts.slice(2), body, caller, page }, modes);
     if (access) return access;
     const idPositions = parts[2] === 'members' ? [1, 3] : [1, 4, 6];
-    if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]!))) return invalidId(path);
+    if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]))) return invalidId(path);
     const write = caller.grants.has('groups');
 
     if (parts[2] === 'members') {

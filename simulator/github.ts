@@ -2,7 +2,7 @@
 // permission, the issue itself (REST), who wrote it (GraphQL: author, editor, lastEditedAt, body),
 // the token's own login (GraphQL viewer), and listing, creating and updating issue comments, in
 // the shapes GitHub answers them. Loopback only.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface MockComment {
@@ -58,75 +58,78 @@ export class GitHubMock {
   private nextId = 1000;
 
   async start(): Promise<string> {
-    this.server = createServer(async (request, response) => {
-      let body = '';
-      for await (const chunk of request) body += String(chunk);
-      const url = new URL(request.url ?? '/', 'http://github');
-      const line = `${request.method} ${url.pathname}`;
-      this.requests.push(line);
-      const reply = (status: number, data: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(data));
-      };
-      if (
-        request.headers.authorization !== 'token ghs_mock-token' &&
-        request.headers.authorization !== 'Bearer ghs_mock-token'
-      ) {
-        return reply(401, { message: 'Bad credentials' });
-      }
-      if (this.hang?.test(line)) return;
-      if (this.failWith && (!this.failWith.path || this.failWith.path.test(line)))
-        return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
-
-      if (line === 'POST /graphql') {
-        const { query, variables } = JSON.parse(body) as { query: string; variables?: { number?: number } };
-        if (/\bissue\s*\(/.test(query)) return reply(200, this.issueQueryAnswer(Number(variables?.number)));
-        if (this.viewer === undefined)
-          return reply(200, { errors: [{ message: 'Resource not accessible by integration' }] });
-        return reply(200, { data: { viewer: { login: this.viewer } } });
-      }
-      let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);
-      if (match) {
-        const login = decodeURIComponent(match[1]!);
-        const role = this.roles[login];
-        if (!role) return reply(404, { message: `${login} is not a user` });
-        return reply(200, { permission: PERMISSION_OF[role] ?? 'read', role_name: role, user: { login } });
-      }
-      match = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(line);
-      if (match) {
-        const issue = this.issues.get(Number(match[1]));
-        if (!issue) return reply(404, { message: 'Not Found' });
-        return reply(200, {
-          number: Number(match[1]),
-          body: issue.body,
-          state: issue.state,
-          labels: issue.labels.map((name) => ({ name })),
-        });
-      }
-      match = /^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(line);
-      if (match) {
-        const issue = Number(match[2]);
-        const list = this.comments.get(issue) ?? [];
-        if (match[1] === 'GET') return reply(200, list);
-        const comment: MockComment = {
-          id: this.nextId++,
-          body: JSON.parse(body).body,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
-        };
-        this.comments.set(issue, [...list, comment]);
-        return reply(201, comment);
-      }
-      match = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(line);
-      if (match) {
-        const comment = [...this.comments.values()].flat().find((c) => c.id === Number(match![1]));
-        if (!comment) return reply(404, { message: 'Not Found' });
-        comment.body = JSON.parse(body).body;
-        return reply(200, comment);
-      }
-      return reply(404, { message: 'Not Found' });
-    });
+    this.server = createServer((request, response) => void this.answer(request, response));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body = '';
+    for await (const chunk of request) body += String(chunk);
+    const url = new URL(request.url ?? '/', 'http://github');
+    const line = `${request.method} ${url.pathname}`;
+    this.requests.push(line);
+    const reply = (status: number, data: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(data));
+    };
+    if (
+      request.headers.authorization !== 'token ghs_mock-token' &&
+      request.headers.authorization !== 'Bearer ghs_mock-token'
+    ) {
+      return reply(401, { message: 'Bad credentials' });
+    }
+    if (this.hang?.test(line)) return;
+    if (this.failWith && (!this.failWith.path || this.failWith.path.test(line)))
+      return reply(this.failWith.status, { message: `Mock failure ${this.failWith.status}` });
+
+    if (line === 'POST /graphql') {
+      const { query, variables } = JSON.parse(body) as { query: string; variables?: { number?: number } };
+      if (/\bissue\s*\(/.test(query)) return reply(200, this.issueQueryAnswer(Number(variables?.number)));
+      if (this.viewer === undefined)
+        return reply(200, { errors: [{ message: 'Resource not accessible by integration' }] });
+      return reply(200, { data: { viewer: { login: this.viewer } } });
+    }
+    let match = /^GET \/repos\/[^/]+\/[^/]+\/collaborators\/([^/]+)\/permission$/.exec(line);
+    if (match) {
+      const login = decodeURIComponent(match[1]!);
+      const role = this.roles[login];
+      if (!role) return reply(404, { message: `${login} is not a user` });
+      return reply(200, { permission: PERMISSION_OF[role] ?? 'read', role_name: role, user: { login } });
+    }
+    match = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(line);
+    if (match) {
+      const issue = this.issues.get(Number(match[1]));
+      if (!issue) return reply(404, { message: 'Not Found' });
+      return reply(200, {
+        number: Number(match[1]),
+        body: issue.body,
+        state: issue.state,
+        labels: issue.labels.map((name) => ({ name })),
+      });
+    }
+    match = /^(GET|POST) \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(line);
+    if (match) {
+      const issue = Number(match[2]);
+      const list = this.comments.get(issue) ?? [];
+      if (match[1] === 'GET') return reply(200, list);
+      const comment: MockComment = {
+        id: this.nextId++,
+        body: bodyOf(body),
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      };
+      this.comments.set(issue, [...list, comment]);
+      return reply(201, comment);
+    }
+    match = /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(line);
+    if (match) {
+      const id = Number(match[1]);
+      const comment = [...this.comments.values()].flat().find((c) => c.id === id);
+      if (!comment) return reply(404, { message: 'Not Found' });
+      comment.body = bodyOf(body);
+      return reply(200, comment);
+    }
+    return reply(404, { message: 'Not Found' });
   }
 
   // GraphQL answers 200 with `errors` beside partial `data`; the fields the action asks for, only.
@@ -160,4 +163,11 @@ export class GitHubMock {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/** The `body` of a comment a request sends, as text. */
+function bodyOf(request: string): string {
+  const parsed: unknown = JSON.parse(request);
+  const body = typeof parsed === 'object' && parsed !== null ? (parsed as { body?: unknown }).body : undefined;
+  return typeof body === 'string' ? body : '';
 }

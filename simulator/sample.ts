@@ -4,7 +4,7 @@
 // creator, so that a complete offboarding has something to end.
 import { CloudflareSimulator } from './cloudflare.ts';
 
-export const SAMPLE_TOKEN = 'sample-token-with-account-settings-write';
+const SAMPLE_TOKEN = 'sample-token-with-account-settings-write';
 
 export function seedSample() {
   const simulator = new CloudflareSimulator({ tokens: { [SAMPLE_TOKEN]: 'write' } });

@@ -142,7 +142,7 @@ export interface StepResult {
  * What a listing found, or that it was not read. A reader has to tell the two apart, so that
  * nothing that was not read can be reported as "none".
  */
-export type Listing<T> = { read: true; items: T } | { read: false };
+type Listing<T> = { read: true; items: T } | { read: false };
 
 /** An account-owned API token, as the report shows it; never its value. */
 export interface TokenState {
@@ -155,7 +155,7 @@ export interface TokenState {
 }
 
 /** The account's tokens as the tokens step found them. */
-export interface FoundTokens {
+interface FoundTokens {
   /** The member's tokens (created by their email). */
   tokens: TokenState[];
   /** Tokens with no known creator, or one that is not a plain address: for a person to review, never disabled. */

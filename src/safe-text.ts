@@ -6,7 +6,6 @@
 
 import { redactor, type Redact } from './redaction.js';
 
-export type { Redact };
 export { secretParts } from './redaction.js';
 
 /** Markdown that went through this module: the only kind the summary and the comment accept. */
@@ -50,7 +49,7 @@ export function neutralizeCommands(text: string): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
-export function neutralizeControls(text: string): string {
+function neutralizeControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -72,19 +71,19 @@ export const LIMITS = { logLine: 8_000, annotation: 4_000, markdownInline: 1_000
 export interface SafeText {
   redact: Redact;
   /** A log line (or several): redacted, bounded, never a workflow command. */
-  forLog(text: string): string;
+  forLog: (text: string) => string;
   /** An error or warning annotation: redacted, bounded, never a workflow command. */
-  forAnnotation(text: string): string;
+  forAnnotation: (text: string) => string;
   /** Redacted, then cut to `limit`: for free text kept inside structured values. */
-  excerpt(text: string, limit: number): string;
+  excerpt: (text: string, limit: number) => string;
   /** An output value: redacted, never cut (outputs carry JSON that later steps parse). */
-  forOutput(text: string): string;
+  forOutput: (text: string) => string;
   /** Outside text as an inline code span: no Markdown, HTML, mention or link can come of it. */
-  code(text: string): SafeMarkdown;
+  code: (text: string) => SafeMarkdown;
   /** Outside text, several lines of it, as a fenced code block. */
-  block(text: string): SafeMarkdown;
+  block: (text: string) => SafeMarkdown;
   /** Joins trusted Markdown with pieces made by `code` and `block`, then redacts the whole. */
-  markdown(parts: ReadonlyArray<string | SafeMarkdown>): SafeMarkdown;
+  markdown: (parts: ReadonlyArray<string | SafeMarkdown>) => SafeMarkdown;
 }
 
 export function safeText(secrets: Iterable<string>): SafeText {

@@ -4,8 +4,8 @@
 
 /** The time, and how to wait; tests pass a fake one. */
 export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export type StopReason = 'SIGINT' | 'SIGTERM' | 'no-progress';
@@ -31,7 +31,7 @@ export class StoppedError extends Error {
 /** Waiting while no request gets an answer it can use ends the run after this long. */
 export const NO_PROGRESS_LIMIT_MS = 600_000;
 /** How long requests in flight may still finish once the run stops. */
-export const IN_FLIGHT_GRACE_MS = 3_000;
+const IN_FLIGHT_GRACE_MS = 3_000;
 
 export function describeStop(reason: StopReason): string {
   if (reason === 'no-progress') return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;

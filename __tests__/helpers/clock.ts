@@ -1,7 +1,7 @@
 // A clock that moves only when the code under test sleeps: waits cost no time, and each is recorded.
 export interface FakeClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
   /** Every wait asked for, in order, in milliseconds. */
   readonly sleeps: number[];
 }

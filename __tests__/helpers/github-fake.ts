@@ -5,7 +5,7 @@ import type { ConnectGitHub, GitHubApi, IssueEdits, IssueNow, RunEvent } from '.
 
 export interface FakeGitHubOptions {
   /** A role per login; an Error is thrown, 'hang' never answers, a missing login is a 404. */
-  roles?: Record<string, string | Error | 'hang'>;
+  roles?: Record<string, string | Error>;
   event?: Partial<RunEvent>;
   /** The issue now; by default what the event saw, open. An Error is thrown. */
   issue?: Partial<IssueNow> | Error;
@@ -59,7 +59,7 @@ export function fakeGitHub(options: FakeGitHubOptions = {}) {
       answer('issue', `issue ${issue}`, () => {
         if (options.issue instanceof Error) throw options.issue;
         const labels = typeof event.label === 'string' ? [event.label] : [];
-        return { body: String(event.body ?? ''), state: 'open', labels, ...options.issue };
+        return { body: typeof event.body === 'string' ? event.body : '', state: 'open', labels, ...options.issue };
       }),
     issueEdits: (issue) =>
       answer('issueEdits', `edits ${issue}`, () => {

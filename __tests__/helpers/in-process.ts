@@ -33,10 +33,10 @@ export async function runInProcess(
   let stdout = '';
   process.env = { ...prepared.env };
   process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
-  }) as typeof process.stdout.write;
+  };
   const started = performance.now();
   let exitCode: number;
   try {

@@ -4,7 +4,7 @@
 // a time; a line ends at CR, LF or CRLF.
 
 /** Commands the runner knows (its extensions, and stop-commands); names match ignoring case. */
-export const REGISTERED = [
+const REGISTERED = [
   'add-mask',
   'add-matcher',
   'add-path',

@@ -43,7 +43,7 @@ export function evaluate(expression: string, contexts: Contexts, status: Status 
 }
 
 /** A `with:` or `env:` value as the runner passes it: each `${{ }}` replaced by its value as a string. */
-export const interpolate = (value: string, contexts: Contexts) =>
+const interpolate = (value: string, contexts: Contexts) =>
   value.replace(/\$\{\{(.*?)\}\}/gs, (_, expression: string) => evaluate(expression, contexts).coerceString());
 
 export interface YamlStep {

@@ -24,6 +24,8 @@ describe('asciiOnly', () => {
     ].join('\n');
     const escaped = asciiOnly(body);
     expect(isAscii(escaped)).toBe(true);
+    // The escaped text must still run as the same program.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     expect(new Function(escaped)()).toEqual([true, '« true »']);
   });
 

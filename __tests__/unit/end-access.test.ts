@@ -64,7 +64,7 @@ function fakeAccount(
   const calls: string[] = [];
   const failing = <T>(name: keyof RemovalApi, work: () => T): T => {
     const failure = options.fail?.[name];
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure as Error;
     return work();
   };
   const api = {

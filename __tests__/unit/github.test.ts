@@ -17,11 +17,7 @@ const settings = (overrides: Partial<IssueOptions> = {}): IssueOptions => ({
 const never = () => new Promise<never>(() => {});
 
 // The old shape of the fake, kept so the tables below read as before: roles, an event, comment ids.
-function fakeWith(
-  roles: Record<string, string | Error | 'hang'>,
-  event: Partial<RunEvent> = {},
-  comments: number[] = [],
-) {
+function fakeWith(roles: Record<string, string | Error>, event: Partial<RunEvent> = {}, comments: number[] = []) {
   return fakeGitHub({
     roles,
     event,

@@ -75,7 +75,7 @@ function fakeApi(
       calls.push(`DELETE ${groupId[0]}`);
       if (!groups[groupId]?.includes(memberId))
         throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
-      groups[groupId] = groups[groupId]!.filter((id) => id !== memberId);
+      groups[groupId] = groups[groupId].filter((id) => id !== memberId);
       return { removed: true };
     },
   };

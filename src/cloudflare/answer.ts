@@ -165,7 +165,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
+  const text = JSON.stringify(value) ?? typeof value;
   if (text.length <= 60) return text;
   if (typeof value === 'string') return `a text of ${value.length} characters`;
   return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;

@@ -5,7 +5,7 @@
 // trip's worth of requests.
 
 /** At most this many requests are sent in any window of WINDOW_MS. */
-export const PER_SECOND = 150;
+const PER_SECOND = 150;
 /** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
 const WINDOW_MS = 1015;
 /** The smallest burst allowed: a few requests may always go together. */

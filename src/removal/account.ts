@@ -8,7 +8,7 @@ import { describeStop, StoppedError } from '../watchdog.js';
 import { isNotFound, problemOf, type RemovalApi } from './api.js';
 import type { LastSuperAdminGuard } from './last-super-admin.js';
 
-export const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
+const ACCOUNT_WRITE = 'Account Settings Write (or SCIM Provisioning)';
 
 export async function settleAccount(
   api: RemovalApi,

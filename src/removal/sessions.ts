@@ -7,8 +7,7 @@ import type { StepResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
-export const SESSIONS_REVOKE =
-  'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
+const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
 
 export async function settleSessions(api: RemovalApi, email: string, dryRun: boolean): Promise<StepResult> {
   if (dryRun) return { outcome: 'would-revoke' };

@@ -11,8 +11,8 @@ import { type Problem, type TokenMode, type TokensResult, type TokenState } from
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
-export const TOKENS_READ = 'Account API Tokens Read';
-export const TOKENS_WRITE = 'Account API Tokens Write';
+const TOKENS_READ = 'Account API Tokens Read';
+const TOKENS_WRITE = 'Account API Tokens Write';
 
 export async function settleTokens(
   api: RemovalApi,

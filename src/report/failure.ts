@@ -70,7 +70,7 @@ export function runFailure(
 }
 
 /** What a run that was stopped part-way removed, over every member's record. */
-export function stoppedMessage(reason: StopReason, records: RemovalRecord[]): string {
+function stoppedMessage(reason: StopReason, records: RemovalRecord[]): string {
   const groupResults = records.flatMap((record) => record.groups);
   const removed = groupResults.filter((r) => r.outcome === 'removed').length;
   const unknown = groupResults.filter((r) => r.outcome === 'unknown').length;

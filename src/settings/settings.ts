@@ -16,7 +16,7 @@ import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
-export interface GitHubSettings {
+interface GitHubSettings {
   readonly token: string;
   readonly requiredPermission: Permission | 'none';
   /** For issue-triggered runs: the sender approves, holding this, and is not the issue's author. */
