@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2239);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1569);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2239:
+/***/ 1569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31384,34 +31384,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: members, user groups, outcomes and problems. Imports nothing, so
-// anything may import it; the rules for IDs and addresses are in identifiers.ts.
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-function groupLabel(group) {
-    return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-
 ;// CONCATENATED MODULE: ./src/identifiers.ts
 // What an ID and an address are, how two addresses compare, and how a value is shown in a message:
 // one rule for every input and every answer. Imports nothing, so anything may import it.
@@ -31470,6 +31442,40 @@ function visibleChar(char) {
  */
 function foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
+// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
+
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
+function groupLabel(group) {
+    return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
+function mayBeActive(status) {
+    return status !== 'disabled' && status !== 'expired';
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/http.ts
@@ -32151,24 +32157,43 @@ class Transport {
         this.options = options;
         this.random = options.random ?? Math.random;
     }
-    /** One request, retried as the rules allow; `body` is sent as JSON. */
+    /**
+     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+     * is a stop of a request that was sent.
+     */
     async send(method, path, query, priority, body) {
+        let uncertain = false;
+        try {
+            return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+        }
+        catch (error) {
+            if (error instanceof StoppedError && !error.sent && uncertain)
+                throw new StoppedError(error.reason, true);
+            throw error;
+        }
+    }
+    async retried(request, priority, unclear) {
         const { maxRetries, pacer, watchdog } = this.options;
+        const { method, path } = request;
         let uncertain = false;
         for (let attempt = 1;; attempt++) {
-            const paced = await pacer.attempt(priority, (sent) => this.attempt({ method, path, query, body }, attempt, sent));
+            const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
             const outcome = paced.value;
             if (outcome.ok || !outcome.retryable)
                 watchdog.progress();
             if (outcome.ok)
-                return outcome.answer;
+                return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
             if (outcome.stopped)
                 throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
             const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
             if (!outcome.retryable || attempt > maxRetries || tooLong) {
                 throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
             }
-            uncertain ||= outcome.status === undefined || outcome.status >= 500;
+            if (outcome.status === undefined || outcome.status >= 500) {
+                uncertain = true;
+                unclear();
+            }
             // A 429 waits through the pacer's pause, with every other request.
             const asked = outcome.retryAfterMs ?? 0;
             const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
@@ -32925,13 +32950,18 @@ class AccessClient {
             unclear: named === undefined ? 'the answer names no member' : `the answer names ${describeValue(named)}`,
         };
     }
-    /** Ends every Access session of the user with this email: true when Cloudflare says it did. */
+    /**
+     * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
+     * when it says "no" after an earlier attempt without a clear answer (which may have done it).
+     */
     async revokeAccessSessions(email) {
         const path = this.path('access', 'organizations', 'revoke_user');
-        const { result } = await this.transport.send('POST', path, {}, 'normal', { email });
+        const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', { email });
         if (typeof result !== 'boolean')
             throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, UNLIKE_THE_API);
-        return result;
+        if (result)
+            return 'revoked';
+        return afterUnclear ? 'unclear' : 'not-revoked';
     }
     listTokens() {
         return list(this.transport, {
@@ -32951,14 +32981,21 @@ class AccessClient {
         const { result } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
         return parseToken(result, `PUT ${path}: the answer`);
     }
-    /** The id of the token this run authenticates with: account-owned, else a user's; undefined when neither answers. */
-    async ownTokenId() {
-        for (const path of [this.path('tokens', 'verify'), '/user/tokens/verify']) {
+    /**
+     * The token this run authenticates with: its id as the verify endpoint gives it, and whether it
+     * is owned by the account or by a user; undefined when neither endpoint answers with one.
+     */
+    async ownToken() {
+        const endpoints = [
+            { path: this.path('tokens', 'verify'), owner: 'account' },
+            { path: '/user/tokens/verify', owner: 'user' },
+        ];
+        for (const { path, owner } of endpoints) {
             try {
                 const { result } = await this.transport.send('GET', path, {}, 'high');
                 const tokenId = isObject(result) ? result.id : undefined;
                 if (typeof tokenId === 'string' && tokenId !== '')
-                    return tokenId;
+                    return { id: tokenId, owner };
             }
             catch (error) {
                 if (!(error instanceof ApiError) || error.status === undefined || error.status >= 500)
@@ -33074,7 +33111,7 @@ function removalApi(transport, accountId) {
         listTokens: () => access.listTokens(),
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
-        ownTokenId: () => access.ownTokenId(),
+        ownToken: () => access.ownToken(),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
@@ -33091,8 +33128,17 @@ function problemOf(error, before = '', after = '', needs) {
         ...permission,
     };
 }
+/** Cloudflare's codes for a path that did not reach any resource (a wrong base URL, an unroutable id). */
+const NOT_ROUTED = [7000, 7003];
+/**
+ * A read that says the thing is not there: a 404 in Cloudflare's envelope. A 404 that is not the
+ * API's (a proxy's page) or that says the path reached nothing proves nothing.
+ */
 function isNotFound(error) {
-    return error instanceof ApiError && error.status === 404;
+    return (error instanceof ApiError &&
+        error.status === 404 &&
+        !error.foreign &&
+        !error.codes.some((code) => NOT_ROUTED.includes(Number(code))));
 }
 
 ;// CONCATENATED MODULE: ./src/removal/identity.ts
@@ -33108,7 +33154,8 @@ function isNotFound(error) {
 function readsTheAccount(plan) {
     const { member, groups, dryRun, protectedMembers } = plan;
     const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
-    return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
+    // Groups by name are read by name anyway, and so checked against the last Super Administrator.
+    return member.by === 'email' || groups.by !== 'id' || dryRun || protectedMembers.emails.size > 0 || later;
 }
 async function settleIdentity(plan, api) {
     const given = plan.member;
@@ -33233,42 +33280,67 @@ async function stillInAccount(api, id) {
 const NAME = 'Super Administrator - All Privileges';
 const ROLE_ID = '33666b9c79b9a5273fc7344ff42f953d';
 const LOOKS_LIKE = /super\s*-?\s*admin/i;
-function named(name) {
+// How records.ts names a role or permission group the answer gives by id only.
+const UNNAMED = /^(role|permission group) [0-9a-f-]+$|^\(a (role|permission group) the answer does not name\)$/i;
+function named(name, kind) {
     if (name === NAME || name === `role ${ROLE_ID}`)
         return 'yes';
-    return LOOKS_LIKE.test(name) || name.includes(ROLE_ID) ? 'unclear' : 'no';
+    if (LOOKS_LIKE.test(name) || name.includes(ROLE_ID))
+        return 'unclear';
+    // A role given by id only is not the Super Administrator role, whose id is known; a permission
+    // group given by id only may be anything.
+    return kind === 'permission group' && UNNAMED.test(name) ? 'unclear' : 'no';
 }
 /** The strongest of several grants. */
 function strongest(grants) {
     return grants.includes('yes') ? 'yes' : grants.includes('unclear') ? 'unclear' : 'no';
 }
+function permissionGrant(policy) {
+    return strongest(policy.permissionGroups.map((name) => named(name, 'permission group')));
+}
 // An allow over the whole account; a grant of less (a zone, a resource group of zones) does not
 // count, and one whose access or scope the answer does not make clear is unclear.
 function policyGrant(policy) {
-    const grant = strongest(policy.permissionGroups.map(named));
+    const grant = permissionGrant(policy);
     if (grant === 'no' || policy.access === 'deny')
         return 'no';
     if (policy.access !== 'allow' || policy.scope === 'unknown')
         return 'unclear';
     return policy.scope === 'account' ? grant : 'no';
 }
-// A deny that names the role may take it away again: the grant is then unclear.
-function denied(policies) {
-    return policies.some((policy) => policy.access !== 'allow' && strongest(policy.permissionGroups.map(named)) !== 'no');
+/**
+ * What roles and policies from every source grant together: the strongest allow, made unclear by
+ * any policy that is not a plain allow of the role (a deny of it, on any scope).
+ */
+function grantOf(roles, policies) {
+    const grant = strongest([...roles.map((role) => named(role, 'role')), ...policies.map(policyGrant)]);
+    const denied = policies.some((policy) => policy.access !== 'allow' && permissionGrant(policy) !== 'no');
+    return grant === 'yes' && denied ? 'unclear' : grant;
 }
-function grantOf(policies, roles = []) {
-    const grant = strongest([...roles.map(named), ...policies.map(policyGrant)]);
-    return grant === 'yes' && denied(policies) ? 'unclear' : grant;
+/**
+ * What a member holds directly, as a legacy role (account-wide by definition) or a direct policy,
+ * together with the policies of the groups given. A record that does not list its policies may
+ * hide a deny; one that does not list its roles may hide a role.
+ */
+function memberGrant(member, groups = []) {
+    const policies = [...(member.policies ?? []), ...groups.flatMap((group) => group.policies ?? [])];
+    const grant = grantOf(member.roles ?? [], policies);
+    if (member.policies === undefined || groups.some((group) => group.policies === undefined))
+        return 'unclear';
+    return member.roles === undefined && grant === 'no' ? 'unclear' : grant;
 }
-/** What a member holds directly: a legacy role (account-wide by definition) or a direct policy. */
-function directGrant(member) {
-    const grant = grantOf(member.policies ?? [], member.roles ?? []);
-    // A record that does not list its roles or policies may hold it.
-    return grant === 'no' && (member.roles === undefined || member.policies === undefined) ? 'unclear' : grant;
-}
-/** What a user group gives each of its members; unclear when the answer carries no policies. */
+/** What a user group's policies grant each of its members; unclear when the answer carries none. */
 function groupGrant(group) {
-    return group.policies === undefined ? 'unclear' : grantOf(group.policies);
+    return group.policies === undefined ? 'unclear' : grantOf([], group.policies);
+}
+/** Whether a group's policies name the role at all, to grant it or to deny it. */
+function mentions(group) {
+    return group.policies === undefined || group.policies.some((policy) => permissionGrant(policy) !== 'no');
+}
+/** Whether a group's policies may deny the role to its members, or do not say. */
+function deniesRole(group) {
+    return (group.policies === undefined ||
+        group.policies.some((policy) => policy.access !== 'allow' && permissionGrant(policy) !== 'no'));
 }
 
 ;// CONCATENATED MODULE: ./src/removal/last-super-admin.ts
@@ -33278,6 +33350,7 @@ function groupGrant(group) {
 // run: who loses a grant in this run (they are not counted), and whether another accepted member
 // keeps one. Doubt protects: a grant that is not clear, or a list that cannot be read, proves no
 // other Super Administrator, and the write is refused.
+
 
 
 
@@ -33298,11 +33371,12 @@ function lastSuperAdminGuard(api, plan, leavers) {
         accountRemoval: (member) => member.accountMember?.status === 'pending' ? Promise.resolve(undefined) : refused(member),
     };
 }
-// A group given by id carries no policies: the account's group listing has them.
+// A group given by id carries no policies: the account's group listing has them. A group the
+// listing does not show cannot be ruled out.
 async function listedGrant(api, group) {
     try {
         const listed = (await api.listGroups()).find((each) => each.id === group.id);
-        return listed ? groupGrant(listed) : 'no';
+        return listed ? groupGrant(listed) : 'unclear';
     }
     catch {
         return 'unclear';
@@ -33310,18 +33384,21 @@ async function listedGrant(api, group) {
 }
 async function decideOnce(api, plan, leaving) {
     const leavers = (await leaving).filter((leaver) => leaver.accountMember?.status !== 'pending');
-    let granting;
+    let naming;
+    let listed;
     try {
-        granting = await grantingGroups(api);
+        const groups = await api.listGroups();
+        listed = new Set(groups.map((group) => group.id));
+        naming = await namingGroups(api, groups);
     }
     catch (error) {
         const losing = new Map(leavers.map((leaver) => [leaver.id, { through: ['whatever this run takes from them'], sure: false }]));
-        const why = `the account's user groups could not be listed to see who holds it (${messageOf(error)})`;
-        return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+        const why = `the account's user groups could not be listed to see who holds it`;
+        return { losing, refusal: (id) => refusal(leavers, losing, id, { why, error }) };
     }
     const losing = new Map();
     for (const leaver of leavers) {
-        const lost = grantsLost(leaver, granting, plan);
+        const lost = grantsLost(leaver, naming, listed, plan);
         if (lost.through.length > 0)
             losing.set(leaver.id, lost);
     }
@@ -33332,46 +33409,46 @@ async function decideOnce(api, plan, leaving) {
         members = await api.listAccountMembers();
     }
     catch (error) {
-        const why = `the account members could not be listed to check that another one remains (${messageOf(error)})`;
-        return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+        const why = 'the account members could not be listed to check that another one remains';
+        return { losing, refusal: (id) => refusal(leavers, losing, id, { why, error }) };
     }
+    // A group that denies the role, whose members could not be read, may deny it to anyone.
+    const anyoneDenied = naming.some(({ group, members: inGroup }) => inGroup === undefined && deniesRole(group));
     const keeps = (member) => member.status === 'accepted' &&
         !losing.has(member.id) &&
-        (directGrant(member) === 'yes' ||
-            granting.some(({ grant, members: inGroup }) => grant === 'yes' && inGroup?.has(member.id) === true));
+        !anyoneDenied &&
+        memberGrant(member, naming.filter(({ members: inGroup }) => inGroup?.has(member.id) === true).map(({ group }) => group)) === 'yes';
     if (members.some(keeps))
         return { losing };
-    const unread = granting.some((each) => each.members === undefined)
-        ? 'no other one is proven: the members of a group that grants it could not be read'
+    const unread = naming.some((each) => each.members === undefined)
+        ? { why: 'no other one is proven: the members of a group whose policies name the role could not be read' }
         : undefined;
-    return {
-        losing,
-        refusal: (id) => refusal(leavers, losing, id, unread),
-    };
+    return { losing, refusal: (id) => refusal(leavers, losing, id, unread) };
 }
-async function grantingGroups(api) {
-    const groups = (await api.listGroups()).map((group) => ({ group, grant: groupGrant(group) }));
-    return Promise.all(groups
-        .filter(({ grant }) => grant !== 'no')
-        .map(async (entry) => {
+async function namingGroups(api, groups) {
+    return Promise.all(groups.filter(mentions).map(async (group) => {
+        const entry = { group, grant: groupGrant(group) };
         try {
-            return { ...entry, members: new Set(await api.listGroupMembers(entry.group.id)) };
+            return { ...entry, members: new Set(await api.listGroupMembers(group.id)) };
         }
         catch {
             return entry;
         }
     }));
 }
-// The grants this run takes from the member: each granting group it removes them from, and,
-// with the account removal, everything they hold. A grant that cannot be ruled out counts.
-function grantsLost(leaver, granting, plan) {
+// The grants this run takes from the member: each group granting it that the run removes them
+// from (a target the listing does not show may be one), and, with the account removal, everything
+// they hold. A grant that cannot be ruled out counts.
+function grantsLost(leaver, naming, listed, plan) {
     const targeted = (group) => plan.removeFromAccount ||
         plan.groups.by === 'all' ||
         (plan.groups.by === 'id' ? plan.groups.ids.includes(group.id) : plan.groups.names.includes(group.name ?? ''));
-    const groups = granting.filter(({ group, members }) => (members === undefined || members.has(leaver.id)) && targeted(group));
+    const groups = naming.filter(({ group, grant, members }) => grant !== 'no' && (members === undefined || members.has(leaver.id)) && targeted(group));
     const through = groups.map(({ group }) => `the user group ${group.name !== undefined ? quote(group.name) : group.id}`);
     const grants = groups.map(({ grant, members }) => (members === undefined ? 'unclear' : grant));
-    const direct = leaver.accountMember ? directGrant(leaver.accountMember) : 'unclear';
+    const unlisted = plan.groups.by === 'id' ? plan.groups.ids.filter((id) => !listed.has(id)) : [];
+    through.push(...unlisted.map((id) => `the user group ${id}, which the account's group listing does not show`));
+    const direct = leaver.accountMember ? memberGrant(leaver.accountMember) : 'unclear';
     if (plan.removeFromAccount && direct !== 'no') {
         through.unshift('their own role or policy');
         grants.push(direct);
@@ -33380,7 +33457,7 @@ function grantsLost(leaver, granting, plan) {
 }
 // Who is refused, through what, and why no other Super Administrator is proven; `why` is
 // undefined when every list was read and none remains.
-function refusal(leavers, losing, id, why) {
+function refusal(leavers, losing, id, doubt) {
     const name = (leaverId) => {
         const leaver = leavers.find((each) => each.id === leaverId);
         return nameMember(leaver?.accountMember ?? { id: leaverId });
@@ -33389,14 +33466,14 @@ function refusal(leavers, losing, id, why) {
     const others = [...losing.keys()].filter((other) => other !== id).map(name);
     const via = ` (through ${through.join(', ')})`;
     const is = sure ? 'is' : 'may be';
-    const situation = why !== undefined
-        ? `${name(id)} ${is} a Super Administrator${via}, and ${why}`
+    const situation = doubt !== undefined
+        ? `${name(id)} ${is} a Super Administrator${via}, and ${doubt.why}${doubt.error !== undefined ? ` (${messageOf(doubt.error)})` : ''}`
         : others.length === 0
             ? `${name(id)} ${is} the only accepted Super Administrator of the account${via}`
             : `${name(id)} ${is} a Super Administrator${via}, and no accepted member outside those this run takes it from (${others.join(', ')}) is one`;
-    return {
-        message: `${situation}: taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.`,
-    };
+    const message = `${situation}: taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.`;
+    // A refused read keeps its status, so that the report names the permission it needs.
+    return doubt?.error !== undefined ? { ...problemOf(doubt.error), message } : { message };
 }
 
 ;// CONCATENATED MODULE: ./src/removal/account.ts
@@ -33491,8 +33568,13 @@ async function settleSessions(api, email, dryRun) {
         return { outcome: 'would-revoke' };
     const check = `check the user in Cloudflare Zero Trust > Users`;
     try {
-        if (await api.revokeAccessSessions(email))
+        const answer = await api.revokeAccessSessions(email);
+        if (answer === 'revoked')
             return { outcome: 'revoked' };
+        if (answer === 'unclear') {
+            const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
+            return { outcome: 'unknown', problem: { message } };
+        }
         return {
             outcome: 'failed',
             problem: {
@@ -33537,12 +33619,17 @@ async function settleTokens(api, email, mode, dryRun, usesToken) {
         const problem = problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ);
         return { outcome: 'failed', problem, checked: false, found: { read: false } };
     }
+    const own = usesToken ? await ownToken(api) : undefined;
+    if (own?.owner === 'account' && !all.some((token) => token.id === own.id)) {
+        const message = "The account's token listing does not show the token this run authenticates with, so it is not the account's whole list (a token that may list only the tokens its own creator made sees no others): the member's tokens are not known. Give the token Account API Tokens Read.";
+        return { outcome: 'failed', problem: { message, needs: TOKENS_READ }, checked: false, found: { read: false } };
+    }
     const attributed = (token) => token.creator !== undefined && isEmail(token.creator);
     const mine = all.filter((token) => attributed(token) && foldEmail(token.creator) === foldEmail(email));
     const unattributed = all.filter((token) => !attributed(token)).map(stateOf);
     const found = (tokens) => ({ read: true, items: { tokens, unattributed } });
-    const active = mine.filter((token) => token.status === 'active');
-    const idle = mine.filter((token) => token.status !== 'active').map(stateOf);
+    const active = mine.filter((token) => mayBeActive(token.status));
+    const idle = mine.filter((token) => !mayBeActive(token.status)).map(stateOf);
     if (mode === 'report')
         return { outcome: mine.length > 0 ? 'reported' : 'not-needed', found: found(mine.map(stateOf)) };
     if (active.length === 0)
@@ -33551,10 +33638,9 @@ async function settleTokens(api, email, mode, dryRun, usesToken) {
         const would = active.map((token) => ({ ...stateOf(token), outcome: 'would-disable' }));
         return { outcome: 'would-disable', found: found([...would, ...idle]) };
     }
-    const own = await ownToken(api, usesToken);
-    if (typeof own === 'object')
-        return { outcome: 'failed', problem: own, found: found(mine.map(stateOf)) };
-    const done = await Promise.all(active.map((token) => disable(api, token, own)));
+    if (usesToken && own === undefined)
+        return { outcome: 'failed', problem: UNKNOWN_OWN_TOKEN, found: found(mine.map(stateOf)) };
+    const done = await Promise.all(active.map((token) => disable(api, token, own?.id)));
     return { ...stepOutcome(done), found: found([...done, ...idle]) };
 }
 // The step fails when a token failed, is unknown when a change was sent and not settled, and is
@@ -33573,29 +33659,28 @@ function stepOutcome(done) {
     };
     return { outcome, problem };
 }
-// The run's own token, which must never be disabled: none with a Global API key. Its id is
-// compared ignoring case; an answer that is not an id tells nothing.
-async function ownToken(api, usesToken) {
-    if (!usesToken)
-        return undefined;
+// The run's own token, which must never be disabled, and whose account-owned listing must show
+// it. Its id is compared ignoring case; an answer that is not an id tells nothing (undefined).
+async function ownToken(api) {
     try {
-        const id = await api.ownTokenId();
-        if (isId(id))
-            return id.toLowerCase();
+        const own = await api.ownToken();
+        if (own !== undefined && isId(own.id))
+            return { ...own, id: own.id.toLowerCase() };
     }
     catch (error) {
         if (error instanceof StoppedError)
             throw error;
     }
-    return {
-        message: 'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
-        needs: TOKENS_WRITE,
-    };
+    return undefined;
 }
+const UNKNOWN_OWN_TOKEN = {
+    message: 'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
+    needs: TOKENS_WRITE,
+};
 /** One token disabled: read, written back with status disabled, read again. Never throws. */
 async function disable(api, token, own) {
     const state = stateOf(token);
-    if (token.id.toLowerCase() === own) {
+    if (token.id === own) {
         const message = 'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.';
         return { ...state, outcome: 'kept', problem: { message } };
     }
@@ -33884,11 +33969,11 @@ async function handleGroup(group, work, log) {
 /** The groups with these exact names (case included), or every problem in finding them. */
 async function groupsNamed(api, accountId, names) {
     const found = await Promise.all(names.map((name) => groupNamed(api, accountId, name)));
-    const problems = found
-        .filter((entry) => 'problem' in entry)
-        .map((entry) => entry.problem);
+    const problems = found.flatMap((entry) => ('problem' in entry ? [entry.problem] : []));
+    // One message for every name; a refused lookup keeps its status, for the hint that names the permission.
+    const refused = problems.find((problem) => problem.status !== undefined);
     if (problems.length > 0)
-        return { problem: { message: problems.join('\n') } };
+        return { problem: { ...refused, message: problems.map((problem) => problem.message).join('\n') } };
     const groups = found.flatMap((entry) => ('group' in entry ? [entry.group] : []));
     return { groups: [...new Map(groups.map((group) => [group.id, group])).values()] };
 }
@@ -33898,7 +33983,7 @@ async function groupNamed(api, accountId, name) {
         groups = await api.listGroups({ name });
     }
     catch (error) {
-        return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `).message };
+        return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `) };
     }
     // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
     const exact = groups.filter((group) => group.name === name);
@@ -33906,12 +33991,16 @@ async function groupNamed(api, accountId, name) {
         return { group: exact[0] };
     if (exact.length === 0) {
         return {
-            problem: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
+            problem: {
+                message: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
+            },
         };
     }
     const ids = exact.map((g) => g.id).join(', ');
     return {
-        problem: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
+        problem: {
+            message: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
+        },
     };
 }
 // The usual reasons a name matches nothing: several names on one line, or "all" for every group.
@@ -34124,7 +34213,7 @@ async function completeRecord(api, record, log) {
 function sharedReads(api) {
     const accountMembers = readOnce(() => api.listAccountMembers());
     const tokens = readOnce(() => api.listTokens());
-    const ownToken = readOnce(() => api.ownTokenId());
+    const ownToken = readOnce(() => api.ownToken());
     const named = new Map();
     const groupMembers = new Map();
     const removing = new Map();
@@ -34133,7 +34222,7 @@ function sharedReads(api) {
         ...api,
         listAccountMembers: accountMembers,
         listTokens: tokens,
-        ownTokenId: ownToken,
+        ownToken,
         listGroups: (filter = {}) => {
             if (filter.name !== undefined) {
                 const name = filter.name;
@@ -34275,6 +34364,7 @@ function distinct(settled) {
 ;// CONCATENATED MODULE: ./src/report/intent.ts
 // What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
 
+
 function intent(settings) {
     const { members } = settings;
     const subject = members.length === 1 ? nameMember(givenMember(members[0])) : `${members.length} members`;
@@ -34290,7 +34380,7 @@ function describeGroups(groups, pronoun) {
         case 'id':
             return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
         case 'name':
-            return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+            return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((name) => quote(name)).join(', ')}`;
     }
 }
 /** The resolved settings, credentials left out. */
@@ -34495,7 +34585,30 @@ function fitting(render, fits, steps = SHORTER) {
     return render(steps.at(-1));
 }
 
+;// CONCATENATED MODULE: ./src/report/changes.ts
+/** A group membership or the account membership that this run removed, for sure. */
+function removedMembership(record) {
+    return record.account?.outcome === 'removed' || record.groups.some((group) => group.outcome === 'removed');
+}
+/** A change this run sent that neither an answer nor a read settled: a group, a step, or one token. */
+function unknownChange(record) {
+    const { groups, account, sessions, tokens } = record;
+    const tokenStates = tokens?.found.read ? tokens.found.items.tokens : [];
+    return [...groups, account, sessions, tokens, ...tokenStates].some((change) => change?.outcome === 'unknown');
+}
+/** Nothing changed, or may have: no membership removed, no token disabled, no session revoked, nothing unknown. */
+function changedNothing(record) {
+    const disabled = record.tokens?.found.read && record.tokens.found.items.tokens.some((t) => t.outcome === 'disabled');
+    return !removedMembership(record) && !unknownChange(record) && !disabled && record.sessions?.outcome !== 'revoked';
+}
+
 ;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+// What the member still holds in the account after an all-groups run, from the run's record alone:
+// the account membership, policies and roles, groups whose removal failed, the API tokens they
+// created and whether their Access sessions were ended. `complete` is false whenever something was
+// not checked, and then nothing here may be read as "nothing remains".
+
+
 function remainingAccess(record, dryRun, tokenMode, interrupted) {
     const member = record.accountMember;
     if (member === undefined && record.notInAccount === undefined)
@@ -34509,7 +34622,7 @@ function remainingAccess(record, dryRun, tokenMode, interrupted) {
         record.unsettled === undefined &&
         found?.read !== false &&
         settled &&
-        record.groups.every((result) => result.outcome !== 'unknown');
+        !unknownChange(record);
     const tokens = found && {
         tokens: found.read ? found.items.tokens : null,
         unattributedTokens: found.read ? found.items.unattributed : null,
@@ -34555,82 +34668,12 @@ function accessRemains(access) {
     if (access === undefined)
         return '';
     const some = (list) => list === null || list.length > 0;
-    const active = (access.tokens ?? []).some((token) => token.status === 'active');
+    const active = (access.tokens ?? []).some((token) => mayBeActive(token.status));
     if (access.inAccount === true || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
         return 'true';
     const tokensClear = Array.isArray(access.tokens) && access.unattributedTokens?.length === 0;
     const clear = access.inAccount === false && access.complete && access.sessions === 'revoked' && tokensClear;
     return clear ? 'false' : '';
-}
-
-;// CONCATENATED MODULE: ./src/report/steps.ts
-const STEPS = [
-    ['tokens', 'API tokens they created'],
-    ['sessions', 'Access sessions'],
-    ['account', 'Account membership'],
-];
-const OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    revoked: '\u2705 revoked',
-    disabled: '\u2705 disabled',
-    reported: '\ud83d\udccb listed below',
-    'not-needed': '\u2796 nothing to do',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
-    'would-disable': '\ud83d\udd0d would disable (dry run)',
-    failed: '\u274c failed',
-    unknown: '\u2753 unknown, check it',
-};
-function steps_stepsAsked(record) {
-    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
-}
-/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
-function stepsMarkdown(record, explain, text, listTokens) {
-    const steps = steps_stepsAsked(record);
-    if (steps.length === 0)
-        return [];
-    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
-    for (const [label, step] of steps) {
-        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
-        const about = step.problem ? explain(step.problem) : step.note;
-        if (about)
-            md.push(': ', text.code(about));
-        md.push(' |\n');
-    }
-    md.push('\n');
-    const found = record.tokens?.found;
-    if (listTokens && found?.read && found.items.tokens.length > 0) {
-        md.push('API tokens they created:\n');
-        for (const token of found.items.tokens)
-            md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
-        md.push('\n');
-    }
-    return md;
-}
-/**
- * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
- * could not look; the tokens step lists its tokens only when it read them.
- */
-function stepJson(step, explain, excerpt) {
-    const { outcome, problem, note } = step;
-    const found = 'found' in step ? step.found : undefined;
-    const tokens = found?.read
-        ? {
-            tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
-                ...token,
-                ...(why && { error: excerpt(explain(why)) }),
-            })),
-            unattributed: found.items.unattributed,
-        }
-        : {};
-    const unchecked = step.checked === false || found?.read === false;
-    return {
-        outcome,
-        ...(problem && { error: excerpt(explain(problem)) }),
-        ...(note && { note }),
-        ...(unchecked && { checked: false }),
-        ...tokens,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -34653,8 +34696,13 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
 const fits = (value) => value.length <= OUTPUT_CHARACTERS;
-/** JSON outputs shorten per-group detail only: their rows are what later steps read. */
-const JSON_DETAIL = SHORTER.slice(0, 3);
+/**
+ * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which
+ * later steps read) are cut to their first rows, each cut list saying how many it left out.
+ */
+const JSON_DETAIL = SHORTER;
+/** A name from the API (a group's, a token's), in characters. */
+const NAME_CHARACTERS = 1_000;
 function outputs(view, text) {
     const { members } = view;
     const one = members.length === 1 ? members[0] : undefined;
@@ -34700,17 +34748,16 @@ function groupIds(members, outcome) {
  */
 function removedOutput(members) {
     const records = members.map((member) => member.record);
-    if (records.some((record) => record.account?.outcome === 'removed' || record.groups.some((r) => r.outcome === 'removed')))
+    if (records.some(removedMembership))
         return 'true';
-    const unknown = records.some((record) => [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'));
-    return unknown ? '' : 'false';
+    return records.some(unknownChange) ? '' : 'false';
 }
 /** One member's part of the `result` output: the groups and the steps beyond them. */
 function memberResult({ record }, explain, text, detail) {
     return {
         groups: record.groups.map((r) => ({
             id: r.group.id,
-            ...(r.group.name !== undefined && { name: r.group.name }),
+            ...(r.group.name !== undefined && { name: text.excerpt(r.group.name, NAME_CHARACTERS) }),
             outcome: r.outcome,
             ...(r.problem !== undefined &&
                 detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
@@ -34735,18 +34782,59 @@ function memberEntry({ record, remaining }, explain, text, detail) {
     };
 }
 function remainingJson(remaining, text, detail) {
+    const { tokens, unattributedTokens, ...rest } = remaining;
+    const list = (key, value) => value === undefined ? {} : value === null ? { [key]: null } : tokenList(key, value, text, detail);
     return {
-        ...remaining,
-        groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+        ...rest,
+        groups: remaining.groups.map((g) => ({
+            ...g,
+            ...(g.name !== undefined && { name: text.excerpt(g.name, NAME_CHARACTERS) }),
+            why: text.excerpt(g.why, 2 * detail.perGroup),
+        })),
+        ...list('tokens', tokens),
+        ...list('unattributedTokens', unattributedTokens),
     };
 }
 function steps({ tokens, sessions, account }, explain, text, detail) {
-    const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
     return {
-        ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
-        ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
-        ...(account && { account: stepJson(account, explain, excerpt) }),
+        ...(tokens && { tokens: stepJson(tokens, explain, text, detail) }),
+        ...(sessions && { sessions: stepJson(sessions, explain, text, detail) }),
+        ...(account && { account: stepJson(account, explain, text, detail) }),
     };
+}
+/**
+ * A step for the `result` and `members` outputs: its outcome, the error or note, and `checked:
+ * false` when it could not look; the tokens step lists its tokens only when it read them.
+ */
+function stepJson(step, explain, text, detail) {
+    const { outcome, problem, note } = step;
+    const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
+    const found = 'found' in step ? step.found : undefined;
+    const tokens = found?.read
+        ? {
+            ...tokenList('tokens', found.items.tokens, text, detail, explain),
+            ...tokenList('unattributed', found.items.unattributed, text, detail),
+        }
+        : {};
+    const unchecked = step.checked === false || found?.read === false;
+    return {
+        outcome,
+        ...(problem && { error: excerpt(explain(problem)) }),
+        ...(note && { note }),
+        ...(unchecked && { checked: false }),
+        ...tokens,
+    };
+}
+// A list of tokens under `key`, names bounded; cut to the detail's rows, with `<key>LeftOut` saying
+// how many were left out.
+function tokenList(key, tokens, text, detail, explain) {
+    const shown = tokens.slice(0, detail.rows).map(({ problem, ...token }) => ({
+        ...token,
+        name: text.excerpt(token.name, NAME_CHARACTERS),
+        ...(problem && explain && { error: text.excerpt(explain(problem), 2 * detail.perGroup || 200) }),
+    }));
+    const left = tokens.length - shown.length;
+    return { [key]: shown, ...(left > 0 && { [`${key}LeftOut`]: left }) };
 }
 function memberJson(member) {
     return {
@@ -34767,6 +34855,61 @@ function factsOf(settings) {
         memberTokens: settings?.memberTokens ?? 'ignore',
         globalKey: settings?.credentials.scheme === 'global-key',
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/steps.ts
+const STEPS = [
+    ['tokens', 'API tokens they created'],
+    ['sessions', 'Access sessions'],
+    ['account', 'Account membership'],
+];
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    revoked: '\u2705 revoked',
+    disabled: '\u2705 disabled',
+    reported: '\ud83d\udccb listed below',
+    'not-needed': '\u2796 nothing to do',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'would-revoke': '\ud83d\udd0d would revoke (dry run)',
+    'would-disable': '\ud83d\udd0d would disable (dry run)',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+function steps_stepsAsked(record) {
+    return STEPS.flatMap(([key, label]) => (record[key] ? [[label, record[key]]] : []));
+}
+/** The steps' table; and the member's tokens, where no report of the remaining access lists them. */
+function stepsMarkdown(record, explain, text, listTokens) {
+    const steps = steps_stepsAsked(record);
+    if (steps.length === 0)
+        return [];
+    const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
+    for (const [label, step] of steps) {
+        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        const about = step.problem ? explain(step.problem) : step.note;
+        if (about)
+            md.push(': ', text.code(about));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    const found = record.tokens?.found;
+    if (!listTokens || !found?.read)
+        return md;
+    const list = (tokens) => tokens.flatMap((token) => [
+        '- ',
+        text.code(token.name),
+        ' (',
+        text.code(token.id),
+        '): ',
+        text.code(token.status),
+        '\n',
+    ]);
+    const { tokens, unattributed } = found.items;
+    if (tokens.length > 0)
+        md.push('API tokens they created:\n', ...list(tokens), '\n');
+    if (unattributed.length > 0)
+        md.push(`API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`, ...list(unattributed), '\n');
+    return md;
 }
 
 ;// CONCATENATED MODULE: ./src/report/failure.ts
@@ -34881,6 +35024,7 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
 
 
 
+
 function viewOf(outcome) {
     const facts = factsOf(outcome.settings);
     const explain = explainer(facts);
@@ -34923,8 +35067,10 @@ function memberView(record, facts, explain, outcome, interrupted) {
 }
 function warningsOf({ record, name, failure, noneHeld }, facts) {
     const warnings = [...record.warnings];
-    if (noneHeld)
-        warnings.push(`No user group of account ${facts.accountId} holds ${name}; nothing to remove.`);
+    if (noneHeld) {
+        const nothing = changedNothing(record) ? '; nothing to remove' : '';
+        warnings.push(`No user group of account ${facts.accountId} holds ${name}${nothing}.`);
+    }
     if (record.notInAccount !== undefined && failure === undefined)
         warnings.push(record.notInAccount);
     return warnings;
@@ -35156,6 +35302,7 @@ function noGroupRow({ record }, { facts, interrupted, explain }) {
 
 
 
+
 function oneMemberSummary(view, text, detail = FULL) {
     const { record, remaining, noneHeld } = view.members[0];
     const { explain, failure } = view;
@@ -35168,12 +35315,13 @@ function oneMemberSummary(view, text, detail = FULL) {
         md.push(...groupTable(record.groups, explain, text, detail));
     }
     else if (noneHeld) {
-        md.push('No user group of the account holds this member; nothing to remove.\n\n');
+        const nothing = changedNothing(record) ? '; nothing to remove' : '';
+        md.push(`No user group of the account holds this member${nothing}.\n\n`);
     }
     md.push(...stepsMarkdown(record, explain, text, remaining === undefined));
     if (record.notInAccount !== undefined)
         md.push(text.code(record.notInAccount), '\n\n');
-    else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore)
+    else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore && changedNothing(record))
         md.push('Nothing was removed.\n\n');
     if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
         md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');

@@ -94,6 +94,7 @@ function revokeSessions(
 
 function tokens(state: AccessState, request: AccessRequest, modes: AccessModes): Answer {
   const { method, parts, caller, page } = request;
+  callersOwnToken(state, caller);
   const canRead = caller.grants.has('tokens:read') || caller.grants.has('tokens:write');
   if (parts[1] === 'verify' && parts.length === 2) return verify(caller, 'account', modes.verifyIdCase);
   if (!canRead) return authError();
@@ -107,6 +108,26 @@ function tokens(state: AccessState, request: AccessRequest, modes: AccessModes):
   if (method !== 'PUT') return noRoute(`/tokens/${id}`);
   if (!caller.grants.has('tokens:write')) return authError();
   return updateToken(token, request.body);
+}
+
+// An account-owned token is one of the account's tokens, listed with the others: created by the
+// account's automation, as a CI token usually is.
+function callersOwnToken(state: AccessState, caller: Caller): void {
+  if (caller.owner !== 'account' || caller.tokenId === undefined || state.tokens.has(caller.tokenId)) return;
+  state.tokens.set(caller.tokenId, {
+    id: caller.tokenId,
+    name: 'offboarding automation',
+    status: 'active',
+    creator: 'automation@example.com',
+    policies: [
+      {
+        id: caller.tokenId,
+        effect: 'allow',
+        permission_groups: [],
+        resources: { 'com.cloudflare.api.account.*': '*' },
+      },
+    ],
+  });
 }
 
 // PUT replaces the token: name and policies are required, the rest is optional (the SDK's TokenUpdateParams).

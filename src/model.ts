@@ -1,5 +1,6 @@
-// The action's shared vocabulary: members, user groups, outcomes and problems. Imports nothing, so
-// anything may import it; the rules for IDs and addresses are in identifiers.ts.
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
+// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
+import { quote } from './identifiers.js';
 
 /** Environment variables, as the runner passes them. */
 export type Env = Record<string, string | undefined>;
@@ -79,8 +80,9 @@ export interface UserGroup {
   policies?: Policy[];
 }
 
+/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
 export function groupLabel(group: UserGroup): string {
-  return group.name !== undefined ? `${JSON.stringify(group.name)} (${group.id})` : group.id;
+  return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
 }
 
 /** Why something failed, with what the report needs to add a hint. */
@@ -152,6 +154,11 @@ export interface TokenState {
   /** For the member's tokens when they were to be disabled: what became of this one. */
   outcome?: 'disabled' | 'would-disable' | 'kept' | 'failed' | 'unknown';
   problem?: Problem;
+}
+
+/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
+export function mayBeActive(status: string): boolean {
+  return status !== 'disabled' && status !== 'expired';
 }
 
 /** The account's tokens as the tokens step found them. */

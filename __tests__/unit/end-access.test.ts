@@ -85,7 +85,10 @@ function fakeAccount(
         return { removed: true as const };
       }),
     revokeAccessSessions: async (email: string) =>
-      failing('revokeAccessSessions', () => (calls.push(`revoke ${email}`), options.sessions ?? true)),
+      failing(
+        'revokeAccessSessions',
+        () => (calls.push(`revoke ${email}`), (options.sessions ?? true) ? 'revoked' : 'not-revoked'),
+      ),
     listTokens: async () => failing('listTokens', () => [...tokens.values()]),
     getToken: async (id: string) => ({ ...tokens.get(id)! }),
     setTokenStatus: async (t: AccountToken, status: 'disabled') => {
@@ -93,7 +96,7 @@ function fakeAccount(
       tokens.get(t.id)!.status = status;
       return tokens.get(t.id)!;
     },
-    ownTokenId: async () => failing('ownTokenId', () => options.own ?? OWN),
+    ownToken: async () => failing('ownToken', () => ({ id: options.own ?? OWN, owner: 'user' })),
     listGroups: async () => [],
     listGroupMembers: async () => [],
   } as unknown as RemovalApi;
@@ -188,7 +191,7 @@ describe('endAccess', () => {
       outcome: 'kept',
       status: 'active',
     });
-    const unknown = fakeAccount({ tokens: mine, fail: { ownTokenId: new ApiError('GET: HTTP 403', { status: 403 }) } });
+    const unknown = fakeAccount({ tokens: mine, fail: { ownToken: new ApiError('GET: HTTP 403', { status: 403 }) } });
     const refused = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), unknown.api, member());
     expect(unknown.calls).toEqual([]);
     expect(refused.tokens?.problem?.message).toContain('Could not tell which token this run authenticates with');
@@ -197,7 +200,7 @@ describe('endAccess', () => {
   it('needs no token check with a Global API key', async () => {
     const { api, calls } = fakeAccount({
       tokens: [token(OWN, 'ann@example.com')],
-      fail: { ownTokenId: new Error('not asked') },
+      fail: { ownToken: new Error('not asked') },
     });
     const steps = await endFor(
       plan({ usesToken: false, revokeSessions: false, removeFromAccount: false }),

@@ -38,7 +38,7 @@ const noAccessSteps = {
   listTokens: unasked,
   getToken: unasked,
   setTokenStatus: unasked,
-  ownTokenId: unasked,
+  ownToken: unasked,
 };
 
 /** A fake account: groups and who is in them; every call is logged in order. */

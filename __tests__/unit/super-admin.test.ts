@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccountMember, Policy } from '../../src/model.js';
-import { directGrant, groupGrant, strongest } from '../../src/removal/super-admin.js';
+import { groupGrant, memberGrant, strongest } from '../../src/removal/super-admin.js';
 
 const SUPER = 'Super Administrator - All Privileges';
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
@@ -23,7 +23,7 @@ const member = (roles: string[] | undefined, policies: Policy[] | undefined): Ac
   ...(policies && { policies }),
 });
 
-describe('directGrant', () => {
+describe('memberGrant', () => {
   const cases: Array<[string, AccountMember, string]> = [
     ['the legacy role', member([SUPER], []), 'yes'],
     ['the role by its id, unnamed', member(['role 33666b9c79b9a5273fc7344ff42f953d'], []), 'yes'],
@@ -37,9 +37,28 @@ describe('directGrant', () => {
     ['another role', member(['Administrator'], [policy({ permissionGroups: ['DNS Write'] })]), 'no'],
     ['a record without roles', member(undefined, []), 'unclear'],
     ['a record without policies', member([], undefined), 'unclear'],
+    ['the role in a record without policies (a deny may be among them)', member([SUPER], undefined), 'unclear'],
+    [
+      'a permission group given by id only',
+      member([], [policy({ permissionGroups: ['permission group 1a2b'] })]),
+      'unclear',
+    ],
+    ['a role given by id only, another than the role', member(['role 1a2b'], []), 'no'],
   ];
   for (const [what, record, grant] of cases)
-    it(`is ${grant} for ${what}`, () => expect(directGrant(record)).toBe(grant));
+    it(`is ${grant} for ${what}`, () => expect(memberGrant(record)).toBe(grant));
+});
+
+describe('memberGrant, with the groups they are in', () => {
+  const group = (policies: Policy[] | undefined) => ({ id: '1'.repeat(32), ...(policies && { policies }) });
+  it('is yes through a group that grants it, and unclear when any source denies it', () => {
+    expect(memberGrant(member([], []), [group([policy()])])).toBe('yes');
+    expect(memberGrant(member([], [policy()]), [group([policy({ access: 'deny', scope: 'part' })])])).toBe('unclear');
+    expect(memberGrant(member([SUPER], []), [group([policy({ access: 'deny' })])])).toBe('unclear');
+    expect(memberGrant(member([], [policy({ access: 'deny' })]), [group([policy()])])).toBe('unclear');
+    expect(memberGrant(member([], []), [group([policy()]), group([policy({ access: 'deny' })])])).toBe('unclear');
+    expect(memberGrant(member([SUPER], []), [group(undefined)])).toBe('unclear');
+  });
 });
 
 describe('groupGrant', () => {

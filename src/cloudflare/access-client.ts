@@ -36,13 +36,17 @@ export class AccessClient {
     };
   }
 
-  /** Ends every Access session of the user with this email: true when Cloudflare says it did. */
-  async revokeAccessSessions(email: string): Promise<boolean> {
+  /**
+   * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
+   * when it says "no" after an earlier attempt without a clear answer (which may have done it).
+   */
+  async revokeAccessSessions(email: string): Promise<'revoked' | 'not-revoked' | 'unclear'> {
     const path = this.path('access', 'organizations', 'revoke_user');
-    const { result } = await this.transport.send('POST', path, {}, 'normal', { email });
+    const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', { email });
     if (typeof result !== 'boolean')
       throw new ApiError(`POST ${path}: "result" is ${describe(result)}, not true or false.`, UNLIKE_THE_API);
-    return result;
+    if (result) return 'revoked';
+    return afterUnclear ? 'unclear' : 'not-revoked';
   }
 
   listTokens(): Promise<AccountToken[]> {
@@ -66,13 +70,20 @@ export class AccessClient {
     return parseToken(result, `PUT ${path}: the answer`);
   }
 
-  /** The id of the token this run authenticates with: account-owned, else a user's; undefined when neither answers. */
-  async ownTokenId(): Promise<string | undefined> {
-    for (const path of [this.path('tokens', 'verify'), '/user/tokens/verify']) {
+  /**
+   * The token this run authenticates with: its id as the verify endpoint gives it, and whether it
+   * is owned by the account or by a user; undefined when neither endpoint answers with one.
+   */
+  async ownToken(): Promise<{ id: string; owner: 'account' | 'user' } | undefined> {
+    const endpoints = [
+      { path: this.path('tokens', 'verify'), owner: 'account' as const },
+      { path: '/user/tokens/verify', owner: 'user' as const },
+    ];
+    for (const { path, owner } of endpoints) {
       try {
         const { result } = await this.transport.send('GET', path, {}, 'high');
         const tokenId = isObject(result) ? result.id : undefined;
-        if (typeof tokenId === 'string' && tokenId !== '') return tokenId;
+        if (typeof tokenId === 'string' && tokenId !== '') return { id: tokenId, owner };
       } catch (error) {
         if (!(error instanceof ApiError) || error.status === undefined || error.status >= 500) throw error;
       }

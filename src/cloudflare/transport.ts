@@ -66,27 +66,49 @@ export class Transport {
     this.random = options.random ?? Math.random;
   }
 
-  /** One request, retried as the rules allow; `body` is sent as JSON. */
+  /**
+   * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+   * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+   * is a stop of a request that was sent.
+   */
   async send(
     method: Method,
     path: string,
     query: Record<string, string>,
     priority: Priority,
     body?: unknown,
-  ): Promise<Answer> {
+  ): Promise<Answer & { afterUnclear?: true }> {
+    let uncertain = false;
+    try {
+      return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+    } catch (error) {
+      if (error instanceof StoppedError && !error.sent && uncertain) throw new StoppedError(error.reason, true);
+      throw error;
+    }
+  }
+
+  private async retried(
+    request: Request,
+    priority: Priority,
+    unclear: () => void,
+  ): Promise<Answer & { afterUnclear?: true }> {
     const { maxRetries, pacer, watchdog } = this.options;
+    const { method, path } = request;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
-      const paced = await pacer.attempt(priority, (sent) => this.attempt({ method, path, query, body }, attempt, sent));
+      const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
       const outcome = paced.value;
       if (outcome.ok || !outcome.retryable) watchdog.progress();
-      if (outcome.ok) return outcome.answer;
+      if (outcome.ok) return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
       if (outcome.stopped) throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
       const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
       if (!outcome.retryable || attempt > maxRetries || tooLong) {
         throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
       }
-      uncertain ||= outcome.status === undefined || outcome.status >= 500;
+      if (outcome.status === undefined || outcome.status >= 500) {
+        uncertain = true;
+        unclear();
+      }
       // A 429 waits through the pacer's pause, with every other request.
       const asked = outcome.retryAfterMs ?? 0;
       const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));

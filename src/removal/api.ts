@@ -18,7 +18,7 @@ export type RemovalApi = Pick<
 > &
   Pick<
     AccessClient,
-    'removeAccountMember' | 'revokeAccessSessions' | 'listTokens' | 'getToken' | 'setTokenStatus' | 'ownTokenId'
+    'removeAccountMember' | 'revokeAccessSessions' | 'listTokens' | 'getToken' | 'setTokenStatus' | 'ownToken'
   >;
 
 /** The endpoints of one account, over one transport (and so one pacer and one rate budget). */
@@ -36,7 +36,7 @@ export function removalApi(transport: Transport, accountId: string): RemovalApi 
     listTokens: () => access.listTokens(),
     getToken: (token) => access.getToken(token),
     setTokenStatus: (token, status) => access.setTokenStatus(token, status),
-    ownTokenId: () => access.ownTokenId(),
+    ownToken: () => access.ownToken(),
   };
 }
 
@@ -71,6 +71,18 @@ export function problemOf(error: unknown, before = '', after = '', needs?: strin
   };
 }
 
+/** Cloudflare's codes for a path that did not reach any resource (a wrong base URL, an unroutable id). */
+const NOT_ROUTED = [7000, 7003];
+
+/**
+ * A read that says the thing is not there: a 404 in Cloudflare's envelope. A 404 that is not the
+ * API's (a proxy's page) or that says the path reached nothing proves nothing.
+ */
 export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
+  return (
+    error instanceof ApiError &&
+    error.status === 404 &&
+    !error.foreign &&
+    !error.codes.some((code) => NOT_ROUTED.includes(Number(code)))
+  );
 }

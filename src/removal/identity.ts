@@ -20,7 +20,8 @@ export type Identity = (
 export function readsTheAccount(plan: RemovalPlan): boolean {
   const { member, groups, dryRun, protectedMembers } = plan;
   const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
-  return member.by === 'email' || groups.by === 'all' || dryRun || protectedMembers.emails.size > 0 || later;
+  // Groups by name are read by name anyway, and so checked against the last Super Administrator.
+  return member.by === 'email' || groups.by !== 'id' || dryRun || protectedMembers.emails.size > 0 || later;
 }
 
 export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promise<Identity> {

@@ -13,8 +13,8 @@ import {
   type UserGroup,
 } from '../model.js';
 import { quote } from '../identifiers.js';
-import type { RemovalApi } from './api.js';
-import { directGrant, groupGrant, type Grant } from './super-admin.js';
+import { problemOf, type RemovalApi } from './api.js';
+import { deniesRole, groupGrant, memberGrant, mentions, type Grant } from './super-admin.js';
 
 /** A member this run acts on, as settled. */
 export interface Leaver {
@@ -64,38 +64,42 @@ export function lastSuperAdminGuard(api: RemovalApi, plan: GuardPlan, leavers: P
   };
 }
 
-// A group given by id carries no policies: the account's group listing has them.
+// A group given by id carries no policies: the account's group listing has them. A group the
+// listing does not show cannot be ruled out.
 async function listedGrant(api: RemovalApi, group: UserGroup): Promise<Grant> {
   try {
     const listed = (await api.listGroups()).find((each) => each.id === group.id);
-    return listed ? groupGrant(listed) : 'no';
+    return listed ? groupGrant(listed) : 'unclear';
   } catch {
     return 'unclear';
   }
 }
 
-interface GrantingGroup {
+/** A group whose policies name the role (to grant or to deny it), with its members where they were read. */
+interface NamingGroup {
   group: UserGroup;
   grant: Grant;
-  /** Its members, or undefined when they could not be read. */
   members?: ReadonlySet<string>;
 }
 
 async function decideOnce(api: RemovalApi, plan: GuardPlan, leaving: Promise<Leaver[]>): Promise<Verdict> {
   const leavers = (await leaving).filter((leaver) => leaver.accountMember?.status !== 'pending');
-  let granting: GrantingGroup[];
+  let naming: NamingGroup[];
+  let listed: ReadonlySet<string>;
   try {
-    granting = await grantingGroups(api);
+    const groups = await api.listGroups();
+    listed = new Set(groups.map((group) => group.id));
+    naming = await namingGroups(api, groups);
   } catch (error) {
     const losing = new Map(
       leavers.map((leaver) => [leaver.id, { through: ['whatever this run takes from them'], sure: false }]),
     );
-    const why = `the account's user groups could not be listed to see who holds it (${messageOf(error)})`;
-    return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+    const why = `the account's user groups could not be listed to see who holds it`;
+    return { losing, refusal: (id) => refusal(leavers, losing, id, { why, error }) };
   }
   const losing = new Map<string, Loss>();
   for (const leaver of leavers) {
-    const lost = grantsLost(leaver, granting, plan);
+    const lost = grantsLost(leaver, naming, listed, plan);
     if (lost.through.length > 0) losing.set(leaver.id, lost);
   }
   if (losing.size === 0) return { losing };
@@ -103,54 +107,58 @@ async function decideOnce(api: RemovalApi, plan: GuardPlan, leaving: Promise<Lea
   try {
     members = await api.listAccountMembers();
   } catch (error) {
-    const why = `the account members could not be listed to check that another one remains (${messageOf(error)})`;
-    return { losing, refusal: (id) => refusal(leavers, losing, id, why) };
+    const why = 'the account members could not be listed to check that another one remains';
+    return { losing, refusal: (id) => refusal(leavers, losing, id, { why, error }) };
   }
+  // A group that denies the role, whose members could not be read, may deny it to anyone.
+  const anyoneDenied = naming.some(({ group, members: inGroup }) => inGroup === undefined && deniesRole(group));
   const keeps = (member: AccountMember) =>
     member.status === 'accepted' &&
     !losing.has(member.id) &&
-    (directGrant(member) === 'yes' ||
-      granting.some(({ grant, members: inGroup }) => grant === 'yes' && inGroup?.has(member.id) === true));
+    !anyoneDenied &&
+    memberGrant(
+      member,
+      naming.filter(({ members: inGroup }) => inGroup?.has(member.id) === true).map(({ group }) => group),
+    ) === 'yes';
   if (members.some(keeps)) return { losing };
-  const unread = granting.some((each) => each.members === undefined)
-    ? 'no other one is proven: the members of a group that grants it could not be read'
+  const unread = naming.some((each) => each.members === undefined)
+    ? { why: 'no other one is proven: the members of a group whose policies name the role could not be read' }
     : undefined;
-  return {
-    losing,
-    refusal: (id) => refusal(leavers, losing, id, unread),
-  };
+  return { losing, refusal: (id) => refusal(leavers, losing, id, unread) };
 }
 
-async function grantingGroups(api: RemovalApi): Promise<GrantingGroup[]> {
-  const groups = (await api.listGroups()).map((group) => ({ group, grant: groupGrant(group) }));
+async function namingGroups(api: RemovalApi, groups: UserGroup[]): Promise<NamingGroup[]> {
   return Promise.all(
-    groups
-      .filter(({ grant }) => grant !== 'no')
-      .map(async (entry) => {
-        try {
-          return { ...entry, members: new Set(await api.listGroupMembers(entry.group.id)) };
-        } catch {
-          return entry;
-        }
-      }),
+    groups.filter(mentions).map(async (group) => {
+      const entry = { group, grant: groupGrant(group) };
+      try {
+        return { ...entry, members: new Set(await api.listGroupMembers(group.id)) };
+      } catch {
+        return entry;
+      }
+    }),
   );
 }
 
-// The grants this run takes from the member: each granting group it removes them from, and,
-// with the account removal, everything they hold. A grant that cannot be ruled out counts.
-function grantsLost(leaver: Leaver, granting: GrantingGroup[], plan: GuardPlan): Loss {
+// The grants this run takes from the member: each group granting it that the run removes them
+// from (a target the listing does not show may be one), and, with the account removal, everything
+// they hold. A grant that cannot be ruled out counts.
+function grantsLost(leaver: Leaver, naming: NamingGroup[], listed: ReadonlySet<string>, plan: GuardPlan): Loss {
   const targeted = (group: UserGroup) =>
     plan.removeFromAccount ||
     plan.groups.by === 'all' ||
     (plan.groups.by === 'id' ? plan.groups.ids.includes(group.id) : plan.groups.names.includes(group.name ?? ''));
-  const groups = granting.filter(
-    ({ group, members }) => (members === undefined || members.has(leaver.id)) && targeted(group),
+  const groups = naming.filter(
+    ({ group, grant, members }) =>
+      grant !== 'no' && (members === undefined || members.has(leaver.id)) && targeted(group),
   );
   const through = groups.map(
     ({ group }) => `the user group ${group.name !== undefined ? quote(group.name) : group.id}`,
   );
   const grants = groups.map(({ grant, members }) => (members === undefined ? 'unclear' : grant));
-  const direct = leaver.accountMember ? directGrant(leaver.accountMember) : 'unclear';
+  const unlisted = plan.groups.by === 'id' ? plan.groups.ids.filter((id) => !listed.has(id)) : [];
+  through.push(...unlisted.map((id) => `the user group ${id}, which the account's group listing does not show`));
+  const direct = leaver.accountMember ? memberGrant(leaver.accountMember) : 'unclear';
   if (plan.removeFromAccount && direct !== 'no') {
     through.unshift('their own role or policy');
     grants.push(direct);
@@ -160,7 +168,12 @@ function grantsLost(leaver: Leaver, granting: GrantingGroup[], plan: GuardPlan):
 
 // Who is refused, through what, and why no other Super Administrator is proven; `why` is
 // undefined when every list was read and none remains.
-function refusal(leavers: Leaver[], losing: Map<string, Loss>, id: string, why?: string): Problem {
+function refusal(
+  leavers: Leaver[],
+  losing: Map<string, Loss>,
+  id: string,
+  doubt?: { why: string; error?: unknown },
+): Problem {
   const name = (leaverId: string) => {
     const leaver = leavers.find((each) => each.id === leaverId);
     return nameMember(leaver?.accountMember ?? { id: leaverId });
@@ -170,12 +183,12 @@ function refusal(leavers: Leaver[], losing: Map<string, Loss>, id: string, why?:
   const via = ` (through ${through.join(', ')})`;
   const is = sure ? 'is' : 'may be';
   const situation =
-    why !== undefined
-      ? `${name(id)} ${is} a Super Administrator${via}, and ${why}`
+    doubt !== undefined
+      ? `${name(id)} ${is} a Super Administrator${via}, and ${doubt.why}${doubt.error !== undefined ? ` (${messageOf(doubt.error)})` : ''}`
       : others.length === 0
         ? `${name(id)} ${is} the only accepted Super Administrator of the account${via}`
         : `${name(id)} ${is} a Super Administrator${via}, and no accepted member outside those this run takes it from (${others.join(', ')}) is one`;
-  return {
-    message: `${situation}: taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.`,
-  };
+  const message = `${situation}: taking that away would lock the account out, so it was not done. Make another member Super Administrator first, then run again.`;
+  // A refused read keeps its status, so that the report names the permission it needs.
+  return doubt?.error !== undefined ? { ...problemOf(doubt.error), message } : { message };
 }

@@ -13,7 +13,12 @@ export async function settleSessions(api: RemovalApi, email: string, dryRun: boo
   if (dryRun) return { outcome: 'would-revoke' };
   const check = `check the user in Cloudflare Zero Trust > Users`;
   try {
-    if (await api.revokeAccessSessions(email)) return { outcome: 'revoked' };
+    const answer = await api.revokeAccessSessions(email);
+    if (answer === 'revoked') return { outcome: 'revoked' };
+    if (answer === 'unclear') {
+      const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
+      return { outcome: 'unknown', problem: { message } };
+    }
     return {
       outcome: 'failed',
       problem: {

@@ -11,7 +11,7 @@ type OnPage = (groups: UserGroup[]) => boolean | void;
 export function sharedReads(api: RemovalApi): RemovalApi {
   const accountMembers = readOnce(() => api.listAccountMembers());
   const tokens = readOnce(() => api.listTokens());
-  const ownToken = readOnce(() => api.ownTokenId());
+  const ownToken = readOnce(() => api.ownToken());
   const named = new Map<string, ReturnType<RemovalApi['listGroups']>>();
   const groupMembers = new Map<string, Promise<string[]>>();
   const removing = new Map<string, number>();
@@ -21,7 +21,7 @@ export function sharedReads(api: RemovalApi): RemovalApi {
     ...api,
     listAccountMembers: accountMembers,
     listTokens: tokens,
-    ownTokenId: ownToken,
+    ownToken,
     listGroups: (filter = {}) => {
       if (filter.name !== undefined) {
         const name = filter.name;

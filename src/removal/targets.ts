@@ -11,10 +11,11 @@ export async function groupsNamed(
   names: string[],
 ): Promise<{ groups: UserGroup[] } | { problem: Problem }> {
   const found = await Promise.all(names.map((name) => groupNamed(api, accountId, name)));
-  const problems = found
-    .filter((entry): entry is { problem: string } => 'problem' in entry)
-    .map((entry) => entry.problem);
-  if (problems.length > 0) return { problem: { message: problems.join('\n') } };
+  const problems = found.flatMap((entry) => ('problem' in entry ? [entry.problem] : []));
+  // One message for every name; a refused lookup keeps its status, for the hint that names the permission.
+  const refused = problems.find((problem) => problem.status !== undefined);
+  if (problems.length > 0)
+    return { problem: { ...refused, message: problems.map((problem) => problem.message).join('\n') } };
   const groups = found.flatMap((entry) => ('group' in entry ? [entry.group] : []));
   return { groups: [...new Map(groups.map((group) => [group.id, group])).values()] };
 }
@@ -23,24 +24,28 @@ async function groupNamed(
   api: RemovalApi,
   accountId: string,
   name: string,
-): Promise<{ group: UserGroup } | { problem: string }> {
+): Promise<{ group: UserGroup } | { problem: Problem }> {
   let groups: UserGroup[];
   try {
     groups = await api.listGroups({ name });
   } catch (error) {
-    return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `).message };
+    return { problem: problemOf(error, `Could not look up user-group-name ${quote(name)}: `) };
   }
   // The API's filter may be looser than exact (or ignored); the match is ours, case and all.
   const exact = groups.filter((group) => group.name === name);
   if (exact.length === 1) return { group: exact[0]! };
   if (exact.length === 0) {
     return {
-      problem: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
+      problem: {
+        message: `user-group-name: no user group is named ${quote(name)} in account ${accountId} (names match exactly, case included).${hint(name)}`,
+      },
     };
   }
   const ids = exact.map((g) => g.id).join(', ');
   return {
-    problem: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
+    problem: {
+      message: `user-group-name: ${exact.length} user groups are named ${quote(name)} (${ids}); use user-group-id to choose.`,
+    },
   };
 }
 

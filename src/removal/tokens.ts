@@ -7,7 +7,7 @@
 import type { AccountToken } from '../cloudflare/records.js';
 import { ApiError } from '../cloudflare/transport.js';
 import { foldEmail, isEmail, isId } from '../identifiers.js';
-import { type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
+import { mayBeActive, type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
@@ -29,12 +29,18 @@ export async function settleTokens(
     const problem = problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ);
     return { outcome: 'failed', problem, checked: false, found: { read: false } };
   }
+  const own = usesToken ? await ownToken(api) : undefined;
+  if (own?.owner === 'account' && !all.some((token) => token.id === own.id)) {
+    const message =
+      "The account's token listing does not show the token this run authenticates with, so it is not the account's whole list (a token that may list only the tokens its own creator made sees no others): the member's tokens are not known. Give the token Account API Tokens Read.";
+    return { outcome: 'failed', problem: { message, needs: TOKENS_READ }, checked: false, found: { read: false } };
+  }
   const attributed = (token: AccountToken) => token.creator !== undefined && isEmail(token.creator);
   const mine = all.filter((token) => attributed(token) && foldEmail(token.creator!) === foldEmail(email));
   const unattributed = all.filter((token) => !attributed(token)).map(stateOf);
   const found = (tokens: TokenState[]) => ({ read: true, items: { tokens, unattributed } }) as const;
-  const active = mine.filter((token) => token.status === 'active');
-  const idle = mine.filter((token) => token.status !== 'active').map(stateOf);
+  const active = mine.filter((token) => mayBeActive(token.status));
+  const idle = mine.filter((token) => !mayBeActive(token.status)).map(stateOf);
   if (mode === 'report')
     return { outcome: mine.length > 0 ? 'reported' : 'not-needed', found: found(mine.map(stateOf)) };
   if (active.length === 0) return { outcome: 'not-needed', found: found(idle) };
@@ -42,9 +48,9 @@ export async function settleTokens(
     const would = active.map((token) => ({ ...stateOf(token), outcome: 'would-disable' as const }));
     return { outcome: 'would-disable', found: found([...would, ...idle]) };
   }
-  const own = await ownToken(api, usesToken);
-  if (typeof own === 'object') return { outcome: 'failed', problem: own, found: found(mine.map(stateOf)) };
-  const done = await Promise.all(active.map((token) => disable(api, token, own)));
+  if (usesToken && own === undefined)
+    return { outcome: 'failed', problem: UNKNOWN_OWN_TOKEN, found: found(mine.map(stateOf)) };
+  const done = await Promise.all(active.map((token) => disable(api, token, own?.id)));
   return { ...stepOutcome(done), found: found([...done, ...idle]) };
 }
 
@@ -66,27 +72,28 @@ function stepOutcome(done: TokenState[]): Pick<TokensResult, 'outcome' | 'proble
   return { outcome, problem };
 }
 
-// The run's own token, which must never be disabled: none with a Global API key. Its id is
-// compared ignoring case; an answer that is not an id tells nothing.
-async function ownToken(api: RemovalApi, usesToken: boolean): Promise<string | undefined | Problem> {
-  if (!usesToken) return undefined;
+// The run's own token, which must never be disabled, and whose account-owned listing must show
+// it. Its id is compared ignoring case; an answer that is not an id tells nothing (undefined).
+async function ownToken(api: RemovalApi): Promise<{ id: string; owner: 'account' | 'user' } | undefined> {
   try {
-    const id = await api.ownTokenId();
-    if (isId(id)) return id.toLowerCase();
+    const own = await api.ownToken();
+    if (own !== undefined && isId(own.id)) return { ...own, id: own.id.toLowerCase() };
   } catch (error) {
     if (error instanceof StoppedError) throw error;
   }
-  return {
-    message:
-      'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
-    needs: TOKENS_WRITE,
-  };
+  return undefined;
 }
+
+const UNKNOWN_OWN_TOKEN: Problem = {
+  message:
+    'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
+  needs: TOKENS_WRITE,
+};
 
 /** One token disabled: read, written back with status disabled, read again. Never throws. */
 async function disable(api: RemovalApi, token: AccountToken, own: string | undefined): Promise<TokenState> {
   const state = stateOf(token);
-  if (token.id.toLowerCase() === own) {
+  if (token.id === own) {
     const message =
       'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.';
     return { ...state, outcome: 'kept', problem: { message } };

@@ -1,4 +1,5 @@
 // What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
+import { quote } from '../identifiers.js';
 import { nameMember, givenMember } from '../model.js';
 import type { Settings } from '../settings/settings.js';
 
@@ -17,7 +18,7 @@ function describeGroups(groups: Settings['groups'], pronoun: string): string {
     case 'id':
       return groups.ids.length === 1 ? `user group ${groups.ids[0]}` : `${groups.ids.length} user groups`;
     case 'name':
-      return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((n) => JSON.stringify(n)).join(', ')}`;
+      return `the user group${groups.names.length === 1 ? '' : 's'} named ${groups.names.map((name) => quote(name)).join(', ')}`;
   }
 }
 

@@ -1,13 +1,13 @@
 // The step's outputs, from the view of the run: the singular ones describe the one member (empty
 // with several), the lists and `removed` cover every member, and the JSON ones are valid JSON
 // whatever text they carry, each bounded by shortening its per-group detail.
-import type { Member } from '../model.js';
+import type { Member, StepResult, TokensResult, TokenState } from '../model.js';
 import { jsonText, type SafeText } from '../safe-text.js';
 import { fitting, SHORTER, type Detail } from './detail.js';
+import { removedMembership, unknownChange } from './changes.js';
 import type { Explain } from './facts.js';
 import { accessRemains, type RemainingAccess } from './remaining-access.js';
 import type { MemberView, RunView } from './run-view.js';
-import { stepJson } from './steps.js';
 
 export const OUTPUTS = [
   'id',
@@ -27,8 +27,13 @@ export type Outputs = Record<(typeof OUTPUTS)[number], string>;
 /** GitHub allows 1 MB per output. */
 const OUTPUT_CHARACTERS = 900_000;
 const fits = (value: string) => value.length <= OUTPUT_CHARACTERS;
-/** JSON outputs shorten per-group detail only: their rows are what later steps read. */
-const JSON_DETAIL = SHORTER.slice(0, 3);
+/**
+ * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which
+ * later steps read) are cut to their first rows, each cut list saying how many it left out.
+ */
+const JSON_DETAIL = SHORTER;
+/** A name from the API (a group's, a token's), in characters. */
+const NAME_CHARACTERS = 1_000;
 
 export function outputs(view: RunView, text: SafeText): Outputs {
   const { members } = view;
@@ -81,16 +86,8 @@ function groupIds(members: MemberView[], outcome: string): string[] {
  */
 function removedOutput(members: MemberView[]): 'true' | 'false' | '' {
   const records = members.map((member) => member.record);
-  if (
-    records.some(
-      (record) => record.account?.outcome === 'removed' || record.groups.some((r) => r.outcome === 'removed'),
-    )
-  )
-    return 'true';
-  const unknown = records.some((record) =>
-    [...record.groups, record.account, record.sessions, record.tokens].some((step) => step?.outcome === 'unknown'),
-  );
-  return unknown ? '' : 'false';
+  if (records.some(removedMembership)) return 'true';
+  return records.some(unknownChange) ? '' : 'false';
 }
 
 /** One member's part of the `result` output: the groups and the steps beyond them. */
@@ -98,7 +95,7 @@ function memberResult({ record }: MemberView, explain: Explain, text: SafeText, 
   return {
     groups: record.groups.map((r) => ({
       id: r.group.id,
-      ...(r.group.name !== undefined && { name: r.group.name }),
+      ...(r.group.name !== undefined && { name: text.excerpt(r.group.name, NAME_CHARACTERS) }),
       outcome: r.outcome,
       ...(r.problem !== undefined &&
         detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
@@ -125,19 +122,63 @@ function memberEntry({ record, remaining }: MemberView, explain: Explain, text: 
 }
 
 function remainingJson(remaining: RemainingAccess, text: SafeText, detail: Detail) {
+  const { tokens, unattributedTokens, ...rest } = remaining;
+  const list = (key: 'tokens' | 'unattributedTokens', value: TokenState[] | null | undefined) =>
+    value === undefined ? {} : value === null ? { [key]: null } : tokenList(key, value, text, detail);
   return {
-    ...remaining,
-    groups: remaining.groups.map((g) => ({ ...g, why: text.excerpt(g.why, 2 * detail.perGroup) })),
+    ...rest,
+    groups: remaining.groups.map((g) => ({
+      ...g,
+      ...(g.name !== undefined && { name: text.excerpt(g.name, NAME_CHARACTERS) }),
+      why: text.excerpt(g.why, 2 * detail.perGroup),
+    })),
+    ...list('tokens', tokens),
+    ...list('unattributedTokens', unattributedTokens),
   };
 }
 
 function steps({ tokens, sessions, account }: MemberView['record'], explain: Explain, text: SafeText, detail: Detail) {
-  const excerpt = (about: string) => text.excerpt(about, 2 * detail.perGroup || 200);
   return {
-    ...(tokens && { tokens: stepJson(tokens, explain, excerpt) }),
-    ...(sessions && { sessions: stepJson(sessions, explain, excerpt) }),
-    ...(account && { account: stepJson(account, explain, excerpt) }),
+    ...(tokens && { tokens: stepJson(tokens, explain, text, detail) }),
+    ...(sessions && { sessions: stepJson(sessions, explain, text, detail) }),
+    ...(account && { account: stepJson(account, explain, text, detail) }),
   };
+}
+
+/**
+ * A step for the `result` and `members` outputs: its outcome, the error or note, and `checked:
+ * false` when it could not look; the tokens step lists its tokens only when it read them.
+ */
+function stepJson(step: StepResult | TokensResult, explain: Explain, text: SafeText, detail: Detail) {
+  const { outcome, problem, note } = step;
+  const excerpt = (about: string) => text.excerpt(about, 2 * detail.perGroup || 200);
+  const found = 'found' in step ? step.found : undefined;
+  const tokens = found?.read
+    ? {
+        ...tokenList('tokens', found.items.tokens, text, detail, explain),
+        ...tokenList('unattributed', found.items.unattributed, text, detail),
+      }
+    : {};
+  const unchecked = step.checked === false || found?.read === false;
+  return {
+    outcome,
+    ...(problem && { error: excerpt(explain(problem)) }),
+    ...(note && { note }),
+    ...(unchecked && { checked: false }),
+    ...tokens,
+  };
+}
+
+// A list of tokens under `key`, names bounded; cut to the detail's rows, with `<key>LeftOut` saying
+// how many were left out.
+function tokenList(key: string, tokens: TokenState[], text: SafeText, detail: Detail, explain?: Explain) {
+  const shown = tokens.slice(0, detail.rows).map(({ problem, ...token }) => ({
+    ...token,
+    name: text.excerpt(token.name, NAME_CHARACTERS),
+    ...(problem && explain && { error: text.excerpt(explain(problem), 2 * detail.perGroup || 200) }),
+  }));
+  const left = tokens.length - shown.length;
+  return { [key]: shown, ...(left > 0 && { [`${key}LeftOut`]: left }) };
 }
 
 function memberJson(member: Member): Member {

@@ -2,8 +2,9 @@
 // the account membership, policies and roles, groups whose removal failed, the API tokens they
 // created and whether their Access sessions were ended. `complete` is false whenever something was
 // not checked, and then nothing here may be read as "nothing remains".
-import type { Policy, TokenMode, TokenState } from '../model.js';
+import { mayBeActive, type Policy, type TokenMode, type TokenState } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
+import { unknownChange } from './changes.js';
 import type { StopReason } from '../watchdog.js';
 
 export interface RemainingAccess {
@@ -44,7 +45,7 @@ export function remainingAccess(
     record.unsettled === undefined &&
     found?.read !== false &&
     settled &&
-    record.groups.every((result) => result.outcome !== 'unknown');
+    !unknownChange(record);
   const tokens = found && {
     tokens: found.read ? found.items.tokens : null,
     unattributedTokens: found.read ? found.items.unattributed : null,
@@ -88,7 +89,7 @@ function heldGroups(record: RemovalRecord, dryRun: boolean): RemainingAccess['gr
 export function accessRemains(access: RemainingAccess | undefined): 'true' | 'false' | '' {
   if (access === undefined) return '';
   const some = (list: unknown[] | null) => list === null || list.length > 0;
-  const active = (access.tokens ?? []).some((token) => token.status === 'active');
+  const active = (access.tokens ?? []).some((token) => mayBeActive(token.status));
   if (access.inAccount === true || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
     return 'true';
   const tokensClear = Array.isArray(access.tokens) && access.unattributedTokens?.length === 0;

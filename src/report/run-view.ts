@@ -5,6 +5,7 @@ import { givenMember, nameMember, type Problem } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { Settings } from '../settings/settings.js';
 import type { StopReason } from '../watchdog.js';
+import { changedNothing } from './changes.js';
 import { factsOf, type Explain, type RunFacts } from './facts.js';
 import { explainer, memberFailure, runFailure } from './failure.js';
 import { remainingAccess, type RemainingAccess } from './remaining-access.js';
@@ -96,7 +97,10 @@ function memberView(
 
 function warningsOf({ record, name, failure, noneHeld }: MemberView, facts: RunFacts): string[] {
   const warnings = [...record.warnings];
-  if (noneHeld) warnings.push(`No user group of account ${facts.accountId} holds ${name}; nothing to remove.`);
+  if (noneHeld) {
+    const nothing = changedNothing(record) ? '; nothing to remove' : '';
+    warnings.push(`No user group of account ${facts.accountId} holds ${name}${nothing}.`);
+  }
   if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
   return warnings;
 }

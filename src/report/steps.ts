@@ -1,6 +1,6 @@
 // The steps beyond the groups, as the report shows them: each asked step's outcome, in the order
 // they run (tokens, Access sessions, the account membership), for the summary and the outputs.
-import type { StepOutcome, StepResult, TokensResult } from '../model.js';
+import type { StepOutcome, StepResult, TokensResult, TokenState } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import type { Explain } from './facts.js';
@@ -46,37 +46,24 @@ export function stepsMarkdown(
   }
   md.push('\n');
   const found = record.tokens?.found;
-  if (listTokens && found?.read && found.items.tokens.length > 0) {
-    md.push('API tokens they created:\n');
-    for (const token of found.items.tokens)
-      md.push('- ', text.code(token.name), ' (', text.code(token.id), '): ', text.code(token.status), '\n');
-    md.push('\n');
-  }
+  if (!listTokens || !found?.read) return md;
+  const list = (tokens: TokenState[]) =>
+    tokens.flatMap((token) => [
+      '- ',
+      text.code(token.name),
+      ' (',
+      text.code(token.id),
+      '): ',
+      text.code(token.status),
+      '\n',
+    ]);
+  const { tokens, unattributed } = found.items;
+  if (tokens.length > 0) md.push('API tokens they created:\n', ...list(tokens), '\n');
+  if (unattributed.length > 0)
+    md.push(
+      `API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`,
+      ...list(unattributed),
+      '\n',
+    );
   return md;
-}
-
-/**
- * A step for the `result` output: its outcome, the error or note, and `checked: false` when it
- * could not look; the tokens step lists its tokens only when it read them.
- */
-export function stepJson(step: StepResult | TokensResult, explain: Explain, excerpt: (text: string) => string) {
-  const { outcome, problem, note } = step;
-  const found = 'found' in step ? step.found : undefined;
-  const tokens = found?.read
-    ? {
-        tokens: found.items.tokens.map(({ problem: why, ...token }) => ({
-          ...token,
-          ...(why && { error: excerpt(explain(why)) }),
-        })),
-        unattributed: found.items.unattributed,
-      }
-    : {};
-  const unchecked = step.checked === false || found?.read === false;
-  return {
-    outcome,
-    ...(problem && { error: excerpt(explain(problem)) }),
-    ...(note && { note }),
-    ...(unchecked && { checked: false }),
-    ...tokens,
-  };
 }

@@ -5,6 +5,7 @@
 import type { GroupOutcome, GroupResult, Member } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, type Detail } from './detail.js';
+import { changedNothing } from './changes.js';
 import type { Explain } from './facts.js';
 import { remainingMarkdown } from './remaining-markdown.js';
 import type { RunView } from './run-view.js';
@@ -21,11 +22,12 @@ export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail =
   } else if (record.groups.length > 0) {
     md.push(...groupTable(record.groups, explain, text, detail));
   } else if (noneHeld) {
-    md.push('No user group of the account holds this member; nothing to remove.\n\n');
+    const nothing = changedNothing(record) ? '; nothing to remove' : '';
+    md.push(`No user group of the account holds this member${nothing}.\n\n`);
   }
   md.push(...stepsMarkdown(record, explain, text, remaining === undefined));
   if (record.notInAccount !== undefined) md.push(text.code(record.notInAccount), '\n\n');
-  else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore)
+  else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore && changedNothing(record))
     md.push('Nothing was removed.\n\n');
   if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
     md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
