@@ -619,6 +619,8 @@ describe('requests per second and in flight', () => {
     );
     await vi.runAllTimersAsync();
     await all;
+    // Every attempt went out: the checks over consecutive sends below cannot pass for lack of them.
+    expect(starts).toHaveLength(count);
     return { starts: starts.sort((a, b) => a - b), inFlightAt, throttled, elapsed: Date.now() - begin };
   }
 

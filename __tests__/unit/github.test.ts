@@ -154,10 +154,11 @@ describe('comment', () => {
   });
 
   it('is still offered when the gate refuses, so the refusal is reported on the issue', async () => {
-    const { connect } = fakeWith({ mona: 'read' });
+    const { connect, calls } = fakeWith({ mona: 'read' });
     const gate = await admitIssueRun(settings({ commentOnIssue: true }), 'issues', notices(), connect);
-    expect(gate.denial).toBeDefined();
-    expect(gate.postResult).toBeDefined();
+    expect(gate.denial).toContain('has "read" permission on this repository');
+    await gate.postResult!('## refused');
+    expect(calls).toContain('create 7 ## refused');
   });
 
   it('warns, never throws, when the comment fails or never answers', async () => {

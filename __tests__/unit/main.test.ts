@@ -91,6 +91,7 @@ describe('run', () => {
       env: {},
       dispatcher: agent,
       clock: { now: Date.now, sleep: async (ms) => void sleeps.push(ms) },
+      ...noSignals,
     });
 
     agent.assertNoPendingInterceptors();
@@ -116,7 +117,7 @@ describe('run', () => {
       event: { author: 'outsider', sender: 'outsider' },
     });
     const { core, seen } = fakeCore({ ...base, 'user-group-id': G1, 'member-id': MEMBER, 'github-token': 'ghs_x' });
-    await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github });
+    await run({ core, env: { GITHUB_EVENT_NAME: 'issues' }, dispatcher: agent, github, ...noSignals });
     expect(seen.failed).toEqual([
       `required-permission: the issue's author and the event's sender outsider has "read" permission on this repository, and runs triggered by an issue need "write" or higher; refusing.`,
     ]);
@@ -127,7 +128,7 @@ describe('run', () => {
 
   it('writes the record before failing on invalid inputs', async () => {
     const { core, seen } = fakeCore({ ...base, 'user-group-id': 'nope', 'member-id': MEMBER });
-    await run({ core, env: {} });
+    await run({ core, env: {}, ...noSignals });
     expect(seen.failed).toEqual(['user-group-id: expected a 32-character hexadecimal ID, got "nope".']);
     expect(Object.keys(seen.outputs)).toEqual([
       'id',
@@ -177,7 +178,7 @@ describe('run', () => {
       'user-group-id': G1,
       'member-id': MEMBER,
     });
-    await run({ core, env: {} });
+    await run({ core, env: {}, ...noSignals });
     expect(seen.secrets).toEqual(['first-half\nsecond-half', 'first-half', 'second-half']);
     expect(seen.failed[0]).toContain('api-token: must be one line');
   });
