@@ -95,31 +95,31 @@ function tokensMarkdown(access: RemainingAccess, text: SafeText, detail: Detail)
   if (access.tokens === undefined) return [];
   if (access.tokens === null)
     return ["- Account API tokens they created: not known, the account's tokens could not be read (see above).\n"];
-  const list = (tokens: TokenState[]) =>
-    tokens
-      .slice(0, detail.rows)
-      .flatMap((token) => [
-        '  - ',
-        text.code(token.name),
-        ' (',
-        text.code(token.id),
-        '): ',
-        text.code(token.status),
-        '\n',
-      ]);
+  const list = (tokens: TokenState[]) => tokenLines(tokens.slice(0, detail.rows), text, '  ');
   const md: Md =
     access.tokens.length === 0
       ? ['- Account API tokens they created: none.\n']
       : ['- Account API tokens they created:\n', ...list(access.tokens)];
   const unattributed = access.unattributedTokens ?? [];
-
-  if (unattributed.length > 0) {
-    md.push(
-      `- Account API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`,
-      ...list(unattributed),
-    );
-  }
+  if (unattributed.length > 0) md.push(`- ${unattributedHeading(unattributed.length)}:\n`, ...list(unattributed));
   return md;
+}
+
+/** Tokens as list items: each by name, id and status, never its value. */
+export function tokenLines(tokens: TokenState[], text: SafeText, indent = ''): Md {
+  return tokens.flatMap((token) => [
+    `${indent}- `,
+    text.code(token.name),
+    ' (',
+    text.code(token.id),
+    '): ',
+    text.code(token.status),
+    '\n',
+  ]);
+}
+
+export function unattributedHeading(count: number): string {
+  return `Account API tokens with no known creator (${count}; made before 2026-10 or by an unknown creator): review them, the run never touches them`;
 }
 
 function sessionsLine(sessions: RemainingAccess['sessions']): string {

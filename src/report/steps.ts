@@ -1,9 +1,10 @@
 // The steps beyond the groups, as the report shows them: each asked step's outcome, in the order
 // they run (tokens, Access sessions, the account membership), for the summary and the outputs.
-import type { StepOutcome, StepResult, TokensResult, TokenState } from '../model.js';
+import type { StepOutcome, StepResult, TokensResult } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import type { Explain } from './facts.js';
+import { tokenLines, unattributedHeading } from './remaining-markdown.js';
 
 const STEPS = [
   ['tokens', 'API tokens they created'],
@@ -47,23 +48,9 @@ export function stepsMarkdown(
   md.push('\n');
   const found = record.tokens?.found;
   if (!listTokens || !found?.read) return md;
-  const list = (tokens: TokenState[]) =>
-    tokens.flatMap((token) => [
-      '- ',
-      text.code(token.name),
-      ' (',
-      text.code(token.id),
-      '): ',
-      text.code(token.status),
-      '\n',
-    ]);
   const { tokens, unattributed } = found.items;
-  if (tokens.length > 0) md.push('API tokens they created:\n', ...list(tokens), '\n');
+  if (tokens.length > 0) md.push('API tokens they created:\n', ...tokenLines(tokens, text), '\n');
   if (unattributed.length > 0)
-    md.push(
-      `API tokens with no known creator (${unattributed.length}; made before 2026-10 or by an unknown creator): review them, the run never touches them:\n`,
-      ...list(unattributed),
-      '\n',
-    );
+    md.push(`${unattributedHeading(unattributed.length)}:\n`, ...tokenLines(unattributed, text), '\n');
   return md;
 }
