@@ -14,6 +14,8 @@ export interface Caller {
   grants: ReadonlySet<Grant>;
   tokenId?: string;
   owner?: 'account' | 'user';
+  /** The accounts the credentials see; every account when absent. */
+  accounts?: ReadonlySet<string>;
 }
 
 export interface SimToken {
@@ -34,6 +36,8 @@ export interface AccessState {
   tokens: Map<string, SimToken>;
   /** Live Access sessions per email, lower-cased. */
   sessions: Map<string, number>;
+  /** WARP device registrations per email, lower-cased. */
+  devices: Map<string, number>;
 }
 
 export interface AccessModes {
@@ -88,6 +92,8 @@ function revokeSessions(
   const key = email.toLowerCase();
   const live = state.sessions.get(key) ?? 0;
   state.sessions.set(key, 0);
+  // `devices` revokes every device of the user (the body's or the query's: which wins is undocumented).
+  if ((body as { devices?: unknown }).devices === true) state.devices.set(key, 0);
   // The schema's answer for this operation has no errors or messages: result and success only.
   return { status: 200, body: { result: live > 0 ? true : modes.noSessionsAnswer, success: true } };
 }

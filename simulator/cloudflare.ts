@@ -92,15 +92,21 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** The JSON body, parsed, where there was one. */
+  body?: unknown;
   /** Arrival time, on the simulator's clock. */
   at: number;
 }
 
-/** A token's grants beyond reading, which token it is, and whether it is account-owned or a user's. */
+/**
+ * A token's grants beyond reading, which token it is, whether it is account-owned or a user's, and
+ * the accounts it sees (GET /accounts lists them; any other answers 403); every account by default.
+ */
 interface TokenAccess {
   grants: Grant[];
   id?: string;
   owner?: 'account' | 'user';
+  accounts?: string[];
 }
 
 export interface SimulatorOptions {
@@ -154,10 +160,12 @@ export interface SimulatorOptions {
 }
 
 interface Account {
+  name: string;
   members: Map<string, SimMember>;
   groups: Map<string, SimGroup>;
   tokens: Map<string, SimToken>;
   sessions: Map<string, number>;
+  devices: Map<string, number>;
 }
 
 const ID = /^[0-9a-f]{32}$/;
@@ -212,8 +220,15 @@ export class CloudflareSimulator {
 
   // ---- seeding -------------------------------------------------------------
 
-  addAccount(accountId = newId()): string {
-    this.accounts.set(accountId, { members: new Map(), groups: new Map(), tokens: new Map(), sessions: new Map() });
+  addAccount(accountId = newId(), name = `Account ${accountId.slice(0, 6)}`): string {
+    this.accounts.set(accountId, {
+      name,
+      members: new Map(),
+      groups: new Map(),
+      tokens: new Map(),
+      sessions: new Map(),
+      devices: new Map(),
+    });
     return accountId;
   }
 
@@ -239,6 +254,15 @@ export class CloudflareSimulator {
 
   sessions(accountId: string, email: string): number {
     return this.account(accountId).sessions.get(email.toLowerCase()) ?? 0;
+  }
+
+  /** WARP device registrations of a user, by email. */
+  addDevices(accountId: string, email: string, count = 1): void {
+    this.account(accountId).devices.set(email.toLowerCase(), count);
+  }
+
+  devices(accountId: string, email: string): number {
+    return this.account(accountId).devices.get(email.toLowerCase()) ?? 0;
   }
 
   token(accountId: string, tokenId: string): SimToken {
@@ -340,6 +364,7 @@ export class CloudflareSimulator {
       path,
       query: Object.fromEntries(url.searchParams),
       headers: request.headers,
+      ...(body !== undefined && { body }),
       at: this.now(),
     };
     this.requests.push(recorded);
@@ -522,11 +547,13 @@ export class CloudflareSimulator {
     const caller = this.authenticate(headers);
     if (path === '/user/tokens/verify')
       return 'error' in caller ? caller.error : verify(caller, 'user', this.options.verifyIdCase);
+    if (path === '/accounts' && method === 'GET')
+      return 'error' in caller ? caller.error : this.listAccounts(caller, query);
     if (parts[0] !== 'accounts' || parts.length < 3) return noRoute(path);
     if (!ID.test(parts[1]!)) return invalidId(path);
     if ('error' in caller) return caller.error;
     const account = this.accounts.get(parts[1]!);
-    if (!account) return authError();
+    if (!account || (caller.accounts && !caller.accounts.has(parts[1]!))) return authError();
     const page = (items: unknown[], min: number, max: number) => this.paged(items, query, min, max);
     const modes = {
       goneMemberAnswer: this.options.goneMemberAnswer,
@@ -599,6 +626,7 @@ export class CloudflareSimulator {
           grants: new Set(access.grants),
           tokenId: access.id ?? tokenIdOf(token),
           owner: access.owner ?? 'account',
+          ...(access.accounts && { accounts: new Set(access.accounts) }),
         };
       return { grants: new Set(access === 'write' ? ALL_GRANTS : []), tokenId: tokenIdOf(token), owner: 'account' };
     }
@@ -641,6 +669,19 @@ export class CloudflareSimulator {
     };
     if (served < perPage || truncated) info.total_pages = Math.ceil(items.length / served);
     return { status: 200, body: { ...envelope(slice), result_info: info } };
+  }
+
+  // Every account the credentials see: "all accounts you have ownership or verified access to".
+  private listAccounts(caller: Caller, query: URLSearchParams): Answer {
+    const seen = [...this.accounts.entries()].filter(([id]) => !caller.accounts || caller.accounts.has(id));
+    const views = seen.map(([id, account]) => ({
+      id,
+      name: account.name,
+      type: 'standard',
+      created_on: '2026-01-01T00:00:00Z',
+      settings: { enforce_twofactor: false },
+    }));
+    return this.paged(views, query, 5, 50);
   }
 
   private listGroups(account: Account, accountId: string, query: URLSearchParams): Answer {
