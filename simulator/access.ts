@@ -16,6 +16,8 @@ export interface Caller {
   owner?: 'account' | 'user';
   /** The accounts the credentials see; every account when absent. */
   accounts?: ReadonlySet<string>;
+  /** False: the audit log refuses them. */
+  auditLog?: false;
 }
 
 export interface SimToken {

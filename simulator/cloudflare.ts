@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { ALL_GRANTS, routeAccess, verify, type Caller, type Grant, type SimToken } from './access.ts';
 import { authError, envelope, fail, invalidHeaders, invalidId, noRoute, notFound, ok, type Answer } from './answers.ts';
+import { AuditLog, type AuditOptions } from './audit.ts';
 
 interface SimRole {
   id: string;
@@ -94,6 +95,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The JSON body, parsed, where there was one. */
   body?: unknown;
+  /** The cf-ray of its answer. */
+  ray: string;
   /** Arrival time, on the simulator's clock. */
   at: number;
 }
@@ -107,6 +110,8 @@ interface TokenAccess {
   id?: string;
   owner?: 'account' | 'user';
   accounts?: string[];
+  /** False: the audit log answers 403 to this token. */
+  auditLog?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -140,6 +145,10 @@ export interface SimulatorOptions {
   truncateFrom?: number;
   /** Added to every answer, in milliseconds. */
   latencyMs?: number;
+  /** The audit log: how long its entries take to appear, and which writes it misses. */
+  audit?: AuditOptions;
+  /** What POST to a group's members answers (undocumented): the members added, or every member. */
+  addMembersAnswer?: 'added' | 'all';
   /** The clock of the rate-budget window and of arrival times (tests share a fake one with the action). */
   now?: () => number;
   /**
@@ -185,14 +194,16 @@ function newId(): string {
 
 export class CloudflareSimulator {
   readonly requests: RecordedRequest[] = [];
+  /** The changes requests made, by ray id, as the audit log serves them. */
+  readonly audit: AuditLog;
   /** Called with each request as it arrives, before it is answered (a test can stop the run there). */
   onRequest: ((request: RecordedRequest) => void) | undefined;
   readonly accounts = new Map<string, Account>();
   faults: Fault[] = [];
   readonly options: Required<
-    Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now' | 'underfill' | 'truncateFrom' | 'perSecond'>
+    Omit<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'now' | 'underfill' | 'truncateFrom' | 'perSecond' | 'audit'>
   > &
-    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'underfill' | 'truncateFrom' | 'perSecond'>;
+    Pick<SimulatorOptions, 'perPageCap' | 'rateLimit' | 'underfill' | 'truncateFrom' | 'perSecond' | 'audit'>;
   private readonly now: () => number;
   /** Answers with status 429, for the tests that count them. */
   tooManyRequests = 0;
@@ -209,6 +220,7 @@ export class CloudflareSimulator {
       notMemberAnswer: 404,
       goneMemberAnswer: 404,
       noSessionsAnswer: true,
+      addMembersAnswer: 'added',
       verifyIdCase: 'lower',
       fuzzyEmail: 'case-insensitive',
       resultInfo: true,
@@ -216,6 +228,27 @@ export class CloudflareSimulator {
       ...options,
     };
     this.now = options.now ?? Date.now;
+    this.audit = new AuditLog(options.audit);
+  }
+
+  // A change a request made, in its account's audit log, by whom.
+  private logChange(request: RecordedRequest, status: number): void {
+    const account = /^\/accounts\/([0-9a-f]{32})\//.exec(request.path)?.[1];
+    if (!account) return;
+    const caller = this.authenticate(request.headers);
+    const actor =
+      'error' in caller
+        ? { type: 'user' as const }
+        : { type: caller.owner ?? ('user' as const), ...(caller.tokenId && { token_id: caller.tokenId }) };
+    this.audit.record({
+      account,
+      at: request.at,
+      method: request.method,
+      path: request.path,
+      status,
+      ray: request.ray,
+      actor,
+    });
   }
 
   // ---- seeding -------------------------------------------------------------
@@ -366,7 +399,9 @@ export class CloudflareSimulator {
       headers: request.headers,
       ...(body !== undefined && { body }),
       at: this.now(),
+      ray: `${randomBytes(8).toString('hex')}-SJC`,
     };
+    response.setHeader('cf-ray', recorded.ray);
     this.requests.push(recorded);
     this.onRequest?.(recorded);
     const overPerSecond = this.overPerSecond();
@@ -403,6 +438,7 @@ export class CloudflareSimulator {
     const answer: Answer = routed
       ? this.route(method, path, url.searchParams, request.headers, body)
       : { status: 200, body: null };
+    if (routed && method !== 'GET' && answer.status < 300) this.logChange(recorded, answer.status);
     if (fault?.kind === 'apply-then-reset') {
       request.socket.destroy();
       return;
@@ -566,6 +602,10 @@ export class CloudflareSimulator {
     if (idPositions.some((i) => parts[i] !== undefined && !ID.test(parts[i]))) return invalidId(path);
     const write = caller.grants.has('groups');
 
+    if (parts[2] === 'logs' && parts[3] === 'audit' && parts.length === 4) {
+      if (method !== 'GET') return noRoute(path);
+      return caller.auditLog === false ? authError() : this.audit.answer(parts[1]!, query, this.now());
+    }
     if (parts[2] === 'members') {
       if (method !== 'GET') return noRoute(path);
       if (parts.length === 3) return this.listAccountMembers(account, parts[1]!, query);
@@ -580,6 +620,7 @@ export class CloudflareSimulator {
     if (!group) return notFound(1002, 'User group not found');
     if (parts.length === 5) return method === 'GET' ? ok(groupView(group, parts[1]!)) : noRoute(path);
     if (parts[5] !== 'members') return noRoute(path);
+    if (parts.length === 6 && method === 'POST') return this.addGroupMembers(account, group, body, write);
     if (parts.length === 6) return method === 'GET' ? this.listGroupMembers(account, group, query) : noRoute(path);
 
     const memberId = parts[6]!;
@@ -627,6 +668,7 @@ export class CloudflareSimulator {
           tokenId: access.id ?? tokenIdOf(token),
           owner: access.owner ?? 'account',
           ...(access.accounts && { accounts: new Set(access.accounts) }),
+          ...(access.auditLog === false && { auditLog: false }),
         };
       return { grants: new Set(access === 'write' ? ALL_GRANTS : []), tokenId: tokenIdOf(token), owner: 'account' };
     }
@@ -698,6 +740,25 @@ export class CloudflareSimulator {
       1,
       MAX_GROUP_PER_PAGE,
     );
+  }
+
+  // POST adds account members to a group: adding one who is in it already succeeds (alchemy); one
+  // who is no account member is refused; a SCIM-managed group refuses every change.
+  private addGroupMembers(account: Account, group: SimGroup, body: unknown, write: boolean): Answer {
+    if (!write) return authError();
+    if (group.scim)
+      return fail(400, [
+        { code: 1015, message: 'This user group is managed by SCIM and cannot be modified through the API' },
+      ]);
+    const ids = Array.isArray(body) ? body.map((entry) => (entry as { id?: unknown } | null)?.id) : [];
+    if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || !ID.test(id)))
+      return fail(400, [{ code: 1001, message: 'a list of members, each with an id, is required' }]);
+    if (ids.some((id) => !account.members.has(id as string)))
+      return fail(400, [{ code: 400, message: 'InvalidMember' }]);
+    const added = (ids as string[]).filter((id) => !group.memberIds.includes(id));
+    group.memberIds.push(...added);
+    const shown = this.options.addMembersAnswer === 'all' ? group.memberIds : (ids as string[]);
+    return ok(shown.map((id) => memberView(account.members.get(id)!)));
   }
 
   private listGroupMembers(account: Account, group: SimGroup, query: URLSearchParams): Answer {

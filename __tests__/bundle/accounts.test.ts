@@ -127,6 +127,10 @@ describe('several accounts', () => {
     expect(revocations).toHaveLength(2);
     for (const revocation of revocations)
       expect(revocation.body).toEqual({ email: 'ann@example.com', devices: true, warp_session_reauth: true });
-    expect(json(result.outputs.result).accounts[0].sessions).toEqual({ outcome: 'revoked', devices: true });
+    expect(json(result.outputs.result).accounts[0].sessions).toEqual({
+      outcome: 'revoked',
+      devices: true,
+      rays: [revocations.find((revocation) => revocation.path.includes(ids[0]!))!.ray],
+    });
   });
 });

@@ -14,7 +14,10 @@ describe('beyond the groups', () => {
     expect(result.exitCode).toBe(0);
     expect(sim.accounts.get(account)!.members.has(ann.id)).toBe(false);
     expect(sim.requestLines().at(-1)).toBe(`DELETE /accounts/${account}/members/${ann.id}`);
-    expect(json(result.outputs.result).account).toEqual({ outcome: 'removed' });
+    const removal = sim.requests.find(
+      (r) => r.method === 'DELETE' && r.path.endsWith(`/members/${ann.id}`) && !r.path.includes('user_groups'),
+    )!;
+    expect(json(result.outputs.result).account).toEqual({ outcome: 'removed', rays: [removal.ray] });
     expect(json(result.outputs['remaining-access'])).toMatchObject({ inAccount: false, complete: true });
   });
 
@@ -28,7 +31,8 @@ describe('beyond the groups', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(sim.sessions(account, 'ann@example.com')).toBe(0);
-    expect(json(result.outputs.result).sessions).toEqual({ outcome: 'revoked' });
+    const revocation = sim.requests.find((r) => r.path.endsWith('/revoke_user'))!;
+    expect(json(result.outputs.result).sessions).toEqual({ outcome: 'revoked', rays: [revocation.ray] });
     expect(result.summary).toContain('| Access sessions | ✅ revoked |');
   });
 
@@ -41,7 +45,14 @@ describe('beyond the groups', () => {
     expect(sim.token(account, theirs.id).status).toBe('disabled');
     expect(sim.token(account, unknown.id).status).toBe('active');
     expect(json(result.outputs['remaining-access']).tokens).toEqual([
-      { id: theirs.id, name: 'deploy', status: 'disabled', outcome: 'disabled' },
+      // With the cf-ray of the update, by which the account's audit log knows it.
+      {
+        id: theirs.id,
+        name: 'deploy',
+        status: 'disabled',
+        outcome: 'disabled',
+        rays: [sim.requests.find((r) => r.method === 'PUT')!.ray],
+      },
     ]);
     expect(result.summary).toContain('` legacy `');
   });

@@ -71,8 +71,8 @@ describe('offboarding', () => {
     const result = await run({ 'user-group-name': 'Engineers\nSales, EMEA', 'member-id': ann.id });
     expect(result.exitCode).toBe(0);
     expect(json(result.outputs.result).groups).toEqual([
-      { id: expect.any(String), name: 'Engineers', outcome: 'removed' },
-      { id: comma.id, name: 'Sales, EMEA', outcome: 'removed' },
+      { id: expect.any(String), name: 'Engineers', outcome: 'removed', rays: [expect.stringMatching(/-SJC$/)] },
+      { id: comma.id, name: 'Sales, EMEA', outcome: 'removed', rays: [expect.stringMatching(/-SJC$/)] },
     ]);
     expect(result.summary).toContain('| ` Sales, EMEA ` |');
   });

@@ -56,7 +56,8 @@ describe('removing one member from one group', () => {
       result: JSON.stringify({
         member: { id: ann.id, email: 'ann@example.com', status: 'accepted' },
         dryRun: false,
-        groups: [{ id: engineers.id, outcome: 'removed' }],
+        // With the DELETE's cf-ray, by which the account's audit log knows it.
+        groups: [{ id: engineers.id, outcome: 'removed', rays: [sim.requests[0]!.ray] }],
       }),
     });
     expect(result.stdout).toContain(`Removing member ${ann.id} from user group ${engineers.id} in account ${account}.`);
