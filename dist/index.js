@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1569);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9287);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1569:
+/***/ 9287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31478,59 +31478,345 @@ function mayBeActive(status) {
     return status !== 'disabled' && status !== 'expired';
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
-// it cannot use with a message that names the variable, rather than crash on it.
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
+// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
+// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
+// answer may be anything: each is checked before it is used.
 
-
-
-
-/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
-function createDispatcher(baseUrl, env) {
-    const url = new URL(baseUrl);
-    if (checkBypass(url))
-        return { dispatcher: new undici.Agent() };
-    const https = url.protocol === 'https:';
-    const variable = https
-        ? env.https_proxy
-            ? 'https_proxy'
-            : 'HTTPS_PROXY'
-        : env.http_proxy
-            ? 'http_proxy'
-            : 'HTTP_PROXY';
-    const value = env[variable] ?? '';
-    const unusable = (why) => ({
-        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+const MAX_ERROR_ENTRIES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_ERROR_TEXT = 4_000;
+function interpret(status, header, body, excerpt, now = Date.now()) {
+    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
+    if (status >= 300 && status < 400) {
+        const location = header('location');
+        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
+        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
+    }
+    const envelope = parseEnvelope(body);
+    const success = status >= 200 && status < 300;
+    if (envelope === undefined) {
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
+        return {
+            ok: false,
+            retryable,
+            foreign: !retryable,
+            status,
+            retryAfterMs,
+            message,
+            ...(success && { unclear: true }),
+        };
+    }
+    if (success && envelope.success === true) {
+        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
+        return { ok: true, answer: { status, result: envelope.result, info } };
+    }
+    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
+    const codes = flatten(errors, 0)
+        .map((entry) => entry.code)
+        .filter((code) => typeof code === 'number' || typeof code === 'string');
+    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
+    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
+    return {
+        ok: false,
+        retryable,
+        status,
+        codes,
+        retryAfterMs,
+        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
+    };
+}
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
+function notJson(header, body, excerpt) {
+    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+    const encoding = header('content-encoding');
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+    }
+    const text = body.replace(/\s+/g, ' ').trim();
+    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+    return `(${type}): ${shown}`;
+}
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function parseEnvelope(body) {
+    try {
+        const envelope = JSON.parse(body);
+        return isObject(envelope) ? envelope : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function formatError(entry, depth) {
+    if (typeof entry !== 'object' || entry === null) {
+        return `? (an error entry that is not an object: ${describeValue(entry)})`;
+    }
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
+    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
+        text += ` (see ${oneLine(entry.documentation_url)})`;
+    }
+    const chain = errorChain(entry);
+    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
+        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
+    }
+    return text;
+}
+function errorChain(entry) {
+    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
+}
+function flatten(errors, depth) {
+    return errors.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
+        return [entry, ...flatten(chain, depth + 1)];
     });
-    if (value !== '' && value.trim() === '')
-        return unusable('the value is blank');
-    let proxy;
-    try {
-        proxy = getProxyUrl(url);
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
+ * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
+ */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
+    const text = JSON.stringify(value) ?? typeof value;
+    if (text.length <= 60)
+        return text;
+    if (typeof value === 'string')
+        return `a text of ${value.length} characters`;
+    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
     }
-    catch (error) {
-        return unusable(`not a URL (${messageOf(error)})`);
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
     }
-    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
-    if (proxy === undefined && value !== '')
-        return unusable('not a URL (is its user name or password URL-encoded?)');
-    if (proxy === undefined)
-        return { dispatcher: new undici.Agent() };
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
+    get reason() {
+        return this.stopReason;
     }
-    if (proxy.hostname === '')
-        return unusable('the URL names no host');
-    try {
-        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
     }
-    catch (error) {
-        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
     }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
+/**
+ * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
+ * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
+ * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
+ */
+function readBudget(header) {
+    const budget = {};
+    const items = parseItems(header('ratelimit'));
+    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
+    if (tightest) {
+        budget.remaining = tightest.r;
+        budget.resetSeconds = tightest.t;
+    }
+    else {
+        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
+        if (remaining !== undefined) {
+            budget.remaining = remaining;
+            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
+            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
+            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
+        }
+    }
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
+    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
+    if (quota !== undefined)
+        budget.quota = quota;
+    return budget;
+}
+// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
+function parseItems(value) {
+    if (!value)
+        return [];
+    return value.split(',').map((item) => {
+        const params = {};
+        for (const param of item.split(';').slice(1)) {
+            const [key, raw] = param.split('=', 2).map((part) => part.trim());
+            if (key)
+                params[key] = number(raw);
+        }
+        return params;
+    });
+}
+function number(value) {
+    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return undefined;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
@@ -31595,6 +31881,513 @@ function announced(state, now, waitMs) {
         state: { ...state, announcedReset: state.resetAt },
         message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
     };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
+
+
+
+
+/** A request that failed for good: after retries, or at once when retrying cannot help. */
+class ApiError extends Error {
+    status;
+    codes;
+    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
+    earlierAttemptUncertain;
+    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
+    foreign;
+    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
+    unclear;
+    constructor(message, details = {}) {
+        super(message);
+        this.name = 'ApiError';
+        this.status = details.status;
+        this.codes = details.codes ?? [];
+        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
+        this.foreign = details.foreign ?? false;
+        this.unclear = details.unclear ?? false;
+    }
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+class Transport {
+    random;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.random = options.random ?? Math.random;
+    }
+    /**
+     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+     * is a stop of a request that was sent.
+     */
+    async send(method, path, query, priority, body) {
+        let uncertain = false;
+        try {
+            return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+        }
+        catch (error) {
+            if (error instanceof StoppedError && !error.sent && uncertain)
+                throw new StoppedError(error.reason, true);
+            throw error;
+        }
+    }
+    async retried(request, priority, unclear) {
+        const { maxRetries, pacer, watchdog } = this.options;
+        const { method, path } = request;
+        let uncertain = false;
+        for (let attempt = 1;; attempt++) {
+            const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
+            const outcome = paced.value;
+            if (outcome.ok || !outcome.retryable)
+                watchdog.progress();
+            if (outcome.ok)
+                return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
+            if (outcome.stopped)
+                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
+            if (!outcome.retryable || attempt > maxRetries || tooLong) {
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
+            }
+            if (outcome.status === undefined || outcome.status >= 500) {
+                uncertain = true;
+                unclear();
+            }
+            // A 429 waits through the pacer's pause, with every other request.
+            const asked = outcome.retryAfterMs ?? 0;
+            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+            if (paced.pausedMs === undefined)
+                await watchdog.wait(delay);
+        }
+    }
+    failure(method, path, outcome, attempt, tooLong, uncertain) {
+        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
+        const waitNote = tooLong
+            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
+            : '';
+        const { status, codes, foreign } = outcome;
+        const unclear = outcome.unclear === true || status === undefined || status >= 500;
+        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
+    }
+    // Exponential backoff with jitter.
+    backoff(attempt) {
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        return Math.round(ceiling * (0.5 + this.random() / 2));
+    }
+    async attempt(request, attempt, sent) {
+        const { timeoutMs, watchdog } = this.options;
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
+        try {
+            const { status, header, body } = await exchange(this.options, request, signal, sent);
+            const value = body === undefined
+                ? {
+                    ok: false,
+                    retryable: false,
+                    status,
+                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                }
+                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+            const throttled = !value.ok && value.status === 429
+                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+                : undefined;
+            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
+        }
+        catch (error) {
+            if (watchdog.inFlightSignal.aborted)
+                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
+            const message = controller.signal.aborted
+                ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+                : `network error: ${describeNetworkError(error)}`;
+            return { value: { ok: false, retryable: true, message }, budget: {} };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+    return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/records.ts
+// The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
+// says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
+
+
+
+
+/** Answers the Cloudflare API would not give: the report says where to look. */
+const UNLIKE_THE_API = { foreign: true };
+/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
+function pathId(value) {
+    if (!isId(value))
+        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
+    return value.toLowerCase();
+}
+function parseGroup(entry, where, accountId) {
+    const group = entryObject(entry, where, 'a user group');
+    const groupId = entryId(group, where, 'a user group');
+    if (group.name !== undefined && typeof group.name !== 'string') {
+        throw shapeError(where, 'a user group', `"name" is ${describeValue(group.name)}, not text`);
+    }
+    return {
+        id: groupId,
+        ...(typeof group.name === 'string' && { name: group.name }),
+        ...(Array.isArray(group.policies) && { policies: group.policies.map((p) => parsePolicy(p, accountId)) }),
+    };
+}
+/** An account the credentials see, from GET /accounts. */
+function parseAccount(entry, where) {
+    const account = entryObject(entry, where, 'an account');
+    const accountId = entryId(account, where, 'an account');
+    if (account.name !== undefined && typeof account.name !== 'string')
+        throw shapeError(where, 'an account', `"name" is ${describeValue(account.name)}, not text`);
+    return { id: accountId, ...(typeof account.name === 'string' && { name: account.name }) };
+}
+function parseGroupMember(entry, where) {
+    return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
+}
+function parseAccountMember(entry, where, accountId) {
+    const what = 'an account member';
+    const member = entryObject(entry, where, what);
+    const memberId = entryId(member, where, what);
+    const user = isObject(member.user) ? member.user : {};
+    // The user's email first: both are read, and a record whose two emails differ says so.
+    const given = [user.email, member.email].filter((email) => email !== undefined && email !== null);
+    const bad = given.find((email) => typeof email !== 'string');
+    if (bad !== undefined)
+        throw shapeError(where, what, `the email is ${describeValue(bad)}, not text`);
+    const emails = given.filter((email, i, all) => all.findIndex((other) => foldEmail(other) === foldEmail(email)) === i);
+    const status = memberStatus(member.status);
+    return {
+        id: memberId,
+        email: given[0],
+        emails,
+        ...(status && { status }),
+        ...(Array.isArray(member.roles) && { roles: member.roles.map(roleName) }),
+        ...(Array.isArray(member.policies) && { policies: member.policies.map((p) => parsePolicy(p, accountId)) }),
+    };
+}
+function roleName(role) {
+    if (isObject(role) && typeof role.name === 'string')
+        return role.name;
+    if (isObject(role) && typeof role.id === 'string')
+        return `role ${role.id}`;
+    return '(a role the answer does not name)';
+}
+function parsePolicy(policy, accountId) {
+    const record = isObject(policy) ? policy : {};
+    return {
+        ...(typeof record.access === 'string' && { access: record.access }),
+        permissionGroups: names(record.permission_groups, 'permission group'),
+        resourceGroups: names(record.resource_groups, 'resource group'),
+        scope: scopeOf(record.resource_groups, accountId),
+    };
+}
+/**
+ * The whole account when a resource group's scope is the account itself with every object in it
+ * (`com.cloudflare.api.account.<account id>` with the object `*`); less than that when every
+ * scope is readable and none is; unknown when a scope is missing or not of that shape.
+ */
+function scopeOf(resourceGroups, accountId) {
+    if (!Array.isArray(resourceGroups) || resourceGroups.length === 0)
+        return 'unknown';
+    const scopes = resourceGroups.map((group) => (isObject(group) ? group.scope : undefined));
+    if (!scopes.every((scope) => Array.isArray(scope) && scope.length > 0))
+        return 'unknown';
+    const entries = scopes.flat();
+    const readable = entries.every((entry) => isObject(entry) &&
+        typeof entry.key === 'string' &&
+        Array.isArray(entry.objects) &&
+        entry.objects.every((object) => isObject(object) && typeof object.key === 'string'));
+    if (!readable)
+        return 'unknown';
+    const account = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
+    const whole = entries.some((entry) => entry.key.toLowerCase() === account && entry.objects.some((object) => object.key === '*'));
+    return whole ? 'account' : 'part';
+}
+function names(list, kind) {
+    if (!Array.isArray(list))
+        return [];
+    return list.map((item) => {
+        if (isObject(item) && typeof item.name === 'string')
+            return item.name;
+        if (isObject(item) && typeof item.id === 'string')
+            return `${kind} ${item.id}`;
+        return `(a ${kind} the answer does not name)`;
+    });
+}
+function entryObject(entry, where, what) {
+    if (!isObject(entry))
+        throw shapeError(where, what, `it is ${describeValue(entry)}`);
+    return entry;
+}
+function entryId(entry, where, what) {
+    if (!isId(entry.id))
+        throw shapeError(where, what, `its "id" is ${describeValue(entry.id)}, not 32 hexadecimal characters`);
+    return entry.id.toLowerCase();
+}
+function shapeError(where, what, why) {
+    return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
+}
+const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
+function parseToken(entry, where) {
+    const what = 'an API token';
+    const token = entryObject(entry, where, what);
+    const tokenId = entryId(token, where, what);
+    if (typeof token.name !== 'string')
+        throw shapeError(where, what, `its "name" is ${describeValue(token.name)}, not text`);
+    if (typeof token.status !== 'string')
+        throw shapeError(where, what, `its "status" is ${describeValue(token.status)}, not text`);
+    const creator = token.creator_email_at_creation;
+    if (creator !== undefined && creator !== null && typeof creator !== 'string') {
+        throw shapeError(where, what, `its "creator_email_at_creation" is ${describeValue(creator)}, not text`);
+    }
+    const writable = Object.fromEntries(WRITABLE.filter((key) => token[key] !== undefined).map((key) => [key, token[key]]));
+    return {
+        id: tokenId,
+        name: token.name,
+        status: token.status,
+        ...(typeof creator === 'string' && creator !== '' && { creator }),
+        writable,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/listing.ts
+// Reads a paged Cloudflare listing to its end. Pages while each is full by the page size the
+// server reports (which may be less than asked); without result_info, until an empty page. Guards
+// fail the listing, never cut it short.
+
+
+
+const MAX_PAGES = 1_000;
+async function list(transport, listing) {
+    const { path, query = {}, perPage, priority, parse, onPage } = listing;
+    const read = (page) => transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
+    const items = [];
+    const seen = new Map();
+    let promise = {};
+    for (let page = 1;; page++) {
+        const where = `GET ${path} page ${page}`;
+        if (page > MAX_PAGES)
+            throw new ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
+        let answer = await read(page);
+        let batch = entries(answer, page, where);
+        // A listing that ends before its own totals: read that page once more before concluding anything.
+        if (batch.length === 0 && moreDue({ ...promise, ...totals(answer.info) }, page - 1, items.length)) {
+            answer = await read(page);
+            batch = entries(answer, page, where);
+            if (batch.length === 0)
+                throw inconsistent(where, { ...promise, ...totals(answer.info) }, page - 1, items.length);
+        }
+        if (batch.length === 0)
+            break;
+        const fresh = freshItems(batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`)), seen, where);
+        items.push(...fresh);
+        if (onPage?.(fresh) === false)
+            break;
+        promise = totals(answer.info);
+        const reported = typeof answer.info?.per_page === 'number' && answer.info.per_page >= 1 ? answer.info.per_page : undefined;
+        const full = reported === undefined || batch.length >= Math.min(reported, perPage);
+        if (!full && !moreDue(promise, page, items.length))
+            break;
+    }
+    return items;
+}
+function totals(info) {
+    const count = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    const pages = count(info?.total_pages);
+    const all = count(info?.total_count);
+    return { ...(pages !== undefined && { pages }), ...(all !== undefined && { count: all }) };
+}
+/** Whether the totals an answer gave say that more entries follow. */
+function moreDue({ pages, count }, pagesRead, itemsRead) {
+    return (pages !== undefined && pages > pagesRead) || (count !== undefined && count > itemsRead);
+}
+function inconsistent(where, { pages, count }, pagesRead, itemsRead) {
+    const said = [pages !== undefined && `${pages} pages`, count !== undefined && `${count} entries`]
+        .filter(Boolean)
+        .join(' and ');
+    return new ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, UNLIKE_THE_API);
+}
+// The same id twice (within a page or across pages) is one item, unless the two disagree.
+function freshItems(parsed, seen, where) {
+    const fresh = parsed.filter((item) => {
+        const data = JSON.stringify(item);
+        const before = seen.get(item.id);
+        if (before !== undefined && before !== data) {
+            throw new ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, UNLIKE_THE_API);
+        }
+        seen.set(item.id, data);
+        return before === undefined;
+    });
+    if (fresh.length === 0)
+        throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
+    return fresh;
+}
+/** A page's entries; a page that is no list, or names another page, fails the listing. */
+function entries({ result, info }, page, where) {
+    if (result !== null && result !== undefined && !Array.isArray(result)) {
+        throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+    }
+    if (info && info.page !== undefined && Number(info.page) !== page) {
+        throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
+    }
+    return (result ?? []);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/client.ts
+// The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
+// carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
+// a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
+
+
+
+
+/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members and accounts. */
+const PAGE_SIZE = { groups: 500, accountMembers: 50, accounts: 50 };
+/** Every account the credentials see ("all accounts you have ownership or verified access to"). */
+function listAccounts(transport) {
+    return list(transport, { path: '/accounts', perPage: PAGE_SIZE.accounts, priority: 'high', parse: parseAccount });
+}
+// Listing pages unlock further work and go first; a removal finishes a group's work; a lookup starts one.
+class CloudflareClient {
+    transport;
+    accountId;
+    constructor(transport, accountId) {
+        this.transport = transport;
+        this.accountId = accountId;
+    }
+    /** Every user group (or those the API returns for `name`); `onPage` may end the listing by returning false. */
+    listGroups(filter = {}) {
+        const query = filter.name !== undefined ? { name: filter.name } : {};
+        const path = this.path('iam', 'user_groups');
+        return list(this.transport, {
+            path,
+            query,
+            perPage: PAGE_SIZE.groups,
+            priority: 'high',
+            parse: (entry, where) => parseGroup(entry, where, this.accountId),
+            onPage: filter.onPage,
+        });
+    }
+    /** The account member IDs in a group, lower-cased. */
+    async listGroupMembers(groupId) {
+        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
+        const members = await list(this.transport, {
+            path,
+            perPage: PAGE_SIZE.groups,
+            priority: 'low',
+            parse: parseGroupMember,
+        });
+        return members.map((member) => member.id);
+    }
+    listAccountMembers() {
+        const path = this.path('members');
+        return list(this.transport, {
+            path,
+            perPage: PAGE_SIZE.accountMembers,
+            priority: 'high',
+            parse: (entry, where) => parseAccountMember(entry, where, this.accountId),
+        });
+    }
+    async getAccountMember(memberId) {
+        const path = this.path('members', pathId(memberId));
+        const { result } = await this.transport.send('GET', path, {}, 'high');
+        return parseAccountMember(result, `GET ${path}: the answer`, this.accountId);
+    }
+    /** One DELETE of one membership. */
+    async removeGroupMember(groupId, memberId) {
+        const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
+        const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
+        const member = isObject(result) ? result : {};
+        if (status !== 200)
+            return { removed: false, unclear: `HTTP ${status} instead of 200` };
+        if (typeof member.id !== 'string')
+            return { removed: false, unclear: 'the answer names no member' };
+        if (member.id.toLowerCase() !== memberId.toLowerCase()) {
+            return { removed: false, unclear: `the answer names another member, ${describeValue(member.id)}` };
+        }
+        const memberState = memberStatus(member.status);
+        return {
+            removed: true,
+            ...(typeof member.email === 'string' && { email: member.email }),
+            ...(memberState && { status: memberState }),
+        };
+    }
+    path(...segments) {
+        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
+
+
+
+
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+    });
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
+    }
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
+    }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
+    }
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    }
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
@@ -31777,488 +32570,6 @@ class Pacer {
         const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
         return priority === undefined ? undefined : this.waiting.get(priority).shift();
     }
-}
-
-;// CONCATENATED MODULE: ./src/watchdog.ts
-// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
-// minutes in which no request got an answer it could use. Once stopped, no request starts and no
-// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
-/** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
-    reason;
-    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
-    sent;
-    constructor(reason, sent = false) {
-        super(sent
-            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
-            : `the run stopped (${describeStop(reason)}) before this was done`);
-        this.name = 'StoppedError';
-        this.reason = reason;
-        this.sent = sent;
-    }
-}
-/** Waiting while no request gets an answer it can use ends the run after this long. */
-const NO_PROGRESS_LIMIT_MS = 600_000;
-/** How long requests in flight may still finish once the run stops. */
-const IN_FLIGHT_GRACE_MS = 3_000;
-function describeStop(reason) {
-    if (reason === 'no-progress')
-        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
-    return `${reason}: the run was cancelled or reached its timeout-minutes`;
-}
-class Watchdog {
-    stopReason;
-    stoppedAt;
-    lastProgress;
-    starting = new AbortController();
-    inFlight = new AbortController();
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-        this.lastProgress = clock.now();
-    }
-    get reason() {
-        return this.stopReason;
-    }
-    /** Aborted when requests in flight must end. */
-    get inFlightSignal() {
-        return this.inFlight.signal;
-    }
-    /** Milliseconds since the stop, or undefined while running. */
-    sinceStop() {
-        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
-    }
-    stop(reason) {
-        if (this.stopReason !== undefined)
-            return;
-        this.stopReason = reason;
-        this.stoppedAt = this.clock.now();
-        this.starting.abort();
-        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
-    }
-    /** A request got an answer it can use. */
-    progress() {
-        this.lastProgress = this.clock.now();
-    }
-    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
-    check() {
-        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
-            this.stop('no-progress');
-        if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
-    }
-    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
-    async wait(ms) {
-        this.check();
-        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
-        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
-        this.check();
-    }
-}
-/** The real clock: its waits end early when their signal aborts. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
-// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
-// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
-// answer may be anything: each is checked before it is used.
-
-const MAX_ERROR_ENTRIES = 20;
-const MAX_CHAIN_DEPTH = 4;
-const MAX_ERROR_TEXT = 4_000;
-function interpret(status, header, body, excerpt, now = Date.now()) {
-    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
-    const retryable = status === 429 || status >= 500;
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
-    if (status >= 300 && status < 400) {
-        const location = header('location');
-        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
-        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
-    }
-    const envelope = parseEnvelope(body);
-    const success = status >= 200 && status < 300;
-    if (envelope === undefined) {
-        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-        return {
-            ok: false,
-            retryable,
-            foreign: !retryable,
-            status,
-            retryAfterMs,
-            message,
-            ...(success && { unclear: true }),
-        };
-    }
-    if (success && envelope.success === true) {
-        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
-        return { ok: true, answer: { status, result: envelope.result, info } };
-    }
-    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
-    const codes = flatten(errors, 0)
-        .map((entry) => entry.code)
-        .filter((code) => typeof code === 'number' || typeof code === 'string');
-    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
-    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-    return {
-        ok: false,
-        retryable,
-        status,
-        codes,
-        retryAfterMs,
-        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
-    };
-}
-// The content type, and the start of the body: enough to tell an HTML error page from anything
-// else. A compressed body (the action asks for none) is named by its encoding, not shown.
-function notJson(header, body, excerpt) {
-    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
-    const encoding = header('content-encoding');
-    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
-        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
-    }
-    const text = body.replace(/\s+/g, ' ').trim();
-    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    return `(${type}): ${shown}`;
-}
-/**
- * Text from an answer inside a message: on one line, so that it can never start a log line of
- * its own (a line break in an error message could otherwise print a fake line for another group).
- */
-function oneLine(text) {
-    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function parseEnvelope(body) {
-    try {
-        const envelope = JSON.parse(body);
-        return isObject(envelope) ? envelope : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function formatError(entry, depth) {
-    if (typeof entry !== 'object' || entry === null) {
-        return `? (an error entry that is not an object: ${describeValue(entry)})`;
-    }
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
-    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-        text += ` (see ${oneLine(entry.documentation_url)})`;
-    }
-    const chain = errorChain(entry);
-    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
-        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
-    }
-    return text;
-}
-function errorChain(entry) {
-    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-}
-function flatten(errors, depth) {
-    return errors.flatMap((entry) => {
-        if (typeof entry !== 'object' || entry === null)
-            return [];
-        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
-        return [entry, ...flatten(chain, depth + 1)];
-    });
-}
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
- * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
- */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
-    const text = JSON.stringify(value) ?? typeof value;
-    if (text.length <= 60)
-        return text;
-    if (typeof value === 'string')
-        return `a text of ${value.length} characters`;
-    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
-// syntax), or the older `x-ratelimit-*` headers.
-/**
- * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
- * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
- * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
- */
-function readBudget(header) {
-    const budget = {};
-    const items = parseItems(header('ratelimit'));
-    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
-    if (tightest) {
-        budget.remaining = tightest.r;
-        budget.resetSeconds = tightest.t;
-    }
-    else {
-        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
-        if (remaining !== undefined) {
-            budget.remaining = remaining;
-            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
-            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
-            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
-        }
-    }
-    const policy = parseItems(header('ratelimit-policy'))
-        .filter((item) => item.q !== undefined)
-        .sort((a, b) => a.q - b.q)[0];
-    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
-    if (quota !== undefined)
-        budget.quota = quota;
-    return budget;
-}
-// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
-function parseItems(value) {
-    if (!value)
-        return [];
-    return value.split(',').map((item) => {
-        const params = {};
-        for (const param of item.split(';').slice(1)) {
-            const [key, raw] = param.split('=', 2).map((part) => part.trim());
-            if (key)
-                params[key] = number(raw);
-        }
-        return params;
-    });
-}
-function number(value) {
-    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
-        return undefined;
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
-// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
-// out on its connection, and the answer's status, headers and body, read up to a bound.
-
-/** Answers larger than this are not read. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** One HTTP request and its answer; the body is undefined when it is too large to read. */
-async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query))
-        url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-        ...json,
-    };
-    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-    const response = await sending.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal,
-    });
-    const header = (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
-// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
-// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-
-
-
-
-
-/** A request that failed for good: after retries, or at once when retrying cannot help. */
-class ApiError extends Error {
-    status;
-    codes;
-    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
-    earlierAttemptUncertain;
-    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
-    foreign;
-    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
-    unclear;
-    constructor(message, details = {}) {
-        super(message);
-        this.name = 'ApiError';
-        this.status = details.status;
-        this.codes = details.codes ?? [];
-        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
-        this.foreign = details.foreign ?? false;
-        this.unclear = details.unclear ?? false;
-    }
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-class Transport {
-    random;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.random = options.random ?? Math.random;
-    }
-    /**
-     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
-     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent.
-     */
-    async send(method, path, query, priority, body) {
-        let uncertain = false;
-        try {
-            return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
-        }
-        catch (error) {
-            if (error instanceof StoppedError && !error.sent && uncertain)
-                throw new StoppedError(error.reason, true);
-            throw error;
-        }
-    }
-    async retried(request, priority, unclear) {
-        const { maxRetries, pacer, watchdog } = this.options;
-        const { method, path } = request;
-        let uncertain = false;
-        for (let attempt = 1;; attempt++) {
-            const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
-            const outcome = paced.value;
-            if (outcome.ok || !outcome.retryable)
-                watchdog.progress();
-            if (outcome.ok)
-                return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
-            if (outcome.stopped)
-                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
-            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
-            if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
-            }
-            if (outcome.status === undefined || outcome.status >= 500) {
-                uncertain = true;
-                unclear();
-            }
-            // A 429 waits through the pacer's pause, with every other request.
-            const asked = outcome.retryAfterMs ?? 0;
-            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
-            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
-            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
-            if (paced.pausedMs === undefined)
-                await watchdog.wait(delay);
-        }
-    }
-    failure(method, path, outcome, attempt, tooLong, uncertain) {
-        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
-        const waitNote = tooLong
-            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
-            : '';
-        const { status, codes, foreign } = outcome;
-        const unclear = outcome.unclear === true || status === undefined || status >= 500;
-        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
-    }
-    // Exponential backoff with jitter.
-    backoff(attempt) {
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        return Math.round(ceiling * (0.5 + this.random() / 2));
-    }
-    async attempt(request, attempt, sent) {
-        const { timeoutMs, watchdog } = this.options;
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
-        try {
-            const { status, header, body } = await exchange(this.options, request, signal, sent);
-            const value = body === undefined
-                ? {
-                    ok: false,
-                    retryable: false,
-                    status,
-                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
-                }
-                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
-            const throttled = !value.ok && value.status === 429
-                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
-                : undefined;
-            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
-        }
-        catch (error) {
-            if (watchdog.inFlightSignal.aborted)
-                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
-            const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
-                : `network error: ${describeNetworkError(error)}`;
-            return { value: { ok: false, retryable: true, message }, budget: {} };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-function describeNetworkError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause;
-    const code = error.code ?? cause?.code;
-    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-    return code && !message.includes(code) ? `${code} ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/issue/deadline.ts
@@ -32530,7 +32841,7 @@ async function roleOf(login, call, api) {
 
 const MAX_COMMENT_PAGES = 30;
 // Custom repository roles report their base permission (admin, write, read) instead.
-function roleName(data) {
+function github_api_roleName(data) {
     const known = (name) => name !== undefined && PERMISSIONS.includes(name);
     if (known(data.role_name))
         return data.role_name;
@@ -32563,7 +32874,7 @@ function octokitApi(client, { owner, repo }) {
     return {
         async role(username, signal) {
             const request = { owner, repo, username, request: { signal } };
-            return roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
+            return github_api_roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
         },
         async viewer(signal) {
             const data = await client.graphql('query { viewer { login } }', {
@@ -32702,225 +33013,6 @@ async function connectFor(options, eventName, connect) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/records.ts
-// The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
-// says which entry and why, and an id is kept only if it is 32 hexadecimal characters.
-
-
-
-
-/** Answers the Cloudflare API would not give: the report says where to look. */
-const UNLIKE_THE_API = { foreign: true };
-/** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
-function pathId(value) {
-    if (!isId(value))
-        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
-    return value.toLowerCase();
-}
-function parseGroup(entry, where, accountId) {
-    const group = entryObject(entry, where, 'a user group');
-    const groupId = entryId(group, where, 'a user group');
-    if (group.name !== undefined && typeof group.name !== 'string') {
-        throw shapeError(where, 'a user group', `"name" is ${describeValue(group.name)}, not text`);
-    }
-    return {
-        id: groupId,
-        ...(typeof group.name === 'string' && { name: group.name }),
-        ...(Array.isArray(group.policies) && { policies: group.policies.map((p) => parsePolicy(p, accountId)) }),
-    };
-}
-function parseGroupMember(entry, where) {
-    return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
-}
-function parseAccountMember(entry, where, accountId) {
-    const what = 'an account member';
-    const member = entryObject(entry, where, what);
-    const memberId = entryId(member, where, what);
-    const user = isObject(member.user) ? member.user : {};
-    // The user's email first: both are read, and a record whose two emails differ says so.
-    const given = [user.email, member.email].filter((email) => email !== undefined && email !== null);
-    const bad = given.find((email) => typeof email !== 'string');
-    if (bad !== undefined)
-        throw shapeError(where, what, `the email is ${describeValue(bad)}, not text`);
-    const emails = given.filter((email, i, all) => all.findIndex((other) => foldEmail(other) === foldEmail(email)) === i);
-    const status = memberStatus(member.status);
-    return {
-        id: memberId,
-        email: given[0],
-        emails,
-        ...(status && { status }),
-        ...(Array.isArray(member.roles) && { roles: member.roles.map(records_roleName) }),
-        ...(Array.isArray(member.policies) && { policies: member.policies.map((p) => parsePolicy(p, accountId)) }),
-    };
-}
-function records_roleName(role) {
-    if (isObject(role) && typeof role.name === 'string')
-        return role.name;
-    if (isObject(role) && typeof role.id === 'string')
-        return `role ${role.id}`;
-    return '(a role the answer does not name)';
-}
-function parsePolicy(policy, accountId) {
-    const record = isObject(policy) ? policy : {};
-    return {
-        ...(typeof record.access === 'string' && { access: record.access }),
-        permissionGroups: names(record.permission_groups, 'permission group'),
-        resourceGroups: names(record.resource_groups, 'resource group'),
-        scope: scopeOf(record.resource_groups, accountId),
-    };
-}
-/**
- * The whole account when a resource group's scope is the account itself with every object in it
- * (`com.cloudflare.api.account.<account id>` with the object `*`); less than that when every
- * scope is readable and none is; unknown when a scope is missing or not of that shape.
- */
-function scopeOf(resourceGroups, accountId) {
-    if (!Array.isArray(resourceGroups) || resourceGroups.length === 0)
-        return 'unknown';
-    const scopes = resourceGroups.map((group) => (isObject(group) ? group.scope : undefined));
-    if (!scopes.every((scope) => Array.isArray(scope) && scope.length > 0))
-        return 'unknown';
-    const entries = scopes.flat();
-    const readable = entries.every((entry) => isObject(entry) &&
-        typeof entry.key === 'string' &&
-        Array.isArray(entry.objects) &&
-        entry.objects.every((object) => isObject(object) && typeof object.key === 'string'));
-    if (!readable)
-        return 'unknown';
-    const account = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
-    const whole = entries.some((entry) => entry.key.toLowerCase() === account && entry.objects.some((object) => object.key === '*'));
-    return whole ? 'account' : 'part';
-}
-function names(list, kind) {
-    if (!Array.isArray(list))
-        return [];
-    return list.map((item) => {
-        if (isObject(item) && typeof item.name === 'string')
-            return item.name;
-        if (isObject(item) && typeof item.id === 'string')
-            return `${kind} ${item.id}`;
-        return `(a ${kind} the answer does not name)`;
-    });
-}
-function entryObject(entry, where, what) {
-    if (!isObject(entry))
-        throw shapeError(where, what, `it is ${describeValue(entry)}`);
-    return entry;
-}
-function entryId(entry, where, what) {
-    if (!isId(entry.id))
-        throw shapeError(where, what, `its "id" is ${describeValue(entry.id)}, not 32 hexadecimal characters`);
-    return entry.id.toLowerCase();
-}
-function shapeError(where, what, why) {
-    return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
-}
-const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
-function parseToken(entry, where) {
-    const what = 'an API token';
-    const token = entryObject(entry, where, what);
-    const tokenId = entryId(token, where, what);
-    if (typeof token.name !== 'string')
-        throw shapeError(where, what, `its "name" is ${describeValue(token.name)}, not text`);
-    if (typeof token.status !== 'string')
-        throw shapeError(where, what, `its "status" is ${describeValue(token.status)}, not text`);
-    const creator = token.creator_email_at_creation;
-    if (creator !== undefined && creator !== null && typeof creator !== 'string') {
-        throw shapeError(where, what, `its "creator_email_at_creation" is ${describeValue(creator)}, not text`);
-    }
-    const writable = Object.fromEntries(WRITABLE.filter((key) => token[key] !== undefined).map((key) => [key, token[key]]));
-    return {
-        id: tokenId,
-        name: token.name,
-        status: token.status,
-        ...(typeof creator === 'string' && creator !== '' && { creator }),
-        writable,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/listing.ts
-// Reads a paged Cloudflare listing to its end. Pages while each is full by the page size the
-// server reports (which may be less than asked); without result_info, until an empty page. Guards
-// fail the listing, never cut it short.
-
-
-
-const MAX_PAGES = 1_000;
-async function list(transport, listing) {
-    const { path, query = {}, perPage, priority, parse, onPage } = listing;
-    const read = (page) => transport.send('GET', path, { ...query, page: String(page), per_page: String(perPage) }, priority);
-    const items = [];
-    const seen = new Map();
-    let promise = {};
-    for (let page = 1;; page++) {
-        const where = `GET ${path} page ${page}`;
-        if (page > MAX_PAGES)
-            throw new ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
-        let answer = await read(page);
-        let batch = entries(answer, page, where);
-        // A listing that ends before its own totals: read that page once more before concluding anything.
-        if (batch.length === 0 && moreDue({ ...promise, ...totals(answer.info) }, page - 1, items.length)) {
-            answer = await read(page);
-            batch = entries(answer, page, where);
-            if (batch.length === 0)
-                throw inconsistent(where, { ...promise, ...totals(answer.info) }, page - 1, items.length);
-        }
-        if (batch.length === 0)
-            break;
-        const fresh = freshItems(batch.map((entry, index) => parse(entry, `${where}: entry ${index + 1}`)), seen, where);
-        items.push(...fresh);
-        if (onPage?.(fresh) === false)
-            break;
-        promise = totals(answer.info);
-        const reported = typeof answer.info?.per_page === 'number' && answer.info.per_page >= 1 ? answer.info.per_page : undefined;
-        const full = reported === undefined || batch.length >= Math.min(reported, perPage);
-        if (!full && !moreDue(promise, page, items.length))
-            break;
-    }
-    return items;
-}
-function totals(info) {
-    const count = (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-    const pages = count(info?.total_pages);
-    const all = count(info?.total_count);
-    return { ...(pages !== undefined && { pages }), ...(all !== undefined && { count: all }) };
-}
-/** Whether the totals an answer gave say that more entries follow. */
-function moreDue({ pages, count }, pagesRead, itemsRead) {
-    return (pages !== undefined && pages > pagesRead) || (count !== undefined && count > itemsRead);
-}
-function inconsistent(where, { pages, count }, pagesRead, itemsRead) {
-    const said = [pages !== undefined && `${pages} pages`, count !== undefined && `${count} entries`]
-        .filter(Boolean)
-        .join(' and ');
-    return new ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, UNLIKE_THE_API);
-}
-// The same id twice (within a page or across pages) is one item, unless the two disagree.
-function freshItems(parsed, seen, where) {
-    const fresh = parsed.filter((item) => {
-        const data = JSON.stringify(item);
-        const before = seen.get(item.id);
-        if (before !== undefined && before !== data) {
-            throw new ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, UNLIKE_THE_API);
-        }
-        seen.set(item.id, data);
-        return before === undefined;
-    });
-    if (fresh.length === 0)
-        throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
-    return fresh;
-}
-/** A page's entries; a page that is no list, or names another page, fails the listing. */
-function entries({ result, info }, page, where) {
-    if (result !== null && result !== undefined && !Array.isArray(result)) {
-        throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
-    }
-    if (info && info.page !== undefined && Number(info.page) !== page) {
-        throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
-    }
-    return (result ?? []);
-}
-
 ;// CONCATENATED MODULE: ./src/cloudflare/access-client.ts
 // The Cloudflare endpoints that end the rest of a person's access, in API terms: the account
 // membership, their Access sessions, the account-owned API tokens, and which token this run uses.
@@ -32954,9 +33046,12 @@ class AccessClient {
      * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
      * when it says "no" after an earlier attempt without a clear answer (which may have done it).
      */
-    async revokeAccessSessions(email) {
+    async revokeAccessSessions(email, devices = false) {
         const path = this.path('access', 'organizations', 'revoke_user');
-        const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', { email });
+        // `devices` ends every WARP device registration of the user; `warp_session_reauth` their WARP
+        // session ("when false, the user's WARP session will remain active").
+        const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
+        const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', body);
         if (typeof result !== 'boolean')
             throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, UNLIKE_THE_API);
         if (result)
@@ -33009,86 +33104,6 @@ class AccessClient {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/client.ts
-// The Cloudflare API client: the endpoints the action uses, in API terms. Everything an answer
-// carries is untrusted: an entry of the wrong shape fails the listing it is in, and an id reaches
-// a URL only if it is 32 hexadecimal characters. Knows nothing of GitHub or of the action's inputs.
-
-
-
-
-/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
-const PAGE_SIZE = { groups: 500, accountMembers: 50 };
-// Listing pages unlock further work and go first; a removal finishes a group's work; a lookup starts one.
-class CloudflareClient {
-    transport;
-    accountId;
-    constructor(transport, accountId) {
-        this.transport = transport;
-        this.accountId = accountId;
-    }
-    /** Every user group (or those the API returns for `name`); `onPage` may end the listing by returning false. */
-    listGroups(filter = {}) {
-        const query = filter.name !== undefined ? { name: filter.name } : {};
-        const path = this.path('iam', 'user_groups');
-        return list(this.transport, {
-            path,
-            query,
-            perPage: PAGE_SIZE.groups,
-            priority: 'high',
-            parse: (entry, where) => parseGroup(entry, where, this.accountId),
-            onPage: filter.onPage,
-        });
-    }
-    /** The account member IDs in a group, lower-cased. */
-    async listGroupMembers(groupId) {
-        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
-        const members = await list(this.transport, {
-            path,
-            perPage: PAGE_SIZE.groups,
-            priority: 'low',
-            parse: parseGroupMember,
-        });
-        return members.map((member) => member.id);
-    }
-    listAccountMembers() {
-        const path = this.path('members');
-        return list(this.transport, {
-            path,
-            perPage: PAGE_SIZE.accountMembers,
-            priority: 'high',
-            parse: (entry, where) => parseAccountMember(entry, where, this.accountId),
-        });
-    }
-    async getAccountMember(memberId) {
-        const path = this.path('members', pathId(memberId));
-        const { result } = await this.transport.send('GET', path, {}, 'high');
-        return parseAccountMember(result, `GET ${path}: the answer`, this.accountId);
-    }
-    /** One DELETE of one membership. */
-    async removeGroupMember(groupId, memberId) {
-        const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
-        const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
-        const member = isObject(result) ? result : {};
-        if (status !== 200)
-            return { removed: false, unclear: `HTTP ${status} instead of 200` };
-        if (typeof member.id !== 'string')
-            return { removed: false, unclear: 'the answer names no member' };
-        if (member.id.toLowerCase() !== memberId.toLowerCase()) {
-            return { removed: false, unclear: `the answer names another member, ${describeValue(member.id)}` };
-        }
-        const memberState = memberStatus(member.status);
-        return {
-            removed: true,
-            ...(typeof member.email === 'string' && { email: member.email }),
-            ...(memberState && { status: memberState }),
-        };
-    }
-    path(...segments) {
-        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/removal/api.ts
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
@@ -33107,7 +33122,7 @@ function removalApi(transport, accountId) {
         getAccountMember: (member) => groups.getAccountMember(member),
         removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
         removeAccountMember: (member) => access.removeAccountMember(member),
-        revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+        revokeAccessSessions: (email, devices) => access.revokeAccessSessions(email, devices),
         listTokens: () => access.listTokens(),
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
@@ -33188,6 +33203,7 @@ async function readById(api, id) {
         return {
             kind: 'stopped',
             problem: problemOf(error, `Could not read account member ${id} to settle who the member is: `),
+            unread: true,
         };
     }
     if (read.id !== id) {
@@ -33206,6 +33222,7 @@ async function findByEmail(plan, api, email) {
         return {
             kind: 'stopped',
             problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
+            unread: true,
         };
     }
     const warnings = unmatchedProtected(plan.protectedMembers, members).map((address) => `protected-members: no member of account ${accountId} has the email ${address}; check it for a typo.`);
@@ -33555,22 +33572,23 @@ function unknown(why) {
 }
 
 ;// CONCATENATED MODULE: ./src/removal/sessions.ts
-// The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email.
-// Devices and WARP sessions are not revoked (the email alone is sent). What Cloudflare means by
+// The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email;
+// with `devices`, their WARP device registrations and WARP sessions too. What Cloudflare means by
 // answering `false` is not documented: the run does not take it for done. No read can tell whether
 // a revocation took effect, so one that was sent without a clear answer is unknown.
 
 
 
 const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
-async function settleSessions(api, email, dryRun) {
+async function settleSessions(api, email, dryRun, devices) {
+    const also = devices ? { devices: true } : {};
     if (dryRun)
-        return { outcome: 'would-revoke' };
+        return { outcome: 'would-revoke', ...also };
     const check = `check the user in Cloudflare Zero Trust > Users`;
     try {
-        const answer = await api.revokeAccessSessions(email);
+        const answer = await api.revokeAccessSessions(email, devices);
         if (answer === 'revoked')
-            return { outcome: 'revoked' };
+            return { outcome: 'revoked', ...also };
         if (answer === 'unclear') {
             const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
             return { outcome: 'unknown', problem: { message } };
@@ -33819,7 +33837,7 @@ function tokensStep(plan, api, address) {
 function sessionsStep(plan, api, address) {
     if ('refusal' in address)
         return Promise.resolve(notDoneStep(address.refusal));
-    return settleSessions(api, address.email, plan.dryRun);
+    return settleSessions(api, address.email, plan.dryRun, plan.revokeDevices);
 }
 function accountStep(plan, api, who, guard) {
     if (who.kind === 'absent')
@@ -34123,6 +34141,10 @@ async function runRemoval(plan, api, log, settled) {
         return { member: given, groups: [], stopped: guarded, warnings: [] };
     try {
         // Who the member is, settled before any DELETE; targets are found meanwhile.
+        if (settled && settled.identity.kind !== 'member' && plan.groups.by === 'all') {
+            // Settled beforehand as not in this account (or refused): no group of it is read.
+            return await remove(plan, api, log, Promise.resolve(settled.identity), settled.guard, { skipGroups: true });
+        }
         const identity = settled ? Promise.resolve(settled.identity) : settleIdentity(plan, api);
         const guard = settled?.guard ?? guardFor(plan, api, identity);
         return await remove(plan, api, log, identity, guard);
@@ -34144,15 +34166,17 @@ function givenProtection(plan) {
     const given = givenMember(plan.member);
     return protection(plan.protectedMembers, given.id, given.email !== undefined ? [given.email] : []);
 }
-async function remove(plan, api, log, identity, guard) {
-    const groups = plan.groups.by === 'all'
-        ? await sweep(plan, api, identity, log, guard)
-        : await targeted(plan, api, identity, log, guard);
+async function remove(plan, api, log, identity, guard, { skipGroups = false } = {}) {
+    const groups = skipGroups
+        ? { settled: [] }
+        : plan.groups.by === 'all'
+            ? await sweep(plan, api, identity, log, guard)
+            : await targeted(plan, api, identity, log, guard);
     const who = await identity;
     const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
     // The steps beyond the groups read the account, so they always have the guard; they go by the
     // record as completed after the groups.
-    const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.accountMember } : who;
+    const settled = who.kind === 'member' ? { ...who, accountMember: record.accountMember ?? who.accountMember } : who;
     const steps = guard ? await endAccess(plan, api, settled, guard) : {};
     return { ...record, ...steps };
 }
@@ -34296,24 +34320,32 @@ function pagesOnce(list) {
 
 /** One record per member, in the order given (two entries naming one member make one record). Never throws. */
 async function runRemovals(plan, api, log) {
-    const plans = plan.members.map((member) => ({ ...plan, member }));
     const shared = sharedReads(api);
-    if (plans.length === 1)
-        return [await runRemoval(plans[0], shared, log)];
-    const settled = await Promise.all(plans.map((one) => identify(one, shared)));
-    const refusal = settled.find((entry) => entry.problem !== undefined);
+    if (plan.members.length === 1)
+        return [await runRemoval({ ...plan, member: plan.members[0] }, shared, log)];
+    return removeIdentified(plan, shared, await identifyAll(plan, shared), log);
+}
+/** Each member settled, before any DELETE; `api` shares its reads between them. */
+function identifyAll(plan, api) {
+    return Promise.all(plan.members.map((member) => identify({ ...plan, member }, api)));
+}
+/**
+ * The removals of members settled beforehand: none when one of them refuses the run (each record
+ * says why); else each over the shared reads, under one guard, so that no member's removal counts
+ * on another member who leaves in it.
+ */
+async function removeIdentified(plan, api, identified, log) {
+    const refusal = identified.find((entry) => entry.problem !== undefined);
     if (refusal)
-        return settled.map((entry) => refused(entry, refusal));
-    const unique = distinct(settled);
-    // One guard for the run: no member's removal counts on another member who leaves in it.
+        return identified.map((entry) => refusedRecord(entry, refusal));
+    const unique = distinct(identified);
     const leavers = unique.flatMap(({ identity }) => identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : []);
-    const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
+    const guard = lastSuperAdminGuard(api, plan, Promise.resolve(leavers));
+    const several = plan.members.length > 1;
     return Promise.all(unique.map(async ({ plan: one, identity, warnings }) => {
         const name = nameMember(givenMember(one.member));
-        const record = await runRemoval(one, shared, (message) => log(`${name}: ${message}`), {
-            identity: identity,
-            guard,
-        });
+        const said = several ? (message) => log(`${name}: ${message}`) : log;
+        const record = await runRemoval(one, api, said, { identity: identity, guard });
         return { ...record, warnings: [...warnings, ...record.warnings] };
     }));
 }
@@ -34331,15 +34363,15 @@ async function identify(plan, api) {
         return { plan, problem: { message: unexpected(error) }, warnings: [] };
     }
 }
-// Every member's record says the run was refused; the member who caused it says why.
-function refused(entry, cause) {
+/** Every member's record says the run was refused; the member who caused it says why. */
+function refusedRecord(entry, cause, where = '') {
     const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
     const member = record
         ? { id: record.id, ...(record.email && { email: record.email }) }
         : givenMember(entry.plan.member);
     const stopped = entry.problem ??
         {
-            message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}, before any removal.`,
+            message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}, before any removal.`,
         };
     return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
 }
@@ -34361,6 +34393,89 @@ function distinct(settled) {
     return unique;
 }
 
+;// CONCATENATED MODULE: ./src/removal/accounts.ts
+// The removal over several accounts. Each account's member list is read once and every member
+// settled in every account before any write: a member who is protected, or whom an account cannot
+// tell apart, refuses the whole run. An account that does not hold the person is no failure (its
+// groups are not read); one whose members could not be read fails there, and the others go on.
+// Sessions and tokens are asked of every account: they go by address, not by membership.
+
+
+
+
+
+/**
+ * The accounts a run covers: those given, or every account the credentials list (at most `most`:
+ * more fails, never truncates), or why they cannot be known.
+ */
+async function accountsCovered(selection, list, most) {
+    if (selection.by === 'ids')
+        return selection.ids.map((id) => ({ id }));
+    let listed;
+    try {
+        listed = await list();
+    }
+    catch (error) {
+        return {
+            problem: {
+                ...problemOf(error),
+                message: `all-accounts: could not list the accounts these credentials see: ${messageOf(error)}`,
+            },
+        };
+    }
+    if (listed.length === 0)
+        return {
+            problem: {
+                message: 'all-accounts: these credentials see no account (GET /accounts lists none); nothing was removed.',
+            },
+        };
+    if (listed.length > most)
+        return {
+            problem: {
+                message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs or jobs.`,
+            },
+        };
+    return listed;
+}
+/** One entry per account, in the order given; never throws. */
+async function runAccounts(plan, accounts, log) {
+    if (accounts.length === 1) {
+        const [{ id, name, api }] = accounts;
+        return [
+            { id, ...(name !== undefined && { name }), records: await runRemovals({ ...plan, accountId: id }, api, log) },
+        ];
+    }
+    const shared = accounts.map((account) => ({ ...account, api: sharedReads(account.api) }));
+    const identified = await Promise.all(shared.map(({ id, api }) => identifyAll({ ...plan, accountId: id }, api)));
+    const entries = shared.map((account, i) => ({ account, identified: identified[i] }));
+    const refusal = entries.flatMap(({ account, identified: each }) => each.filter(refuses).map((entry) => ({ entry, where: ` in account ${account.name ?? account.id}` })))[0];
+    const present = presentSomewhere(identified.flat());
+    return Promise.all(entries.map(async ({ account: { id, name, api }, identified: each }) => {
+        const records = refusal
+            ? each.map((entry) => refusedRecord(entry, refusal.entry, refusal.where))
+            : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${name ?? id}: ${message}`));
+        return { id, ...(name !== undefined && { name }), records };
+    }));
+}
+// A member who is protected, or whom the account cannot tell apart, refuses the whole run; an
+// account whose members could not be read fails on its own.
+function refuses({ problem, identity }) {
+    return problem !== undefined && !(identity?.kind === 'stopped' && identity.unread === true);
+}
+function presentSomewhere(identified) {
+    return new Set(identified.flatMap(({ plan, identity }) => (identity?.kind === 'member' ? [accounts_addressOf(plan.member)] : [])));
+}
+function accounts_addressOf(member) {
+    return member.by === 'email' ? foldEmail(member.email) : member.id;
+}
+// Where the person is a member of another account, their absence from this one is expected: it
+// is not checked against if-not-in-account, and their sessions and tokens here go by address.
+function elsewhere(entry, present) {
+    if (!present.has(accounts_addressOf(entry.plan.member)))
+        return entry;
+    return { ...entry, plan: { ...entry.plan, ifNotInAccount: 'skip' } };
+}
+
 ;// CONCATENATED MODULE: ./src/report/intent.ts
 // What the run is about to do, in one plain sentence for the log, and its settings for the debug log.
 
@@ -34369,9 +34484,15 @@ function intent(settings) {
     const { members } = settings;
     const subject = members.length === 1 ? nameMember(givenMember(members[0])) : `${members.length} members`;
     const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
+    const within = accountsOf(settings.accounts);
     if (!settings.dryRun)
-        return `Removing ${subject} from ${where} in account ${settings.accountId}.`;
-    return `Dry run: checking which memberships of ${subject} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+        return `Removing ${subject} from ${where} in ${within}.`;
+    return `Dry run: checking which memberships of ${subject} in ${where} in ${within} would be removed; nothing will be removed.`;
+}
+function accountsOf(accounts) {
+    if (accounts.by === 'all')
+        return 'every account these credentials see';
+    return accounts.ids.length === 1 ? `account ${accounts.ids[0]}` : `${accounts.ids.length} accounts`;
 }
 function describeGroups(groups, pronoun) {
     switch (groups.by) {
@@ -34392,6 +34513,23 @@ function settingsForDebug(settings) {
         protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
         github: { ...github, token: github.token ? '(set)' : '(empty)' },
     })}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/changes.ts
+/** A group membership or the account membership that this run removed, for sure. */
+function removedMembership(record) {
+    return record.account?.outcome === 'removed' || record.groups.some((group) => group.outcome === 'removed');
+}
+/** A change this run sent that neither an answer nor a read settled: a group, a step, or one token. */
+function unknownChange(record) {
+    const { groups, account, sessions, tokens } = record;
+    const tokenStates = tokens?.found.read ? tokens.found.items.tokens : [];
+    return [...groups, account, sessions, tokens, ...tokenStates].some((change) => change?.outcome === 'unknown');
+}
+/** Nothing changed, or may have: no membership removed, no token disabled, no session revoked, nothing unknown. */
+function changedNothing(record) {
+    const disabled = record.tokens?.found.read && record.tokens.found.items.tokens.some((t) => t.outcome === 'disabled');
+    return !removedMembership(record) && !unknownChange(record) && !disabled && record.sessions?.outcome !== 'revoked';
 }
 
 ;// CONCATENATED MODULE: ./src/redaction.ts
@@ -34585,278 +34723,6 @@ function fitting(render, fits, steps = SHORTER) {
     return render(steps.at(-1));
 }
 
-;// CONCATENATED MODULE: ./src/report/changes.ts
-/** A group membership or the account membership that this run removed, for sure. */
-function removedMembership(record) {
-    return record.account?.outcome === 'removed' || record.groups.some((group) => group.outcome === 'removed');
-}
-/** A change this run sent that neither an answer nor a read settled: a group, a step, or one token. */
-function unknownChange(record) {
-    const { groups, account, sessions, tokens } = record;
-    const tokenStates = tokens?.found.read ? tokens.found.items.tokens : [];
-    return [...groups, account, sessions, tokens, ...tokenStates].some((change) => change?.outcome === 'unknown');
-}
-/** Nothing changed, or may have: no membership removed, no token disabled, no session revoked, nothing unknown. */
-function changedNothing(record) {
-    const disabled = record.tokens?.found.read && record.tokens.found.items.tokens.some((t) => t.outcome === 'disabled');
-    return !removedMembership(record) && !unknownChange(record) && !disabled && record.sessions?.outcome !== 'revoked';
-}
-
-;// CONCATENATED MODULE: ./src/report/remaining-access.ts
-// What the member still holds in the account after an all-groups run, from the run's record alone:
-// the account membership, policies and roles, groups whose removal failed, the API tokens they
-// created and whether their Access sessions were ended. `complete` is false whenever something was
-// not checked, and then nothing here may be read as "nothing remains".
-
-
-function remainingAccess(record, dryRun, tokenMode, interrupted) {
-    const member = record.accountMember;
-    if (member === undefined && record.notInAccount === undefined)
-        return undefined;
-    const found = tokenMode === 'ignore' ? undefined : (record.tokens?.found ?? { read: false });
-    const account = record.account?.outcome;
-    const gone = member === undefined || account === 'removed' || account === 'not-needed';
-    const settled = [record.account, record.sessions, record.tokens].every((step) => step === undefined || (step.checked !== false && step.outcome !== 'unknown'));
-    const checked = record.stopped === undefined &&
-        interrupted === undefined &&
-        record.unsettled === undefined &&
-        found?.read !== false &&
-        settled &&
-        !unknownChange(record);
-    const tokens = found && {
-        tokens: found.read ? found.items.tokens : null,
-        unattributedTokens: found.read ? found.items.unattributed : null,
-    };
-    return {
-        inAccount: account === 'unknown' ? null : !gone,
-        ...(!gone && member?.status !== undefined && { status: member.status }),
-        roles: gone ? [] : (member?.roles ?? null),
-        policies: gone ? [] : (member?.policies ?? null),
-        groups: gone ? [] : heldGroups(record, dryRun),
-        ...tokens,
-        sessions: sessionsState(record),
-        complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
-    };
-}
-function sessionsState({ sessions }) {
-    if (sessions === undefined)
-        return 'not-checked';
-    if (sessions.outcome === 'revoked')
-        return 'revoked';
-    return sessions.outcome === 'unknown' ? 'unknown' : 'not-revoked';
-}
-function heldGroups(record, dryRun) {
-    return record.groups.flatMap(({ group, outcome, problem }) => {
-        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
-        if (outcome === 'would-remove')
-            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
-        if (outcome === 'unknown')
-            return [{ ...named, why: `whether the removal took effect is unknown: ${problem?.message ?? 'no answer'}` }];
-        if (outcome !== 'failed')
-            return [];
-        return [
-            { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
-        ];
-    });
-}
-/**
- * `access-remains`: true when the report names anything the member still holds; false only when it
- * is complete, names nothing, the sessions were revoked in this run and the tokens were read with
- * none active and none unattributed; otherwise unknown (empty).
- */
-function accessRemains(access) {
-    if (access === undefined)
-        return '';
-    const some = (list) => list === null || list.length > 0;
-    const active = (access.tokens ?? []).some((token) => mayBeActive(token.status));
-    if (access.inAccount === true || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
-        return 'true';
-    const tokensClear = Array.isArray(access.tokens) && access.unattributedTokens?.length === 0;
-    const clear = access.inAccount === false && access.complete && access.sessions === 'revoked' && tokensClear;
-    return clear ? 'false' : '';
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-
-
-const OUTPUTS = (/* unused pure expression or super */ null && ([
-    'id',
-    'email',
-    'status',
-    'removed',
-    'removed-groups',
-    'skipped-groups',
-    'remaining-access',
-    'access-remains',
-    'members',
-    'result',
-]));
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
-const fits = (value) => value.length <= OUTPUT_CHARACTERS;
-/**
- * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which
- * later steps read) are cut to their first rows, each cut list saying how many it left out.
- */
-const JSON_DETAIL = SHORTER;
-/** A name from the API (a group's, a token's), in characters. */
-const NAME_CHARACTERS = 1_000;
-function outputs(view, text) {
-    const { members } = view;
-    const one = members.length === 1 ? members[0] : undefined;
-    const removed = groupIds(members, 'removed');
-    const result = (detail) => jsonText({
-        ...(one && { member: memberJson(one.record.member) }),
-        dryRun: view.facts.dryRun,
-        ...(view.interrupted && { interrupted: view.interrupted }),
-        ...(one
-            ? memberResult(one, view.explain, text, detail)
-            : {
-                members: members.map((member) => ({
-                    member: memberJson(member.record.member),
-                    ...memberResult(member, view.explain, text, detail),
-                })),
-            }),
-        ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
-    });
-    const entries = (detail) => jsonText(members.map((member) => memberEntry(member, view.explain, text, detail)));
-    const remains = members.map((member) => accessRemains(member.remaining));
-    return {
-        id: one?.record.member.id ?? '',
-        email: one?.record.member.email ?? '',
-        status: one?.record.member.status ?? '',
-        removed: removedOutput(members),
-        'removed-groups': jsonText(removed),
-        'skipped-groups': jsonText(groupIds(members, 'not-member')),
-        'remaining-access': one?.remaining
-            ? fitting((detail) => jsonText(remainingJson(one.remaining, text, detail)), fits, JSON_DETAIL)
-            : '',
-        'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
-        members: fitting(entries, fits, JSON_DETAIL),
-        result: fitting(result, fits, JSON_DETAIL),
-    };
-}
-function groupIds(members, outcome) {
-    const ids = members.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id));
-    return [...new Set(ids)];
-}
-/**
- * `removed`: true when this run removed a group membership or the account membership; empty when
- * it removed none for sure but sent a change whose effect is unknown; else false.
- */
-function removedOutput(members) {
-    const records = members.map((member) => member.record);
-    if (records.some(removedMembership))
-        return 'true';
-    return records.some(unknownChange) ? '' : 'false';
-}
-/** One member's part of the `result` output: the groups and the steps beyond them. */
-function memberResult({ record }, explain, text, detail) {
-    return {
-        groups: record.groups.map((r) => ({
-            id: r.group.id,
-            ...(r.group.name !== undefined && { name: text.excerpt(r.group.name, NAME_CHARACTERS) }),
-            outcome: r.outcome,
-            ...(r.problem !== undefined &&
-                detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
-            ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
-        })),
-        ...steps(record, explain, text, detail),
-        ...(record.notInAccount !== undefined && { notInAccount: true }),
-    };
-}
-/** One member's entry of the `members` output. */
-function memberEntry({ record, remaining }, explain, text, detail) {
-    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
-    const remains = accessRemains(remaining);
-    return {
-        ...memberJson(record.member),
-        removedGroups: ids('removed'),
-        skippedGroups: ids('not-member'),
-        ...steps(record, explain, text, detail),
-        ...(record.notInAccount !== undefined && { notInAccount: true }),
-        ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
-        ...(remains !== '' && { accessRemains: remains === 'true' }),
-    };
-}
-function remainingJson(remaining, text, detail) {
-    const { tokens, unattributedTokens, ...rest } = remaining;
-    const list = (key, value) => value === undefined ? {} : value === null ? { [key]: null } : tokenList(key, value, text, detail);
-    return {
-        ...rest,
-        groups: remaining.groups.map((g) => ({
-            ...g,
-            ...(g.name !== undefined && { name: text.excerpt(g.name, NAME_CHARACTERS) }),
-            why: text.excerpt(g.why, 2 * detail.perGroup),
-        })),
-        ...list('tokens', tokens),
-        ...list('unattributedTokens', unattributedTokens),
-    };
-}
-function steps({ tokens, sessions, account }, explain, text, detail) {
-    return {
-        ...(tokens && { tokens: stepJson(tokens, explain, text, detail) }),
-        ...(sessions && { sessions: stepJson(sessions, explain, text, detail) }),
-        ...(account && { account: stepJson(account, explain, text, detail) }),
-    };
-}
-/**
- * A step for the `result` and `members` outputs: its outcome, the error or note, and `checked:
- * false` when it could not look; the tokens step lists its tokens only when it read them.
- */
-function stepJson(step, explain, text, detail) {
-    const { outcome, problem, note } = step;
-    const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
-    const found = 'found' in step ? step.found : undefined;
-    const tokens = found?.read
-        ? {
-            ...tokenList('tokens', found.items.tokens, text, detail, explain),
-            ...tokenList('unattributed', found.items.unattributed, text, detail),
-        }
-        : {};
-    const unchecked = step.checked === false || found?.read === false;
-    return {
-        outcome,
-        ...(problem && { error: excerpt(explain(problem)) }),
-        ...(note && { note }),
-        ...(unchecked && { checked: false }),
-        ...tokens,
-    };
-}
-// A list of tokens under `key`, names bounded; cut to the detail's rows, with `<key>LeftOut` saying
-// how many were left out.
-function tokenList(key, tokens, text, detail, explain) {
-    const shown = tokens.slice(0, detail.rows).map(({ problem, ...token }) => ({
-        ...token,
-        name: text.excerpt(token.name, NAME_CHARACTERS),
-        ...(problem && explain && { error: text.excerpt(explain(problem), 2 * detail.perGroup || 200) }),
-    }));
-    const left = tokens.length - shown.length;
-    return { [key]: shown, ...(left > 0 && { [`${key}LeftOut`]: left }) };
-}
-function memberJson(member) {
-    return {
-        ...(member.id !== undefined && { id: member.id }),
-        ...(member.email !== undefined && { email: member.email }),
-        ...(member.status !== undefined && { status: member.status }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/facts.ts
-function factsOf(settings) {
-    return {
-        ...(settings && { accountId: settings.accountId }),
-        dryRun: settings?.dryRun ?? false,
-        allGroups: settings?.groups.by === 'all',
-        ifNotMember: settings?.ifNotMember ?? 'fail',
-        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
-        memberTokens: settings?.memberTokens ?? 'ignore',
-        globalKey: settings?.credentials.scheme === 'global-key',
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
 
 const UNSEEN = 'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
@@ -34883,7 +34749,7 @@ function remainingMarkdown(access, text, detail, { about, unseen = true } = {}) 
         md.push(...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
         md.push(...groupsMarkdown(access, text, detail));
     }
-    md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
+    md.push(...tokensMarkdown(access, text, detail), sessionsLine(access), '\n');
     if (access.complete && access.inAccount === true)
         md.push(advice(access));
     if (unseen)
@@ -34966,9 +34832,11 @@ function tokenLines(tokens, text, indent = '') {
 function unattributedHeading(count) {
     return `Account API tokens with no known creator (${count}; made before 2026-10 or by an unknown creator): review them, the run never touches them`;
 }
-function sessionsLine(sessions) {
+function sessionsLine({ sessions, devices }) {
+    if (sessions === 'revoked' && devices)
+        return '- Access sessions: revoked by this run, with the WARP devices and WARP sessions.\n';
     if (sessions === 'revoked')
-        return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
+        return '- Access sessions: revoked by this run (devices and WARP sessions are not: `revoke-devices: true` ends them).\n';
     if (sessions === 'not-revoked')
         return '- Access sessions: not known to be ended.\n';
     if (sessions === 'unknown')
@@ -34981,6 +34849,44 @@ function join(parts) {
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
 }
 
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'not-member': '\u2796 not a member',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+/** What the tables below mean: a stopped run, a dry run. */
+function notes({ interrupted, facts }) {
+    const md = [];
+    if (interrupted)
+        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (facts.dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    return md;
+}
+/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
+function groupCells(result, explain, text, detail) {
+    const cells = [
+        text.code(result.group.name ?? ''),
+        ' | ',
+        text.code(result.group.id),
+        ' | ',
+        OUTCOME_TEXT[result.outcome],
+    ];
+    const about = result.problem ? explain(result.problem) : result.note;
+    if (about && detail.perGroup > 0)
+        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    return cells;
+}
+/** Failures first when rows must be left out: they are what the admin has to act on. */
+function actionFirst(result) {
+    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
+}
+
 ;// CONCATENATED MODULE: ./src/report/steps.ts
 
 const STEPS = [
@@ -34988,7 +34894,7 @@ const STEPS = [
     ['sessions', 'Access sessions'],
     ['account', 'Account membership'],
 ];
-const OUTCOME_TEXT = {
+const steps_OUTCOME_TEXT = {
     removed: '\u2705 removed',
     revoked: '\u2705 revoked',
     disabled: '\u2705 disabled',
@@ -35010,7 +34916,7 @@ function stepsMarkdown(record, explain, text, listTokens) {
         return [];
     const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
     for (const [label, step] of steps) {
-        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        md.push(`| ${label} | ${steps_OUTCOME_TEXT[step.outcome]}`);
         const about = step.problem ? explain(step.problem) : step.note;
         if (about)
             md.push(': ', text.code(about));
@@ -35026,6 +34932,496 @@ function stepsMarkdown(record, explain, text, listTokens) {
     if (unattributed.length > 0)
         md.push(`${unattributedHeading(unattributed.length)}:\n`, ...tokenLines(unattributed, text), '\n');
     return md;
+}
+
+;// CONCATENATED MODULE: ./src/report/several.ts
+
+
+
+
+function severalSummary(view, text, detail) {
+    const { members, explain, failure } = view;
+    const md = [`## Remove ${members.length} members from Cloudflare user groups\n\n`, ...notes(view)];
+    if (view.stoppedBefore)
+        md.push(view.stoppedBefore.said, '\n\n');
+    else
+        md.push(...membersTable(view, view.interrupted, text, detail));
+    for (const { record, remaining, name } of members) {
+        const steps = stepsMarkdown(record, explain, text, remaining === undefined);
+        if (steps.length > 0)
+            md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
+    }
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    const reports = members.filter((member) => member.remaining !== undefined);
+    for (const { remaining, name } of reports)
+        md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
+    if (reports.length > 0)
+        md.push(UNSEEN);
+    return text.markdown(md);
+}
+/** A row per member and group; a member with no group row gets one row that says why. */
+function membersTable(scope, interrupted, text, detail) {
+    const rows = scope.members.flatMap((member) => {
+        const { groups } = member.record;
+        if (groups.length > 0)
+            return groups.map((result) => ({ member, result }));
+        return [{ member, why: noGroupRow(member, scope, interrupted) }];
+    });
+    const first = (row) => ('why' in row ? 0 : actionFirst(row.result));
+    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+    const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
+    for (const row of shown) {
+        md.push('| ', text.code(row.member.name), ' | ');
+        if ('why' in row) {
+            md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
+            continue;
+        }
+        md.push(...groupCells(row.result, scope.explain, text, detail), ' |\n');
+    }
+    md.push('\n');
+    if (shown.length < rows.length) {
+        md.push(`${rows.length - shown.length} of ${rows.length} rows are left out of this table to keep it short, failures shown first; the \`members\` and \`result\` outputs list every one.\n\n`);
+    }
+    return md;
+}
+// A member with no group row: not in the account, refused, held by no group of a sweep, or not
+// reached before the run stopped.
+function noGroupRow({ record }, { facts, explain }, interrupted) {
+    if (record.notInAccount !== undefined)
+        return 'not in the account';
+    if (record.stopped)
+        return explain(record.stopped);
+    if (interrupted)
+        return 'not settled: the run stopped before any of their groups';
+    return facts.allGroups ? 'no user group holds this member' : 'no group settled';
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+function oneMemberSummary(view, text, detail = FULL) {
+    const { record, remaining, noneHeld } = view.members[0];
+    const { explain, failure } = view;
+    const md = [...heading(record.member, text)];
+    md.push(...notes(view));
+    if (view.stoppedBefore) {
+        md.push(view.stoppedBefore.said, '\n\n');
+    }
+    else if (record.groups.length > 0) {
+        md.push(...groupTable(record.groups, explain, text, detail));
+    }
+    else if (noneHeld) {
+        const nothing = changedNothing(record) ? '; nothing to remove' : '';
+        md.push(`No user group of the account holds this member${nothing}.\n\n`);
+    }
+    md.push(...stepsMarkdown(record, explain, text, remaining === undefined));
+    if (record.notInAccount !== undefined)
+        md.push(text.code(record.notInAccount), '\n\n');
+    else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore && changedNothing(record))
+        md.push('Nothing was removed.\n\n');
+    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
+        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
+    }
+    if (failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
+    if (remaining)
+        md.push(...remainingMarkdown(remaining, text, detail));
+    return text.markdown(md);
+}
+function heading(member, text) {
+    const named = member.email !== undefined
+        ? [text.code(member.email)]
+        : member.id !== undefined
+            ? ['member ', text.code(member.id)]
+            : ['the member'];
+    return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
+}
+function groupTable(groups, explain, text, detail) {
+    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
+    const shown = groups.length <= detail.rows
+        ? groups
+        : [...groups].sort((a, b) => actionFirst(a) - actionFirst(b)).slice(0, detail.rows);
+    for (const r of shown)
+        md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
+    md.push('\n');
+    if (shown.length < groups.length)
+        md.push(counts(groups, groups.length - shown.length));
+    return md;
+}
+function counts(groups, left) {
+    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
+    const parts = Object.keys(OUTCOME_TEXT)
+        .map((outcome) => [outcome, tally(outcome)])
+        .filter(([, count]) => count > 0)
+        .map(([outcome, count]) => `${count} ${OUTCOME_TEXT[outcome]}`);
+    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/accounts-summary.ts
+
+
+
+
+
+
+function accountsSummary(view, text, detail) {
+    const people = [...new Set(view.members.map((member) => member.name))];
+    const who = people.length === 1 ? [text.code(people[0])] : [`${people.length} members`];
+    const md = ['## Offboard ', ...who, ` from ${view.accounts.length} Cloudflare accounts\n\n`, ...notes(view)];
+    const [shown, quiet] = partition(view.accounts, worthASection);
+    if (quiet.length > 0) {
+        const names = quiet.flatMap((account, i) => [i === 0 ? '' : ', ', ...label(account, text)]);
+        md.push('Not a member of, nothing changed or failed there: ', ...names, '.\n\n');
+    }
+    for (const account of shown)
+        md.push(...section(account, view, text, detail));
+    if (view.failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(view.failure), '\n\n');
+    if (shown.some((account) => account.members.some((member) => member.remaining !== undefined)))
+        md.push(UNSEEN);
+    return text.markdown(md);
+}
+// An account that holds the person, or where something failed or changed.
+function worthASection(account) {
+    return account.members.some(({ record, failure }) => record.notInAccount === undefined || failure !== undefined || !changedNothing(record));
+}
+function section(account, view, text, detail) {
+    const md = ['### Account ', ...label(account, text), '\n\n'];
+    const one = account.members.length === 1 ? account.members[0] : undefined;
+    if (one && one.record.groups.length > 0)
+        md.push(...groupTable(one.record.groups, account.explain, text, detail));
+    else if (one)
+        md.push(one.record.notInAccount !== undefined ? 'Not a member of this account.\n\n' : '');
+    else
+        md.push(...membersTable(account, view.interrupted, text, detail));
+    for (const { record, remaining, name } of account.members) {
+        const steps = stepsMarkdown(record, account.explain, text, remaining === undefined);
+        if (steps.length > 0 && !one)
+            md.push('#### Beyond the groups: ', text.code(name), '\n\n');
+        md.push(...steps);
+    }
+    for (const { remaining, name } of account.members)
+        if (remaining)
+            md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
+    return md;
+}
+function label({ id, name }, text) {
+    return name !== undefined ? [text.code(name), ' (', text.code(id), ')'] : [text.code(id)];
+}
+function partition(items, test) {
+    return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+;// CONCATENATED MODULE: ./src/report/remaining-access.ts
+// What the member still holds in the account after an all-groups run, from the run's record alone:
+// the account membership, policies and roles, groups whose removal failed, the API tokens they
+// created and whether their Access sessions were ended. `complete` is false whenever something was
+// not checked, and then nothing here may be read as "nothing remains".
+
+
+function remainingAccess(record, dryRun, tokenMode, interrupted) {
+    const member = record.accountMember;
+    if (member === undefined && record.notInAccount === undefined)
+        return undefined;
+    const found = tokenMode === 'ignore' ? undefined : (record.tokens?.found ?? { read: false });
+    const account = record.account?.outcome;
+    const gone = member === undefined || account === 'removed' || account === 'not-needed';
+    const settled = [record.account, record.sessions, record.tokens].every((step) => step === undefined || (step.checked !== false && step.outcome !== 'unknown'));
+    const checked = record.stopped === undefined &&
+        interrupted === undefined &&
+        record.unsettled === undefined &&
+        found?.read !== false &&
+        settled &&
+        !unknownChange(record);
+    const tokens = found && {
+        tokens: found.read ? found.items.tokens : null,
+        unattributedTokens: found.read ? found.items.unattributed : null,
+    };
+    return {
+        inAccount: account === 'unknown' ? null : !gone,
+        ...(!gone && member?.status !== undefined && { status: member.status }),
+        roles: gone ? [] : (member?.roles ?? null),
+        policies: gone ? [] : (member?.policies ?? null),
+        groups: gone ? [] : heldGroups(record, dryRun),
+        ...tokens,
+        sessions: sessionsState(record),
+        ...(record.sessions?.devices && { devices: true }),
+        complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
+    };
+}
+function sessionsState({ sessions }) {
+    if (sessions === undefined)
+        return 'not-checked';
+    if (sessions.outcome === 'revoked')
+        return 'revoked';
+    return sessions.outcome === 'unknown' ? 'unknown' : 'not-revoked';
+}
+function heldGroups(record, dryRun) {
+    return record.groups.flatMap(({ group, outcome, problem }) => {
+        const named = { id: group.id, ...(group.name !== undefined && { name: group.name }) };
+        if (outcome === 'would-remove')
+            return [{ ...named, why: dryRun ? 'dry run: not removed' : 'not removed' }];
+        if (outcome === 'unknown')
+            return [{ ...named, why: `whether the removal took effect is unknown: ${problem?.message ?? 'no answer'}` }];
+        if (outcome !== 'failed')
+            return [];
+        return [
+            { ...named, why: `the removal failed or the group could not be read: ${problem?.message ?? 'unknown error'}` },
+        ];
+    });
+}
+/**
+ * `access-remains`: true when the report names anything the member still holds; false only when it
+ * is complete, names nothing, the sessions were revoked in this run and the tokens were read with
+ * none active and none unattributed; otherwise unknown (empty).
+ */
+function accessRemains(access) {
+    if (access === undefined)
+        return '';
+    const some = (list) => list === null || list.length > 0;
+    const active = (access.tokens ?? []).some((token) => mayBeActive(token.status));
+    if (access.inAccount === true || some(access.roles) || some(access.policies) || access.groups.length > 0 || active)
+        return 'true';
+    const tokensClear = Array.isArray(access.tokens) && access.unattributedTokens?.length === 0;
+    const clear = access.inAccount === false && access.complete && access.sessions === 'revoked' && tokensClear;
+    return clear ? 'false' : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/record-json.ts
+
+/** A name from the API (a group's, a token's), in characters. */
+const NAME_CHARACTERS = 1_000;
+/** One account's part of the `result` output with several accounts: as `result` is with one. */
+function scopeResult({ members, explain }, text, detail) {
+    const only = members.length === 1 ? members[0] : undefined;
+    if (only)
+        return { member: memberJson(only.record.member), ...memberResult(only, explain, text, detail) };
+    return {
+        members: members.map((member) => ({
+            member: memberJson(member.record.member),
+            ...memberResult(member, explain, text, detail),
+        })),
+    };
+}
+/** A member's entry with whether the account holds them: true, false, or null when it was not read. */
+function presentEntry(member, explain, text, detail) {
+    const { record } = member;
+    const inAccount = record.notInAccount !== undefined ? false : record.accountMember !== undefined ? true : null;
+    return { ...memberEntry(member, explain, text, detail), inAccount };
+}
+/** One member's part of the `result` output: the groups and the steps beyond them. */
+function memberResult({ record }, explain, text, detail) {
+    return {
+        groups: record.groups.map((r) => ({
+            id: r.group.id,
+            ...(r.group.name !== undefined && { name: text.excerpt(r.group.name, NAME_CHARACTERS) }),
+            outcome: r.outcome,
+            ...(r.problem !== undefined &&
+                detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
+            ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
+        })),
+        ...steps(record, explain, text, detail),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+    };
+}
+/** One member's entry of the `members` output. */
+function memberEntry({ record, remaining }, explain, text, detail) {
+    const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
+    const remains = accessRemains(remaining);
+    return {
+        ...memberJson(record.member),
+        removedGroups: ids('removed'),
+        skippedGroups: ids('not-member'),
+        ...steps(record, explain, text, detail),
+        ...(record.notInAccount !== undefined && { notInAccount: true }),
+        ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
+        ...(remains !== '' && { accessRemains: remains === 'true' }),
+    };
+}
+function remainingJson(remaining, text, detail) {
+    const { tokens, unattributedTokens, ...rest } = remaining;
+    const list = (key, value) => value === undefined ? {} : value === null ? { [key]: null } : tokenList(key, value, text, detail);
+    return {
+        ...rest,
+        groups: remaining.groups.map((g) => ({
+            ...g,
+            ...(g.name !== undefined && { name: text.excerpt(g.name, NAME_CHARACTERS) }),
+            why: text.excerpt(g.why, 2 * detail.perGroup),
+        })),
+        ...list('tokens', tokens),
+        ...list('unattributedTokens', unattributedTokens),
+    };
+}
+function steps({ tokens, sessions, account }, explain, text, detail) {
+    return {
+        ...(tokens && { tokens: stepJson(tokens, explain, text, detail) }),
+        ...(sessions && { sessions: stepJson(sessions, explain, text, detail) }),
+        ...(account && { account: stepJson(account, explain, text, detail) }),
+    };
+}
+/**
+ * A step for the `result` and `members` outputs: its outcome, the error or note, and `checked:
+ * false` when it could not look; the tokens step lists its tokens only when it read them.
+ */
+function stepJson(step, explain, text, detail) {
+    const { outcome, problem, note, devices } = step;
+    const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
+    const found = 'found' in step ? step.found : undefined;
+    const tokens = found?.read
+        ? {
+            ...tokenList('tokens', found.items.tokens, text, detail, explain),
+            ...tokenList('unattributed', found.items.unattributed, text, detail),
+        }
+        : {};
+    const unchecked = step.checked === false || found?.read === false;
+    return {
+        outcome,
+        ...(problem && { error: excerpt(explain(problem)) }),
+        ...(note && { note }),
+        ...(devices && { devices }),
+        ...(unchecked && { checked: false }),
+        ...tokens,
+    };
+}
+// A list of tokens under `key`, names bounded; cut to the detail's rows, with `<key>LeftOut` saying
+// how many were left out.
+function tokenList(key, tokens, text, detail, explain) {
+    const shown = tokens.slice(0, detail.rows).map(({ problem, ...token }) => ({
+        ...token,
+        name: text.excerpt(token.name, NAME_CHARACTERS),
+        ...(problem && explain && { error: text.excerpt(explain(problem), 2 * detail.perGroup || 200) }),
+    }));
+    const left = tokens.length - shown.length;
+    return { [key]: shown, ...(left > 0 && { [`${key}LeftOut`]: left }) };
+}
+function memberJson(member) {
+    return {
+        ...(member.id !== undefined && { id: member.id }),
+        ...(member.email !== undefined && { email: member.email }),
+        ...(member.status !== undefined && { status: member.status }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// The step's outputs, from the view of the run: the singular ones describe the one member (empty
+// with several), the lists and `removed` cover every member, and the JSON ones are valid JSON
+// whatever text they carry, each bounded by shortening its per-group detail.
+
+
+
+
+
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'id',
+    'email',
+    'status',
+    'removed',
+    'removed-groups',
+    'skipped-groups',
+    'remaining-access',
+    'access-remains',
+    'members',
+    'accounts',
+    'result',
+]));
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
+const fits = (value) => value.length <= OUTPUT_CHARACTERS;
+/**
+ * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which
+ * later steps read) are cut to their first rows, each cut list saying how many it left out.
+ */
+const JSON_DETAIL = SHORTER;
+function outputs(view, text) {
+    const { members } = view;
+    const one = members.length === 1 ? members[0] : undefined;
+    const removed = groupIds(members, 'removed');
+    const several = view.accounts.length > 1;
+    const result = (detail) => several
+        ? jsonText({
+            dryRun: view.facts.dryRun,
+            ...(view.interrupted && { interrupted: view.interrupted }),
+            accounts: view.accounts.map((account) => ({
+                ...accountJson(account),
+                ...scopeResult(account, text, detail),
+            })),
+            ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
+        })
+        : jsonText({
+            ...(one && { member: memberJson(one.record.member) }),
+            dryRun: view.facts.dryRun,
+            ...(view.interrupted && { interrupted: view.interrupted }),
+            ...(one
+                ? memberResult(one, view.explain, text, detail)
+                : {
+                    members: members.map((member) => ({
+                        member: memberJson(member.record.member),
+                        ...memberResult(member, view.explain, text, detail),
+                    })),
+                }),
+            ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
+        });
+    const entries = (detail) => jsonText(several
+        ? view.accounts.flatMap((account) => account.members.map((member) => ({
+            accountId: account.id,
+            ...presentEntry(member, account.explain, text, detail),
+        })))
+        : members.map((member) => memberEntry(member, view.explain, text, detail)));
+    const accounts = (detail) => jsonText(view.accounts.map((account) => ({
+        ...accountJson(account),
+        members: account.members.map((member) => presentEntry(member, account.explain, text, detail)),
+    })));
+    const remains = members.map((member) => accessRemains(member.remaining));
+    return {
+        id: one?.record.member.id ?? '',
+        email: one?.record.member.email ?? '',
+        status: one?.record.member.status ?? '',
+        removed: removedOutput(members),
+        'removed-groups': jsonText(removed),
+        'skipped-groups': jsonText(groupIds(members, 'not-member')),
+        'remaining-access': one?.remaining
+            ? fitting((detail) => jsonText(remainingJson(one.remaining, text, detail)), fits, JSON_DETAIL)
+            : '',
+        'access-remains': remains.includes('true') ? 'true' : remains.every((value) => value === 'false') ? 'false' : '',
+        members: fitting(entries, fits, JSON_DETAIL),
+        accounts: fitting(accounts, fits, JSON_DETAIL),
+        result: fitting(result, fits, JSON_DETAIL),
+    };
+}
+function accountJson({ id, name }) {
+    return { id, ...(name !== undefined && { name: name }) };
+}
+function groupIds(members, outcome) {
+    const ids = members.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id));
+    return [...new Set(ids)];
+}
+/**
+ * `removed`: true when this run removed a group membership or the account membership; empty when
+ * it removed none for sure but sent a change whose effect is unknown; else false.
+ */
+function removedOutput(members) {
+    const records = members.map((member) => member.record);
+    if (records.some(removedMembership))
+        return 'true';
+    return records.some(unknownChange) ? '' : 'false';
+}
+
+;// CONCATENATED MODULE: ./src/report/facts.ts
+function factsOf(settings) {
+    return {
+        ...(settings?.accounts.by === 'ids' &&
+            settings.accounts.ids.length === 1 && { accountId: settings.accounts.ids[0] }),
+        dryRun: settings?.dryRun ?? false,
+        allGroups: settings?.groups.by === 'all',
+        ifNotMember: settings?.ifNotMember ?? 'fail',
+        ifNotInAccount: settings?.ifNotInAccount ?? 'fail',
+        memberTokens: settings?.memberTokens ?? 'ignore',
+        globalKey: settings?.credentials.scheme === 'global-key',
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/failure.ts
@@ -35066,20 +35462,37 @@ function memberFailure(record, name, facts, explain) {
 }
 /**
  * Everything that failed: what concerns the whole run once (a stop, a refusal before any request),
- * then what failed for each member; with several members, each by name.
+ * then what failed for each member, by name when there are several, in each account, by name when
+ * there are several; and a person whom no account holds, when that is a failure.
  */
-function runFailure(members, explain, interrupted, stoppedBefore) {
+function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
     const parts = [];
+    const all = accounts.flatMap((account) => account.members);
     if (interrupted)
-        parts.push(stoppedMessage(interrupted, members.map((member) => member.record)));
+        parts.push(stoppedMessage(interrupted, all.map((member) => member.record)));
     if (stoppedBefore)
         parts.push(explain(stoppedBefore));
-    for (const { name, failure } of members) {
-        if (failure === undefined)
-            continue;
-        parts.push(members.length === 1 ? failure : `${name}: ${failure.replace(/\n/g, '\n  ')}`);
+    const several = accounts.length > 1;
+    for (const account of accounts) {
+        for (const { name, failure } of account.members) {
+            if (failure === undefined)
+                continue;
+            const who = account.members.length > 1 ? `${name}: ` : '';
+            const where = several ? `Account ${account.name ?? account.id}: ` : '';
+            const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
+            parts.push(where === '' && who === '' ? failure : `${where}${own}`);
+        }
     }
+    if (several && facts.ifNotInAccount === 'fail')
+        parts.push(...inNoAccount(accounts.length, all));
     return parts.length > 0 ? parts.join('\n') : undefined;
+}
+// With several accounts, a person that every account read says it does not hold.
+function inNoAccount(count, members) {
+    const names = [...new Set(members.map((member) => member.name))];
+    return names
+        .filter((name) => members.filter((member) => member.name === name).every((member) => member.record.notInAccount !== undefined))
+        .map((name) => `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`);
 }
 /** What a run that was stopped part-way removed, over every member's record. */
 function stoppedMessage(reason, records) {
@@ -35145,31 +35558,52 @@ function viewOf(outcome) {
     const facts = factsOf(outcome.settings);
     const explain = explainer(facts);
     const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
-    const stoppedBefore = outcome.stage === 'removal' ? undefined : outcome.problem;
-    const members = recordsOf(outcome).map((record) => memberView(record, facts, explain, outcome, interrupted));
-    const failure = runFailure(members, explain, interrupted, stoppedBefore);
-    const warnings = [...new Set(members.flatMap((member) => warningsOf(member, facts)))];
+    const stoppedBefore = outcome.stage === 'removal' ? undefined : stopOf(outcome);
+    const accounts = outcome.stage === 'removal' ? outcome.accounts.map((each) => accountView(each, outcome, facts)) : [];
+    const members = outcome.stage === 'removal'
+        ? accounts.flatMap((account) => account.members)
+        : givenRecords(outcome).map((record) => memberView(record, facts, explain, undefined, false));
+    const failure = runFailure(accounts.length > 0 ? accounts : [{ members }], explain, interrupted, stoppedBefore?.problem, facts);
+    const several = accounts.length > 1;
+    const warnings = [
+        ...new Set(accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several)))),
+    ];
     return {
         facts,
         ...(stoppedBefore && { stoppedBefore }),
         ...(interrupted && { interrupted }),
+        accounts,
         members,
         explain,
         ...(failure !== undefined && { failure }),
         warnings,
     };
 }
-// The records of the removal; a run that stopped before it has one empty record per member given.
-function recordsOf(outcome) {
-    if (outcome.stage === 'removal')
-        return outcome.records;
+function stopOf(outcome) {
+    const said = outcome.stage === 'accounts'
+        ? 'The run stopped before any account was read; nothing was removed.'
+        : 'The run stopped before any request to Cloudflare; nothing was removed.';
+    return { problem: outcome.problem, said };
+}
+// Before the removal: one empty record per member given.
+function givenRecords(outcome) {
     const given = outcome.settings?.members ?? [undefined];
     return given.map((member) => ({ member: member ? givenMember(member) : {}, groups: [], warnings: [] }));
 }
-function memberView(record, facts, explain, outcome, interrupted) {
-    const remaining = outcome.stage === 'removal' && facts.allGroups
-        ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted)
-        : undefined;
+// With several accounts, an account that does not hold the person is no failure: whether they are
+// in none is the run's to say.
+function accountView({ id, name, records }, outcome, run) {
+    const several = outcome.accounts.length > 1;
+    const facts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' }) };
+    const explain = explainer(facts);
+    const members = records.map((record) => ({
+        ...memberView(record, facts, explain, outcome.interrupted, true),
+        ...(several && { accountId: id }),
+    }));
+    return { id, ...(name !== undefined && { name }), facts, explain, members };
+}
+function memberView(record, facts, explain, interrupted, removal) {
+    const remaining = removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
     const name = nameMember(record.member);
     const failure = memberFailure(record, name, facts, explain);
     const noneHeld = facts.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
@@ -35178,186 +35612,23 @@ function memberView(record, facts, explain, outcome, interrupted) {
         name,
         ...(remaining && { remaining }),
         ...(failure !== undefined && { failure }),
-        noneHeld: noneHeld && outcome.stage === 'removal' && interrupted === undefined,
+        noneHeld: noneHeld && removal && interrupted === undefined,
     };
 }
-function warningsOf({ record, name, failure, noneHeld }, facts) {
+// With several accounts, an account that does not hold the person is said in the summary, not warned of.
+function warningsOf({ record, name, failure, noneHeld }, facts, several) {
     const warnings = [...record.warnings];
     if (noneHeld) {
         const nothing = changedNothing(record) ? '; nothing to remove' : '';
         warnings.push(`No user group of account ${facts.accountId} holds ${name}${nothing}.`);
     }
-    if (record.notInAccount !== undefined && failure === undefined)
+    if (record.notInAccount !== undefined && failure === undefined && !several)
         warnings.push(record.notInAccount);
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/report/rows.ts
-
-
-const rows_OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'not-member': '\u2796 not a member',
-    failed: '\u274c failed',
-    unknown: '\u2753 unknown, check it',
-};
-/** What the tables below mean: a stopped run, a dry run. */
-function notes({ interrupted, facts }) {
-    const md = [];
-    if (interrupted)
-        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    if (facts.dryRun)
-        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    return md;
-}
-/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
-function groupCells(result, explain, text, detail) {
-    const cells = [
-        text.code(result.group.name ?? ''),
-        ' | ',
-        text.code(result.group.id),
-        ' | ',
-        rows_OUTCOME_TEXT[result.outcome],
-    ];
-    const about = result.problem ? explain(result.problem) : result.note;
-    if (about && detail.perGroup > 0)
-        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
-    return cells;
-}
-/** Failures first when rows must be left out: they are what the admin has to act on. */
-function actionFirst(result) {
-    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
-}
-
-;// CONCATENATED MODULE: ./src/report/several.ts
-
-
-
-
-function severalSummary(view, text, detail) {
-    const { members, explain, failure } = view;
-    const md = [`## Remove ${members.length} members from Cloudflare user groups\n\n`, ...notes(view)];
-    if (view.stoppedBefore)
-        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-    else
-        md.push(...table(view, text, detail));
-    for (const { record, remaining, name } of members) {
-        const steps = stepsMarkdown(record, explain, text, remaining === undefined);
-        if (steps.length > 0)
-            md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
-    }
-    if (failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    const reports = members.filter((member) => member.remaining !== undefined);
-    for (const { remaining, name } of reports)
-        md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
-    if (reports.length > 0)
-        md.push(UNSEEN);
-    return text.markdown(md);
-}
-// A row per member and group; a member with no group row gets one row that says why.
-function table(view, text, detail) {
-    const rows = view.members.flatMap((member) => {
-        const { groups } = member.record;
-        if (groups.length > 0)
-            return groups.map((result) => ({ member, result }));
-        return [{ member, why: noGroupRow(member, view) }];
-    });
-    const first = (row) => ('why' in row ? 0 : actionFirst(row.result));
-    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
-    const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-    for (const row of shown) {
-        md.push('| ', text.code(row.member.name), ' | ');
-        if ('why' in row) {
-            md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
-            continue;
-        }
-        md.push(...groupCells(row.result, view.explain, text, detail), ' |\n');
-    }
-    md.push('\n');
-    if (shown.length < rows.length) {
-        md.push(`${rows.length - shown.length} of ${rows.length} rows are left out of this table to keep it short, failures shown first; the \`members\` and \`result\` outputs list every one.\n\n`);
-    }
-    return md;
-}
-// A member with no group row: not in the account, refused, held by no group of a sweep, or not
-// reached before the run stopped.
-function noGroupRow({ record }, { facts, interrupted, explain }) {
-    if (record.notInAccount !== undefined)
-        return 'not in the account';
-    if (record.stopped)
-        return explain(record.stopped);
-    if (interrupted)
-        return 'not settled: the run stopped before any of their groups';
-    return facts.allGroups ? 'no user group holds this member' : 'no group settled';
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-
-function oneMemberSummary(view, text, detail = FULL) {
-    const { record, remaining, noneHeld } = view.members[0];
-    const { explain, failure } = view;
-    const md = [...heading(record.member, text)];
-    md.push(...notes(view));
-    if (view.stoppedBefore) {
-        md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-    }
-    else if (record.groups.length > 0) {
-        md.push(...groupTable(record.groups, explain, text, detail));
-    }
-    else if (noneHeld) {
-        const nothing = changedNothing(record) ? '; nothing to remove' : '';
-        md.push(`No user group of the account holds this member${nothing}.\n\n`);
-    }
-    md.push(...stepsMarkdown(record, explain, text, remaining === undefined));
-    if (record.notInAccount !== undefined)
-        md.push(text.code(record.notInAccount), '\n\n');
-    else if (record.groups.length === 0 && failure !== undefined && !view.stoppedBefore && changedNothing(record))
-        md.push('Nothing was removed.\n\n');
-    if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
-        md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
-    }
-    if (failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(failure), '\n\n');
-    if (remaining)
-        md.push(...remainingMarkdown(remaining, text, detail));
-    return text.markdown(md);
-}
-function heading(member, text) {
-    const named = member.email !== undefined
-        ? [text.code(member.email)]
-        : member.id !== undefined
-            ? ['member ', text.code(member.id)]
-            : ['the member'];
-    return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
-}
-function groupTable(groups, explain, text, detail) {
-    const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-    const shown = groups.length <= detail.rows
-        ? groups
-        : [...groups].sort((a, b) => actionFirst(a) - actionFirst(b)).slice(0, detail.rows);
-    for (const r of shown)
-        md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
-    md.push('\n');
-    if (shown.length < groups.length)
-        md.push(counts(groups, groups.length - shown.length));
-    return md;
-}
-function counts(groups, left) {
-    const tally = (outcome) => groups.filter((r) => r.outcome === outcome).length;
-    const parts = Object.keys(rows_OUTCOME_TEXT)
-        .map((outcome) => [outcome, tally(outcome)])
-        .filter(([, count]) => count > 0)
-        .map(([outcome, count]) => `${count} ${rows_OUTCOME_TEXT[outcome]}`);
-    return `${left} of ${groups.length} groups are left out of this table to keep it short; in all: ${parts.join(', ')}. The \`result\` output lists every group.\n\n`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 
@@ -35369,7 +35640,11 @@ const SUMMARY_BYTES = 800_000;
 const COMMENT_CHARACTERS = 60_000;
 function buildReport(outcome, text, runUrl) {
     const view = viewOf(outcome);
-    const render = (detail) => view.members.length === 1 ? oneMemberSummary(view, text, detail) : severalSummary(view, text, detail);
+    const render = (detail) => view.accounts.length > 1
+        ? accountsSummary(view, text, detail)
+        : view.members.length === 1
+            ? oneMemberSummary(view, text, detail)
+            : severalSummary(view, text, detail);
     const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
     const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
     const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
@@ -35595,6 +35870,41 @@ class Reader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/accounts.ts
+
+
+
+/** Accounts in one run: few enough for one rate budget, which Cloudflare counts per user across them. */
+const MAX_ACCOUNTS = 50;
+/** The accounts, and whether any account input was given at all (for the causes of an empty secret). */
+function readAccounts(read, env) {
+    const all = read.bool('all-accounts', false);
+    const input = read.text('account-id');
+    if (all) {
+        if (input !== '')
+            read.refuse('account-id, all-accounts: give account IDs or all-accounts: true, not both.');
+        return { accounts: { by: 'all' }, given: true };
+    }
+    const value = input || (env.CLOUDFLARE_ACCOUNT_ID ?? '').trim();
+    if (value === '') {
+        read.refuse(`account-id: required (or set CLOUDFLARE_ACCOUNT_ID, or all-accounts: true): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`);
+        return { accounts: { by: 'ids', ids: [] }, given: false };
+    }
+    const entries = splitList(value);
+    if (entries.length > MAX_ACCOUNTS) {
+        read.refuse(`account-id: at most ${MAX_ACCOUNTS} accounts in one run, got ${entries.length}.`);
+    }
+    else if (entries.length === 1) {
+        read.id('account-id', entries[0]);
+    }
+    else {
+        const invalid = entries.filter((entry) => !isId(entry)).map(quote);
+        if (invalid.length > 0)
+            read.refuse(`account-id: expected 32-character hexadecimal IDs; ${invalid.length} entries are not, such as ${invalid.slice(0, 3).join(', ')}.`);
+    }
+    return { accounts: { by: 'ids', ids: [...new Set(entries.map((id) => id.toLowerCase()))] }, given: true };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/members.ts
 // Who a run is about: the members given (one, or a list of up to MAX_MEMBERS), and the members
 // that must never be removed. Both go by the same ID and address rules.
@@ -35657,6 +35967,7 @@ function readProtected(read) {
 
 
 
+
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 50;
@@ -35665,24 +35976,17 @@ const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
     const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
-    const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
-    let accountId = '';
-    if (accountIdValue === '') {
-        read.refuse(`account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`);
-    }
-    else {
-        accountId = read.id('account-id', accountIdValue);
-    }
+    const { accounts, given } = readAccounts(read, env);
     const groups = readGroups(read);
     const members = readMembers(read);
     // The causes of an empty secret are said once, on the first line that needs them.
-    const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
+    const credentialsRead = readCredentials(input, env, { explainEmpty: given });
     for (const problem of credentialsRead.problems)
         read.refuse(problem);
     const protectedMembers = readProtected(read);
     const github = readGitHub(read);
     const settings = {
-        accountId,
+        accounts,
         groups,
         members,
         credentials: credentialsRead.credentials,
@@ -35692,6 +35996,7 @@ function readSettings(input, env) {
         protectedMembers,
         removeFromAccount: read.bool('remove-from-account', false),
         revokeSessions: read.bool('revoke-access-sessions', false),
+        revokeDevices: read.bool('revoke-devices', false),
         memberTokens: read.oneOf('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
         maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
         timeoutMs: github.timeoutMs,
@@ -35699,15 +36004,28 @@ function readSettings(input, env) {
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
         github,
     };
-    if (settings.removeFromAccount && groups.by !== 'all') {
-        read.refuse('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
-    }
-    if (github.approverPermission && github.requiredPermission === 'none') {
-        read.refuse('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
-    }
+    for (const problem of combinations(settings))
+        read.refuse(problem);
     if (read.problems.length === 0)
         return { ok: true, settings, warnings: credentialsRead.warnings };
     return { ok: false, problems: [...read.problems], github };
+}
+// Inputs that are each valid but do not go together.
+function combinations({ accounts, groups, members, removeFromAccount, revokeSessions, revokeDevices, github, }) {
+    const problems = [];
+    const several = accounts.by === 'all' || accounts.ids.length > 1;
+    const many = accounts.by === 'all' ? 'all-accounts' : 'more than one account-id';
+    if (removeFromAccount && groups.by !== 'all')
+        problems.push('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
+    if (github.approverPermission && github.requiredPermission === 'none')
+        problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+    if (several && members.some((member) => member.by === 'id'))
+        problems.push(`member-id: with ${many}, give the person by member-email: a member ID belongs to one account.`);
+    if (several && groups.by !== 'all')
+        problems.push(`${groups.by === 'id' ? 'user-group-id' : 'user-group-name'}: with ${many}, use all-groups: true: a user group belongs to one account.`);
+    if (revokeDevices && !revokeSessions)
+        problems.push('revoke-devices: works with revoke-access-sessions: true, which sends the revocation the devices go with.');
+    return problems;
 }
 /** Every problem of the inputs in one message, one line each. */
 function problemsMessage(problems) {
@@ -35817,6 +36135,8 @@ function openStep(core, text) {
 
 
 
+
+
 /** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
 const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
 async function run(dependencies = {}) {
@@ -35879,17 +36199,25 @@ function prepare(step, env, dependencies) {
     return { settings, dispatcher: http.dispatcher };
 }
 async function removal(settings, dispatcher, step, dependencies, watchdog) {
-    const api = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
+    // One transport for every account: one rate budget and one per-second cap for the whole run.
+    const transport = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
     step.info(intent(settings));
-    const remove = () => runRemovals(removalPlanOf(settings), api, (message) => step.info(message));
-    const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+    const remove = async () => {
+        const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
+        if ('problem' in covered)
+            return covered;
+        const targets = covered.map((account) => ({ ...account, api: removalApi(transport, account.id) }));
+        return runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+    };
+    const accounts = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+    if ('problem' in accounts)
+        return { stage: 'accounts', settings, problem: accounts.problem };
     const interrupted = watchdog.reason;
-    return { stage: 'removal', settings, records, ...(interrupted && { interrupted }) };
+    return { stage: 'removal', settings, accounts, ...(interrupted && { interrupted }) };
 }
 /** What the removal is asked to do: only that, none of the credentials or the transport's settings. */
 function removalPlanOf(settings) {
     return {
-        accountId: settings.accountId,
         groups: settings.groups,
         members: settings.members,
         dryRun: settings.dryRun,
@@ -35897,13 +36225,14 @@ function removalPlanOf(settings) {
         ifNotInAccount: settings.ifNotInAccount,
         removeFromAccount: settings.removeFromAccount,
         revokeSessions: settings.revokeSessions,
+        revokeDevices: settings.revokeDevices,
         memberTokens: settings.memberTokens,
         usesToken: settings.credentials.scheme === 'token',
     };
 }
 function cloudflare(settings, step, dispatcher, clock, watchdog) {
     const log = (message) => step.info(message);
-    const transport = new Transport({
+    return new Transport({
         baseUrl: settings.baseUrl,
         credentials: settings.credentials,
         maxRetries: settings.maxRetries,
@@ -35915,7 +36244,6 @@ function cloudflare(settings, step, dispatcher, clock, watchdog) {
         log,
         excerpt: step.text.excerpt,
     });
-    return removalApi(transport, settings.accountId);
 }
 /** This run's page, where the runner says which it is. */
 function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {

@@ -3,6 +3,7 @@
 // comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
+import { listAccounts } from './cloudflare/client.js';
 import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
 import { Transport } from './cloudflare/transport.js';
@@ -10,12 +11,13 @@ import type { ConnectGitHub } from './issue/github-api.js';
 import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
 import { messageOf, unexpected, type Env } from './model.js';
 import { removalApi } from './removal/api.js';
-import { runRemovals, type RunPlan } from './removal/members.js';
+import { accountsCovered, runAccounts, type AccountsPlan } from './removal/accounts.js';
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
 import { safeText, secretParts } from './safe-text.js';
 import { credentialValues } from './settings/credentials.js';
+import { MAX_ACCOUNTS } from './settings/accounts.js';
 import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
 import { openStep, type ActionsCore, type Step } from './step.js';
 import { realClock, Watchdog, type Clock, type StopReason } from './watchdog.js';
@@ -104,18 +106,24 @@ async function removal(
   dependencies: Partial<Dependencies>,
   watchdog: Watchdog,
 ): Promise<RunOutcome> {
-  const api = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
+  // One transport for every account: one rate budget and one per-second cap for the whole run.
+  const transport = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
   step.info(intent(settings));
-  const remove = () => runRemovals(removalPlanOf(settings), api, (message) => step.info(message));
-  const records = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+  const remove = async () => {
+    const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
+    if ('problem' in covered) return covered;
+    const targets = covered.map((account) => ({ ...account, api: removalApi(transport, account.id) }));
+    return runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+  };
+  const accounts = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
+  if ('problem' in accounts) return { stage: 'accounts', settings, problem: accounts.problem };
   const interrupted = watchdog.reason;
-  return { stage: 'removal', settings, records, ...(interrupted && { interrupted }) };
+  return { stage: 'removal', settings, accounts, ...(interrupted && { interrupted }) };
 }
 
 /** What the removal is asked to do: only that, none of the credentials or the transport's settings. */
-function removalPlanOf(settings: Settings): RunPlan {
+function removalPlanOf(settings: Settings): AccountsPlan {
   return {
-    accountId: settings.accountId,
     groups: settings.groups,
     members: settings.members,
     dryRun: settings.dryRun,
@@ -123,6 +131,7 @@ function removalPlanOf(settings: Settings): RunPlan {
     ifNotInAccount: settings.ifNotInAccount,
     removeFromAccount: settings.removeFromAccount,
     revokeSessions: settings.revokeSessions,
+    revokeDevices: settings.revokeDevices,
     memberTokens: settings.memberTokens,
     usesToken: settings.credentials.scheme === 'token',
   };
@@ -130,7 +139,7 @@ function removalPlanOf(settings: Settings): RunPlan {
 
 function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, clock: Clock, watchdog: Watchdog) {
   const log = (message: string) => step.info(message);
-  const transport = new Transport({
+  return new Transport({
     baseUrl: settings.baseUrl,
     credentials: settings.credentials,
     maxRetries: settings.maxRetries,
@@ -142,7 +151,6 @@ function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, cloc
     log,
     excerpt: step.text.excerpt,
   });
-  return removalApi(transport, settings.accountId);
 }
 
 /** This run's page, where the runner says which it is. */

@@ -10,6 +10,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export type Credentials = { scheme: 'token'; token: string } | { scheme: 'global-key'; email: string; key: string };
 
+/** Which accounts a run covers: one or more account IDs, or every account the credentials can list. */
+export type AccountSelection = { by: 'ids'; ids: string[] } | { by: 'all' };
+
 /** Which user groups a run acts on. */
 export type GroupSelection = { by: 'id'; ids: string[] } | { by: 'name'; names: string[] } | { by: 'all' };
 
@@ -138,6 +141,8 @@ export interface StepResult {
   note?: string;
   /** False when the step could not even look (not done, a listing that failed): its part of the report is unknown. */
   checked?: false;
+  /** The sessions step: the revocation took in the WARP devices and WARP sessions too. */
+  devices?: true;
 }
 
 /**

@@ -37,6 +37,22 @@ describe('removing one member from one group', () => {
           skippedGroups: [],
         },
       ]),
+      // The one DELETE reads nothing of the account: whether it holds the member was not read.
+      accounts: JSON.stringify([
+        {
+          id: account,
+          members: [
+            {
+              id: ann.id,
+              email: 'ann@example.com',
+              status: 'accepted',
+              removedGroups: [engineers.id],
+              skippedGroups: [],
+              inAccount: null,
+            },
+          ],
+        },
+      ]),
       result: JSON.stringify({
         member: { id: ann.id, email: 'ann@example.com', status: 'accepted' },
         dryRun: false,

@@ -3,6 +3,7 @@
 // runs with a GitHub API mock. Tests say what happens, not how.
 import { readFile } from 'node:fs/promises';
 import { afterEach } from 'vitest';
+import { ALL_GRANTS } from '../../simulator/access.ts';
 import { CloudflareSimulator, type SimulatorOptions } from '../../simulator/cloudflare.ts';
 import { GitHubMock } from '../../simulator/github.ts';
 import { runAction, type RunOptions, type RunResult } from '../../simulator/runner.ts';
@@ -105,6 +106,45 @@ export async function team(count = 300, options: SimulatorOptions = {}) {
   const held = (member: { id: string }) =>
     all.filter((group) => sim.group(account, group.id).memberIds.includes(member.id)).map((group) => group.id);
   return { ...fixture, bob, cy, held, groupCount: all.length };
+}
+
+/**
+ * Several accounts, named "Account 0", "Account 1"...: ann is a member of those at the indexes
+ * `holding`, in two of each account's three groups; `visible` (by default every one) are those the
+ * token sees. `base` names every account in account-id.
+ */
+export async function fleet(count = 3, holding = [0, 2], options: SimulatorOptions & { visible?: number[] } = {}) {
+  const clock = fakeClock();
+  const ids = Array.from({ length: count }, (_, i) => `${i}`.padStart(32, 'a'));
+  const visible = options.visible?.map((i) => ids[i]!);
+  const sim = new CloudflareSimulator({
+    tokens: { [TOKEN]: { grants: ALL_GRANTS, ...(visible && { accounts: visible }) } },
+    now: clock.now,
+    ...options,
+  });
+  const accounts = ids.map((id, i) => {
+    sim.addAccount(id, `Account ${i}`);
+    const colleague = sim.addMember(id, `colleague${i}@example.com`);
+    const ann = holding.includes(i) ? sim.addMember(id, 'ann@example.com') : undefined;
+    const inGroups = ann ? [ann.id, colleague.id] : [colleague.id];
+    const groups = ['Engineers', 'Billing', 'Support'].map((name, g) =>
+      sim.addGroup(id, name, g < 2 ? inGroups : [colleague.id]),
+    );
+    return { id, ann, colleague, groups };
+  });
+  const baseUrl = await sim.start();
+  running.push(sim);
+  const base = { 'account-id': ids.join(','), 'api-token': TOKEN, 'api-base-url': baseUrl };
+  const bundle = (inputs: Record<string, string>, runOptions?: RunOptions) =>
+    runBundle({ ...base, ...inputs }, runOptions);
+  const run = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
+    runInProcess({ ...base, ...inputs }, { clock, ...runOptions });
+  /** The groups of an account that hold ann now. */
+  const held = (index: number) =>
+    accounts[index]!.groups.filter(
+      (g) => accounts[index]!.ann && sim.group(ids[index]!, g.id).memberIds.includes(accounts[index]!.ann!.id),
+    );
+  return { sim, ids, accounts, base, bundle, run, held, clock };
 }
 
 /** A GitHub API mock with these roles, and the environment that points the action at it. */

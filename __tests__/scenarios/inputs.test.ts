@@ -69,7 +69,7 @@ describe('invalid inputs', () => {
     expect(sim.requests).toEqual([]);
     expect(result.errors[0]!.split('\n')).toEqual([
       'Invalid inputs:',
-      `- account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
+      `- account-id: required (or set CLOUDFLARE_ACCOUNT_ID, or all-accounts: true): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
       '- api-token: no Cloudflare credentials: set api-token (recommended), or api-email with api-key.',
     ]);
   });

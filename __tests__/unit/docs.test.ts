@@ -95,7 +95,7 @@ describe('README, action.yml and the code', () => {
   });
 
   it('state the page sizes the code asks for', () => {
-    expect(PAGE_SIZE).toEqual({ groups: 500, accountMembers: 50 });
+    expect(PAGE_SIZE).toEqual({ groups: 500, accountMembers: 50, accounts: 50 });
     const flat = changelog.replace(/\s+/g, ' ');
     expect(flat).toContain('500 user groups, or 500 members of a group; 50 account members, and 50 account API tokens');
     expect(flat).not.toContain('ask for 500 groups or members');

@@ -36,6 +36,7 @@ const plan = (overrides: Partial<RemovalPlan> = {}): RemovalPlan => ({
   ifNotInAccount: 'fail',
   removeFromAccount: true,
   revokeSessions: true,
+  revokeDevices: false,
   memberTokens: 'disable',
   usesToken: true,
   ...overrides,

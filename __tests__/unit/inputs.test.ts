@@ -204,7 +204,7 @@ describe('readSettings', () => {
       CLOUDFLARE_API_TOKEN: ' env-token ',
       CLOUDFLARE_BASE_URL: 'https://proxy.example.com/client/v4/',
     });
-    expect(settings.accountId).toBe('d'.repeat(32));
+    expect(settings.accounts).toEqual({ by: 'ids', ids: ['d'.repeat(32)] });
     expect(settings.credentials).toEqual({ scheme: 'token', token: 'env-token' });
     expect(settings.baseUrl).toBe('https://proxy.example.com/client/v4');
   });

@@ -140,6 +140,7 @@ describe('run', () => {
       'remaining-access',
       'access-remains',
       'members',
+      'accounts',
       'result',
     ]);
   });

@@ -22,6 +22,7 @@ function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
     ifNotInAccount: 'fail',
     removeFromAccount: false,
     revokeSessions: false,
+    revokeDevices: false,
     memberTokens: 'ignore',
     usesToken: true,
     ...overrides,

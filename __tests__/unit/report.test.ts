@@ -10,7 +10,7 @@ const G2 = '2'.repeat(32);
 const MEMBER = 'c'.repeat(32);
 
 const SETTINGS: Settings = {
-  accountId: ACCOUNT,
+  accounts: { by: 'ids', ids: [ACCOUNT] },
   groups: { by: 'id', ids: [G1, G2] },
   members: [{ by: 'id', id: MEMBER }],
   credentials: { scheme: 'token', token: 'secret-token-value' },
@@ -20,6 +20,7 @@ const SETTINGS: Settings = {
   protectedMembers: { ids: new Set(), emails: new Set() },
   removeFromAccount: false,
   revokeSessions: false,
+  revokeDevices: false,
   memberTokens: 'ignore',
   maxRetries: 3,
   timeoutMs: 30_000,
@@ -33,7 +34,12 @@ function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}
     {
       stage: 'removal',
       settings: { ...SETTINGS, ...settings },
-      records: [{ member: { id: MEMBER, email: 'ann@example.com' }, groups: [], warnings: [], ...record }],
+      accounts: [
+        {
+          id: ACCOUNT,
+          records: [{ member: { id: MEMBER, email: 'ann@example.com' }, groups: [], warnings: [], ...record }],
+        },
+      ],
     },
     safeText(['secret-token-value']),
   );

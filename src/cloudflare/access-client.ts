@@ -40,9 +40,12 @@ export class AccessClient {
    * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
    * when it says "no" after an earlier attempt without a clear answer (which may have done it).
    */
-  async revokeAccessSessions(email: string): Promise<'revoked' | 'not-revoked' | 'unclear'> {
+  async revokeAccessSessions(email: string, devices = false): Promise<'revoked' | 'not-revoked' | 'unclear'> {
     const path = this.path('access', 'organizations', 'revoke_user');
-    const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', { email });
+    // `devices` ends every WARP device registration of the user; `warp_session_reauth` their WARP
+    // session ("when false, the user's WARP session will remain active").
+    const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
+    const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', body);
     if (typeof result !== 'boolean')
       throw new ApiError(`POST ${path}: "result" is ${describe(result)}, not true or false.`, UNLIKE_THE_API);
     if (result) return 'revoked';

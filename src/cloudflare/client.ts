@@ -4,7 +4,7 @@
 import { memberStatus, type AccountMember, type MemberStatus, type UserGroup } from '../model.js';
 import { describeValue as describe, isObject } from './answer.js';
 import { list } from './listing.js';
-import { parseAccountMember, parseGroup, parseGroupMember, pathId } from './records.js';
+import { parseAccount, parseAccountMember, parseGroup, parseGroupMember, pathId } from './records.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -14,8 +14,13 @@ import type { Transport } from './transport.js';
 export type RemovalAnswer =
   { removed: true; email?: string; status?: MemberStatus } | { removed: false; unclear: string };
 
-/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members. */
-export const PAGE_SIZE = { groups: 500, accountMembers: 50 } as const;
+/** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members and accounts. */
+export const PAGE_SIZE = { groups: 500, accountMembers: 50, accounts: 50 } as const;
+
+/** Every account the credentials see ("all accounts you have ownership or verified access to"). */
+export function listAccounts(transport: Transport): Promise<Array<{ id: string; name?: string }>> {
+  return list(transport, { path: '/accounts', perPage: PAGE_SIZE.accounts, priority: 'high', parse: parseAccount });
+}
 
 // Listing pages unlock further work and go first; a removal finishes a group's work; a lookup starts one.
 export class CloudflareClient {

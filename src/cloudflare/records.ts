@@ -30,6 +30,15 @@ export function parseGroup(entry: unknown, where: string, accountId: string): Us
   };
 }
 
+/** An account the credentials see, from GET /accounts. */
+export function parseAccount(entry: unknown, where: string): { id: string; name?: string } {
+  const account = entryObject(entry, where, 'an account');
+  const accountId = entryId(account, where, 'an account');
+  if (account.name !== undefined && typeof account.name !== 'string')
+    throw shapeError(where, 'an account', `"name" is ${describe(account.name)}, not text`);
+  return { id: accountId, ...(typeof account.name === 'string' && { name: account.name }) };
+}
+
 export function parseGroupMember(entry: unknown, where: string): { id: string } {
   return { id: entryId(entryObject(entry, where, 'a group member'), where, 'a group member') };
 }

@@ -32,7 +32,7 @@ export function removalApi(transport: Transport, accountId: string): RemovalApi 
     getAccountMember: (member) => groups.getAccountMember(member),
     removeGroupMember: (group, member) => groups.removeGroupMember(group, member),
     removeAccountMember: (member) => access.removeAccountMember(member),
-    revokeAccessSessions: (email) => access.revokeAccessSessions(email),
+    revokeAccessSessions: (email, devices) => access.revokeAccessSessions(email, devices),
     listTokens: () => access.listTokens(),
     getToken: (token) => access.getToken(token),
     setTokenStatus: (token, status) => access.setTokenStatus(token, status),
@@ -50,6 +50,8 @@ export interface RemovalPlan {
   readonly ifNotInAccount: 'fail' | 'skip';
   readonly removeFromAccount: boolean;
   readonly revokeSessions: boolean;
+  /** With the sessions: the person's WARP device registrations and WARP sessions too. */
+  readonly revokeDevices: boolean;
   readonly memberTokens: TokenMode;
   /** Whether the run authenticates with an API token (which must never disable itself), not a Global API key. */
   readonly usesToken: boolean;

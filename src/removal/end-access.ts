@@ -80,7 +80,7 @@ function tokensStep(plan: RemovalPlan, api: RemovalApi, address: Address): Promi
 
 function sessionsStep(plan: RemovalPlan, api: RemovalApi, address: Address): Promise<StepResult> {
   if ('refusal' in address) return Promise.resolve(notDoneStep(address.refusal));
-  return settleSessions(api, address.email, plan.dryRun);
+  return settleSessions(api, address.email, plan.dryRun, plan.revokeDevices);
 }
 
 function accountStep(plan: RemovalPlan, api: RemovalApi, who: Identity, guard: LastSuperAdminGuard) {

@@ -9,8 +9,8 @@ export type Identity = (
     { kind: 'member'; id: string; accountMember?: AccountMember }
     /** No member of the account is the one given: what to tell the admin. */
   | { kind: 'absent'; notInAccount: string }
-  /** The run must not go on. */
-  | { kind: 'stopped'; problem: Problem; accountMember?: AccountMember }
+  /** The run must not go on: refused (protection, a member it cannot tell apart), or `unread` (a read failed). */
+  | { kind: 'stopped'; problem: Problem; accountMember?: AccountMember; unread?: true }
 ) & { warnings?: string[] };
 
 /**
@@ -43,7 +43,7 @@ export async function settleIdentity(plan: RemovalPlan, api: RemovalApi): Promis
 }
 
 type Found = (
-  { kind: 'member'; member: AccountMember } | { kind: 'absent' } | { kind: 'stopped'; problem: Problem }
+  { kind: 'member'; member: AccountMember } | { kind: 'absent' } | { kind: 'stopped'; problem: Problem; unread?: true }
 ) & { warnings?: string[] };
 
 async function readById(api: RemovalApi, id: string): Promise<Found> {
@@ -55,6 +55,7 @@ async function readById(api: RemovalApi, id: string): Promise<Found> {
     return {
       kind: 'stopped',
       problem: problemOf(error, `Could not read account member ${id} to settle who the member is: `),
+      unread: true,
     };
   }
   if (read.id !== id) {
@@ -73,6 +74,7 @@ async function findByEmail(plan: RemovalPlan, api: RemovalApi, email: string): P
     return {
       kind: 'stopped',
       problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
+      unread: true,
     };
   }
   const warnings = unmatchedProtected(plan.protectedMembers, members).map(

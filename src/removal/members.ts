@@ -15,31 +15,47 @@ export type RunPlan = Omit<RemovalPlan, 'member'> & { readonly members: MemberSe
 
 /** One record per member, in the order given (two entries naming one member make one record). Never throws. */
 export async function runRemovals(plan: RunPlan, api: RemovalApi, log: Log): Promise<RemovalRecord[]> {
-  const plans = plan.members.map((member): RemovalPlan => ({ ...plan, member }));
   const shared = sharedReads(api);
-  if (plans.length === 1) return [await runRemoval(plans[0]!, shared, log)];
-  const settled = await Promise.all(plans.map((one) => identify(one, shared)));
-  const refusal = settled.find((entry) => entry.problem !== undefined);
-  if (refusal) return settled.map((entry) => refused(entry, refusal));
-  const unique = distinct(settled);
-  // One guard for the run: no member's removal counts on another member who leaves in it.
+  if (plan.members.length === 1) return [await runRemoval({ ...plan, member: plan.members[0]! }, shared, log)];
+  return removeIdentified(plan, shared, await identifyAll(plan, shared), log);
+}
+
+/** Each member settled, before any DELETE; `api` shares its reads between them. */
+export function identifyAll(plan: RunPlan, api: RemovalApi): Promise<Identified[]> {
+  return Promise.all(plan.members.map((member) => identify({ ...plan, member }, api)));
+}
+
+/**
+ * The removals of members settled beforehand: none when one of them refuses the run (each record
+ * says why); else each over the shared reads, under one guard, so that no member's removal counts
+ * on another member who leaves in it.
+ */
+export async function removeIdentified(
+  plan: RunPlan,
+  api: RemovalApi,
+  identified: Identified[],
+  log: Log,
+): Promise<RemovalRecord[]> {
+  const refusal = identified.find((entry) => entry.problem !== undefined);
+  if (refusal) return identified.map((entry) => refusedRecord(entry, refusal));
+  const unique = distinct(identified);
   const leavers = unique.flatMap(({ identity }) =>
     identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : [],
   );
-  const guard = lastSuperAdminGuard(shared, plan, Promise.resolve(leavers));
+  const guard = lastSuperAdminGuard(api, plan, Promise.resolve(leavers));
+  const several = plan.members.length > 1;
   return Promise.all(
     unique.map(async ({ plan: one, identity, warnings }) => {
       const name = nameMember(givenMember(one.member));
-      const record = await runRemoval(one, shared, (message) => log(`${name}: ${message}`), {
-        identity: identity!,
-        guard,
-      });
+      const said = several ? (message: string) => log(`${name}: ${message}`) : log;
+      const record = await runRemoval(one, api, said, { identity: identity!, guard });
       return { ...record, warnings: [...warnings, ...record.warnings] };
     }),
   );
 }
 
-interface Identified {
+/** A member settled before any removal: who they are in the account, or why the run cannot go on. */
+export interface Identified {
   plan: RemovalPlan;
   identity?: Identity;
   /** Why this member refuses the run. */
@@ -59,8 +75,8 @@ async function identify(plan: RemovalPlan, api: RemovalApi): Promise<Identified>
   }
 }
 
-// Every member's record says the run was refused; the member who caused it says why.
-function refused(entry: Identified, cause: Identified): RemovalRecord {
+/** Every member's record says the run was refused; the member who caused it says why. */
+export function refusedRecord(entry: Identified, cause: Identified, where = ''): RemovalRecord {
   const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
   const member = record
     ? { id: record.id, ...(record.email && { email: record.email }) }
@@ -68,7 +84,7 @@ function refused(entry: Identified, cause: Identified): RemovalRecord {
   const stopped =
     entry.problem ??
     ({
-      message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}, before any removal.`,
+      message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}, before any removal.`,
     } satisfies Problem);
   return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
 }

@@ -67,6 +67,10 @@ export async function runRemoval(
   if (guarded) return { member: given, groups: [], stopped: guarded, warnings: [] };
   try {
     // Who the member is, settled before any DELETE; targets are found meanwhile.
+    if (settled && settled.identity.kind !== 'member' && plan.groups.by === 'all') {
+      // Settled beforehand as not in this account (or refused): no group of it is read.
+      return await remove(plan, api, log, Promise.resolve(settled.identity), settled.guard, { skipGroups: true });
+    }
     const identity = settled ? Promise.resolve(settled.identity) : settleIdentity(plan, api);
     const guard = settled?.guard ?? guardFor(plan, api, identity);
     return await remove(plan, api, log, identity, guard);
@@ -97,16 +101,18 @@ async function remove(
   log: Log,
   identity: Promise<Identity>,
   guard: LastSuperAdminGuard | undefined,
+  { skipGroups = false } = {},
 ): Promise<RemovalRecord> {
-  const groups =
-    plan.groups.by === 'all'
+  const groups = skipGroups
+    ? { settled: [] }
+    : plan.groups.by === 'all'
       ? await sweep(plan, api, identity, log, guard)
       : await targeted(plan, api, identity, log, guard);
   const who = await identity;
   const record = await afterGroups(plan, api, who, fold(plan, who, groups), log);
   // The steps beyond the groups read the account, so they always have the guard; they go by the
   // record as completed after the groups.
-  const settled = who.kind === 'member' ? { ...who, record: record.accountMember ?? who.accountMember } : who;
+  const settled = who.kind === 'member' ? { ...who, accountMember: record.accountMember ?? who.accountMember } : who;
   const steps = guard ? await endAccess(plan, api, settled, guard) : {};
   return { ...record, ...steps };
 }

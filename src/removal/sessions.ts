@@ -1,5 +1,5 @@
-// The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email.
-// Devices and WARP sessions are not revoked (the email alone is sent). What Cloudflare means by
+// The member's Cloudflare Access (Zero Trust) sessions, ended in every application with their email;
+// with `devices`, their WARP device registrations and WARP sessions too. What Cloudflare means by
 // answering `false` is not documented: the run does not take it for done. No read can tell whether
 // a revocation took effect, so one that was sent without a clear answer is unknown.
 import { ApiError } from '../cloudflare/transport.js';
@@ -9,12 +9,18 @@ import { problemOf, type RemovalApi } from './api.js';
 
 const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
 
-export async function settleSessions(api: RemovalApi, email: string, dryRun: boolean): Promise<StepResult> {
-  if (dryRun) return { outcome: 'would-revoke' };
+export async function settleSessions(
+  api: RemovalApi,
+  email: string,
+  dryRun: boolean,
+  devices: boolean,
+): Promise<StepResult> {
+  const also = devices ? { devices: true as const } : {};
+  if (dryRun) return { outcome: 'would-revoke', ...also };
   const check = `check the user in Cloudflare Zero Trust > Users`;
   try {
-    const answer = await api.revokeAccessSessions(email);
-    if (answer === 'revoked') return { outcome: 'revoked' };
+    const answer = await api.revokeAccessSessions(email, devices);
+    if (answer === 'revoked') return { outcome: 'revoked', ...also };
     if (answer === 'unclear') {
       const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
       return { outcome: 'unknown', problem: { message } };

@@ -20,7 +20,8 @@ export type Explain = (problem: Problem) => string;
 
 export function factsOf(settings: Settings | undefined): RunFacts {
   return {
-    ...(settings && { accountId: settings.accountId }),
+    ...(settings?.accounts.by === 'ids' &&
+      settings.accounts.ids.length === 1 && { accountId: settings.accounts.ids[0] }),
     dryRun: settings?.dryRun ?? false,
     allGroups: settings?.groups.by === 'all',
     ifNotMember: settings?.ifNotMember ?? 'fail',

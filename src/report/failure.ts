@@ -43,30 +43,59 @@ export function memberFailure(
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
+interface Failing {
+  record: RemovalRecord;
+  name: string;
+  failure?: string;
+}
+
 /**
  * Everything that failed: what concerns the whole run once (a stop, a refusal before any request),
- * then what failed for each member; with several members, each by name.
+ * then what failed for each member, by name when there are several, in each account, by name when
+ * there are several; and a person whom no account holds, when that is a failure.
  */
 export function runFailure(
-  members: ReadonlyArray<{ record: RemovalRecord; name: string; failure?: string }>,
+  accounts: ReadonlyArray<{ id?: string; name?: string; members: readonly Failing[] }>,
   explain: Explain,
   interrupted: StopReason | undefined,
   stoppedBefore: Problem | undefined,
+  facts: RunFacts,
 ): string | undefined {
   const parts: string[] = [];
+  const all = accounts.flatMap((account) => account.members);
   if (interrupted)
     parts.push(
       stoppedMessage(
         interrupted,
-        members.map((member) => member.record),
+        all.map((member) => member.record),
       ),
     );
   if (stoppedBefore) parts.push(explain(stoppedBefore));
-  for (const { name, failure } of members) {
-    if (failure === undefined) continue;
-    parts.push(members.length === 1 ? failure : `${name}: ${failure.replace(/\n/g, '\n  ')}`);
+  const several = accounts.length > 1;
+  for (const account of accounts) {
+    for (const { name, failure } of account.members) {
+      if (failure === undefined) continue;
+      const who = account.members.length > 1 ? `${name}: ` : '';
+      const where = several ? `Account ${account.name ?? account.id}: ` : '';
+      const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
+      parts.push(where === '' && who === '' ? failure : `${where}${own}`);
+    }
   }
+  if (several && facts.ifNotInAccount === 'fail') parts.push(...inNoAccount(accounts.length, all));
   return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
+// With several accounts, a person that every account read says it does not hold.
+function inNoAccount(count: number, members: readonly Failing[]): string[] {
+  const names = [...new Set(members.map((member) => member.name))];
+  return names
+    .filter((name) =>
+      members.filter((member) => member.name === name).every((member) => member.record.notInAccount !== undefined),
+    )
+    .map(
+      (name) =>
+        `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
+    );
 }
 
 /** What a run that was stopped part-way removed, over every member's record. */

@@ -7,8 +7,14 @@ export function intent(settings: Settings): string {
   const { members } = settings;
   const subject = members.length === 1 ? nameMember(givenMember(members[0]!)) : `${members.length} members`;
   const where = describeGroups(settings.groups, members.length > 1 ? 'them' : 'it');
-  if (!settings.dryRun) return `Removing ${subject} from ${where} in account ${settings.accountId}.`;
-  return `Dry run: checking which memberships of ${subject} in ${where} in account ${settings.accountId} would be removed; nothing will be removed.`;
+  const within = accountsOf(settings.accounts);
+  if (!settings.dryRun) return `Removing ${subject} from ${where} in ${within}.`;
+  return `Dry run: checking which memberships of ${subject} in ${where} in ${within} would be removed; nothing will be removed.`;
+}
+
+function accountsOf(accounts: Settings['accounts']): string {
+  if (accounts.by === 'all') return 'every account these credentials see';
+  return accounts.ids.length === 1 ? `account ${accounts.ids[0]}` : `${accounts.ids.length} accounts`;
 }
 
 function describeGroups(groups: Settings['groups'], pronoun: string): string {

@@ -22,6 +22,8 @@ export interface RemainingAccess {
   /** Tokens with no known creator, for a person to review (member-tokens not ignore); null when not read. */
   unattributedTokens?: TokenState[] | null;
   sessions: 'revoked' | 'not-revoked' | 'not-checked' | 'unknown';
+  /** The revocation took in the WARP devices and WARP sessions too (revoke-devices). */
+  devices?: true;
   complete: boolean;
 }
 
@@ -58,6 +60,7 @@ export function remainingAccess(
     groups: gone ? [] : heldGroups(record, dryRun),
     ...tokens,
     sessions: sessionsState(record),
+    ...(record.sessions?.devices && { devices: true as const }),
     complete: checked && (gone || (member?.roles !== undefined && member.policies !== undefined)),
   };
 }

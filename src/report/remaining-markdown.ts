@@ -41,7 +41,7 @@ export function remainingMarkdown(
     md.push(...policiesMarkdown(access.policies, text), ...rolesMarkdown(access.roles, text));
     md.push(...groupsMarkdown(access, text, detail));
   }
-  md.push(...tokensMarkdown(access, text, detail), sessionsLine(access.sessions), '\n');
+  md.push(...tokensMarkdown(access, text, detail), sessionsLine(access), '\n');
   if (access.complete && access.inAccount === true) md.push(advice(access));
   if (unseen) md.push(UNSEEN);
   return md;
@@ -122,8 +122,11 @@ export function unattributedHeading(count: number): string {
   return `Account API tokens with no known creator (${count}; made before 2026-10 or by an unknown creator): review them, the run never touches them`;
 }
 
-function sessionsLine(sessions: RemainingAccess['sessions']): string {
-  if (sessions === 'revoked') return '- Access sessions: revoked by this run (devices and WARP sessions are not).\n';
+function sessionsLine({ sessions, devices }: RemainingAccess): string {
+  if (sessions === 'revoked' && devices)
+    return '- Access sessions: revoked by this run, with the WARP devices and WARP sessions.\n';
+  if (sessions === 'revoked')
+    return '- Access sessions: revoked by this run (devices and WARP sessions are not: `revoke-devices: true` ends them).\n';
   if (sessions === 'not-revoked') return '- Access sessions: not known to be ended.\n';
   if (sessions === 'unknown')
     return '- Access sessions: a revocation was sent, and whether it took effect is unknown: check the user in Cloudflare Zero Trust > Users.\n';

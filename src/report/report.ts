@@ -2,6 +2,7 @@
 // warnings and its failure message, all from one view of the run. Pure. Every value stays within
 // GitHub's limits: a long record is shortened, per-group detail first, and its counts stay exact.
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
+import { accountsSummary } from './accounts-summary.js';
 import { fitting, type Detail } from './detail.js';
 import { outputs, type Outputs } from './outputs.js';
 import { viewOf, type RunOutcome } from './run-view.js';
@@ -26,7 +27,11 @@ const COMMENT_CHARACTERS = 60_000;
 export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string): Report {
   const view = viewOf(outcome);
   const render = (detail: Detail) =>
-    view.members.length === 1 ? oneMemberSummary(view, text, detail) : severalSummary(view, text, detail);
+    view.accounts.length > 1
+      ? accountsSummary(view, text, detail)
+      : view.members.length === 1
+        ? oneMemberSummary(view, text, detail)
+        : severalSummary(view, text, detail);
   const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
   const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
   const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;

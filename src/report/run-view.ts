@@ -2,6 +2,7 @@
 // it got, and one view per member with everything the report shows of them (what remains, what
 // failed). The summary, the comment and the outputs are all built from this one value.
 import { givenMember, nameMember, type Problem } from '../model.js';
+import type { AccountRecords } from '../removal/accounts.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { Settings } from '../settings/settings.js';
 import type { StopReason } from '../watchdog.js';
@@ -15,14 +16,18 @@ export type RunOutcome =
   | { stage: 'inputs'; problem: Problem; settings?: Settings }
   /** The permission gate refused the run: nothing was sent to Cloudflare. */
   | { stage: 'gate'; settings: Settings; problem: Problem }
-  /** The removal ran, to its end or until the run was stopped: one record per member. */
-  | { stage: 'removal'; settings: Settings; records: RemovalRecord[]; interrupted?: StopReason };
+  /** The accounts to cover could not be known (all-accounts): no account was read. */
+  | { stage: 'accounts'; settings: Settings; problem: Problem }
+  /** The removal ran, to its end or until the run was stopped: per account, one record per member. */
+  | { stage: 'removal'; settings: Settings; accounts: AccountRecords[]; interrupted?: StopReason };
 
-/** One member, as the report shows them. */
+/** One member in one account, as the report shows them. */
 export interface MemberView {
   record: RemovalRecord;
   /** How messages name the member: what the run found, over what the inputs gave. */
   name: string;
+  /** With several accounts: the account this view is of. */
+  accountId?: string;
   /** For all-groups runs that reached the removal: what the member still holds. */
   remaining?: RemainingAccess;
   /** What failed for this member, each part with what to change. */
@@ -31,12 +36,24 @@ export interface MemberView {
   noneHeld: boolean;
 }
 
+export interface AccountView {
+  id: string;
+  name?: string;
+  /** The run's facts, for this account. */
+  facts: RunFacts;
+  explain: Explain;
+  members: MemberView[];
+}
+
 export interface RunView {
   facts: RunFacts;
-  /** Why the run stopped before any request to Cloudflare. */
-  stoppedBefore?: Problem;
+  /** Why the run stopped before any account was read, and how the summary says so. */
+  stoppedBefore?: { problem: Problem; said: string };
   /** Why the run stopped part-way: a signal, or no progress for too long. */
   interrupted?: StopReason;
+  /** One per account covered; none when the run stopped before any account was read. */
+  accounts: AccountView[];
+  /** Every member in every account; before any account was read, one per member given. */
   members: MemberView[];
   explain: Explain;
   /** Everything that failed, in one message; undefined when the run did not fail. */
@@ -49,14 +66,28 @@ export function viewOf(outcome: RunOutcome): RunView {
   const facts = factsOf(outcome.settings);
   const explain = explainer(facts);
   const interrupted = outcome.stage === 'removal' ? outcome.interrupted : undefined;
-  const stoppedBefore = outcome.stage === 'removal' ? undefined : outcome.problem;
-  const members = recordsOf(outcome).map((record) => memberView(record, facts, explain, outcome, interrupted));
-  const failure = runFailure(members, explain, interrupted, stoppedBefore);
-  const warnings = [...new Set(members.flatMap((member) => warningsOf(member, facts)))];
+  const stoppedBefore = outcome.stage === 'removal' ? undefined : stopOf(outcome);
+  const accounts = outcome.stage === 'removal' ? outcome.accounts.map((each) => accountView(each, outcome, facts)) : [];
+  const members =
+    outcome.stage === 'removal'
+      ? accounts.flatMap((account) => account.members)
+      : givenRecords(outcome).map((record) => memberView(record, facts, explain, undefined, false));
+  const failure = runFailure(
+    accounts.length > 0 ? accounts : [{ members }],
+    explain,
+    interrupted,
+    stoppedBefore?.problem,
+    facts,
+  );
+  const several = accounts.length > 1;
+  const warnings = [
+    ...new Set(accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several)))),
+  ];
   return {
     facts,
     ...(stoppedBefore && { stoppedBefore }),
     ...(interrupted && { interrupted }),
+    accounts,
     members,
     explain,
     ...(failure !== undefined && { failure }),
@@ -64,24 +95,46 @@ export function viewOf(outcome: RunOutcome): RunView {
   };
 }
 
-// The records of the removal; a run that stopped before it has one empty record per member given.
-function recordsOf(outcome: RunOutcome): RemovalRecord[] {
-  if (outcome.stage === 'removal') return outcome.records;
+function stopOf(outcome: Exclude<RunOutcome, { stage: 'removal' }>): RunView['stoppedBefore'] {
+  const said =
+    outcome.stage === 'accounts'
+      ? 'The run stopped before any account was read; nothing was removed.'
+      : 'The run stopped before any request to Cloudflare; nothing was removed.';
+  return { problem: outcome.problem, said };
+}
+
+// Before the removal: one empty record per member given.
+function givenRecords(outcome: RunOutcome): RemovalRecord[] {
   const given = outcome.settings?.members ?? [undefined];
   return given.map((member) => ({ member: member ? givenMember(member) : {}, groups: [], warnings: [] }));
+}
+
+// With several accounts, an account that does not hold the person is no failure: whether they are
+// in none is the run's to say.
+function accountView(
+  { id, name, records }: AccountRecords,
+  outcome: Extract<RunOutcome, { stage: 'removal' }>,
+  run: RunFacts,
+): AccountView {
+  const several = outcome.accounts.length > 1;
+  const facts: RunFacts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' as const }) };
+  const explain = explainer(facts);
+  const members = records.map((record) => ({
+    ...memberView(record, facts, explain, outcome.interrupted, true),
+    ...(several && { accountId: id }),
+  }));
+  return { id, ...(name !== undefined && { name }), facts, explain, members };
 }
 
 function memberView(
   record: RemovalRecord,
   facts: RunFacts,
   explain: Explain,
-  outcome: RunOutcome,
   interrupted: StopReason | undefined,
+  removal: boolean,
 ): MemberView {
   const remaining =
-    outcome.stage === 'removal' && facts.allGroups
-      ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted)
-      : undefined;
+    removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
   const name = nameMember(record.member);
   const failure = memberFailure(record, name, facts, explain);
   const noneHeld =
@@ -91,16 +144,17 @@ function memberView(
     name,
     ...(remaining && { remaining }),
     ...(failure !== undefined && { failure }),
-    noneHeld: noneHeld && outcome.stage === 'removal' && interrupted === undefined,
+    noneHeld: noneHeld && removal && interrupted === undefined,
   };
 }
 
-function warningsOf({ record, name, failure, noneHeld }: MemberView, facts: RunFacts): string[] {
+// With several accounts, an account that does not hold the person is said in the summary, not warned of.
+function warningsOf({ record, name, failure, noneHeld }: MemberView, facts: RunFacts, several: boolean): string[] {
   const warnings = [...record.warnings];
   if (noneHeld) {
     const nothing = changedNothing(record) ? '; nothing to remove' : '';
     warnings.push(`No user group of account ${facts.accountId} holds ${name}${nothing}.`);
   }
-  if (record.notInAccount !== undefined && failure === undefined) warnings.push(record.notInAccount);
+  if (record.notInAccount !== undefined && failure === undefined && !several) warnings.push(record.notInAccount);
   return warnings;
 }

@@ -13,8 +13,8 @@ type Md = Array<string | SafeMarkdown>;
 export function severalSummary(view: RunView, text: SafeText, detail: Detail): SafeMarkdown {
   const { members, explain, failure } = view;
   const md: Md = [`## Remove ${members.length} members from Cloudflare user groups\n\n`, ...notes(view)];
-  if (view.stoppedBefore) md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
-  else md.push(...table(view, text, detail));
+  if (view.stoppedBefore) md.push(view.stoppedBefore.said, '\n\n');
+  else md.push(...membersTable(view, view.interrupted, text, detail));
   for (const { record, remaining, name } of members) {
     const steps = stepsMarkdown(record, explain, text, remaining === undefined);
     if (steps.length > 0) md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
@@ -29,12 +29,15 @@ export function severalSummary(view: RunView, text: SafeText, detail: Detail): S
 
 type Row = { member: MemberView; result: GroupResult } | { member: MemberView; why: string };
 
-// A row per member and group; a member with no group row gets one row that says why.
-function table(view: RunView, text: SafeText, detail: Detail): Md {
-  const rows = view.members.flatMap((member): Row[] => {
+/** The members of one account (or of the run), their part of a summary. */
+export type Scope = Pick<RunView, 'members' | 'facts' | 'explain'>;
+
+/** A row per member and group; a member with no group row gets one row that says why. */
+export function membersTable(scope: Scope, interrupted: RunView['interrupted'], text: SafeText, detail: Detail): Md {
+  const rows = scope.members.flatMap((member): Row[] => {
     const { groups } = member.record;
     if (groups.length > 0) return groups.map((result) => ({ member, result }));
-    return [{ member, why: noGroupRow(member, view) }];
+    return [{ member, why: noGroupRow(member, scope, interrupted) }];
   });
   const first = (row: Row) => ('why' in row ? 0 : actionFirst(row.result));
   const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
@@ -45,7 +48,7 @@ function table(view: RunView, text: SafeText, detail: Detail): Md {
       md.push(' | | ', text.code(shorten(row.why, Math.max(detail.perGroup, 80), text)), ' |\n');
       continue;
     }
-    md.push(...groupCells(row.result, view.explain, text, detail), ' |\n');
+    md.push(...groupCells(row.result, scope.explain, text, detail), ' |\n');
   }
   md.push('\n');
   if (shown.length < rows.length) {
@@ -58,7 +61,7 @@ function table(view: RunView, text: SafeText, detail: Detail): Md {
 
 // A member with no group row: not in the account, refused, held by no group of a sweep, or not
 // reached before the run stopped.
-function noGroupRow({ record }: MemberView, { facts, interrupted, explain }: RunView): string {
+function noGroupRow({ record }: MemberView, { facts, explain }: Scope, interrupted: RunView['interrupted']): string {
   if (record.notInAccount !== undefined) return 'not in the account';
   if (record.stopped) return explain(record.stopped);
   if (interrupted) return 'not settled: the run stopped before any of their groups';

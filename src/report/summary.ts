@@ -18,7 +18,7 @@ export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail =
   const md: Array<string | SafeMarkdown> = [...heading(record.member, text)];
   md.push(...notes(view));
   if (view.stoppedBefore) {
-    md.push('The run stopped before any request to Cloudflare; nothing was removed.\n\n');
+    md.push(view.stoppedBefore.said, '\n\n');
   } else if (record.groups.length > 0) {
     md.push(...groupTable(record.groups, explain, text, detail));
   } else if (noneHeld) {
@@ -47,7 +47,7 @@ function heading(member: Member, text: SafeText): Array<string | SafeMarkdown> {
   return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
 }
 
-function groupTable(
+export function groupTable(
   groups: GroupResult[],
   explain: Explain,
   text: SafeText,

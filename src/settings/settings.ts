@@ -2,6 +2,7 @@
 // problem found. Pure: the caller passes how to read an input and the environment.
 import {
   PERMISSIONS,
+  type AccountSelection,
   type Credentials,
   type Env,
   type GroupSelection,
@@ -11,7 +12,8 @@ import {
   type TokenMode,
 } from '../model.js';
 import { isId, quote } from '../identifiers.js';
-import { EMPTY_VALUE_CAUSES, readCredentials } from './credentials.js';
+import { readAccounts } from './accounts.js';
+import { readCredentials } from './credentials.js';
 import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
 
@@ -26,7 +28,8 @@ interface GitHubSettings {
 }
 
 export interface Settings {
-  readonly accountId: string;
+  /** One or more account IDs, or every account the credentials can list. */
+  readonly accounts: AccountSelection;
   readonly groups: GroupSelection;
   /** One or more members (at most MAX_MEMBERS), each named once. */
   readonly members: MemberSelection[];
@@ -38,6 +41,8 @@ export interface Settings {
   /** After the groups: remove the member from the account (all-groups runs only). */
   readonly removeFromAccount: boolean;
   readonly revokeSessions: boolean;
+  /** With the sessions: the WARP devices and WARP sessions too. */
+  readonly revokeDevices: boolean;
   readonly memberTokens: TokenMode;
   readonly maxRetries: number;
   readonly timeoutMs: number;
@@ -63,24 +68,16 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
   const read = new Reader(input);
   const orEnv = (name: string, variable: string) => read.text(name) || (env[variable] ?? '').trim();
 
-  const accountIdValue = orEnv('account-id', 'CLOUDFLARE_ACCOUNT_ID');
-  let accountId = '';
-  if (accountIdValue === '') {
-    read.refuse(
-      `account-id: required (or set CLOUDFLARE_ACCOUNT_ID): the 32-character Cloudflare account ID. ${EMPTY_VALUE_CAUSES}`,
-    );
-  } else {
-    accountId = read.id('account-id', accountIdValue);
-  }
+  const { accounts, given } = readAccounts(read, env);
   const groups = readGroups(read);
   const members = readMembers(read);
   // The causes of an empty secret are said once, on the first line that needs them.
-  const credentialsRead = readCredentials(input, env, { explainEmpty: accountIdValue !== '' });
+  const credentialsRead = readCredentials(input, env, { explainEmpty: given });
   for (const problem of credentialsRead.problems) read.refuse(problem);
   const protectedMembers = readProtected(read);
   const github = readGitHub(read);
   const settings: Settings = {
-    accountId,
+    accounts,
     groups,
     members,
     credentials: credentialsRead.credentials,
@@ -90,6 +87,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     protectedMembers,
     removeFromAccount: read.bool('remove-from-account', false),
     revokeSessions: read.bool('revoke-access-sessions', false),
+    revokeDevices: read.bool('revoke-devices', false),
     memberTokens: read.oneOf<TokenMode>('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
     maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
     timeoutMs: github.timeoutMs,
@@ -97,18 +95,43 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
     github,
   };
-  if (settings.removeFromAccount && groups.by !== 'all') {
-    read.refuse(
-      'remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.',
-    );
-  }
-  if (github.approverPermission && github.requiredPermission === 'none') {
-    read.refuse(
-      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
-    );
-  }
+  for (const problem of combinations(settings)) read.refuse(problem);
   if (read.problems.length === 0) return { ok: true, settings, warnings: credentialsRead.warnings };
   return { ok: false, problems: [...read.problems], github };
+}
+
+// Inputs that are each valid but do not go together.
+function combinations({
+  accounts,
+  groups,
+  members,
+  removeFromAccount,
+  revokeSessions,
+  revokeDevices,
+  github,
+}: Settings) {
+  const problems: string[] = [];
+  const several = accounts.by === 'all' || accounts.ids.length > 1;
+  const many = accounts.by === 'all' ? 'all-accounts' : 'more than one account-id';
+  if (removeFromAccount && groups.by !== 'all')
+    problems.push(
+      'remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.',
+    );
+  if (github.approverPermission && github.requiredPermission === 'none')
+    problems.push(
+      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+    );
+  if (several && members.some((member) => member.by === 'id'))
+    problems.push(`member-id: with ${many}, give the person by member-email: a member ID belongs to one account.`);
+  if (several && groups.by !== 'all')
+    problems.push(
+      `${groups.by === 'id' ? 'user-group-id' : 'user-group-name'}: with ${many}, use all-groups: true: a user group belongs to one account.`,
+    );
+  if (revokeDevices && !revokeSessions)
+    problems.push(
+      'revoke-devices: works with revoke-access-sessions: true, which sends the revocation the devices go with.',
+    );
+  return problems;
 }
 
 /** Every problem of the inputs in one message, one line each. */
