@@ -591,19 +591,21 @@ function requestKinds(requests: Array<{ method: string; path: string }>): string
   for (const { method, path } of requests) {
     const kind =
       path === '/accounts'
-        ? 'account pages'
+        ? 'account page'
         : /^\/accounts\/\w+\/members$/.test(path)
-          ? 'member pages'
+          ? 'member page'
           : /\/iam\/user_groups$/.test(path)
-            ? 'group pages'
+            ? 'group page'
             : method === 'DELETE' && /\/iam\/user_groups\/\w+\/members\/\w+$/.test(path)
-              ? 'DELETEs'
+              ? 'DELETE'
               : /\/iam\/user_groups\/\w+\/members$/.test(path)
-                ? 'lookups'
-                : `${method} ${path.replace(/[0-9a-f]{32}/g, '{id}')}`;
+                ? 'lookup'
+                : `other (${method} ${path.replace(/[0-9a-f]{32}/g, '{id}')})`;
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
-  return [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  return [...kinds]
+    .map(([kind, count]) => (kind.startsWith('other') ? `${count} ${kind}` : plural(count, kind)))
+    .join(', ');
 }
 
 /**
