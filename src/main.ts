@@ -107,7 +107,9 @@ async function removal(
   watchdog: Watchdog,
 ): Promise<RunOutcome> {
   // One transport for every account: one rate budget and one per-second cap for the whole run.
-  const transport = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
+  const clock = dependencies.clock ?? realClock;
+  const startedAt = new Date(clock.now()).toISOString();
+  const transport = cloudflare(settings, step, dispatcher, clock, watchdog);
   step.info(intent(settings));
   const remove = async () => {
     const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
@@ -118,7 +120,7 @@ async function removal(
   const accounts = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
   if ('problem' in accounts) return { stage: 'accounts', settings, problem: accounts.problem };
   const interrupted = watchdog.reason;
-  return { stage: 'removal', settings, accounts, ...(interrupted && { interrupted }) };
+  return { stage: 'removal', settings, accounts, startedAt, ...(interrupted && { interrupted }) };
 }
 
 /** What the removal is asked to do: only that, none of the credentials or the transport's settings. */

@@ -107,6 +107,13 @@ export interface GroupResult {
   outcome: GroupOutcome;
   problem?: Problem;
   note?: string;
+  /** The `cf-ray` of each answered attempt of the write: how the account's audit log knows it. */
+  rays?: string[];
+}
+
+/** `rays` for a result, only when there are any. */
+export function withRays(rays: readonly string[] | undefined): { rays?: string[] } {
+  return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
 }
 
 export function messageOf(error: unknown): string {
@@ -143,6 +150,8 @@ export interface StepResult {
   checked?: false;
   /** The sessions step: the revocation took in the WARP devices and WARP sessions too. */
   devices?: true;
+  /** The `cf-ray` of each answered attempt of the write. */
+  rays?: string[];
 }
 
 /**
@@ -159,6 +168,8 @@ export interface TokenState {
   /** For the member's tokens when they were to be disabled: what became of this one. */
   outcome?: 'disabled' | 'would-disable' | 'kept' | 'failed' | 'unknown';
   problem?: Problem;
+  /** The `cf-ray` of each answered attempt of the update. */
+  rays?: string[];
 }
 
 /** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */

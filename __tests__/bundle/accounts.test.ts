@@ -2,7 +2,8 @@
 // account the credentials see, one account of many that refuses, a protected member in one
 // account, a person in none, and their WARP devices. Variants run in this process.
 import { describe, expect, it } from 'vitest';
-import { deletes, fleet, json } from '../helpers/fixture.ts';
+import { signedBy } from '../../src/signature.ts';
+import { deletes, fleet, json, visible } from '../helpers/fixture.ts';
 
 const SWEEP = { 'all-groups': 'true', 'member-email': 'ann@example.com' };
 
@@ -39,6 +40,33 @@ describe('several accounts', () => {
     // Given by ID, an account is shown by its ID: its name would cost a request.
     expect(result.summary).toContain(`### Account \` ${ids[0]} \``);
     expect(result.summary).toContain('Not a member of, nothing changed or failed there: ` ');
+  });
+
+  it('signs each member record with record-key, as the restore action checks it', async () => {
+    const { ids, accounts, bundle } = await fleet(2, [0]);
+    const key = 'r'.repeat(40);
+    const result = await bundle({ ...SWEEP, 'record-key': key });
+    expect(result.exitCode).toBe(0);
+    const [held] = json(result.outputs.accounts);
+    const { signature } = held.members[0];
+    expect(signature).toMatchObject({ account: ids[0] });
+    const restorable = {
+      account: ids[0]!,
+      memberId: accounts[0]!.ann!.id,
+      email: 'ann@example.com',
+      removedGroups: held.members[0].removedGroups,
+      disabledTokens: [],
+      at: signature.at,
+    };
+    expect(signedBy(key, restorable, signature.value)).toBe(true);
+    expect(
+      signedBy(
+        key,
+        { ...restorable, removedGroups: [...restorable.removedGroups, accounts[0]!.groups[2]!.id] },
+        signature.value,
+      ),
+    ).toBe(false);
+    expect(visible(result)).not.toContain(key);
   });
 
   it('covers every account the credentials see, with all-accounts, and no other', async () => {

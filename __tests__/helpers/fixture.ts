@@ -142,7 +142,7 @@ export async function fleet(count = 3, holding = [0, 2], options: SimulatorOptio
   /** The groups of an account that hold ann now. */
   const held = (index: number) =>
     accounts[index]!.groups.filter(
-      (g) => accounts[index]!.ann && sim.group(ids[index]!, g.id).memberIds.includes(accounts[index]!.ann!.id),
+      (g) => accounts[index]!.ann && sim.group(ids[index]!, g.id).memberIds.includes(accounts[index]!.ann.id),
     );
   return { sim, ids, accounts, base, bundle, run, held, clock };
 }

@@ -216,24 +216,37 @@ describe('answers of the wrong shape', () => {
     answer(200, ok({ id: MEMBER, email: 'ann@example.com', status: 'accepted' }));
     expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
       removed: true,
+      rays: [],
       email: 'ann@example.com',
       status: 'accepted',
     });
     answer(200, ok({ id: MEMBER, status: 'accepted\n::warning::x' }));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true });
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true, rays: [] });
     answer(200, ok({ id: 'd'.repeat(32), email: 'mallory@example.com' }));
     expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
       removed: false,
+      rays: [],
       unclear: `the answer names another member, "${'d'.repeat(32)}"`,
     });
     answer(200, ok(null));
     expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
       removed: false,
+      rays: [],
       unclear: 'the answer names no member',
     });
+    // The answer's cf-ray, where it carries one that looks like one: how the audit log knows the request.
+    pool
+      .intercept({ path, method: 'DELETE' })
+      .reply(200, ok({ id: MEMBER }), { headers: { 'cf-ray': '8a1b2c3d4e5f6a7b-SJC' } });
+    expect((await client.removeGroupMember(GROUP, MEMBER)).rays).toEqual(['8a1b2c3d4e5f6a7b-SJC']);
+    pool
+      .intercept({ path, method: 'DELETE' })
+      .reply(200, ok({ id: MEMBER }), { headers: { 'cf-ray': '::warning::not a ray' } });
+    expect((await client.removeGroupMember(GROUP, MEMBER)).rays).toEqual([]);
     answer(202, ok({ id: MEMBER }));
     expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({
       removed: false,
+      rays: [],
       unclear: 'HTTP 202 instead of 200',
     });
     for (const [status, body] of [
@@ -338,7 +351,7 @@ describe('retries', () => {
       .intercept({ path: deletePath, method: 'DELETE' })
       .reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '7' } });
     pool.intercept({ path: deletePath, method: 'DELETE' }).reply(200, ok({ id: MEMBER, status: 'accepted' }));
-    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true, status: 'accepted' });
+    expect(await client.removeGroupMember(GROUP, MEMBER)).toEqual({ removed: true, status: 'accepted', rays: [] });
     expect(sleeps).toEqual([7000]);
     expect(logs).toEqual([
       `Retrying DELETE /accounts/${ACCOUNT}/iam/user_groups/${GROUP}/members/${MEMBER} in 7.0 s (attempt 2 of 4): HTTP 429 Too Many Requests: 971: slow down.`,

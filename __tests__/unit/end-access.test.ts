@@ -88,14 +88,17 @@ function fakeAccount(
     revokeAccessSessions: async (email: string) =>
       failing(
         'revokeAccessSessions',
-        () => (calls.push(`revoke ${email}`), (options.sessions ?? true) ? 'revoked' : 'not-revoked'),
+        () => (
+          calls.push(`revoke ${email}`),
+          { state: (options.sessions ?? true) ? 'revoked' : 'not-revoked', rays: [] }
+        ),
       ),
     listTokens: async () => failing('listTokens', () => [...tokens.values()]),
     getToken: async (id: string) => ({ ...tokens.get(id)! }),
     setTokenStatus: async (t: AccountToken, status: 'disabled') => {
       calls.push(`disable ${t.id[0]}`);
       tokens.get(t.id)!.status = status;
-      return tokens.get(t.id)!;
+      return { token: tokens.get(t.id)!, rays: [] };
     },
     ownToken: async () => failing('ownToken', () => ({ id: options.own ?? OWN, owner: 'user' })),
     listGroups: async () => [],

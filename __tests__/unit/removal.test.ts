@@ -77,7 +77,7 @@ function fakeApi(
       if (!groups[groupId]?.includes(memberId))
         throw new ApiError('DELETE: HTTP 404 Not Found: 404: not found in user group', { status: 404, codes: [404] });
       groups[groupId] = groups[groupId].filter((id) => id !== memberId);
-      return { removed: true };
+      return { removed: true, rays: [] };
     },
   };
   return { api, calls };

@@ -26,6 +26,7 @@ const SETTINGS: Settings = {
   timeoutMs: 30_000,
   concurrency: 10,
   baseUrl: 'https://api.cloudflare.com/client/v4',
+  recordKey: '',
   github: { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 30_000 },
 };
 
@@ -34,6 +35,7 @@ function report(record: Partial<RemovalRecord>, settings: Partial<Settings> = {}
     {
       stage: 'removal',
       settings: { ...SETTINGS, ...settings },
+      startedAt: '2026-12-07T10:00:00.000Z',
       accounts: [
         {
           id: ACCOUNT,

@@ -21,17 +21,18 @@ export class AccessClient {
 
   /** DELETE of the account membership: plainly removed, or an answer a read must settle. */
   async removeAccountMember(memberId: string): Promise<RemovalAnswer> {
-    const { status, result } = await this.transport.send(
+    const { status, result, rays } = await this.transport.send(
       'DELETE',
       this.path('members', pathId(memberId)),
       {},
       'normal',
     );
-    if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200` };
+    if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
     const named = isObject(result) ? result.id : undefined;
-    if (typeof named === 'string' && named.toLowerCase() === memberId) return { removed: true };
+    if (typeof named === 'string' && named.toLowerCase() === memberId) return { removed: true, rays };
     return {
       removed: false,
+      rays,
       unclear: named === undefined ? 'the answer names no member' : `the answer names ${describe(named)}`,
     };
   }
@@ -40,16 +41,21 @@ export class AccessClient {
    * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
    * when it says "no" after an earlier attempt without a clear answer (which may have done it).
    */
-  async revokeAccessSessions(email: string, devices = false): Promise<'revoked' | 'not-revoked' | 'unclear'> {
+  async revokeAccessSessions(
+    email: string,
+    devices = false,
+  ): Promise<{ state: 'revoked' | 'not-revoked' | 'unclear'; rays: string[] }> {
     const path = this.path('access', 'organizations', 'revoke_user');
     // `devices` ends every WARP device registration of the user; `warp_session_reauth` their WARP
     // session ("when false, the user's WARP session will remain active").
     const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
-    const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', body);
+    const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
     if (typeof result !== 'boolean')
-      throw new ApiError(`POST ${path}: "result" is ${describe(result)}, not true or false.`, UNLIKE_THE_API);
-    if (result) return 'revoked';
-    return afterUnclear ? 'unclear' : 'not-revoked';
+      throw new ApiError(`POST ${path}: "result" is ${describe(result)}, not true or false.`, {
+        ...UNLIKE_THE_API,
+        rays,
+      });
+    return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
   }
 
   listTokens(): Promise<AccountToken[]> {
@@ -66,11 +72,14 @@ export class AccessClient {
     return parseToken((await this.transport.send('GET', path, {}, 'high')).result, `GET ${path}: the answer`);
   }
 
-  /** Writes the token back as read, with this status. */
-  async setTokenStatus(token: AccountToken, status: 'disabled'): Promise<AccountToken> {
+  /** Writes the token back as read, with this status: the token as the answer gives it, and the rays. */
+  async setTokenStatus(
+    token: AccountToken,
+    status: 'disabled' | 'active',
+  ): Promise<{ token: AccountToken; rays: string[] }> {
     const path = this.path('tokens', pathId(token.id));
-    const { result } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
-    return parseToken(result, `PUT ${path}: the answer`);
+    const { result, rays } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
+    return { token: parseToken(result, `PUT ${path}: the answer`), rays };
   }
 
   /**

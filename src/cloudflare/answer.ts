@@ -11,7 +11,7 @@ export interface Answer {
   info: Record<string, unknown> | undefined;
 }
 
-export type Attempt =
+export type Attempt = (
   | { ok: true; answer: Answer }
   | {
       ok: false;
@@ -25,7 +25,19 @@ export type Attempt =
       unclear?: boolean;
       /** The run stopped while the request was in flight. */
       stopped?: boolean;
-    };
+    }
+) & {
+  /** The answer's `cf-ray` header, where it carried one that looks like one. */
+  ray?: string;
+};
+
+const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
+
+/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
+export function rayOf(header: (name: string) => string | undefined): string | undefined {
+  const value = header('cf-ray')?.trim();
+  return value !== undefined && RAY.test(value) ? value : undefined;
+}
 
 /** Redacts, then cuts: every excerpt of an answer goes through it, so no credential survives a cut. */
 export type Excerpt = (text: string, limit: number) => string;

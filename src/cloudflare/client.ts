@@ -11,8 +11,12 @@ import type { Transport } from './transport.js';
  * What a DELETE answer says: plainly removed (with what it says of the member), or something else
  * that does not say so plainly (a 202, an answer naming another member), which a read must settle.
  */
-export type RemovalAnswer =
-  { removed: true; email?: string; status?: MemberStatus } | { removed: false; unclear: string };
+export type RemovalAnswer = (
+  { removed: true; email?: string; status?: MemberStatus } | { removed: false; unclear: string }
+) & {
+  /** The `cf-ray` of each answered attempt: how the account's audit log knows the request. */
+  rays: string[];
+};
 
 /** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members and accounts. */
 export const PAGE_SIZE = { groups: 500, accountMembers: 50, accounts: 50 } as const;
@@ -77,16 +81,17 @@ export class CloudflareClient {
   /** One DELETE of one membership. */
   async removeGroupMember(groupId: string, memberId: string): Promise<RemovalAnswer> {
     const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
-    const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
+    const { status, result, rays } = await this.transport.send('DELETE', path, {}, 'normal');
     const member = isObject(result) ? result : {};
-    if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200` };
-    if (typeof member.id !== 'string') return { removed: false, unclear: 'the answer names no member' };
+    if (status !== 200) return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
+    if (typeof member.id !== 'string') return { removed: false, unclear: 'the answer names no member', rays };
     if (member.id.toLowerCase() !== memberId.toLowerCase()) {
-      return { removed: false, unclear: `the answer names another member, ${describe(member.id)}` };
+      return { removed: false, unclear: `the answer names another member, ${describe(member.id)}`, rays };
     }
     const memberState = memberStatus(member.status);
     return {
       removed: true,
+      rays,
       ...(typeof member.email === 'string' && { email: member.email }),
       ...(memberState && { status: memberState }),
     };

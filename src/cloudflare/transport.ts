@@ -1,7 +1,7 @@
 // One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
 import { StoppedError, type Clock, type Watchdog } from '../watchdog.js';
-import { interpret, type Answer, type Attempt, type Excerpt } from './answer.js';
+import { interpret, rayOf, type Answer, type Attempt, type Excerpt } from './answer.js';
 import { readBudget } from './budget.js';
 import { exchange, MAX_BODY_BYTES, type Endpoint, type Method, type Request } from './exchange.js';
 import { MAX_WAIT_MS } from './budget-state.js';
@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly foreign: boolean;
   /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
   readonly unclear: boolean;
+  /** The `cf-ray` of each answered attempt, in order. */
+  readonly rays: string[];
 
   constructor(
     message: string,
@@ -26,6 +28,7 @@ export class ApiError extends Error {
       earlierAttemptUncertain?: boolean;
       foreign?: boolean;
       unclear?: boolean;
+      rays?: string[];
     } = {},
   ) {
     super(message);
@@ -35,6 +38,7 @@ export class ApiError extends Error {
     this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
     this.foreign = details.foreign ?? false;
     this.unclear = details.unclear ?? false;
+    this.rays = details.rays ?? [];
   }
 }
 
@@ -51,6 +55,9 @@ export interface TransportOptions extends Endpoint {
 }
 
 export type { Method } from './exchange.js';
+
+/** An answer, with the `cf-ray` of every attempt that was answered, and whether one before it had no clear answer. */
+export type Sent = Answer & { rays: string[]; afterUnclear?: true };
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
@@ -77,7 +84,7 @@ export class Transport {
     query: Record<string, string>,
     priority: Priority,
     body?: unknown,
-  ): Promise<Answer & { afterUnclear?: true }> {
+  ): Promise<Sent> {
     let uncertain = false;
     try {
       return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
@@ -87,23 +94,21 @@ export class Transport {
     }
   }
 
-  private async retried(
-    request: Request,
-    priority: Priority,
-    unclear: () => void,
-  ): Promise<Answer & { afterUnclear?: true }> {
+  private async retried(request: Request, priority: Priority, unclear: () => void): Promise<Sent> {
     const { maxRetries, pacer, watchdog } = this.options;
     const { method, path } = request;
     let uncertain = false;
+    const rays: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
       const outcome = paced.value;
+      if (outcome.ray !== undefined) rays.push(outcome.ray);
       if (outcome.ok || !outcome.retryable) watchdog.progress();
-      if (outcome.ok) return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
+      if (outcome.ok) return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true as const }) };
       if (outcome.stopped) throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
       const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
       if (!outcome.retryable || attempt > maxRetries || tooLong) {
-        throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
+        throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
       }
       if (outcome.status === undefined || outcome.status >= 500) {
         uncertain = true;
@@ -125,6 +130,7 @@ export class Transport {
     attempt: number,
     tooLong: boolean,
     uncertain: boolean,
+    rays: string[],
   ) {
     const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
     const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
@@ -134,7 +140,7 @@ export class Transport {
     const { status, codes, foreign } = outcome;
     const unclear = outcome.unclear === true || status === undefined || status >= 500;
     const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-    return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
+    return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
   }
 
   // Exponential backoff with jitter.
@@ -150,7 +156,7 @@ export class Transport {
     const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
     try {
       const { status, header, body } = await exchange(this.options, request, signal, sent);
-      const value: Attempt =
+      const interpreted: Attempt =
         body === undefined
           ? {
               ok: false,
@@ -159,6 +165,8 @@ export class Transport {
               message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
             }
           : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+      const ray = rayOf(header);
+      const value: Attempt = ray !== undefined ? { ...interpreted, ray } : interpreted;
       const throttled =
         !value.ok && value.status === 429
           ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }

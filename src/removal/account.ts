@@ -3,7 +3,7 @@
 // not a plain "removed" is settled by reading the member: gone means removed; a DELETE that was
 // sent and that no read settled is unknown, never "not done".
 import { ApiError } from '../cloudflare/transport.js';
-import { messageOf, type AccountMember, type StepResult } from '../model.js';
+import { messageOf, withRays, type AccountMember, type StepResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { isNotFound, problemOf, type RemovalApi } from './api.js';
 import type { LastSuperAdminGuard } from './last-super-admin.js';
@@ -21,14 +21,20 @@ export async function settleAccount(
   if (dryRun) return { outcome: 'would-remove' };
   try {
     const answer = await api.removeAccountMember(member.id);
-    if (answer.removed) return { outcome: 'removed' };
-    return settleByRead(api, member.id, `DELETE answered ${answer.unclear}`);
+    if (answer.removed) return { outcome: 'removed', ...withRays(answer.rays) };
+    return { ...(await settleByRead(api, member.id, `DELETE answered ${answer.unclear}`)), ...withRays(answer.rays) };
   } catch (error) {
     if (error instanceof StoppedError && !error.sent) throw error;
     if (error instanceof StoppedError)
       return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
     if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
-      return settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
+      const settled = await settleByRead(
+        api,
+        member.id,
+        error.message.replace(/\.$/, ''),
+        error.unclear ? undefined : error,
+      );
+      return { ...settled, ...withRays(error.rays) };
     }
     return {
       outcome: 'failed',

@@ -5,6 +5,7 @@ import type { RemovalAnswer } from '../cloudflare/client.js';
 import { ApiError } from '../cloudflare/transport.js';
 import {
   groupLabel,
+  withRays,
   messageOf,
   unexpected,
   type GroupResult,
@@ -60,14 +61,20 @@ export async function removeFromGroup(api: RemovalApi, group: UserGroup, memberI
       };
     }
     if (!(error instanceof ApiError)) throw error;
-    if (error.unclear) return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
-    return { result: await confirmRefusal(api, group, memberId, error) };
+    const settled = error.unclear
+      ? await settleUnclear(api, group, memberId, problemOf(error))
+      : await confirmRefusal(api, group, memberId, error);
+    return { result: { ...settled, ...withRays(error.rays) } };
   }
   if (!answer.removed) {
-    return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+    const settled = await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` });
+    return { result: { ...settled, ...withRays(answer.rays) } };
   }
   const { email, status } = answer;
-  return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+  return {
+    result: { group, outcome: 'removed', ...withRays(answer.rays) },
+    answered: { ...(email && { email }), ...(status && { status }) },
+  };
 }
 
 // An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after

@@ -3,7 +3,7 @@
 // answering `false` is not documented: the run does not take it for done. No read can tell whether
 // a revocation took effect, so one that was sent without a clear answer is unknown.
 import { ApiError } from '../cloudflare/transport.js';
-import type { StepResult } from '../model.js';
+import { withRays, type StepResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
@@ -19,13 +19,14 @@ export async function settleSessions(
   if (dryRun) return { outcome: 'would-revoke', ...also };
   const check = `check the user in Cloudflare Zero Trust > Users`;
   try {
-    const answer = await api.revokeAccessSessions(email, devices);
-    if (answer === 'revoked') return { outcome: 'revoked', ...also };
-    if (answer === 'unclear') {
+    const { state, rays } = await api.revokeAccessSessions(email, devices);
+    if (state === 'revoked') return { outcome: 'revoked', ...also, ...withRays(rays) };
+    if (state === 'unclear') {
       const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
-      return { outcome: 'unknown', problem: { message } };
+      return { outcome: 'unknown', problem: { message }, ...withRays(rays) };
     }
     return {
+      ...withRays(rays),
       outcome: 'failed',
       problem: {
         message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: ${check}.`,
@@ -39,11 +40,13 @@ export async function settleSessions(
     }
     const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
     const before = `Could not revoke the Access sessions of ${email}: `;
+    const rays = error instanceof ApiError ? withRays(error.rays) : {};
     if (unclear)
       return {
+        ...rays,
         outcome: 'unknown',
         problem: problemOf(error, before, ` Whether it took effect is unknown: ${check}.`, SESSIONS_REVOKE),
       };
-    return { outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
+    return { ...rays, outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
   }
 }

@@ -7,7 +7,7 @@
 import type { AccountToken } from '../cloudflare/records.js';
 import { ApiError } from '../cloudflare/transport.js';
 import { foldEmail, isEmail, isId } from '../identifiers.js';
-import { mayBeActive, type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
+import { mayBeActive, withRays, type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
@@ -108,16 +108,26 @@ async function disable(api: RemovalApi, token: AccountToken, own: string | undef
     const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
     return { ...state, outcome: 'failed', problem: { message } };
   }
+  let rays: string[];
   try {
     const answer = await api.setTokenStatus(read, 'disabled');
-    if (answer.id !== token.id) return confirm(api, state, `the update answered with another token (${answer.id})`);
+    rays = answer.rays;
+    if (answer.token.id !== token.id)
+      return withRaysOf(await confirm(api, state, `the update answered with another token (${answer.token.id})`), rays);
   } catch (error) {
     if (error instanceof StoppedError && error.sent) return unknown(state, `the update ${inFlight(error)}`);
-    if (error instanceof ApiError && error.unclear)
-      return confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
-    return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
+    if (error instanceof ApiError && error.unclear) {
+      const settled = await confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
+      return withRaysOf(settled, error.rays);
+    }
+    const rejected = error instanceof ApiError ? withRays(error.rays) : {};
+    return { ...state, ...rejected, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
   }
-  return confirm(api, state);
+  return withRaysOf(await confirm(api, state), rays);
+}
+
+function withRaysOf(state: TokenState, rays: readonly string[]): TokenState {
+  return { ...state, ...withRays(rays) };
 }
 
 // The read after the update settles it: disabled, still active, or (no read) unknown.

@@ -30,10 +30,11 @@ function describeGroups(groups: Settings['groups'], pronoun: string): string {
 
 /** The resolved settings, credentials left out. */
 export function settingsForDebug(settings: Settings): string {
-  const { credentials, github, protectedMembers, ...rest } = settings;
+  const { credentials, github, protectedMembers, recordKey, ...rest } = settings;
   return `Settings: ${JSON.stringify({
     ...rest,
     credentials: credentials.scheme,
+    recordKey: recordKey ? '(set)' : '(empty)',
     protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
     github: { ...github, token: github.token ? '(set)' : '(empty)' },
   })}`;

@@ -30,7 +30,7 @@ export function presentEntry(member: MemberView, explain: Explain, text: SafeTex
 }
 
 /** One member's part of the `result` output: the groups and the steps beyond them. */
-export function memberResult({ record }: MemberView, explain: Explain, text: SafeText, detail: Detail) {
+export function memberResult({ record, signature }: MemberView, explain: Explain, text: SafeText, detail: Detail) {
   return {
     groups: record.groups.map((r) => ({
       id: r.group.id,
@@ -42,11 +42,17 @@ export function memberResult({ record }: MemberView, explain: Explain, text: Saf
     })),
     ...steps(record, explain, text, detail),
     ...(record.notInAccount !== undefined && { notInAccount: true }),
+    ...(signature && { signature }),
   };
 }
 
 /** One member's entry of the `members` output. */
-export function memberEntry({ record, remaining }: MemberView, explain: Explain, text: SafeText, detail: Detail) {
+export function memberEntry(
+  { record, remaining, signature }: MemberView,
+  explain: Explain,
+  text: SafeText,
+  detail: Detail,
+) {
   const ids = (outcome: string) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
   const remains = accessRemains(remaining);
   return {
@@ -57,6 +63,7 @@ export function memberEntry({ record, remaining }: MemberView, explain: Explain,
     ...(record.notInAccount !== undefined && { notInAccount: true }),
     ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
     ...(remains !== '' && { accessRemains: remains === 'true' }),
+    ...(signature && { signature }),
   };
 }
 

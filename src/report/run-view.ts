@@ -10,6 +10,7 @@ import { changedNothing } from './changes.js';
 import { factsOf, type Explain, type RunFacts } from './facts.js';
 import { explainer, memberFailure, runFailure } from './failure.js';
 import { remainingAccess, type RemainingAccess } from './remaining-access.js';
+import { sign } from '../signature.js';
 
 export type RunOutcome =
   /** Invalid inputs (or an unusable environment, once the settings were read): nothing was sent. */
@@ -19,7 +20,14 @@ export type RunOutcome =
   /** The accounts to cover could not be known (all-accounts): no account was read. */
   | { stage: 'accounts'; settings: Settings; problem: Problem }
   /** The removal ran, to its end or until the run was stopped: per account, one record per member. */
-  | { stage: 'removal'; settings: Settings; accounts: AccountRecords[]; interrupted?: StopReason };
+  | {
+      stage: 'removal';
+      settings: Settings;
+      accounts: AccountRecords[];
+      interrupted?: StopReason;
+      /** When the removal started (ISO 8601): the time its record is signed with. */
+      startedAt: string;
+    };
 
 /** One member in one account, as the report shows them. */
 export interface MemberView {
@@ -34,6 +42,8 @@ export interface MemberView {
   failure?: string;
   /** A sweep found no group that holds the member, and nothing failed. */
   noneHeld: boolean;
+  /** With record-key: the signature of what a restore may put back, for the restore action. */
+  signature?: { account: string; at: string; value: string };
 }
 
 export interface AccountView {
@@ -119,11 +129,33 @@ function accountView(
   const several = outcome.accounts.length > 1;
   const facts: RunFacts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' as const }) };
   const explain = explainer(facts);
-  const members = records.map((record) => ({
-    ...memberView(record, facts, explain, outcome.interrupted, true),
-    ...(several && { accountId: id }),
-  }));
+  const key = outcome.settings.recordKey;
+  const members = records.map((record) => {
+    const signature = key !== '' ? signatureOf(record, id, outcome.startedAt, key) : undefined;
+    return {
+      ...memberView(record, facts, explain, outcome.interrupted, true),
+      ...(several && { accountId: id }),
+      ...(signature && { signature }),
+    };
+  });
   return { id, ...(name !== undefined && { name }), facts, explain, members };
+}
+
+// What a restore may put back: the groups this run removed the member from, and the tokens it
+// disabled (confirmed by a read); nothing to sign for a member the run found no id of.
+function signatureOf(record: RemovalRecord, account: string, at: string, key: string): MemberView['signature'] {
+  const { id, email } = record.member;
+  if (id === undefined) return undefined;
+  const found = record.tokens?.found;
+  const restorable = {
+    account,
+    memberId: id,
+    ...(email !== undefined && { email }),
+    removedGroups: record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id),
+    disabledTokens: found?.read ? found.items.tokens.filter((t) => t.outcome === 'disabled').map((t) => t.id) : [],
+    at,
+  };
+  return { account, at, value: sign(key, restorable) };
 }
 
 function memberView(

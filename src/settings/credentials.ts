@@ -31,7 +31,7 @@ export interface CredentialsRead {
 /** Credential values as given, before any validation, so they can be masked first of all. */
 export function credentialValues(input: InputReader, env: Env): string[] {
   const given = Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']);
-  const values = [...given, input('github-token')];
+  const values = [...given, input('github-token'), input('record-key')];
   return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
 }
 

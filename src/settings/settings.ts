@@ -48,6 +48,8 @@ export interface Settings {
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly baseUrl: string;
+  /** The secret each member's record is signed with, for the restore action; '' when not given. */
+  readonly recordKey: string;
   readonly github: GitHubSettings;
 }
 
@@ -93,6 +95,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     timeoutMs: github.timeoutMs,
     concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
     baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+    recordKey: readRecordKey(read),
     github,
   };
   for (const problem of combinations(settings)) read.refuse(problem);
@@ -132,6 +135,18 @@ function combinations({
       'revoke-devices: works with revoke-access-sessions: true, which sends the revocation the devices go with.',
     );
   return problems;
+}
+
+/** A key shorter than this is too easy to guess for a signature that must not be forged. */
+const MIN_RECORD_KEY = 32;
+
+function readRecordKey(read: Reader): string {
+  const key = read.text('record-key');
+  if (key !== '' && key.length < MIN_RECORD_KEY)
+    read.refuse(
+      `record-key: at least ${MIN_RECORD_KEY} characters, from a secret (openssl rand -hex 32 makes one); got ${key.length}.`,
+    );
+  return key;
 }
 
 /** Every problem of the inputs in one message, one line each. */
