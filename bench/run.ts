@@ -635,6 +635,10 @@ async function reportFleet(accounts: number, latencyMs: number, coldFloorMs: num
     'floor',
     `${s(floor.total)}: the bare-fetch cold start ${ms(coldFloorMs)} + the longer of ${bound.total} requests at ${CAP_PER_SECOND} a second (${s(floor.capMs)}) and ${floor.rounds} round trips at concurrency ${FLOOR_CONCURRENCY} (${s(floor.rounds * latencyMs)})`,
   );
+  line(
+    '',
+    `a schedule keeping to both at once, each second's ${CAP_PER_SECOND} sent as soon as slots free: ${s(schedule)} with the cold start`,
+  );
   const runs: SweepRuns = { walls: [], requests: [], tooMany: [], mostInOneSecond: [], failures: [] };
   let kinds = '';
   for (let i = 0; i < SWEEP_RUNS; i++) {

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9287);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8446);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9287:
+/***/ 8446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31466,6 +31466,10 @@ function nameMember(member) {
 function groupLabel(group) {
     return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
 }
+/** `rays` for a result, only when there are any. */
+function withRays(rays) {
+    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
+}
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -31485,6 +31489,12 @@ var external_node_http_ = __nccwpck_require__(7067);
 // API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
 // answer may be anything: each is checked before it is used.
 
+const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
+/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
+function rayOf(header) {
+    const value = header('cf-ray')?.trim();
+    return value !== undefined && RAY.test(value) ? value : undefined;
+}
 const MAX_ERROR_ENTRIES = 20;
 const MAX_CHAIN_DEPTH = 4;
 const MAX_ERROR_TEXT = 4_000;
@@ -31901,6 +31911,8 @@ class ApiError extends Error {
     foreign;
     /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
     unclear;
+    /** The `cf-ray` of each answered attempt, in order. */
+    rays;
     constructor(message, details = {}) {
         super(message);
         this.name = 'ApiError';
@@ -31909,6 +31921,7 @@ class ApiError extends Error {
         this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
         this.foreign = details.foreign ?? false;
         this.unclear = details.unclear ?? false;
+        this.rays = details.rays ?? [];
     }
 }
 const BACKOFF_BASE_MS = 500;
@@ -31940,18 +31953,21 @@ class Transport {
         const { maxRetries, pacer, watchdog } = this.options;
         const { method, path } = request;
         let uncertain = false;
+        const rays = [];
         for (let attempt = 1;; attempt++) {
             const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
             const outcome = paced.value;
+            if (outcome.ray !== undefined)
+                rays.push(outcome.ray);
             if (outcome.ok || !outcome.retryable)
                 watchdog.progress();
             if (outcome.ok)
-                return uncertain ? { ...outcome.answer, afterUnclear: true } : outcome.answer;
+                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
             if (outcome.stopped)
                 throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
             const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
             if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                throw this.failure(method, path, outcome, attempt, tooLong, uncertain);
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
             }
             if (outcome.status === undefined || outcome.status >= 500) {
                 uncertain = true;
@@ -31966,7 +31982,7 @@ class Transport {
                 await watchdog.wait(delay);
         }
     }
-    failure(method, path, outcome, attempt, tooLong, uncertain) {
+    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
         const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
         const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
         const waitNote = tooLong
@@ -31975,7 +31991,7 @@ class Transport {
         const { status, codes, foreign } = outcome;
         const unclear = outcome.unclear === true || status === undefined || status >= 500;
         const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain });
+        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
     }
     // Exponential backoff with jitter.
     backoff(attempt) {
@@ -31989,7 +32005,7 @@ class Transport {
         const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
         try {
             const { status, header, body } = await exchange(this.options, request, signal, sent);
-            const value = body === undefined
+            const interpreted = body === undefined
                 ? {
                     ok: false,
                     retryable: false,
@@ -31997,6 +32013,8 @@ class Transport {
                     message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
                 }
                 : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+            const ray = rayOf(header);
+            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
             const throttled = !value.ok && value.status === 429
                 ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
                 : undefined;
@@ -32314,18 +32332,19 @@ class CloudflareClient {
     /** One DELETE of one membership. */
     async removeGroupMember(groupId, memberId) {
         const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
-        const { status, result } = await this.transport.send('DELETE', path, {}, 'normal');
+        const { status, result, rays } = await this.transport.send('DELETE', path, {}, 'normal');
         const member = isObject(result) ? result : {};
         if (status !== 200)
-            return { removed: false, unclear: `HTTP ${status} instead of 200` };
+            return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
         if (typeof member.id !== 'string')
-            return { removed: false, unclear: 'the answer names no member' };
+            return { removed: false, unclear: 'the answer names no member', rays };
         if (member.id.toLowerCase() !== memberId.toLowerCase()) {
-            return { removed: false, unclear: `the answer names another member, ${describeValue(member.id)}` };
+            return { removed: false, unclear: `the answer names another member, ${describeValue(member.id)}`, rays };
         }
         const memberState = memberStatus(member.status);
         return {
             removed: true,
+            rays,
             ...(typeof member.email === 'string' && { email: member.email }),
             ...(memberState && { status: memberState }),
         };
@@ -33031,14 +33050,15 @@ class AccessClient {
     }
     /** DELETE of the account membership: plainly removed, or an answer a read must settle. */
     async removeAccountMember(memberId) {
-        const { status, result } = await this.transport.send('DELETE', this.path('members', pathId(memberId)), {}, 'normal');
+        const { status, result, rays } = await this.transport.send('DELETE', this.path('members', pathId(memberId)), {}, 'normal');
         if (status !== 200)
-            return { removed: false, unclear: `HTTP ${status} instead of 200` };
+            return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
         const named = isObject(result) ? result.id : undefined;
         if (typeof named === 'string' && named.toLowerCase() === memberId)
-            return { removed: true };
+            return { removed: true, rays };
         return {
             removed: false,
+            rays,
             unclear: named === undefined ? 'the answer names no member' : `the answer names ${describeValue(named)}`,
         };
     }
@@ -33051,12 +33071,13 @@ class AccessClient {
         // `devices` ends every WARP device registration of the user; `warp_session_reauth` their WARP
         // session ("when false, the user's WARP session will remain active").
         const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
-        const { result, afterUnclear } = await this.transport.send('POST', path, {}, 'normal', body);
+        const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
         if (typeof result !== 'boolean')
-            throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, UNLIKE_THE_API);
-        if (result)
-            return 'revoked';
-        return afterUnclear ? 'unclear' : 'not-revoked';
+            throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, {
+                ...UNLIKE_THE_API,
+                rays,
+            });
+        return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
     }
     listTokens() {
         return list(this.transport, {
@@ -33070,11 +33091,11 @@ class AccessClient {
         const path = this.path('tokens', pathId(tokenId));
         return parseToken((await this.transport.send('GET', path, {}, 'high')).result, `GET ${path}: the answer`);
     }
-    /** Writes the token back as read, with this status. */
+    /** Writes the token back as read, with this status: the token as the answer gives it, and the rays. */
     async setTokenStatus(token, status) {
         const path = this.path('tokens', pathId(token.id));
-        const { result } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
-        return parseToken(result, `PUT ${path}: the answer`);
+        const { result, rays } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
+        return { token: parseToken(result, `PUT ${path}: the answer`), rays };
     }
     /**
      * The token this run authenticates with: its id as the verify endpoint gives it, and whether it
@@ -33512,8 +33533,8 @@ async function settleAccount(api, member, dryRun, guard) {
     try {
         const answer = await api.removeAccountMember(member.id);
         if (answer.removed)
-            return { outcome: 'removed' };
-        return settleByRead(api, member.id, `DELETE answered ${answer.unclear}`);
+            return { outcome: 'removed', ...withRays(answer.rays) };
+        return { ...(await settleByRead(api, member.id, `DELETE answered ${answer.unclear}`)), ...withRays(answer.rays) };
     }
     catch (error) {
         if (error instanceof StoppedError && !error.sent)
@@ -33521,7 +33542,8 @@ async function settleAccount(api, member, dryRun, guard) {
         if (error instanceof StoppedError)
             return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
         if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
-            return settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
+            const settled = await settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
+            return { ...settled, ...withRays(error.rays) };
         }
         return {
             outcome: 'failed',
@@ -33579,6 +33601,7 @@ function unknown(why) {
 
 
 
+
 const SESSIONS_REVOKE = 'Access: Organizations Revoke (or Access: Organizations, Identity Providers, and Groups Write)';
 async function settleSessions(api, email, dryRun, devices) {
     const also = devices ? { devices: true } : {};
@@ -33586,14 +33609,15 @@ async function settleSessions(api, email, dryRun, devices) {
         return { outcome: 'would-revoke', ...also };
     const check = `check the user in Cloudflare Zero Trust > Users`;
     try {
-        const answer = await api.revokeAccessSessions(email, devices);
-        if (answer === 'revoked')
-            return { outcome: 'revoked', ...also };
-        if (answer === 'unclear') {
+        const { state, rays } = await api.revokeAccessSessions(email, devices);
+        if (state === 'revoked')
+            return { outcome: 'revoked', ...also, ...withRays(rays) };
+        if (state === 'unclear') {
             const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
-            return { outcome: 'unknown', problem: { message } };
+            return { outcome: 'unknown', problem: { message }, ...withRays(rays) };
         }
         return {
+            ...withRays(rays),
             outcome: 'failed',
             problem: {
                 message: `Cloudflare answered "result: false" to revoking the Access sessions of ${email}, which its documentation does not explain (it may mean there were none); the sessions are not known to be ended: ${check}.`,
@@ -33609,12 +33633,14 @@ async function settleSessions(api, email, dryRun, devices) {
         }
         const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
         const before = `Could not revoke the Access sessions of ${email}: `;
+        const rays = error instanceof ApiError ? withRays(error.rays) : {};
         if (unclear)
             return {
+                ...rays,
                 outcome: 'unknown',
                 problem: problemOf(error, before, ` Whether it took effect is unknown: ${check}.`, SESSIONS_REVOKE),
             };
-        return { outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
+        return { ...rays, outcome: 'failed', problem: problemOf(error, before, '', SESSIONS_REVOKE) };
     }
 }
 
@@ -33713,19 +33739,27 @@ async function disable(api, token, own) {
         const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
         return { ...state, outcome: 'failed', problem: { message } };
     }
+    let rays;
     try {
         const answer = await api.setTokenStatus(read, 'disabled');
-        if (answer.id !== token.id)
-            return tokens_confirm(api, state, `the update answered with another token (${answer.id})`);
+        rays = answer.rays;
+        if (answer.token.id !== token.id)
+            return withRaysOf(await tokens_confirm(api, state, `the update answered with another token (${answer.token.id})`), rays);
     }
     catch (error) {
         if (error instanceof StoppedError && error.sent)
             return tokens_unknown(state, `the update ${inFlight(error)}`);
-        if (error instanceof ApiError && error.unclear)
-            return tokens_confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
-        return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
+        if (error instanceof ApiError && error.unclear) {
+            const settled = await tokens_confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
+            return withRaysOf(settled, error.rays);
+        }
+        const rejected = error instanceof ApiError ? withRays(error.rays) : {};
+        return { ...state, ...rejected, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
     }
-    return tokens_confirm(api, state);
+    return withRaysOf(await tokens_confirm(api, state), rays);
+}
+function withRaysOf(state, rays) {
+    return { ...state, ...withRays(rays) };
 }
 // The read after the update settles it: disabled, still active, or (no read) unknown.
 async function tokens_confirm(api, state, unclear) {
@@ -33896,15 +33930,20 @@ async function removeFromGroup(api, group, memberId) {
         }
         if (!(error instanceof ApiError))
             throw error;
-        if (error.unclear)
-            return { result: await settleUnclear(api, group, memberId, problemOf(error)) };
-        return { result: await confirmRefusal(api, group, memberId, error) };
+        const settled = error.unclear
+            ? await settleUnclear(api, group, memberId, problemOf(error))
+            : await confirmRefusal(api, group, memberId, error);
+        return { result: { ...settled, ...withRays(error.rays) } };
     }
     if (!answer.removed) {
-        return { result: await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` }) };
+        const settled = await settleUnclear(api, group, memberId, { message: `DELETE answered ${answer.unclear}` });
+        return { result: { ...settled, ...withRays(answer.rays) } };
     }
     const { email, status } = answer;
-    return { result: { group, outcome: 'removed' }, answered: { ...(email && { email }), ...(status && { status }) } };
+    return {
+        result: { group, outcome: 'removed', ...withRays(answer.rays) },
+        answered: { ...(email && { email }), ...(status && { status }) },
+    };
 }
 // An answer that says neither "removed" nor "not removed" (a 2xx without an envelope, a 5xx after
 // which the change may have happened, no answer at all): the group's member list settles it.
@@ -34506,10 +34545,11 @@ function describeGroups(groups, pronoun) {
 }
 /** The resolved settings, credentials left out. */
 function settingsForDebug(settings) {
-    const { credentials, github, protectedMembers, ...rest } = settings;
+    const { credentials, github, protectedMembers, recordKey, ...rest } = settings;
     return `Settings: ${JSON.stringify({
         ...rest,
         credentials: credentials.scheme,
+        recordKey: recordKey ? '(set)' : '(empty)',
         protectedMembers: { ids: [...protectedMembers.ids], emails: [...protectedMembers.emails] },
         github: { ...github, token: github.token ? '(set)' : '(empty)' },
     })}`;
@@ -35214,7 +35254,7 @@ function presentEntry(member, explain, text, detail) {
     return { ...memberEntry(member, explain, text, detail), inAccount };
 }
 /** One member's part of the `result` output: the groups and the steps beyond them. */
-function memberResult({ record }, explain, text, detail) {
+function memberResult({ record, signature }, explain, text, detail) {
     return {
         groups: record.groups.map((r) => ({
             id: r.group.id,
@@ -35226,10 +35266,11 @@ function memberResult({ record }, explain, text, detail) {
         })),
         ...steps(record, explain, text, detail),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
+        ...(signature && { signature }),
     };
 }
 /** One member's entry of the `members` output. */
-function memberEntry({ record, remaining }, explain, text, detail) {
+function memberEntry({ record, remaining, signature }, explain, text, detail) {
     const ids = (outcome) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id);
     const remains = accessRemains(remaining);
     return {
@@ -35240,6 +35281,7 @@ function memberEntry({ record, remaining }, explain, text, detail) {
         ...(record.notInAccount !== undefined && { notInAccount: true }),
         ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),
         ...(remains !== '' && { accessRemains: remains === 'true' }),
+        ...(signature && { signature }),
     };
 }
 function remainingJson(remaining, text, detail) {
@@ -35545,10 +35587,43 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/signature.ts
+// The signature of a member's record, so that the restore action can tell a record this action
+// wrote from one edited on its way (through an input, an artifact, a comment): an HMAC-SHA256,
+// under a secret the workflow gives both actions, over exactly what a restore acts on: the
+// account, the member, the groups the run removed them from and the tokens it disabled.
+
+const FORMAT = 'cloudflare-remove-group-member/record/v1';
+// One text for the same facts, whatever their order or case: ids lower-cased and sorted.
+function payload({ account, memberId, email, removedGroups, disabledTokens, at }) {
+    const ids = (list) => [...list].map((id) => id.toLowerCase()).sort();
+    return JSON.stringify([
+        FORMAT,
+        account.toLowerCase(),
+        memberId.toLowerCase(),
+        email?.toLowerCase() ?? '',
+        ids(removedGroups),
+        ids(disabledTokens),
+        at,
+    ]);
+}
+function sign(key, restorable) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(payload(restorable)).digest('hex');
+}
+/** Whether `signature` is the one `key` gives these facts; compared in constant time. */
+function signedBy(key, restorable, signature) {
+    const expected = Buffer.from(sign(key, restorable), 'hex');
+    const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 ;// CONCATENATED MODULE: ./src/report/run-view.ts
 // The run as the report sees it, derived once from its outcome: the facts of the settings, how far
 // it got, and one view per member with everything the report shows of them (what remains, what
 // failed). The summary, the comment and the outputs are all built from this one value.
+
 
 
 
@@ -35596,11 +35671,33 @@ function accountView({ id, name, records }, outcome, run) {
     const several = outcome.accounts.length > 1;
     const facts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' }) };
     const explain = explainer(facts);
-    const members = records.map((record) => ({
-        ...memberView(record, facts, explain, outcome.interrupted, true),
-        ...(several && { accountId: id }),
-    }));
+    const key = outcome.settings.recordKey;
+    const members = records.map((record) => {
+        const signature = key !== '' ? signatureOf(record, id, outcome.startedAt, key) : undefined;
+        return {
+            ...memberView(record, facts, explain, outcome.interrupted, true),
+            ...(several && { accountId: id }),
+            ...(signature && { signature }),
+        };
+    });
     return { id, ...(name !== undefined && { name }), facts, explain, members };
+}
+// What a restore may put back: the groups this run removed the member from, and the tokens it
+// disabled (confirmed by a read); nothing to sign for a member the run found no id of.
+function signatureOf(record, account, at, key) {
+    const { id, email } = record.member;
+    if (id === undefined)
+        return undefined;
+    const found = record.tokens?.found;
+    const restorable = {
+        account,
+        memberId: id,
+        ...(email !== undefined && { email }),
+        removedGroups: record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id),
+        disabledTokens: found?.read ? found.items.tokens.filter((t) => t.outcome === 'disabled').map((t) => t.id) : [],
+        at,
+    };
+    return { account, at, value: sign(key, restorable) };
 }
 function memberView(record, facts, explain, interrupted, removal) {
     const remaining = removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
@@ -35678,7 +35775,7 @@ const EMPTY_VALUE_CAUSES = 'If it comes from a secret or variable, that was empt
 /** Credential values as given, before any validation, so they can be masked first of all. */
 function credentialValues(input, env) {
     const given = Object.values(CREDENTIALS).flatMap(([name, variable]) => [input(name), env[variable] ?? '']);
-    const values = [...given, input('github-token')];
+    const values = [...given, input('github-token'), input('record-key')];
     return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
 }
 // Inputs win over the environment as one set: if any credential input is given, the
@@ -36002,6 +36099,7 @@ function readSettings(input, env) {
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        recordKey: readRecordKey(read),
         github,
     };
     for (const problem of combinations(settings))
@@ -36026,6 +36124,14 @@ function combinations({ accounts, groups, members, removeFromAccount, revokeSess
     if (revokeDevices && !revokeSessions)
         problems.push('revoke-devices: works with revoke-access-sessions: true, which sends the revocation the devices go with.');
     return problems;
+}
+/** A key shorter than this is too easy to guess for a signature that must not be forged. */
+const MIN_RECORD_KEY = 32;
+function readRecordKey(read) {
+    const key = read.text('record-key');
+    if (key !== '' && key.length < MIN_RECORD_KEY)
+        read.refuse(`record-key: at least ${MIN_RECORD_KEY} characters, from a secret (openssl rand -hex 32 makes one); got ${key.length}.`);
+    return key;
 }
 /** Every problem of the inputs in one message, one line each. */
 function problemsMessage(problems) {
@@ -36200,7 +36306,9 @@ function prepare(step, env, dependencies) {
 }
 async function removal(settings, dispatcher, step, dependencies, watchdog) {
     // One transport for every account: one rate budget and one per-second cap for the whole run.
-    const transport = cloudflare(settings, step, dispatcher, dependencies.clock ?? realClock, watchdog);
+    const clock = dependencies.clock ?? realClock;
+    const startedAt = new Date(clock.now()).toISOString();
+    const transport = cloudflare(settings, step, dispatcher, clock, watchdog);
     step.info(intent(settings));
     const remove = async () => {
         const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
@@ -36213,7 +36321,7 @@ async function removal(settings, dispatcher, step, dependencies, watchdog) {
     if ('problem' in accounts)
         return { stage: 'accounts', settings, problem: accounts.problem };
     const interrupted = watchdog.reason;
-    return { stage: 'removal', settings, accounts, ...(interrupted && { interrupted }) };
+    return { stage: 'removal', settings, accounts, startedAt, ...(interrupted && { interrupted }) };
 }
 /** What the removal is asked to do: only that, none of the credentials or the transport's settings. */
 function removalPlanOf(settings) {
