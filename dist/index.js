@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8446);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8957);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8446:
+/***/ 8957:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33125,9 +33125,51 @@ class AccessClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/audit-client.ts
+// The account's audit log (Audit Logs v2), in API terms: the ray ids of the entries logged in a
+// span of time, page by page by its cursor. Every field of an answer may be anything: an entry
+// without a readable ray id is left out, a page that does not advance fails the listing.
+
+
+
+/** Entries per page: the API's most. */
+const LIMIT = 1_000;
+const audit_client_MAX_PAGES = 100;
+/** The ray ids (lower-cased, without the `-COLO` suffix) of every entry logged from `since` until `before`. */
+async function auditRays(transport, accountId, since, before) {
+    const path = `/accounts/${pathId(accountId)}/logs/audit`;
+    const query = { since: since.toISOString(), before: before.toISOString(), limit: String(LIMIT) };
+    const rays = [];
+    let cursor;
+    for (let page = 1; page <= audit_client_MAX_PAGES; page++) {
+        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high');
+        if (result !== null && result !== undefined && !Array.isArray(result))
+            throw new ApiError(`GET ${path}: "result" is not a list.`, UNLIKE_THE_API);
+        rays.push(...(result ?? []).flatMap(rayOfEntry));
+        const next = typeof info?.cursor === 'string' && info.cursor !== '' ? info.cursor : undefined;
+        if (next === undefined)
+            return rays;
+        if (next === cursor)
+            throw new ApiError(`GET ${path}: the cursor does not advance.`, UNLIKE_THE_API);
+        cursor = next;
+    }
+    throw new ApiError(`GET ${path}: still not at the end after ${audit_client_MAX_PAGES} pages.`, UNLIKE_THE_API);
+}
+function rayOfEntry(entry) {
+    const raw = isObject(entry) && isObject(entry.raw) ? entry.raw : undefined;
+    const ray = typeof raw?.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
+    return ray !== undefined ? [ray] : [];
+}
+/** A ray id as the audit log and the header compare: lower-cased, without the `-COLO` suffix. */
+function normalRay(ray) {
+    const id = ray.trim().split('-')[0].toLowerCase();
+    return /^[0-9a-f]{16}$/.test(id) ? id : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/removal/api.ts
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
+
 
 
 
@@ -33148,6 +33190,7 @@ function removalApi(transport, accountId) {
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
         ownToken: () => access.ownToken(),
+        auditRays: (since, before) => auditRays(transport, accountId, since, before),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
@@ -34432,12 +34475,98 @@ function distinct(settled) {
     return unique;
 }
 
+;// CONCATENATED MODULE: ./src/removal/audit-log.ts
+// After the writes, proof from Cloudflare's side: each write looked up in the account's audit log
+// by the ray ids of its answers, polling with backoff for at most a minute (how fast an entry
+// appears is undocumented, and the log may miss some), and recorded as confirmed or not yet seen.
+// Not yet seen is no failure; a query that is refused or fails leaves the writes unchecked, and
+// the check says why, naming the permission.
+
+
+
+/** At most this long, from the first look, for the entries to appear. */
+const PATIENCE_MS = 60_000;
+const FIRST_WAIT_MS = 2_000;
+const AUDIT_READ = 'Account Settings Read (the audit log)';
+async function confirmInAuditLog(records, api, since, { now, wait }) {
+    const wanted = new Set(records.flatMap(raysOf).flatMap((ray) => normalRay(ray) ?? []));
+    if (wanted.size === 0)
+        return { records };
+    const start = now();
+    let seen = new Set();
+    for (let waitMs = FIRST_WAIT_MS;; waitMs *= 2) {
+        try {
+            // The log's clock and ours may differ a little: a minute's margin on either side.
+            const rays = await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000));
+            seen = new Set(rays);
+        }
+        catch (error) {
+            if (error instanceof StoppedError)
+                return { records };
+            const problem = problemOf(error, 'Could not read the audit log to confirm the writes: ', '', AUDIT_READ);
+            return { records, audit: { writes: 0, confirmed: 0, problem } };
+        }
+        const left = PATIENCE_MS - (now() - start);
+        if ([...wanted].every((ray) => seen.has(ray)) || left <= 0)
+            break;
+        try {
+            await wait(Math.min(waitMs, left));
+        }
+        catch (error) {
+            if (error instanceof StoppedError)
+                break;
+            throw error;
+        }
+    }
+    const marked = records.map((record) => mark(record, seen));
+    const states = marked.flatMap(auditsOf);
+    return {
+        records: marked,
+        audit: { writes: states.length, confirmed: states.filter((s) => s === 'confirmed').length },
+    };
+}
+// Every write of a record that has rays: its groups, its steps, each token it changed.
+function writesOf(record) {
+    const found = record.tokens?.found;
+    const tokens = found?.read ? found.items.tokens : [];
+    const all = [...record.groups, record.account, record.sessions, ...tokens];
+    return all.filter((write) => write !== undefined && (write.rays?.length ?? 0) > 0);
+}
+function raysOf(record) {
+    return writesOf(record).flatMap((write) => write.rays ?? []);
+}
+function auditsOf(record) {
+    return writesOf(record).flatMap((write) => (write.audit ? [write.audit] : []));
+}
+function mark(record, seen) {
+    const state = (write) => {
+        if ((write.rays?.length ?? 0) === 0)
+            return write;
+        const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
+        return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
+    };
+    const found = record.tokens?.found;
+    return {
+        ...record,
+        groups: record.groups.map(state),
+        ...(record.account && { account: state(record.account) }),
+        ...(record.sessions && { sessions: state(record.sessions) }),
+        ...(record.tokens && {
+            tokens: {
+                ...state(record.tokens),
+                found: found?.read ? { read: true, items: { ...found.items, tokens: found.items.tokens.map(state) } } : found,
+            },
+        }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/removal/accounts.ts
 // The removal over several accounts. Each account's member list is read once and every member
 // settled in every account before any write: a member who is protected, or whom an account cannot
 // tell apart, refuses the whole run. An account that does not hold the person is no failure (its
 // groups are not read); one whose members could not be read fails there, and the others go on.
 // Sessions and tokens are asked of every account: they go by address, not by membership.
+
 
 
 
@@ -34494,6 +34623,13 @@ async function runAccounts(plan, accounts, log) {
             ? each.map((entry) => refusedRecord(entry, refusal.entry, refusal.where))
             : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${name ?? id}: ${message}`));
         return { id, ...(name !== undefined && { name }), records };
+    }));
+}
+/** Each account's writes looked up in its audit log, all accounts at once. */
+function confirmAccounts(accounts, targets, since, clocked) {
+    return Promise.all(accounts.map(async (account, i) => {
+        const { records, audit } = await confirmInAuditLog(account.records, targets[i].api, since, clocked);
+        return { ...account, records, ...(audit && { audit }) };
     }));
 }
 // A member who is protected, or whom the account cannot tell apart, refuses the whole run; an
@@ -36101,6 +36237,7 @@ function readSettings(input, env) {
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        confirmInAuditLog: read.bool('confirm-in-audit-log', false),
         recordKey: readRecordKey(read),
         github,
     };
@@ -36317,7 +36454,11 @@ async function removal(settings, dispatcher, step, dependencies, watchdog) {
         if ('problem' in covered)
             return covered;
         const targets = covered.map((account) => ({ ...account, api: removalApi(transport, account.id) }));
-        return runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+        const accounts = await runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+        if (!settings.confirmInAuditLog || settings.dryRun || watchdog.reason)
+            return accounts;
+        step.info('Looking each change up in the audit log of its account, by its cf-ray (for at most a minute).');
+        return confirmAccounts(accounts, targets, new Date(startedAt), { now: clock.now, wait: (ms) => watchdog.wait(ms) });
     };
     const accounts = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
     if ('problem' in accounts)
