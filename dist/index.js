@@ -34525,12 +34525,17 @@ async function confirmInAuditLog(records, api, since, { now, wait }) {
         audit: { writes: states.length, confirmed: states.filter((s) => s === 'confirmed').length },
     };
 }
-// Every write of a record that has rays: its groups, its steps, each token it changed.
+/** The outcomes of a write that changed something, or may have: a refused one changed nothing to look up. */
+const CHANGED = ['removed', 'revoked', 'disabled', 'unknown'];
+// Every change of a record that has rays: in its groups, its steps, each token.
 function writesOf(record) {
     const found = record.tokens?.found;
     const tokens = found?.read ? found.items.tokens : [];
     const all = [...record.groups, record.account, record.sessions, ...tokens];
-    return all.filter((write) => write !== undefined && (write.rays?.length ?? 0) > 0);
+    return all.filter((write) => write !== undefined && changed(write));
+}
+function changed(write) {
+    return (write.rays?.length ?? 0) > 0 && CHANGED.includes(write.outcome ?? '');
 }
 function raysOf(record) {
     return writesOf(record).flatMap((write) => write.rays ?? []);
@@ -34540,7 +34545,7 @@ function auditsOf(record) {
 }
 function mark(record, seen) {
     const state = (write) => {
-        if ((write.rays?.length ?? 0) === 0)
+        if (!changed(write))
             return write;
         const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
         return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
@@ -34600,7 +34605,7 @@ async function accountsCovered(selection, list, most) {
     if (listed.length > most)
         return {
             problem: {
-                message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs or jobs.`,
+                message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs one after another (they share one rate budget).`,
             },
         };
     return listed;
@@ -35056,14 +35061,37 @@ function groupCells(result, explain, text, detail) {
     const about = result.problem ? explain(result.problem) : result.note;
     if (about && detail.perGroup > 0)
         cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    if (detail.perGroup > 0)
+        cells.push(...proof(result, text));
     return cells;
+}
+const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' };
+/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
+function proof({ rays, audit }, text) {
+    if (rays === undefined || rays.length === 0)
+        return [];
+    const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
+    return [text.markdown([' \u00b7 cf-ray ', text.code(rays.join(', ')), seen])];
 }
 /** Failures first when rows must be left out: they are what the admin has to act on. */
 function actionFirst(result) {
     return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
+/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
+function auditLine(audit, explain, text) {
+    if (audit === undefined)
+        return [];
+    if (audit.problem)
+        return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
+    const late = audit.writes - audit.confirmed;
+    const notYet = late > 0
+        ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
+        : '';
+    return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
+}
 
 ;// CONCATENATED MODULE: ./src/report/steps.ts
+
 
 const STEPS = [
     ['tokens', 'API tokens they created'],
@@ -35096,7 +35124,7 @@ function stepsMarkdown(record, explain, text, listTokens) {
         const about = step.problem ? explain(step.problem) : step.note;
         if (about)
             md.push(': ', text.code(about));
-        md.push(' |\n');
+        md.push(...proof(step, text), ' |\n');
     }
     md.push('\n');
     const found = record.tokens?.found;
@@ -35127,6 +35155,7 @@ function severalSummary(view, text, detail) {
         if (steps.length > 0)
             md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
     }
+    md.push(...auditLine(view.accounts[0]?.audit, explain, text));
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     const reports = members.filter((member) => member.remaining !== undefined);
@@ -35202,6 +35231,7 @@ function oneMemberSummary(view, text, detail = FULL) {
     if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
         md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
     }
+    md.push(...auditLine(view.accounts[0]?.audit, explain, text));
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     if (remaining)
@@ -35280,6 +35310,7 @@ function section(account, view, text, detail) {
             md.push('#### Beyond the groups: ', text.code(name), '\n\n');
         md.push(...steps);
     }
+    md.push(...auditLine(account.audit, account.explain, text));
     for (const { remaining, name } of account.members)
         if (remaining)
             md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
@@ -35400,6 +35431,7 @@ function memberResult({ record, signature }, explain, text, detail) {
                 detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
             ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
             ...(r.rays && { rays: r.rays }),
+            ...(r.audit && { audit: r.audit }),
         })),
         ...steps(record, explain, text, detail),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
@@ -35447,7 +35479,7 @@ function steps({ tokens, sessions, account }, explain, text, detail) {
  * false` when it could not look; the tokens step lists its tokens only when it read them.
  */
 function stepJson(step, explain, text, detail) {
-    const { outcome, problem, note, devices, rays } = step;
+    const { outcome, problem, note, devices, rays, audit } = step;
     const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
     const found = 'found' in step ? step.found : undefined;
     const tokens = found?.read
@@ -35463,6 +35495,7 @@ function stepJson(step, explain, text, detail) {
         ...(note && { note }),
         ...(devices && { devices }),
         ...(rays && { rays }),
+        ...(audit && { audit }),
         ...(unchecked && { checked: false }),
         ...tokens,
     };
@@ -35779,7 +35812,10 @@ function viewOf(outcome) {
     const failure = runFailure(accounts.length > 0 ? accounts : [{ members }], explain, interrupted, stoppedBefore?.problem, facts);
     const several = accounts.length > 1;
     const warnings = [
-        ...new Set(accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several)))),
+        ...new Set([
+            ...accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several))),
+            ...accounts.flatMap(({ audit, explain: said }) => (audit?.problem ? [said(audit.problem)] : [])),
+        ]),
     ];
     return {
         facts,
@@ -35805,7 +35841,7 @@ function givenRecords(outcome) {
 }
 // With several accounts, an account that does not hold the person is no failure: whether they are
 // in none is the run's to say.
-function accountView({ id, name, records }, outcome, run) {
+function accountView({ id, name, records, audit }, outcome, run) {
     const several = outcome.accounts.length > 1;
     const facts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' }) };
     const explain = explainer(facts);
@@ -35818,7 +35854,7 @@ function accountView({ id, name, records }, outcome, run) {
             ...(signature && { signature }),
         };
     });
-    return { id, ...(name !== undefined && { name }), facts, explain, members };
+    return { id, ...(name !== undefined && { name }), ...(audit && { audit }), facts, explain, members };
 }
 // What a restore may put back: the groups this run removed the member from, and the tokens it
 // disabled (confirmed by a read); nothing to sign for a member the run found no id of.

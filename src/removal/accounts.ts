@@ -59,7 +59,7 @@ export async function accountsCovered(
   if (listed.length > most)
     return {
       problem: {
-        message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs or jobs.`,
+        message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs one after another (they share one rate budget).`,
       },
     };
   return listed;

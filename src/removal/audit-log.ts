@@ -65,16 +65,24 @@ export async function confirmInAuditLog(
 }
 
 interface Write {
+  outcome?: string;
   rays?: string[];
   audit?: AuditState;
 }
 
-// Every write of a record that has rays: its groups, its steps, each token it changed.
+/** The outcomes of a write that changed something, or may have: a refused one changed nothing to look up. */
+const CHANGED = ['removed', 'revoked', 'disabled', 'unknown'];
+
+// Every change of a record that has rays: in its groups, its steps, each token.
 function writesOf(record: RemovalRecord): Write[] {
   const found = record.tokens?.found;
   const tokens = found?.read ? found.items.tokens : [];
   const all: Array<Write | undefined> = [...record.groups, record.account, record.sessions, ...tokens];
-  return all.filter((write): write is Write => write !== undefined && (write.rays?.length ?? 0) > 0);
+  return all.filter((write): write is Write => write !== undefined && changed(write));
+}
+
+function changed(write: Write): boolean {
+  return (write.rays?.length ?? 0) > 0 && CHANGED.includes(write.outcome ?? '');
 }
 
 function raysOf(record: RemovalRecord): string[] {
@@ -87,7 +95,7 @@ function auditsOf(record: RemovalRecord): AuditState[] {
 
 function mark(record: RemovalRecord, seen: ReadonlySet<string>): RemovalRecord {
   const state = <T extends Write>(write: T): T => {
-    if ((write.rays?.length ?? 0) === 0) return write;
+    if (!changed(write)) return write;
     const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
     return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
   };
