@@ -31901,9 +31901,220 @@ function announced(state, now, waitMs) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
+// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
+// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
+// moment each request goes out on its connection (a new connection can take a while), and spreads
+// them over the second: in a stretch of time, no more than the cap allows in it and one round
+// trip's worth of requests.
+/** At most this many requests are sent in any window of WINDOW_MS. */
+const PER_SECOND = 150;
+/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
+const WINDOW_MS = 1015;
+/** The smallest burst allowed: a few requests may always go together. */
+const MIN_BURST = 10;
+class SendRate {
+    // The time of each turn, by its number: when it was handed out, then when its request went out.
+    times = new Map();
+    next = 0;
+    /**
+     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
+     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
+     */
+    nextAt(burst) {
+        const times = [...this.times.values()].sort((a, b) => b - a);
+        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
+        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
+        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
+        return Math.max(window, spread);
+    }
+    /** A turn handed out at `at`: its number. */
+    record(at) {
+        const turn = this.next++;
+        this.times.set(turn, at);
+        // Twice the cap: a turn whose request went out late still counts where it belongs.
+        this.times.delete(turn - 2 * PER_SECOND);
+        return turn;
+    }
+    /** The turn's request went out at `at` (never earlier than its turn came). */
+    sent(turn, at) {
+        const handedOut = this.times.get(turn);
+        if (handedOut !== undefined)
+            this.times.set(turn, Math.max(handedOut, at));
+    }
+}
+/**
+ * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
+ */
+class InFlightLimit {
+    latencyMs;
+    most;
+    constructor(most) {
+        this.most = most;
+    }
+    /** One round trip's time; recent ones weigh most. */
+    measured(ms) {
+        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+    }
+    get current() {
+        if (this.latencyMs === undefined)
+            return Math.min(this.most, MIN_BURST);
+        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
+        return Math.min(this.most, needed);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+
+
+const ORDER = ['high', 'normal', 'low'];
+/** A request that could not start before its deadline: the pacer held it past it. */
+class PastDeadline extends Error {
+    constructor() {
+        super('it could not start before its deadline');
+        this.name = 'PastDeadline';
+    }
+}
+class Pacer {
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    inFlight = 0;
+    limit;
+    rate = new SendRate();
+    budget = UNKNOWN_BUDGET;
+    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+    answered = false;
+    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
+    waitedFor;
+    /** The deadline a wake-up is already waiting for. */
+    wakeAt;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.limit = new InFlightLimit(options.concurrency);
+    }
+    now() {
+        return this.options.clock.now();
+    }
+    /**
+     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
+     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+     * that would be held past it fails at once (PastDeadline) instead of waiting.
+     */
+    async attempt(priority, send, deadline) {
+        const turn = await new Promise((go, fail) => {
+            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
+            this.handOut();
+        });
+        let paced;
+        let sentAt = this.now();
+        try {
+            paced = await send(() => {
+                sentAt = Math.max(sentAt, this.now());
+                this.rate.sent(turn, sentAt);
+            });
+            this.limit.measured(this.now() - sentAt);
+            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+            this.answered = true;
+        }
+        finally {
+            // The slot is handed on once the caller has reacted to the answer, so the request it sends
+            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+            setImmediate(() => {
+                this.inFlight--;
+                this.handOut();
+            });
+        }
+        if (paced.throttled === undefined)
+            return { value: paced.value };
+        const pause = throttled(this.budget, paced.throttled, this.now());
+        this.budget = pause.state;
+        return { value: paced.value, pausedMs: pause.pausedMs };
+    }
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
+    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
+    // stopped run fails every waiter.
+    handOut() {
+        try {
+            // Another job of the same credentials may have spent the budget: the first answer says.
+            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
+                this.options.watchdog.check();
+                const wait = this.holdsNext();
+                if (wait !== undefined && this.failLate(wait.until))
+                    continue;
+                if (wait !== undefined)
+                    return this.wakeUpAt(wait);
+                this.waitedFor = undefined;
+                this.inFlight++;
+                this.budget = spent(this.budget);
+                this.take().go(this.rate.record(this.now()));
+            }
+        }
+        catch (error) {
+            this.failAll(error);
+        }
+    }
+    // The deadline the next request waits for, unless it was waited for already.
+    holdsNext() {
+        const now = this.now();
+        this.budget = expired(this.budget, now);
+        const block = blocked(this.budget, now);
+        const until = block?.until ?? this.rate.nextAt(this.limit.current);
+        if (until <= now || until === this.waitedFor)
+            return undefined;
+        if (block?.reason === 'budget') {
+            const line = announced(this.budget, now, until - now);
+            this.budget = line.state;
+            if (line.message !== undefined)
+                this.options.log(line.message);
+        }
+        return { until, budget: block?.reason === 'budget' };
+    }
+    wakeUpAt({ until, budget }) {
+        if (this.wakeAt !== undefined && this.wakeAt <= until)
+            return;
+        this.wakeAt = until;
+        this.options.watchdog.wait(until - this.now()).then(() => {
+            if (this.wakeAt === until)
+                this.wakeAt = undefined;
+            this.waitedFor = until;
+            // The window waited for has reset; the next answer tells the new one.
+            if (budget)
+                this.budget = waitedOut(this.budget);
+            this.handOut();
+        }, (error) => this.failAll(error));
+    }
+    // Fails every waiter whose deadline comes before `until`; says whether there was one.
+    failLate(until) {
+        let failed = false;
+        for (const [priority, waiters] of this.waiting) {
+            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+            if (late.length === 0)
+                continue;
+            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
+            for (const waiter of late)
+                waiter.fail(new PastDeadline());
+            failed = true;
+        }
+        return failed;
+    }
+    failAll(error) {
+        for (let waiter = this.take(); waiter; waiter = this.take())
+            waiter.fail(error);
+    }
+    peek() {
+        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
+    }
+    take() {
+        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
+        return priority === undefined ? undefined : this.waiting.get(priority).shift();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
 // One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
 // per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
 
 
 
@@ -31921,6 +32132,8 @@ class ApiError extends Error {
     unclear;
     /** The `cf-ray` of each answered attempt, in order. */
     rays;
+    /** The request was given up at its deadline: no attempt could start or be answered before it. */
+    pastDeadline;
     constructor(message, details = {}) {
         super(message);
         this.name = 'ApiError';
@@ -31930,6 +32143,7 @@ class ApiError extends Error {
         this.foreign = details.foreign ?? false;
         this.unclear = details.unclear ?? false;
         this.rays = details.rays ?? [];
+        this.pastDeadline = details.pastDeadline ?? false;
     }
 }
 const BACKOFF_BASE_MS = 500;
@@ -31944,12 +32158,13 @@ class Transport {
     /**
      * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
      * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent.
+     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+     * goes past it: the request fails with `pastDeadline` instead.
      */
-    async send(method, path, query, priority, body) {
+    async send(method, path, query, priority, body, deadline) {
         let uncertain = false;
         try {
-            return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
         }
         catch (error) {
             if (error instanceof StoppedError && !error.sent && uncertain)
@@ -31957,13 +32172,22 @@ class Transport {
             throw error;
         }
     }
-    async retried(request, priority, unclear) {
-        const { maxRetries, pacer, watchdog } = this.options;
+    async retried(request, priority, deadline, unclear) {
+        const { maxRetries, pacer, watchdog, clock } = this.options;
         const { method, path } = request;
         let uncertain = false;
         const rays = [];
+        const late = (why) => new ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
         for (let attempt = 1;; attempt++) {
-            const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
+            let paced;
+            try {
+                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+            }
+            catch (error) {
+                if (error instanceof PastDeadline)
+                    throw late('given up at its deadline, which came before its turn.');
+                throw error;
+            }
             const outcome = paced.value;
             if (outcome.ray !== undefined)
                 rays.push(outcome.ray);
@@ -31984,6 +32208,8 @@ class Transport {
             // A 429 waits through the pacer's pause, with every other request.
             const asked = outcome.retryAfterMs ?? 0;
             const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            if (deadline !== undefined && clock.now() + delay > deadline)
+                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
             const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
             this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
             if (paced.pausedMs === undefined)
@@ -32006,8 +32232,9 @@ class Transport {
         const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
-    async attempt(request, attempt, sent) {
-        const { timeoutMs, watchdog } = this.options;
+    async attempt(request, attempt, sent, deadline) {
+        const { watchdog, clock } = this.options;
+        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
@@ -32032,7 +32259,7 @@ class Transport {
             if (watchdog.inFlightSignal.aborted)
                 return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
             const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
                 : `network error: ${describeNetworkError(error)}`;
             return { value: { ok: false, retryable: true, message }, budget: {} };
         }
@@ -32414,188 +32641,6 @@ function createDispatcher(baseUrl, env) {
     }
     catch (error) {
         return unusable(`the proxy cannot be used (${messageOf(error)})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
-// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
-// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
-// moment each request goes out on its connection (a new connection can take a while), and spreads
-// them over the second: in a stretch of time, no more than the cap allows in it and one round
-// trip's worth of requests.
-/** At most this many requests are sent in any window of WINDOW_MS. */
-const PER_SECOND = 150;
-/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
-const WINDOW_MS = 1015;
-/** The smallest burst allowed: a few requests may always go together. */
-const MIN_BURST = 10;
-class SendRate {
-    // The time of each turn, by its number: when it was handed out, then when its request went out.
-    times = new Map();
-    next = 0;
-    /**
-     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
-     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
-     */
-    nextAt(burst) {
-        const times = [...this.times.values()].sort((a, b) => b - a);
-        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
-        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
-        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
-        return Math.max(window, spread);
-    }
-    /** A turn handed out at `at`: its number. */
-    record(at) {
-        const turn = this.next++;
-        this.times.set(turn, at);
-        // Twice the cap: a turn whose request went out late still counts where it belongs.
-        this.times.delete(turn - 2 * PER_SECOND);
-        return turn;
-    }
-    /** The turn's request went out at `at` (never earlier than its turn came). */
-    sent(turn, at) {
-        const handedOut = this.times.get(turn);
-        if (handedOut !== undefined)
-            this.times.set(turn, Math.max(handedOut, at));
-    }
-}
-/**
- * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
- * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
- */
-class InFlightLimit {
-    latencyMs;
-    most;
-    constructor(most) {
-        this.most = most;
-    }
-    /** One round trip's time; recent ones weigh most. */
-    measured(ms) {
-        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
-    }
-    get current() {
-        if (this.latencyMs === undefined)
-            return Math.min(this.most, MIN_BURST);
-        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
-        return Math.min(this.most, needed);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
-
-
-const ORDER = ['high', 'normal', 'low'];
-class Pacer {
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    inFlight = 0;
-    limit;
-    rate = new SendRate();
-    budget = UNKNOWN_BUDGET;
-    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
-    waitedFor;
-    /** The deadline a wake-up is already waiting for. */
-    wakeAt;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.limit = new InFlightLimit(options.concurrency);
-    }
-    now() {
-        return this.options.clock.now();
-    }
-    /**
-     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-     * connection. A 429 pauses every request, and says for how long.
-     */
-    async attempt(priority, send) {
-        const turn = await new Promise((go, fail) => {
-            this.waiting.get(priority).push({ go, fail });
-            this.handOut();
-        });
-        let paced;
-        let sentAt = this.now();
-        try {
-            paced = await send(() => {
-                sentAt = Math.max(sentAt, this.now());
-                this.rate.sent(turn, sentAt);
-            });
-            this.limit.measured(this.now() - sentAt);
-            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
-        }
-        finally {
-            // The slot is handed on once the caller has reacted to the answer, so the request it sends
-            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
-            setImmediate(() => {
-                this.inFlight--;
-                this.handOut();
-            });
-        }
-        if (paced.throttled === undefined)
-            return { value: paced.value };
-        const pause = throttled(this.budget, paced.throttled, this.now());
-        this.budget = pause.state;
-        return { value: paced.value, pausedMs: pause.pausedMs };
-    }
-    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
-    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
-    // stopped run fails every waiter.
-    handOut() {
-        try {
-            while (this.peek() !== undefined && this.inFlight < this.limit.current) {
-                this.options.watchdog.check();
-                const wait = this.holdsNext();
-                if (wait !== undefined)
-                    return this.wakeUpAt(wait);
-                this.waitedFor = undefined;
-                this.inFlight++;
-                this.budget = spent(this.budget);
-                this.take().go(this.rate.record(this.now()));
-            }
-        }
-        catch (error) {
-            this.failAll(error);
-        }
-    }
-    // The deadline the next request waits for, unless it was waited for already.
-    holdsNext() {
-        const now = this.now();
-        this.budget = expired(this.budget, now);
-        const block = blocked(this.budget, now);
-        const until = block?.until ?? this.rate.nextAt(this.limit.current);
-        if (until <= now || until === this.waitedFor)
-            return undefined;
-        if (block?.reason === 'budget') {
-            const line = announced(this.budget, now, until - now);
-            this.budget = line.state;
-            if (line.message !== undefined)
-                this.options.log(line.message);
-        }
-        return { until, budget: block?.reason === 'budget' };
-    }
-    wakeUpAt({ until, budget }) {
-        if (this.wakeAt !== undefined && this.wakeAt <= until)
-            return;
-        this.wakeAt = until;
-        this.options.watchdog.wait(until - this.now()).then(() => {
-            if (this.wakeAt === until)
-                this.wakeAt = undefined;
-            this.waitedFor = until;
-            // The window waited for has reset; the next answer tells the new one.
-            if (budget)
-                this.budget = waitedOut(this.budget);
-            this.handOut();
-        }, (error) => this.failAll(error));
-    }
-    failAll(error) {
-        for (let waiter = this.take(); waiter; waiter = this.take())
-            waiter.fail(error);
-    }
-    peek() {
-        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
-    }
-    take() {
-        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
-        return priority === undefined ? undefined : this.waiting.get(priority).shift();
     }
 }
 
@@ -33072,7 +33117,8 @@ class AccessClient {
     }
     /**
      * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
-     * when it says "no" after an earlier attempt without a clear answer (which may have done it).
+     * (and why) when it says "no" after an earlier attempt without a clear answer (which may have done
+     * it), or accepts the request with a result that is neither yes nor no.
      */
     async revokeAccessSessions(email, devices = false) {
         const path = this.path('access', 'organizations', 'revoke_user');
@@ -33081,11 +33127,20 @@ class AccessClient {
         const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
         const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
         if (typeof result !== 'boolean')
-            throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, {
-                ...UNLIKE_THE_API,
+            return {
+                state: 'unclear',
                 rays,
-            });
-        return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
+                unclear: `Cloudflare accepted the request, with "result" ${describeValue(result)}, not true or false`,
+            };
+        if (result)
+            return { state: 'revoked', rays };
+        if (!afterUnclear)
+            return { state: 'not-revoked', rays };
+        return {
+            state: 'unclear',
+            rays,
+            unclear: 'An earlier attempt had no clear answer, and the next one answered "result: false"',
+        };
     }
     listTokens() {
         return list(this.transport, {
@@ -33136,21 +33191,25 @@ class AccessClient {
 ;// CONCATENATED MODULE: ./src/cloudflare/audit-client.ts
 // The account's audit log (Audit Logs v2), in API terms: the ray ids of the entries logged in a
 // span of time, page by page by its cursor. Every field of an answer may be anything: an entry
-// without a readable ray id is left out, a page that does not advance fails the listing.
+// without a readable ray id, or one that does not say its request succeeded (a refused attempt is
+// logged too), is left out; a page that does not advance fails the listing.
 
 
 
 /** Entries per page: the API's most. */
 const LIMIT = 1_000;
 const audit_client_MAX_PAGES = 100;
-/** The ray ids (lower-cased, without the `-COLO` suffix) of every entry logged from `since` until `before`. */
-async function auditRays(transport, accountId, since, before) {
+/**
+ * The ray ids (lower-cased, without the `-COLO` suffix) of every entry of a request that succeeded,
+ * logged from `since` until `before`; no page is asked for past `deadline` (clock time).
+ */
+async function auditRays(transport, accountId, since, before, deadline) {
     const path = `/accounts/${pathId(accountId)}/logs/audit`;
     const query = { since: since.toISOString(), before: before.toISOString(), limit: String(LIMIT) };
     const rays = [];
     let cursor;
     for (let page = 1; page <= audit_client_MAX_PAGES; page++) {
-        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high');
+        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high', undefined, deadline);
         if (result !== null && result !== undefined && !Array.isArray(result))
             throw new ApiError(`GET ${path}: "result" is not a list.`, UNLIKE_THE_API);
         rays.push(...(result ?? []).flatMap(rayOfEntry));
@@ -33163,9 +33222,12 @@ async function auditRays(transport, accountId, since, before) {
     }
     throw new ApiError(`GET ${path}: still not at the end after ${audit_client_MAX_PAGES} pages.`, UNLIKE_THE_API);
 }
+// Only an entry whose `raw.status_code` is a 2xx confirms a change: a failed attempt of a write
+// that was retried has an entry of its own, under its own ray.
 function rayOfEntry(entry) {
     const raw = isObject(entry) && isObject(entry.raw) ? entry.raw : undefined;
-    const ray = typeof raw?.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
+    const succeeded = typeof raw?.status_code === 'number' && raw.status_code >= 200 && raw.status_code < 300;
+    const ray = succeeded && typeof raw.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
     return ray !== undefined ? [ray] : [];
 }
 /** A ray id as the audit log and the header compare: lower-cased, without the `-COLO` suffix. */
@@ -33198,7 +33260,7 @@ function removalApi(transport, accountId) {
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
         ownToken: () => access.ownToken(),
-        auditRays: (since, before) => auditRays(transport, accountId, since, before),
+        auditRays: (since, before, deadline) => auditRays(transport, accountId, since, before, deadline),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
@@ -33660,11 +33722,11 @@ async function settleSessions(api, email, dryRun, devices) {
         return { outcome: 'would-revoke', ...also };
     const check = `check the user in Cloudflare Zero Trust > Users`;
     try {
-        const { state, rays } = await api.revokeAccessSessions(email, devices);
+        const { state, rays, unclear } = await api.revokeAccessSessions(email, devices);
         if (state === 'revoked')
             return { outcome: 'revoked', ...also, ...withRays(rays) };
         if (state === 'unclear') {
-            const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
+            const message = `Revoking the Access sessions of ${email}: ${unclear ?? 'the answer is unclear'}; whether the sessions were ended is unknown: ${check}.`;
             return { outcome: 'unknown', problem: { message }, ...withRays(rays) };
         }
         return {
@@ -33739,9 +33801,13 @@ async function settleTokens(api, email, mode, dryRun, usesToken) {
     return { ...stepOutcome(done), found: found([...done, ...idle]) };
 }
 // The step fails when a token failed, is unknown when a change was sent and not settled, and is
-// done when every active token was disabled. Its problem names each token that was not.
+// done when every active token was disabled; not needed when each turned out inactive when read.
+// Its problem names each token that was not disabled.
 function stepOutcome(done) {
-    const left = done.filter((token) => token.outcome !== 'disabled');
+    const acted = done.filter((token) => token.outcome !== undefined);
+    if (acted.length === 0)
+        return { outcome: 'not-needed' };
+    const left = acted.filter((token) => token.outcome !== 'disabled');
     if (left.length === 0)
         return { outcome: 'disabled' };
     const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
@@ -33790,6 +33856,9 @@ async function disable(api, token, own) {
         const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
         return { ...state, outcome: 'failed', problem: { message } };
     }
+    // Disabled or expired since the listing (by someone else): nothing for this run to do or to undo.
+    if (!mayBeActive(read.status))
+        return stateOf(read);
     let rays;
     try {
         const answer = await api.setTokenStatus(read, 'disabled');
@@ -34154,14 +34223,15 @@ async function unlessLast(guard, who, group, work) {
     const refusal = await guard?.groupRemoval(who, group);
     return refusal ? { result: { group, outcome: 'failed', problem: refusal } } : work();
 }
-// A group given by id or name: removed; in a dry run, looked up.
-async function settleTarget(api, guard, who, group, dryRun) {
-    if (!dryRun)
+// A group given by id or name: removed; in a dry run, or where each removal is to be proven,
+// looked up first.
+async function settleTarget(api, guard, who, group, { dryRun, proveRemovals }) {
+    if (!dryRun && !proveRemovals)
         return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
     const held = await membership(api, group, who.id);
     if (held !== true)
         return { result: held === false ? { group, outcome: 'not-member' } : held };
-    return unlessLast(guard, who, group, () => ({ result: { group, outcome: 'would-remove' } }));
+    return unlessLast(guard, who, group, () => settleHeld(api, group, who.id, dryRun));
 }
 async function targeted(plan, api, identity, log, guard) {
     const found = plan.groups.by === 'name' ? await groupsNamed(api, plan.accountId, plan.groups.names) : { groups: ids(plan) };
@@ -34173,7 +34243,7 @@ async function targeted(plan, api, identity, log, guard) {
     if (who.kind !== 'member' || problem)
         return { settled: [], problem };
     const settled = await Promise.all(groups.map(async (group) => {
-        const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
+        const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan), log);
         return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }));
     return { settled };
@@ -34495,10 +34565,12 @@ function distinct(settled) {
 
 ;// CONCATENATED MODULE: ./src/removal/audit-log.ts
 // After the writes, proof from Cloudflare's side: each write looked up in the account's audit log
-// by the ray ids of its answers, polling with backoff for at most a minute (how fast an entry
-// appears is undocumented, and the log may miss some), and recorded as confirmed or not yet seen.
-// Not yet seen is no failure; a query that is refused or fails leaves the writes unchecked, and
-// the check says why, naming the permission.
+// by the ray ids of its answers, polling with backoff for at most a minute, no request waiting past
+// it (how fast an entry appears is undocumented, and the log may miss some), and recorded as
+// confirmed or not yet seen; a write whose answers carried no ray id cannot be confirmed. Not yet
+// seen is no failure; a query that is refused or fails leaves the writes unchecked, and the check
+// says why, naming the permission.
+
 
 
 
@@ -34507,45 +34579,56 @@ const PATIENCE_MS = 60_000;
 const FIRST_WAIT_MS = 2_000;
 const AUDIT_READ = 'Account Settings Read (the audit log)';
 async function confirmInAuditLog(records, api, since, { now, wait }) {
-    const wanted = new Set(records.flatMap(raysOf).flatMap((ray) => normalRay(ray) ?? []));
-    if (wanted.size === 0)
+    const writes = records.flatMap(writesOf);
+    if (writes.length === 0)
         return { records };
-    const start = now();
-    let seen = new Set();
-    for (let waitMs = FIRST_WAIT_MS;; waitMs *= 2) {
+    const wanted = new Set(writes.flatMap((write) => usableRays(write)));
+    const deadline = now() + PATIENCE_MS;
+    let seen;
+    let stopped = false;
+    for (let waitMs = FIRST_WAIT_MS; wanted.size > 0; waitMs *= 2) {
         try {
             // The log's clock and ours may differ a little: a minute's margin on either side.
-            const rays = await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000));
-            seen = new Set(rays);
+            seen = new Set(await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000), deadline));
         }
         catch (error) {
             if (error instanceof StoppedError)
+                stopped = true;
+            if (seen !== undefined && (stopped || (error instanceof ApiError && error.pastDeadline)))
+                break;
+            if (stopped)
                 return { records };
             const problem = problemOf(error, 'Could not read the audit log to confirm the writes: ', '', AUDIT_READ);
-            return { records, audit: { writes: 0, confirmed: 0, problem } };
+            return { records, audit: { writes: 0, confirmed: 0, rayless: 0, problem } };
         }
-        const left = PATIENCE_MS - (now() - start);
+        const left = deadline - now();
         if ([...wanted].every((ray) => seen.has(ray)) || left <= 0)
             break;
         try {
             await wait(Math.min(waitMs, left));
         }
         catch (error) {
-            if (error instanceof StoppedError)
-                break;
-            throw error;
+            if (!(error instanceof StoppedError))
+                throw error;
+            stopped = true;
+            break;
         }
     }
-    const marked = records.map((record) => mark(record, seen));
+    const marked = records.map((record) => mark(record, seen ?? new Set()));
     const states = marked.flatMap(auditsOf);
     return {
         records: marked,
-        audit: { writes: states.length, confirmed: states.filter((s) => s === 'confirmed').length },
+        audit: {
+            writes: states.length,
+            confirmed: states.filter((state) => state === 'confirmed').length,
+            rayless: writes.filter((write) => usableRays(write).length === 0).length,
+            ...(stopped && { stopped: true }),
+        },
     };
 }
 /** The outcomes of a write that changed something, or may have: a refused one changed nothing to look up. */
 const CHANGED = ['removed', 'revoked', 'disabled', 'unknown'];
-// Every change of a record that has rays: in its groups, its steps, each token.
+// Every change of a record: in its groups, its steps, each token.
 function writesOf(record) {
     const found = record.tokens?.found;
     const tokens = found?.read ? found.items.tokens : [];
@@ -34553,10 +34636,10 @@ function writesOf(record) {
     return all.filter((write) => write !== undefined && changed(write));
 }
 function changed(write) {
-    return (write.rays?.length ?? 0) > 0 && CHANGED.includes(write.outcome ?? '');
+    return CHANGED.includes(write.outcome ?? '');
 }
-function raysOf(record) {
-    return writesOf(record).flatMap((write) => write.rays ?? []);
+function usableRays(write) {
+    return (write.rays ?? []).flatMap((ray) => normalRay(ray) ?? []);
 }
 function auditsOf(record) {
     return writesOf(record).flatMap((write) => (write.audit ? [write.audit] : []));
@@ -34565,7 +34648,7 @@ function mark(record, seen) {
     const state = (write) => {
         if (!changed(write))
             return write;
-        const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
+        const confirmed = usableRays(write).some((ray) => seen.has(ray));
         return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
     };
     const found = record.tokens?.found;
@@ -35125,10 +35208,13 @@ function auditLine(audit, explain, text) {
         return [];
     if (audit.problem)
         return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
-    const late = audit.writes - audit.confirmed;
-    const notYet = late > 0
-        ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
-        : '';
+    const late = audit.writes - audit.confirmed - audit.rayless;
+    const when = audit.stopped ? 'when the run stopped, before its minute was up' : 'within a minute';
+    const look = 'look for them under Manage Account > Audit Log';
+    const notYet = (late > 0 ? ` ${late} not yet seen ${when}: the log can be late or miss some; ${look}, by their cf-ray.` : '') +
+        (audit.rayless > 0
+            ? ` ${audit.rayless} cannot be looked up: their answers carried no cf-ray id; ${look}, by time and path.`
+            : '');
     return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
 }
 
@@ -36563,6 +36649,9 @@ function removalPlanOf(settings) {
         revokeDevices: settings.revokeDevices,
         memberTokens: settings.memberTokens,
         usesToken: settings.credentials.scheme === 'token',
+        // A signed record vouches for each removal, and Cloudflare's answer to the DELETE of a
+        // non-member is undocumented.
+        proveRemovals: settings.recordKey !== '',
     };
 }
 function cloudflare(settings, step, dispatcher, clock, watchdog) {

@@ -139,6 +139,9 @@ function removalPlanOf(settings: Settings): AccountsPlan {
     revokeDevices: settings.revokeDevices,
     memberTokens: settings.memberTokens,
     usesToken: settings.credentials.scheme === 'token',
+    // A signed record vouches for each removal, and Cloudflare's answer to the DELETE of a
+    // non-member is undocumented.
+    proveRemovals: settings.recordKey !== '',
   };
 }
 

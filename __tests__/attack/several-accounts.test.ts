@@ -1,4 +1,4 @@
-// Attack on several accounts in one run (issue 28): who the person is across accounts, protection
+// Attack on several accounts in one run: who the person is across accounts, protection
 // when one account cannot be read, what the record says of accounts it read, and account names
 // from GET /accounts in the log.
 import { describe, expect, it } from 'vitest';

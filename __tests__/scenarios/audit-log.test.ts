@@ -25,7 +25,7 @@ describe('confirm-in-audit-log', () => {
     expect(groups.find((g: { id: string }) => g.id === billing.id).audit).toBe('not-yet-seen');
     expect(result.clock.sleeps.filter((ms) => ms >= 2_000).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
     expect(result.summary).toContain(
-      '**Audit log**: 0 of 2 changes confirmed by their cf-ray. 2 not yet seen after a minute',
+      '**Audit log**: 0 of 2 changes confirmed by their cf-ray. 2 not yet seen within a minute',
     );
   });
 

@@ -3,6 +3,7 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter } from '../../src/cloudflare/answer.js';
+import { auditRays } from '../../src/cloudflare/audit-client.js';
 import { readBudget } from '../../src/cloudflare/budget.js';
 import { CloudflareClient } from '../../src/cloudflare/client.js';
 import { Pacer } from '../../src/cloudflare/pacer.js';
@@ -49,7 +50,7 @@ function setup(
     random: () => 1,
   });
   const client = new CloudflareClient(requests, ACCOUNT);
-  return { client, pool: agent.get(ORIGIN), sleeps: clock.sleeps, logs, clock, watchdog };
+  return { client, transport: requests, pool: agent.get(ORIGIN), sleeps: clock.sleeps, logs, clock, watchdog };
 }
 
 const ok = (result: unknown, result_info?: unknown) => ({
@@ -522,11 +523,14 @@ describe('concurrency and order', () => {
         started++;
         return { statusCode: 200, data: ok([]) };
       })
-      .delay(60)
+      .delay(200)
       .times(5);
     const all = Promise.all(['1', '2', '3', '4', '5'].map((c) => client.listGroupMembers(c.repeat(32))));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(started).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first goes alone: its answer tells what is left of the rate budget.
+    expect(started).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(started).toBe(3);
     await all;
     expect(started).toBe(5);
   });
@@ -590,6 +594,52 @@ describe('rate budget', () => {
     expect(logs).toEqual([
       'Rate budget: no requests of 1200 left in this window for these credentials; waiting 30 s for it to reset rather than be blocked for five minutes.',
     ]);
+  });
+});
+
+describe('a deadline', () => {
+  const AUDIT_PATH = `/client/v4/accounts/${ACCOUNT}/logs/audit`;
+  const audit = (transport: Transport, deadline: number) =>
+    auditRays(transport, ACCOUNT, new Date(0), new Date(1), deadline).catch((e: unknown) => e as ApiError);
+
+  it('gives a request up instead of retrying past it', async () => {
+    const { transport, pool, sleeps, clock } = setup();
+    pool
+      .intercept({ path: (path) => path.startsWith(AUDIT_PATH) })
+      .reply(429, failure({ code: 971, message: 'slow down' }), { headers: { 'retry-after': '290' } });
+    const error = await audit(transport, clock.now() + 60_000);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).pastDeadline).toBe(true);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('gives a request up at once when a spent budget would hold it past it', async () => {
+    const { transport, pool, sleeps, clock } = setup({ concurrency: 1 });
+    const entry = { raw: { cf_ray_id: '8e9b1c60ef9e1c9a', status_code: 200 } };
+    pool
+      .intercept({ path: (path) => path.startsWith(AUDIT_PATH) })
+      .reply(200, ok([entry]), { headers: { ratelimit: '"default";r=0;t=120' } });
+    expect(await audit(transport, clock.now() + 60_000)).toEqual(['8e9b1c60ef9e1c9a']);
+    const error = await audit(transport, clock.now() + 60_000);
+    expect((error as ApiError).pastDeadline).toBe(true);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('counts only entries of requests that succeeded', async () => {
+    const { transport, pool, clock } = setup();
+    const entry = (ray: string, status_code: unknown) => ({ raw: { cf_ray_id: ray, status_code } });
+    pool
+      .intercept({ path: (path) => path.startsWith(AUDIT_PATH) })
+      .reply(
+        200,
+        ok([
+          entry('1111111111111111', 204),
+          entry('2222222222222222', 502),
+          entry('3333333333333333', '200'),
+          entry('4444444444444444', undefined),
+        ]),
+      );
+    expect(await audit(transport, clock.now() + 60_000)).toEqual(['1111111111111111']);
   });
 });
 
@@ -679,7 +729,8 @@ describe('requests per second and in flight', () => {
   it('reaches the cap at any latency the bound allows', async () => {
     for (const latencyMs of [10, 40, 150, 300]) {
       const { elapsed } = await paced(450, latencyMs);
-      expect(elapsed, `at ${latencyMs} ms`).toBeLessThan(3_000 * 1.05 + latencyMs);
+      // The first round trip goes alone (its answer tells the rate budget), the last ends the run.
+      expect(elapsed, `at ${latencyMs} ms`).toBeLessThan(3_000 * 1.05 + 2 * latencyMs);
     }
   });
 });

@@ -39,6 +39,7 @@ const plan = (overrides: Partial<RemovalPlan> = {}): RemovalPlan => ({
   revokeDevices: false,
   memberTokens: 'disable',
   usesToken: true,
+  proveRemovals: false,
   ...overrides,
 });
 
@@ -226,6 +227,30 @@ describe('endAccess', () => {
     expect(steps.sessions).toEqual({ outcome: 'revoked' });
     const stillIn = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), api, member());
     expect(stillIn.tokens?.outcome).toBe('not-needed');
+  });
+
+  it('leaves alone, and never claims, a token someone else disabled between the listing and its read', async () => {
+    const { api, calls, tokens } = fakeAccount({
+      tokens: [token('1'.repeat(32), 'ann@example.com'), token('2'.repeat(32), 'ann@example.com')],
+    });
+    const read = api.getToken;
+    api.getToken = async (id) => {
+      if (id === '1'.repeat(32)) tokens.get(id)!.status = 'disabled';
+      return read(id);
+    };
+    const steps = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), api);
+    expect(calls).toEqual([`disable 2`]);
+    const found = steps.tokens?.found;
+    expect(found?.read && found.items.tokens.map((t) => [t.id[0], t.status, t.outcome])).toEqual([
+      ['1', 'disabled', undefined],
+      ['2', 'disabled', 'disabled'],
+    ]);
+    expect(steps.tokens?.outcome).toBe('disabled');
+    tokens.get('2'.repeat(32))!.status = 'active';
+    api.listTokens = async () => [token('2'.repeat(32), 'ann@example.com')];
+    api.getToken = async (id) => ({ ...tokens.get(id)!, status: 'expired' });
+    const again = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), api);
+    expect(again.tokens?.outcome).toBe('not-needed');
   });
 
   it('never removes the last accepted Super Administrator, and removes one when another remains', async () => {

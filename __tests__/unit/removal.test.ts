@@ -25,6 +25,7 @@ function settings(overrides: Partial<RemovalPlan> = {}): RemovalPlan {
     revokeDevices: false,
     memberTokens: 'ignore',
     usesToken: true,
+    proveRemovals: false,
     ...overrides,
   };
 }
@@ -112,6 +113,23 @@ describe('runRemoval', () => {
     expect(calls).not.toContain('DELETE 1');
     release();
     expect((await running).groups[0]!.outcome).toBe('removed');
+  });
+
+  it('where removals are to be proven, reads each given group before its DELETE', async () => {
+    // A DELETE of a non-member that Cloudflare answers 200 (undocumented) would read as "removed".
+    const { api, calls } = fakeApi({ [G1]: [], [G2]: [ANN] });
+    api.removeGroupMember = async (groupId) => {
+      calls.push(`DELETE ${groupId[0]}`);
+      return { removed: true, rays: [] };
+    };
+    const plan = settings({ member: { by: 'id', id: ANN }, groups: { by: 'id', ids: [G1, G2] }, proveRemovals: true });
+    const record = await runRemoval(plan, api, () => {});
+    expect(record.groups.map((g) => [g.group.id[0], g.outcome])).toEqual([
+      ['1', 'not-member'],
+      ['2', 'removed'],
+    ]);
+    expect(calls.filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE 2']);
+    expect(calls.indexOf('members 2')).toBeLessThan(calls.indexOf('DELETE 2'));
   });
 
   it('refuses a protected member found by the lookup, before any DELETE, as a value', async () => {

@@ -4,7 +4,7 @@
 import { describeValue as describe, isObject } from './answer.js';
 import type { RemovalAnswer } from './client.js';
 import { list } from './listing.js';
-import { parseToken, pathId, UNLIKE_THE_API, type AccountToken } from './records.js';
+import { parseToken, pathId, type AccountToken } from './records.js';
 import { ApiError, type Transport } from './transport.js';
 
 /** Tokens are listed 50 to a page, the schema's bound. */
@@ -39,23 +39,31 @@ export class AccessClient {
 
   /**
    * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
-   * when it says "no" after an earlier attempt without a clear answer (which may have done it).
+   * (and why) when it says "no" after an earlier attempt without a clear answer (which may have done
+   * it), or accepts the request with a result that is neither yes nor no.
    */
   async revokeAccessSessions(
     email: string,
     devices = false,
-  ): Promise<{ state: 'revoked' | 'not-revoked' | 'unclear'; rays: string[] }> {
+  ): Promise<{ state: 'revoked' | 'not-revoked' | 'unclear'; rays: string[]; unclear?: string }> {
     const path = this.path('access', 'organizations', 'revoke_user');
     // `devices` ends every WARP device registration of the user; `warp_session_reauth` their WARP
     // session ("when false, the user's WARP session will remain active").
     const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
     const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
     if (typeof result !== 'boolean')
-      throw new ApiError(`POST ${path}: "result" is ${describe(result)}, not true or false.`, {
-        ...UNLIKE_THE_API,
+      return {
+        state: 'unclear',
         rays,
-      });
-    return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
+        unclear: `Cloudflare accepted the request, with "result" ${describe(result)}, not true or false`,
+      };
+    if (result) return { state: 'revoked', rays };
+    if (!afterUnclear) return { state: 'not-revoked', rays };
+    return {
+      state: 'unclear',
+      rays,
+      unclear: 'An earlier attempt had no clear answer, and the next one answered "result: false"',
+    };
   }
 
   listTokens(): Promise<AccountToken[]> {

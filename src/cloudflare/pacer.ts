@@ -1,6 +1,6 @@
-// When the next request may be sent: the most urgent first, as many in flight as the latency needs
-// (never more than `concurrency`), at the send rate, never past the rate budget, and all of them
-// paused after a 429. The budget is a value changed only by the functions of budget-state.ts; the
+// When the next request may be sent: the most urgent first, one alone until an answer tells the
+// rate budget, then as many in flight as the latency needs (never more than `concurrency`), at the
+// send rate, never past the rate budget, and all of them paused after a 429. The budget is a value changed only by the functions of budget-state.ts; the
 // send rate and the in-flight limit are send-rate.ts's.
 import type { Clock, Watchdog } from '../watchdog.js';
 import type { Budget } from './budget.js';
@@ -40,6 +40,16 @@ export interface PacerOptions {
 interface Waiter {
   go: (turn: number) => void;
   fail: (error: unknown) => void;
+  /** The time by which it must start, if any. */
+  deadline?: number;
+}
+
+/** A request that could not start before its deadline: the pacer held it past it. */
+export class PastDeadline extends Error {
+  constructor() {
+    super('it could not start before its deadline');
+    this.name = 'PastDeadline';
+  }
 }
 
 export class Pacer {
@@ -48,6 +58,8 @@ export class Pacer {
   private readonly limit: InFlightLimit;
   private readonly rate = new SendRate();
   private budget: BudgetState = UNKNOWN_BUDGET;
+  /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+  private answered = false;
   /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
   private waitedFor: number | undefined;
   /** The deadline a wake-up is already waiting for. */
@@ -65,14 +77,16 @@ export class Pacer {
 
   /**
    * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-   * connection. A 429 pauses every request, and says for how long.
+   * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+   * that would be held past it fails at once (PastDeadline) instead of waiting.
    */
   async attempt<T>(
     priority: Priority,
     send: (sent: () => void) => Promise<Paced<T>>,
+    deadline?: number,
   ): Promise<{ value: T; pausedMs?: number }> {
     const turn = await new Promise<number>((go, fail) => {
-      this.waiting.get(priority)!.push({ go, fail });
+      this.waiting.get(priority)!.push({ go, fail, ...(deadline !== undefined && { deadline }) });
       this.handOut();
     });
     let paced: Paced<T>;
@@ -84,6 +98,7 @@ export class Pacer {
       });
       this.limit.measured(this.now() - sentAt);
       this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+      this.answered = true;
     } finally {
       // The slot is handed on once the caller has reacted to the answer, so the request it sends
       // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
@@ -103,9 +118,11 @@ export class Pacer {
   // stopped run fails every waiter.
   private handOut(): void {
     try {
-      while (this.peek() !== undefined && this.inFlight < this.limit.current) {
+      // Another job of the same credentials may have spent the budget: the first answer says.
+      while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
         this.options.watchdog.check();
         const wait = this.holdsNext();
+        if (wait !== undefined && this.failLate(wait.until)) continue;
         if (wait !== undefined) return this.wakeUpAt(wait);
         this.waitedFor = undefined;
         this.inFlight++;
@@ -145,6 +162,22 @@ export class Pacer {
       },
       (error: unknown) => this.failAll(error),
     );
+  }
+
+  // Fails every waiter whose deadline comes before `until`; says whether there was one.
+  private failLate(until: number): boolean {
+    let failed = false;
+    for (const [priority, waiters] of this.waiting) {
+      const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+      if (late.length === 0) continue;
+      this.waiting.set(
+        priority,
+        waiters.filter((waiter) => !late.includes(waiter)),
+      );
+      for (const waiter of late) waiter.fail(new PastDeadline());
+      failed = true;
+    }
+    return failed;
   }
 
   private failAll(error: unknown): void {

@@ -5,7 +5,7 @@ import { interpret, rayOf, type Answer, type Attempt, type Excerpt } from './ans
 import { readBudget } from './budget.js';
 import { exchange, MAX_BODY_BYTES, type Endpoint, type Method, type Request } from './exchange.js';
 import { MAX_WAIT_MS } from './budget-state.js';
-import type { Pacer, Paced, Priority } from './pacer.js';
+import { PastDeadline, type Pacer, type Paced, type Priority } from './pacer.js';
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
 export class ApiError extends Error {
@@ -19,6 +19,8 @@ export class ApiError extends Error {
   readonly unclear: boolean;
   /** The `cf-ray` of each answered attempt, in order. */
   readonly rays: string[];
+  /** The request was given up at its deadline: no attempt could start or be answered before it. */
+  readonly pastDeadline: boolean;
 
   constructor(
     message: string,
@@ -29,6 +31,7 @@ export class ApiError extends Error {
       foreign?: boolean;
       unclear?: boolean;
       rays?: string[];
+      pastDeadline?: boolean;
     } = {},
   ) {
     super(message);
@@ -39,6 +42,7 @@ export class ApiError extends Error {
     this.foreign = details.foreign ?? false;
     this.unclear = details.unclear ?? false;
     this.rays = details.rays ?? [];
+    this.pastDeadline = details.pastDeadline ?? false;
   }
 }
 
@@ -76,7 +80,8 @@ export class Transport {
   /**
    * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
    * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-   * is a stop of a request that was sent.
+   * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+   * goes past it: the request fails with `pastDeadline` instead.
    */
   async send(
     method: Method,
@@ -84,23 +89,37 @@ export class Transport {
     query: Record<string, string>,
     priority: Priority,
     body?: unknown,
+    deadline?: number,
   ): Promise<Sent> {
     let uncertain = false;
     try {
-      return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+      return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
     } catch (error) {
       if (error instanceof StoppedError && !error.sent && uncertain) throw new StoppedError(error.reason, true);
       throw error;
     }
   }
 
-  private async retried(request: Request, priority: Priority, unclear: () => void): Promise<Sent> {
-    const { maxRetries, pacer, watchdog } = this.options;
+  private async retried(
+    request: Request,
+    priority: Priority,
+    deadline: number | undefined,
+    unclear: () => void,
+  ): Promise<Sent> {
+    const { maxRetries, pacer, watchdog, clock } = this.options;
     const { method, path } = request;
     let uncertain = false;
     const rays: string[] = [];
+    const late = (why: string) =>
+      new ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
     for (let attempt = 1; ; attempt++) {
-      const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
+      let paced: Awaited<ReturnType<typeof pacer.attempt<Attempt>>>;
+      try {
+        paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+      } catch (error) {
+        if (error instanceof PastDeadline) throw late('given up at its deadline, which came before its turn.');
+        throw error;
+      }
       const outcome = paced.value;
       if (outcome.ray !== undefined) rays.push(outcome.ray);
       if (outcome.ok || !outcome.retryable) watchdog.progress();
@@ -117,6 +136,8 @@ export class Transport {
       // A 429 waits through the pacer's pause, with every other request.
       const asked = outcome.retryAfterMs ?? 0;
       const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+      if (deadline !== undefined && clock.now() + delay > deadline)
+        throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
       const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
       this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
       if (paced.pausedMs === undefined) await watchdog.wait(delay);
@@ -149,8 +170,14 @@ export class Transport {
     return Math.round(ceiling * (0.5 + this.random() / 2));
   }
 
-  private async attempt(request: Request, attempt: number, sent: () => void): Promise<Paced<Attempt>> {
-    const { timeoutMs, watchdog } = this.options;
+  private async attempt(
+    request: Request,
+    attempt: number,
+    sent: () => void,
+    deadline: number | undefined,
+  ): Promise<Paced<Attempt>> {
+    const { watchdog, clock } = this.options;
+    const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
@@ -176,7 +203,7 @@ export class Transport {
       if (watchdog.inFlightSignal.aborted)
         return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
       const message = controller.signal.aborted
-        ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+        ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
         : `network error: ${describeNetworkError(error)}`;
       return { value: { ok: false, retryable: true, message }, budget: {} };
     } finally {

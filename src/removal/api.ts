@@ -21,8 +21,8 @@ export type RemovalApi = Pick<
     AccessClient,
     'removeAccountMember' | 'revokeAccessSessions' | 'listTokens' | 'getToken' | 'setTokenStatus' | 'ownToken'
   > & {
-    /** The ray ids the account's audit log holds for the span of time. */
-    auditRays: (since: Date, before: Date) => Promise<string[]>;
+    /** The ray ids of the successful requests the account's audit log holds for the span of time; none asked for past `deadline`. */
+    auditRays: (since: Date, before: Date, deadline?: number) => Promise<string[]>;
   };
 
 /** The endpoints of one account, over one transport (and so one pacer and one rate budget). */
@@ -41,7 +41,7 @@ export function removalApi(transport: Transport, accountId: string): RemovalApi 
     getToken: (token) => access.getToken(token),
     setTokenStatus: (token, status) => access.setTokenStatus(token, status),
     ownToken: () => access.ownToken(),
-    auditRays: (since, before) => auditRays(transport, accountId, since, before),
+    auditRays: (since, before, deadline) => auditRays(transport, accountId, since, before, deadline),
   };
 }
 
@@ -60,6 +60,12 @@ export interface RemovalPlan {
   readonly memberTokens: TokenMode;
   /** Whether the run authenticates with an API token (which must never disable itself), not a Global API key. */
   readonly usesToken: boolean;
+  /**
+   * Whether each removal from a group given by id or name is proven: the group's members read
+   * before the DELETE, so that "removed" (which a signed record vouches for) never stands for a
+   * DELETE of someone who was not in the group.
+   */
+  readonly proveRemovals: boolean;
 }
 
 export type Log = (message: string) => void;

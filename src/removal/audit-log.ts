@@ -1,18 +1,25 @@
 // After the writes, proof from Cloudflare's side: each write looked up in the account's audit log
-// by the ray ids of its answers, polling with backoff for at most a minute (how fast an entry
-// appears is undocumented, and the log may miss some), and recorded as confirmed or not yet seen.
-// Not yet seen is no failure; a query that is refused or fails leaves the writes unchecked, and
-// the check says why, naming the permission.
+// by the ray ids of its answers, polling with backoff for at most a minute, no request waiting past
+// it (how fast an entry appears is undocumented, and the log may miss some), and recorded as
+// confirmed or not yet seen; a write whose answers carried no ray id cannot be confirmed. Not yet
+// seen is no failure; a query that is refused or fails leaves the writes unchecked, and the check
+// says why, naming the permission.
 import { normalRay } from '../cloudflare/audit-client.js';
 import type { AuditState, Problem } from '../model.js';
 import { StoppedError } from '../watchdog.js';
+import { ApiError } from '../cloudflare/transport.js';
 import { problemOf, type RemovalApi } from './api.js';
 import type { RemovalRecord } from './removal.js';
 
 /** The audit log's answer for one account: how many writes it confirmed of those looked up, or why it could not. */
 export interface AuditCheck {
+  /** The changes looked up: every write that took effect or may have. */
   writes: number;
   confirmed: number;
+  /** Of the writes, those whose answers carried no ray id to look them up by. */
+  rayless: number;
+  /** The run stopped while the check waited: it looked for less than its minute. */
+  stopped?: true;
   problem?: Problem;
 }
 
@@ -33,34 +40,43 @@ export async function confirmInAuditLog(
   since: Date,
   { now, wait }: Clocked,
 ): Promise<{ records: RemovalRecord[]; audit?: AuditCheck }> {
-  const wanted = new Set(records.flatMap(raysOf).flatMap((ray) => normalRay(ray) ?? []));
-  if (wanted.size === 0) return { records };
-  const start = now();
-  let seen = new Set<string>();
-  for (let waitMs = FIRST_WAIT_MS; ; waitMs *= 2) {
+  const writes = records.flatMap(writesOf);
+  if (writes.length === 0) return { records };
+  const wanted = new Set(writes.flatMap((write) => usableRays(write)));
+  const deadline = now() + PATIENCE_MS;
+  let seen: Set<string> | undefined;
+  let stopped = false;
+  for (let waitMs = FIRST_WAIT_MS; wanted.size > 0; waitMs *= 2) {
     try {
       // The log's clock and ours may differ a little: a minute's margin on either side.
-      const rays = await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000));
-      seen = new Set(rays);
+      seen = new Set(await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000), deadline));
     } catch (error) {
-      if (error instanceof StoppedError) return { records };
+      if (error instanceof StoppedError) stopped = true;
+      if (seen !== undefined && (stopped || (error instanceof ApiError && error.pastDeadline))) break;
+      if (stopped) return { records };
       const problem = problemOf(error, 'Could not read the audit log to confirm the writes: ', '', AUDIT_READ);
-      return { records, audit: { writes: 0, confirmed: 0, problem } };
+      return { records, audit: { writes: 0, confirmed: 0, rayless: 0, problem } };
     }
-    const left = PATIENCE_MS - (now() - start);
-    if ([...wanted].every((ray) => seen.has(ray)) || left <= 0) break;
+    const left = deadline - now();
+    if ([...wanted].every((ray) => seen!.has(ray)) || left <= 0) break;
     try {
       await wait(Math.min(waitMs, left));
     } catch (error) {
-      if (error instanceof StoppedError) break;
-      throw error;
+      if (!(error instanceof StoppedError)) throw error;
+      stopped = true;
+      break;
     }
   }
-  const marked = records.map((record) => mark(record, seen));
+  const marked = records.map((record) => mark(record, seen ?? new Set()));
   const states = marked.flatMap(auditsOf);
   return {
     records: marked,
-    audit: { writes: states.length, confirmed: states.filter((s) => s === 'confirmed').length },
+    audit: {
+      writes: states.length,
+      confirmed: states.filter((state) => state === 'confirmed').length,
+      rayless: writes.filter((write) => usableRays(write).length === 0).length,
+      ...(stopped && { stopped: true as const }),
+    },
   };
 }
 
@@ -73,7 +89,7 @@ interface Write {
 /** The outcomes of a write that changed something, or may have: a refused one changed nothing to look up. */
 const CHANGED = ['removed', 'revoked', 'disabled', 'unknown'];
 
-// Every change of a record that has rays: in its groups, its steps, each token.
+// Every change of a record: in its groups, its steps, each token.
 function writesOf(record: RemovalRecord): Write[] {
   const found = record.tokens?.found;
   const tokens = found?.read ? found.items.tokens : [];
@@ -82,11 +98,11 @@ function writesOf(record: RemovalRecord): Write[] {
 }
 
 function changed(write: Write): boolean {
-  return (write.rays?.length ?? 0) > 0 && CHANGED.includes(write.outcome ?? '');
+  return CHANGED.includes(write.outcome ?? '');
 }
 
-function raysOf(record: RemovalRecord): string[] {
-  return writesOf(record).flatMap((write) => write.rays ?? []);
+function usableRays(write: Write): string[] {
+  return (write.rays ?? []).flatMap((ray) => normalRay(ray) ?? []);
 }
 
 function auditsOf(record: RemovalRecord): AuditState[] {
@@ -96,7 +112,7 @@ function auditsOf(record: RemovalRecord): AuditState[] {
 function mark(record: RemovalRecord, seen: ReadonlySet<string>): RemovalRecord {
   const state = <T extends Write>(write: T): T => {
     if (!changed(write)) return write;
-    const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
+    const confirmed = usableRays(write).some((ray) => seen.has(ray));
     return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
   };
   const found = record.tokens?.found;

@@ -19,10 +19,10 @@ export async function settleSessions(
   if (dryRun) return { outcome: 'would-revoke', ...also };
   const check = `check the user in Cloudflare Zero Trust > Users`;
   try {
-    const { state, rays } = await api.revokeAccessSessions(email, devices);
+    const { state, rays, unclear } = await api.revokeAccessSessions(email, devices);
     if (state === 'revoked') return { outcome: 'revoked', ...also, ...withRays(rays) };
     if (state === 'unclear') {
-      const message = `An attempt to revoke the Access sessions of ${email} had no clear answer, and the next one answered "result: false"; whether the sessions were ended is unknown: ${check}.`;
+      const message = `Revoking the Access sessions of ${email}: ${unclear ?? 'the answer is unclear'}; whether the sessions were ended is unknown: ${check}.`;
       return { outcome: 'unknown', problem: { message }, ...withRays(rays) };
     }
     return {

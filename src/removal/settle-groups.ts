@@ -24,18 +24,19 @@ async function unlessLast(
   return refusal ? { result: { group, outcome: 'failed', problem: refusal } } : work();
 }
 
-// A group given by id or name: removed; in a dry run, looked up.
+// A group given by id or name: removed; in a dry run, or where each removal is to be proven,
+// looked up first.
 async function settleTarget(
   api: RemovalApi,
   guard: LastSuperAdminGuard | undefined,
   who: Extract<Identity, { kind: 'member' }>,
   group: UserGroup,
-  dryRun: boolean,
+  { dryRun, proveRemovals }: RemovalPlan,
 ): Promise<GroupSettlement> {
-  if (!dryRun) return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
+  if (!dryRun && !proveRemovals) return unlessLast(guard, who, group, () => removeFromGroup(api, group, who.id));
   const held = await membership(api, group, who.id);
   if (held !== true) return { result: held === false ? { group, outcome: 'not-member' } : held };
-  return unlessLast(guard, who, group, () => ({ result: { group, outcome: 'would-remove' } }));
+  return unlessLast(guard, who, group, () => settleHeld(api, group, who.id, dryRun));
 }
 
 export async function targeted(
@@ -55,7 +56,7 @@ export async function targeted(
   if (who.kind !== 'member' || problem) return { settled: [], problem };
   const settled = await Promise.all(
     groups.map(async (group) => {
-      const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan.dryRun), log);
+      const done = await handleGroup(group, () => settleTarget(api, guard, who, group, plan), log);
       return done.unsettled === undefined ? done : { result: notSettled(group, done.unsettled) };
     }),
   );

@@ -55,9 +55,12 @@ export async function settleTokens(
 }
 
 // The step fails when a token failed, is unknown when a change was sent and not settled, and is
-// done when every active token was disabled. Its problem names each token that was not.
+// done when every active token was disabled; not needed when each turned out inactive when read.
+// Its problem names each token that was not disabled.
 function stepOutcome(done: TokenState[]): Pick<TokensResult, 'outcome' | 'problem'> {
-  const left = done.filter((token) => token.outcome !== 'disabled');
+  const acted = done.filter((token) => token.outcome !== undefined);
+  if (acted.length === 0) return { outcome: 'not-needed' };
+  const left = acted.filter((token) => token.outcome !== 'disabled');
   if (left.length === 0) return { outcome: 'disabled' };
   const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
   const why = left.map(
@@ -108,6 +111,8 @@ async function disable(api: RemovalApi, token: AccountToken, own: string | undef
     const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
     return { ...state, outcome: 'failed', problem: { message } };
   }
+  // Disabled or expired since the listing (by someone else): nothing for this run to do or to undo.
+  if (!mayBeActive(read.status)) return stateOf(read);
   let rays: string[];
   try {
     const answer = await api.setTokenStatus(read, 'disabled');

@@ -68,10 +68,13 @@ export function auditLine(
 ): Array<string | SafeMarkdown> {
   if (audit === undefined) return [];
   if (audit.problem) return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
-  const late = audit.writes - audit.confirmed;
+  const late = audit.writes - audit.confirmed - audit.rayless;
+  const when = audit.stopped ? 'when the run stopped, before its minute was up' : 'within a minute';
+  const look = 'look for them under Manage Account > Audit Log';
   const notYet =
-    late > 0
-      ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
-      : '';
+    (late > 0 ? ` ${late} not yet seen ${when}: the log can be late or miss some; ${look}, by their cf-ray.` : '') +
+    (audit.rayless > 0
+      ? ` ${audit.rayless} cannot be looked up: their answers carried no cf-ray id; ${look}, by time and path.`
+      : '');
   return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
 }
