@@ -12,8 +12,8 @@ export type MemberState =
   | { kind: 'present'; member: AccountMember }
   /** No longer an account member: nothing can be restored to this member ID. */
   | { kind: 'gone' }
-  /** Not read, or refused: nothing was changed. */
-  | { kind: 'refused'; problem: Problem };
+  /** Not read, or refused (then with the member as read): nothing was changed. */
+  | { kind: 'refused'; problem: Problem; member?: AccountMember };
 
 const MEMBERS_READ = 'Account Settings Read';
 
@@ -47,7 +47,9 @@ export async function checkMember(api: RestoreApi, plan: RestorePlan): Promise<M
       : undefined) ??
     anotherEmail(member, plan.wanted, email) ??
     protection(plan.protectedMembers, member);
-  return problem !== undefined ? { kind: 'refused', problem: { message: problem } } : { kind: 'present', member };
+  return problem !== undefined
+    ? { kind: 'refused', problem: { message: problem }, member }
+    : { kind: 'present', member };
 }
 
 // The member ID must still be the person the inputs and the record name, by email ignoring ASCII case.

@@ -28,8 +28,10 @@ export function prove(entries: RecordEntry[], accountId: string, wanted: MemberS
   if (here.length === 0) {
     if (theirs.every((entry) => accountOf(entry) === undefined)) return { problem: unsigned(theirs[0]!, person) };
     const accounts = [...new Set(theirs.map(accountOf).filter((account) => account !== undefined))];
+    const one = theirs.length === 1;
+    const which = `${one ? 'entry' : 'entries'} for ${person} ${one ? 'is' : 'are'} of account${accounts.length === 1 ? '' : 's'}`;
     return {
-      problem: `record: its entry for ${person} is of account ${accounts.slice(0, MAX_NAMED).join(', ')}, not of account ${accountId} (account-id): a record is restored only in the account it was written for.`,
+      problem: `record: its ${which} ${accounts.slice(0, MAX_NAMED).join(', ')}, not of account ${accountId} (account-id): a record is restored only in the account it was written for.`,
     };
   }
   if (here.length > 1)

@@ -116,7 +116,8 @@ export function viewOf(outcome: RestoreRunOutcome): RestoreView {
     };
   const { record, interrupted } = outcome;
   const { groups, tokens } = record;
-  const inAccount = record.member.kind === 'present' ? true : record.member.kind === 'gone' ? false : undefined;
+  const { member: state } = record;
+  const inAccount = state.kind === 'gone' ? false : state.kind === 'present' || state.member ? true : undefined;
   const failure = restoreFailure({ ...base, ...where, groups, tokens, interrupted, record }, explain);
   const nothing =
     record.member.kind === 'present' && groups.length === 0 && tokens.length === 0

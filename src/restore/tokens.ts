@@ -34,13 +34,13 @@ export async function restoreTokens(
 }
 
 // The id of the token this run authenticates with, lower-cased; undefined when no verify endpoint
-// says. A restore can go on without it: the run's own token is active, or the run could not run.
+// says (or the run stopped, which each token's read then says). A restore can go on without it:
+// the run's own token is active, or the run could not run.
 async function ownTokenId(api: RestoreApi): Promise<string | undefined> {
   try {
     const own = await api.ownToken();
     return own !== undefined && isId(own.id) ? own.id.toLowerCase() : undefined;
-  } catch (error) {
-    if (error instanceof StoppedError) throw error;
+  } catch {
     return undefined;
   }
 }
