@@ -29,17 +29,7 @@ function bundleEntry(entry: string, outDir: string, licenses: boolean): void {
     const bin = (name: string) => join(root, 'node_modules', '.bin', name);
     execFileSync(
       bin('ncc'),
-      [
-        'build',
-        entry,
-        '-o',
-        outDir,
-        '--no-source-map-register',
-        '--transpile-only',
-        '--quiet',
-        '--stats-out',
-        stats,
-      ],
+      ['build', entry, '-o', outDir, '--no-source-map-register', '--transpile-only', '--quiet', '--stats-out', stats],
       { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     for (const name of readdirSync(outDir).filter((file) => file.endsWith('.js'))) {

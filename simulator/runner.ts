@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The main action, or the restore beside it. */
-export type ActionName = 'main' | 'restore';
+type ActionName = 'main' | 'restore';
 
 export interface RunOptions {
   /** Which action: the main one (the default) or the restore. */

@@ -9,7 +9,7 @@ import { isId, quote } from '../identifiers.js';
 import type { GroupOutcome, StepOutcome, TokenState } from '../model.js';
 
 /** The signature a run with record-key gives each member's record. */
-export interface Signature {
+interface Signature {
   account: string;
   /** When the run signed it (ISO 8601), as it wrote it. */
   at: string;

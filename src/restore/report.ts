@@ -78,7 +78,7 @@ export function buildRestoreReport(outcome: RestoreRunOutcome, text: SafeText, r
   };
 }
 
-export function viewOf(outcome: RestoreRunOutcome): RestoreView {
+function viewOf(outcome: RestoreRunOutcome): RestoreView {
   const { settings } = outcome;
   const proven = outcome.proven;
   const accountId = settings?.accountId;
@@ -180,20 +180,12 @@ function unsettled(item: Restored): boolean {
   return (item.outcome === 'failed' || item.outcome === 'unknown') && item.problem !== undefined;
 }
 
-export function label(item: Restored): string {
+function label(item: Restored): string {
   return item.name !== undefined ? `${JSON.stringify(item.name)} (${item.id})` : item.id;
 }
 
 /** What a member who left the account means for the restore, and how to give them access again. */
-export function goneMessage({
-  name,
-  accountId,
-  proven,
-}: {
-  name: string;
-  accountId?: string;
-  proven?: Proven;
-}): string {
+function goneMessage({ name, accountId, proven }: { name: string; accountId?: string; proven?: Proven }): string {
   const groups = proven?.removedGroups.length ?? 0;
   const tokens = proven?.disabledTokens.length ?? 0;
   const listed = `${groups} user group${groups === 1 ? '' : 's'} and ${tokens} API token${tokens === 1 ? '' : 's'}`;

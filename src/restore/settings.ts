@@ -15,7 +15,7 @@ import {
 } from '../settings/settings.js';
 
 /** The record: its text as given in `record`, or the file `record-file` names. */
-export type RecordSource = { by: 'text'; text: string } | { by: 'file'; path: string };
+type RecordSource = { by: 'text'; text: string } | { by: 'file'; path: string };
 
 export interface RestoreSettings {
   readonly accountId: string;

@@ -17,7 +17,7 @@ const OUTCOME_TEXT: Record<RestoreOutcome, string> = {
 };
 
 /** What no restore puts back, and why. */
-export const NEVER_RESTORED =
+const NEVER_RESTORED =
   'A restore never re-creates an account membership (a member removed from the account is invited again by a person: Manage Account > Members > Invite) and never restores Access sessions (ended sessions stay ended: the person signs in again).';
 
 export function restoreSummary(view: RestoreView, text: SafeText, detail: Detail = FULL): SafeMarkdown {
