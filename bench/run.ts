@@ -8,15 +8,19 @@
 // 4. The official SDK (npm `cloudflare`, bench/sdk-sweep.ts) doing the same sweeps.
 // 5. A complete offboarding (tokens, sessions, the account membership) against its lower bound.
 // 6. Ten members over 1000 groups in one run, against one member's sweep and ten single runs.
-// 7. The rate budget of a real five-minute window, on a simulated clock shared with the simulator.
-// 8. The size of each file in dist/.
-// Knobs (environment): BENCH_PAIRS, BENCH_SWEEP_RUNS, BENCH_SDK_RUNS, BENCH_GROUPS, BENCH_LATENCIES,
-// BENCH_BUDGET_GROUPS, BENCH_PER_SECOND_LIMIT (0: none), BENCH_PEOPLE.
+// 7. A fleet: every account the token sees (all-accounts), 200 groups each, the person in 3 of
+//    them, against its lower bound, the cap per second and the floor.
+// 8. The rate budget of a real five-minute window, on a simulated clock shared with the simulator.
+// 9. The size of each file in dist/.
+// Knobs (environment): BENCH_PAIRS, BENCH_SWEEP_RUNS, BENCH_SDK_RUNS, BENCH_GROUPS (empty: no
+// sweeps, no complete offboarding, no several members), BENCH_LATENCIES, BENCH_BUDGET_GROUPS,
+// BENCH_PER_SECOND_LIMIT (0: none), BENCH_PEOPLE, BENCH_FLEET (accounts in the fleet; 0: no fleet).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { ALL_GRANTS } from '../simulator/access.ts';
 import { CloudflareSimulator, type SimulatorOptions } from '../simulator/cloudflare.ts';
 import { runAction, type RunResult } from '../simulator/runner.ts';
 
@@ -47,6 +51,14 @@ const BUDGET_GROUPS = numbers('BENCH_BUDGET_GROUPS', '1000,2000');
 const PEOPLE = numbers('BENCH_PEOPLE', '10')[0]!;
 /** Cloudflare's allowance per IP address, enforced by the simulator in the sweeps (0: none). */
 const PER_SECOND_LIMIT = numbers('BENCH_PER_SECOND_LIMIT', '200')[0]!;
+/** Accounts the fleet's token sees (0: no fleet); groups in each; accounts that hold the person. */
+const FLEET = numbers('BENCH_FLEET', '20')[0]!;
+const FLEET_GROUPS = 200;
+const FLEET_HOLDERS = 3;
+/** Accounts beside the fleet that hold the person but that the token does not see. */
+const FLEET_UNSEEN = 2;
+/** GET /accounts pages: at most 50 accounts each. */
+const ACCOUNTS_PER_PAGE = 50;
 
 /** The floor's pacing: at most this many requests started in any second, this many in flight. */
 const CAP_PER_SECOND = 150;
@@ -113,6 +125,19 @@ function mostInOneSecond(times: number[]): number {
 function lowerBound(groups: number) {
   const groupPages = Math.floor(groups / 500) + 1;
   return { total: 1 + groupPages + groups + HOLDING, groupPages };
+}
+
+/**
+ * The fewest requests a run over a fleet can make: the pages of GET /accounts (a last page that is
+ * exactly full needs one more, empty, page), one page of members per account, and a sweep of each
+ * account that holds the person (its group pages, one lookup per group, one DELETE per group that
+ * holds them).
+ */
+function fleetBound(accounts: number, groups: number, holders: number) {
+  const accountPages = Math.floor(accounts / ACCOUNTS_PER_PAGE) + 1;
+  const { groupPages } = lowerBound(groups);
+  const sweep = groupPages + groups + HOLDING;
+  return { total: accountPages + accounts + holders * sweep, accountPages, groupPages, sweep };
 }
 
 /**
@@ -192,6 +217,58 @@ async function teamAccount(groups: number, people: number, options: SimulatorOpt
     },
     memberships: members.length * HOLDING,
     left: () => all.reduce((sum, group) => sum + members.filter((m) => group.memberIds.includes(m.id)).length, 0),
+  };
+}
+
+/**
+ * A fleet: `accounts` accounts that a user's token sees, each with colleagues and FLEET_GROUPS
+ * groups; FLEET_HOLDERS of them, spread over the fleet, hold the member in HOLDING groups. Beside
+ * it, FLEET_UNSEEN accounts hold the member too, but the token does not see them (GET /accounts
+ * leaves them out, anything else there answers 403): the run must neither list nor touch them.
+ */
+async function fleetAccounts(accounts: number, options: SimulatorOptions) {
+  const seen: string[] = [];
+  const sim = new CloudflareSimulator({
+    tokens: { [TOKEN]: { grants: [...ALL_GRANTS], owner: 'user', accounts: seen } },
+    ...options,
+  });
+  const holders = new Set(
+    Array.from({ length: FLEET_HOLDERS }, (_, i) => Math.floor(((2 * i + 1) * accounts) / (2 * FLEET_HOLDERS))),
+  );
+  const held: Array<{ unseen: boolean; groups: () => number }> = [];
+  const unseenIds: string[] = [];
+  for (let a = 0; a < accounts + FLEET_UNSEEN; a++) {
+    const unseen = a >= accounts;
+    const account = sim.addAccount(undefined, unseen ? `Unseen ${a - accounts}` : `Business unit ${a}`);
+    (unseen ? unseenIds : seen).push(account);
+    for (let i = 0; i < COLLEAGUES; i++) sim.addMember(account, `colleague${i}@example.com`);
+    const member = unseen || holders.has(a) ? sim.addMember(account, EMAIL) : undefined;
+    const count = unseen ? HOLDING : FLEET_GROUPS;
+    const step = Math.floor(count / HOLDING);
+    const groups = Array.from({ length: count }, (_, i) =>
+      sim.addGroup(account, `Team ${i}`, member && i % step === Math.min(3, step - 1) ? [member.id] : []),
+    );
+    if (member)
+      held.push({ unseen, groups: () => groups.filter((group) => group.memberIds.includes(member.id)).length });
+  }
+  const baseUrl = await sim.start();
+  const left = (unseen: boolean) =>
+    held.filter((account) => account.unseen === unseen).reduce((sum, account) => sum + account.groups(), 0);
+  return {
+    sim,
+    inputs: {
+      'all-accounts': 'true',
+      'all-groups': 'true',
+      'member-email': EMAIL,
+      'api-token': TOKEN,
+      'api-base-url': baseUrl,
+    },
+    holders: holders.size,
+    /** Groups that still hold the member in the fleet's accounts. */
+    left: () => left(false),
+    /** Groups that hold the member in the accounts the token does not see: all of them, always. */
+    unseenLeft: () => left(true),
+    unseenIds,
   };
 }
 
@@ -508,6 +585,87 @@ async function reportOffboarding(groups: number, latencyMs: number) {
   console.log();
 }
 
+/** The requests of a run by kind, to show where any over the lower bound went. */
+function requestKinds(requests: Array<{ method: string; path: string }>): string {
+  const kinds = new Map<string, number>();
+  for (const { method, path } of requests) {
+    const kind =
+      path === '/accounts'
+        ? 'account page'
+        : /^\/accounts\/\w+\/members$/.test(path)
+          ? 'member page'
+          : /\/iam\/user_groups$/.test(path)
+            ? 'group page'
+            : method === 'DELETE' && /\/iam\/user_groups\/\w+\/members\/\w+$/.test(path)
+              ? 'DELETE'
+              : /\/iam\/user_groups\/\w+\/members$/.test(path)
+                ? 'lookup'
+                : `other (${method} ${path.replace(/[0-9a-f]{32}/g, '{id}')})`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds]
+    .map(([kind, count]) => (kind.startsWith('other') ? `${count} ${kind}` : plural(count, kind)))
+    .join(', ');
+}
+
+/**
+ * A fleet of accounts in one run by all-accounts: against its lower bound (the account pages,
+ * every account's members, one sweep of each account that holds the member), the cap per second
+ * at the simulator, and the floor of as many requests at 150 a second. A run fails unless it
+ * exits 0 with the member in no group of the fleet, writes one `accounts` entry per account it
+ * sees, and never asks anything of the accounts the token does not see.
+ */
+async function reportFleet(accounts: number, latencyMs: number, coldFloorMs: number) {
+  const holders = Math.min(FLEET_HOLDERS, accounts);
+  const bound = fleetBound(accounts, FLEET_GROUPS, holders);
+  const floor = floorMs(bound.total, latencyMs, coldFloorMs);
+  const schedule = scheduleMs(bound.total, latencyMs, coldFloorMs);
+  const limit =
+    PER_SECOND_LIMIT > 0
+      ? `refuses a request when ${PER_SECOND_LIMIT} arrived in the second before it`
+      : 'enforces no limit';
+  console.log(
+    `A fleet, all-accounts: ${accounts} accounts of ${FLEET_GROUPS} groups, the member in ${HOLDING} groups of ${holders} of them (and in ${FLEET_UNSEEN} accounts the token does not see), ${latencyMs} ms per request; the simulator ${limit}`,
+  );
+  line(
+    'lower bound',
+    `${bound.total} requests: ${plural(bound.accountPages, 'account page')}, ${accounts} member pages, ${holders} sweeps of ${bound.sweep} (${plural(bound.groupPages, 'group page')}, ${FLEET_GROUPS} lookups, ${HOLDING} DELETEs)`,
+  );
+  line(
+    'floor',
+    `${s(floor.total)}: the bare-fetch cold start ${ms(coldFloorMs)} + the longer of ${bound.total} requests at ${CAP_PER_SECOND} a second (${s(floor.capMs)}) and ${floor.rounds} round trips at concurrency ${FLOOR_CONCURRENCY} (${s(floor.rounds * latencyMs)})`,
+  );
+  line(
+    '',
+    `a schedule keeping to both at once, each second's ${CAP_PER_SECOND} sent as soon as slots free: ${s(schedule)} with the cold start`,
+  );
+  const runs: SweepRuns = { walls: [], requests: [], tooMany: [], mostInOneSecond: [], failures: [] };
+  let kinds = '';
+  for (let i = 0; i < SWEEP_RUNS; i++) {
+    const fleet = await fleetAccounts(accounts, { latencyMs, perSecond: perSecondLimit() });
+    const result = await runAction(fleet.inputs, { script: ACTION });
+    await fleet.sim.stop();
+    const requests = fleet.sim.requests;
+    runs.requests.push(requests.length);
+    runs.tooMany.push(fleet.sim.tooManyRequests);
+    runs.mostInOneSecond.push(mostInOneSecond(requests.map((request) => request.at)));
+    kinds = requestKinds(requests);
+    const covered = (JSON.parse(result.outputs.accounts || '[]') as unknown[]).length;
+    const touched = requests.filter((request) => fleet.unseenIds.some((id) => request.path.includes(id))).length;
+    const problems = [
+      ...(covered === accounts ? [] : [`accounts output has ${covered} entries, not ${accounts}`]),
+      ...(touched === 0 ? [] : [`${touched} requests to accounts the token does not see`]),
+      ...(fleet.unseenLeft() === FLEET_UNSEEN * HOLDING ? [] : ['a group of an unseen account changed']),
+    ];
+    if (result.exitCode === 0 && fleet.left() === 0 && problems.length === 0) runs.walls.push(result.durationMs);
+    else runs.failures.push([failure(result, fleet.left()), ...problems].join('; '));
+  }
+  reportRuns(`action, concurrency ${DEFAULT_CONCURRENCY}`, runs, SWEEP_RUNS);
+  line('', `by kind (the last run): ${kinds}`);
+  reportAgainstFloor(runs, bound.total, floor.total, schedule);
+  console.log();
+}
+
 async function reportBudget() {
   console.log(
     `Rate budget: ${BUDGET.quota} requests per ${BUDGET.windowMs / 1000}-s window, announced by Ratelimit headers; the action's sources in process on a simulated clock, no latency`,
@@ -543,8 +701,11 @@ const cold = await coldStart();
 reportColdStart(cold);
 for (const latencyMs of LATENCIES)
   for (const groups of GROUPS) await reportSweep(groups, latencyMs, median(cold.floor));
-await reportOffboarding(GROUPS.at(-1)!, LATENCIES[0]!);
-await reportSeveral(GROUPS.at(-1)!, PEOPLE, LATENCIES[0]!);
+if (GROUPS.length > 0) {
+  await reportOffboarding(GROUPS.at(-1)!, LATENCIES[0]!);
+  await reportSeveral(GROUPS.at(-1)!, PEOPLE, LATENCIES[0]!);
+}
+if (FLEET > 0) for (const latencyMs of LATENCIES) await reportFleet(FLEET, latencyMs, median(cold.floor));
 await reportBudget();
 reportDist();
 console.log(`\nThe bench took ${s(performance.now() - started)}.`);

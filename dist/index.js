@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8949);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1131);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8949:
+/***/ 1131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33140,9 +33140,51 @@ class AccessClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/audit-client.ts
+// The account's audit log (Audit Logs v2), in API terms: the ray ids of the entries logged in a
+// span of time, page by page by its cursor. Every field of an answer may be anything: an entry
+// without a readable ray id is left out, a page that does not advance fails the listing.
+
+
+
+/** Entries per page: the API's most. */
+const LIMIT = 1_000;
+const audit_client_MAX_PAGES = 100;
+/** The ray ids (lower-cased, without the `-COLO` suffix) of every entry logged from `since` until `before`. */
+async function auditRays(transport, accountId, since, before) {
+    const path = `/accounts/${pathId(accountId)}/logs/audit`;
+    const query = { since: since.toISOString(), before: before.toISOString(), limit: String(LIMIT) };
+    const rays = [];
+    let cursor;
+    for (let page = 1; page <= audit_client_MAX_PAGES; page++) {
+        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high');
+        if (result !== null && result !== undefined && !Array.isArray(result))
+            throw new ApiError(`GET ${path}: "result" is not a list.`, UNLIKE_THE_API);
+        rays.push(...(result ?? []).flatMap(rayOfEntry));
+        const next = typeof info?.cursor === 'string' && info.cursor !== '' ? info.cursor : undefined;
+        if (next === undefined)
+            return rays;
+        if (next === cursor)
+            throw new ApiError(`GET ${path}: the cursor does not advance.`, UNLIKE_THE_API);
+        cursor = next;
+    }
+    throw new ApiError(`GET ${path}: still not at the end after ${audit_client_MAX_PAGES} pages.`, UNLIKE_THE_API);
+}
+function rayOfEntry(entry) {
+    const raw = isObject(entry) && isObject(entry.raw) ? entry.raw : undefined;
+    const ray = typeof raw?.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
+    return ray !== undefined ? [ray] : [];
+}
+/** A ray id as the audit log and the header compare: lower-cased, without the `-COLO` suffix. */
+function normalRay(ray) {
+    const id = ray.trim().split('-')[0].toLowerCase();
+    return /^[0-9a-f]{16}$/.test(id) ? id : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/removal/api.ts
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
+
 
 
 
@@ -33163,6 +33205,7 @@ function removalApi(transport, accountId) {
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
         ownToken: () => access.ownToken(),
+        auditRays: (since, before) => auditRays(transport, accountId, since, before),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
@@ -34447,12 +34490,103 @@ function distinct(settled) {
     return unique;
 }
 
+;// CONCATENATED MODULE: ./src/removal/audit-log.ts
+// After the writes, proof from Cloudflare's side: each write looked up in the account's audit log
+// by the ray ids of its answers, polling with backoff for at most a minute (how fast an entry
+// appears is undocumented, and the log may miss some), and recorded as confirmed or not yet seen.
+// Not yet seen is no failure; a query that is refused or fails leaves the writes unchecked, and
+// the check says why, naming the permission.
+
+
+
+/** At most this long, from the first look, for the entries to appear. */
+const PATIENCE_MS = 60_000;
+const FIRST_WAIT_MS = 2_000;
+const AUDIT_READ = 'Account Settings Read (the audit log)';
+async function confirmInAuditLog(records, api, since, { now, wait }) {
+    const wanted = new Set(records.flatMap(raysOf).flatMap((ray) => normalRay(ray) ?? []));
+    if (wanted.size === 0)
+        return { records };
+    const start = now();
+    let seen = new Set();
+    for (let waitMs = FIRST_WAIT_MS;; waitMs *= 2) {
+        try {
+            // The log's clock and ours may differ a little: a minute's margin on either side.
+            const rays = await api.auditRays(new Date(since.getTime() - 60_000), new Date(now() + 60_000));
+            seen = new Set(rays);
+        }
+        catch (error) {
+            if (error instanceof StoppedError)
+                return { records };
+            const problem = problemOf(error, 'Could not read the audit log to confirm the writes: ', '', AUDIT_READ);
+            return { records, audit: { writes: 0, confirmed: 0, problem } };
+        }
+        const left = PATIENCE_MS - (now() - start);
+        if ([...wanted].every((ray) => seen.has(ray)) || left <= 0)
+            break;
+        try {
+            await wait(Math.min(waitMs, left));
+        }
+        catch (error) {
+            if (error instanceof StoppedError)
+                break;
+            throw error;
+        }
+    }
+    const marked = records.map((record) => mark(record, seen));
+    const states = marked.flatMap(auditsOf);
+    return {
+        records: marked,
+        audit: { writes: states.length, confirmed: states.filter((s) => s === 'confirmed').length },
+    };
+}
+/** The outcomes of a write that changed something, or may have: a refused one changed nothing to look up. */
+const CHANGED = ['removed', 'revoked', 'disabled', 'unknown'];
+// Every change of a record that has rays: in its groups, its steps, each token.
+function writesOf(record) {
+    const found = record.tokens?.found;
+    const tokens = found?.read ? found.items.tokens : [];
+    const all = [...record.groups, record.account, record.sessions, ...tokens];
+    return all.filter((write) => write !== undefined && changed(write));
+}
+function changed(write) {
+    return (write.rays?.length ?? 0) > 0 && CHANGED.includes(write.outcome ?? '');
+}
+function raysOf(record) {
+    return writesOf(record).flatMap((write) => write.rays ?? []);
+}
+function auditsOf(record) {
+    return writesOf(record).flatMap((write) => (write.audit ? [write.audit] : []));
+}
+function mark(record, seen) {
+    const state = (write) => {
+        if (!changed(write))
+            return write;
+        const confirmed = (write.rays ?? []).some((ray) => seen.has(normalRay(ray) ?? ''));
+        return { ...write, audit: confirmed ? 'confirmed' : 'not-yet-seen' };
+    };
+    const found = record.tokens?.found;
+    return {
+        ...record,
+        groups: record.groups.map(state),
+        ...(record.account && { account: state(record.account) }),
+        ...(record.sessions && { sessions: state(record.sessions) }),
+        ...(record.tokens && {
+            tokens: {
+                ...state(record.tokens),
+                found: found?.read ? { read: true, items: { ...found.items, tokens: found.items.tokens.map(state) } } : found,
+            },
+        }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/removal/accounts.ts
 // The removal over several accounts. Each account's member list is read once and every member
 // settled in every account before any write: a member who is protected, or whom an account cannot
 // tell apart, refuses the whole run. An account that does not hold the person is no failure (its
 // groups are not read); one whose members could not be read fails there, and the others go on.
 // Sessions and tokens are asked of every account: they go by address, not by membership.
+
 
 
 
@@ -34486,7 +34620,7 @@ async function accountsCovered(selection, list, most) {
     if (listed.length > most)
         return {
             problem: {
-                message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs or jobs.`,
+                message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs one after another (they share one rate budget).`,
             },
         };
     return listed;
@@ -34509,6 +34643,13 @@ async function runAccounts(plan, accounts, log) {
             ? each.map((entry) => refusedRecord(entry, refusal.entry, refusal.where))
             : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${name ?? id}: ${message}`));
         return { id, ...(name !== undefined && { name }), records };
+    }));
+}
+/** Each account's writes looked up in its audit log, all accounts at once. */
+function confirmAccounts(accounts, targets, since, clocked) {
+    return Promise.all(accounts.map(async (account, i) => {
+        const { records, audit } = await confirmInAuditLog(account.records, targets[i].api, since, clocked);
+        return { ...account, records, ...(audit && { audit }) };
     }));
 }
 // A member who is protected, or whom the account cannot tell apart, refuses the whole run; an
@@ -34935,14 +35076,37 @@ function groupCells(result, explain, text, detail) {
     const about = result.problem ? explain(result.problem) : result.note;
     if (about && detail.perGroup > 0)
         cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    if (detail.perGroup > 0)
+        cells.push(...proof(result, text));
     return cells;
+}
+const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' };
+/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
+function proof({ rays, audit }, text) {
+    if (rays === undefined || rays.length === 0)
+        return [];
+    const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
+    return [text.markdown([' \u00b7 cf-ray ', text.code(rays.join(', ')), seen])];
 }
 /** Failures first when rows must be left out: they are what the admin has to act on. */
 function actionFirst(result) {
     return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
+/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
+function auditLine(audit, explain, text) {
+    if (audit === undefined)
+        return [];
+    if (audit.problem)
+        return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
+    const late = audit.writes - audit.confirmed;
+    const notYet = late > 0
+        ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
+        : '';
+    return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
+}
 
 ;// CONCATENATED MODULE: ./src/report/steps.ts
+
 
 const STEPS = [
     ['tokens', 'API tokens they created'],
@@ -34975,7 +35139,7 @@ function stepsMarkdown(record, explain, text, listTokens) {
         const about = step.problem ? explain(step.problem) : step.note;
         if (about)
             md.push(': ', text.code(about));
-        md.push(' |\n');
+        md.push(...proof(step, text), ' |\n');
     }
     md.push('\n');
     const found = record.tokens?.found;
@@ -35006,6 +35170,7 @@ function severalSummary(view, text, detail) {
         if (steps.length > 0)
             md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
     }
+    md.push(...auditLine(view.accounts[0]?.audit, explain, text));
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     const reports = members.filter((member) => member.remaining !== undefined);
@@ -35081,6 +35246,7 @@ function oneMemberSummary(view, text, detail = FULL) {
     if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
         md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
     }
+    md.push(...auditLine(view.accounts[0]?.audit, explain, text));
     if (failure !== undefined)
         md.push('**Failed:**\n\n', text.block(failure), '\n\n');
     if (remaining)
@@ -35159,6 +35325,7 @@ function section(account, view, text, detail) {
             md.push('#### Beyond the groups: ', text.code(name), '\n\n');
         md.push(...steps);
     }
+    md.push(...auditLine(account.audit, account.explain, text));
     for (const { remaining, name } of account.members)
         if (remaining)
             md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
@@ -35279,6 +35446,7 @@ function memberResult({ record, signature }, explain, text, detail) {
                 detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
             ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
             ...(r.rays && { rays: r.rays }),
+            ...(r.audit && { audit: r.audit }),
         })),
         ...steps(record, explain, text, detail),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
@@ -35326,7 +35494,7 @@ function steps({ tokens, sessions, account }, explain, text, detail) {
  * false` when it could not look; the tokens step lists its tokens only when it read them.
  */
 function stepJson(step, explain, text, detail) {
-    const { outcome, problem, note, devices, rays } = step;
+    const { outcome, problem, note, devices, rays, audit } = step;
     const excerpt = (about) => text.excerpt(about, 2 * detail.perGroup || 200);
     const found = 'found' in step ? step.found : undefined;
     const tokens = found?.read
@@ -35342,6 +35510,7 @@ function stepJson(step, explain, text, detail) {
         ...(note && { note }),
         ...(devices && { devices }),
         ...(rays && { rays }),
+        ...(audit && { audit }),
         ...(unchecked && { checked: false }),
         ...tokens,
     };
@@ -35658,7 +35827,10 @@ function viewOf(outcome) {
     const failure = runFailure(accounts.length > 0 ? accounts : [{ members }], explain, interrupted, stoppedBefore?.problem, facts);
     const several = accounts.length > 1;
     const warnings = [
-        ...new Set(accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several)))),
+        ...new Set([
+            ...accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several))),
+            ...accounts.flatMap(({ audit, explain: said }) => (audit?.problem ? [said(audit.problem)] : [])),
+        ]),
     ];
     return {
         facts,
@@ -35684,7 +35856,7 @@ function givenRecords(outcome) {
 }
 // With several accounts, an account that does not hold the person is no failure: whether they are
 // in none is the run's to say.
-function accountView({ id, name, records }, outcome, run) {
+function accountView({ id, name, records, audit }, outcome, run) {
     const several = outcome.accounts.length > 1;
     const facts = { ...run, accountId: id, ...(several && { ifNotInAccount: 'skip' }) };
     const explain = explainer(facts);
@@ -35697,7 +35869,7 @@ function accountView({ id, name, records }, outcome, run) {
             ...(signature && { signature }),
         };
     });
-    return { id, ...(name !== undefined && { name }), facts, explain, members };
+    return { id, ...(name !== undefined && { name }), ...(audit && { audit }), facts, explain, members };
 }
 // What a restore may put back: the groups this run removed the member from, and the tokens it
 // disabled (confirmed by a read); nothing to sign for a member the run found no id of.
@@ -36165,6 +36337,7 @@ function readSettings(input, env) {
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        confirmInAuditLog: read.bool('confirm-in-audit-log', false),
         recordKey: readRecordKey(read),
         github,
     };
@@ -36374,7 +36547,11 @@ async function removal(settings, dispatcher, step, dependencies, watchdog) {
         if ('problem' in covered)
             return covered;
         const targets = covered.map((account) => ({ ...account, api: removalApi(transport, account.id) }));
-        return runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+        const accounts = await runAccounts(removalPlanOf(settings), targets, (message) => step.info(message));
+        if (!settings.confirmInAuditLog || settings.dryRun || watchdog.reason)
+            return accounts;
+        step.info('Looking each change up in the audit log of its account, by its cf-ray (for at most a minute).');
+        return confirmAccounts(accounts, targets, new Date(startedAt), { now: clock.now, wait: (ms) => watchdog.wait(ms) });
     };
     const accounts = manyGroups(settings) ? await step.group('User groups', remove) : await remove();
     if ('problem' in accounts)

@@ -109,7 +109,12 @@ export interface GroupResult {
   note?: string;
   /** The `cf-ray` of each answered attempt of the write: how the account's audit log knows it. */
   rays?: string[];
+  /** With confirm-in-audit-log: whether the account's audit log shows the write (by a ray of it). */
+  audit?: AuditState;
 }
+
+/** Whether the account's audit log shows a write: it does, or it did not within the minute the run waited. */
+export type AuditState = 'confirmed' | 'not-yet-seen';
 
 /** `rays` for a result, only when there are any. */
 export function withRays(rays: readonly string[] | undefined): { rays?: string[] } {
@@ -152,6 +157,7 @@ export interface StepResult {
   devices?: true;
   /** The `cf-ray` of each answered attempt of the write. */
   rays?: string[];
+  audit?: AuditState;
 }
 
 /**
@@ -170,6 +176,7 @@ export interface TokenState {
   problem?: Problem;
   /** The `cf-ray` of each answered attempt of the update. */
   rays?: string[];
+  audit?: AuditState;
 }
 
 /** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */

@@ -23,12 +23,12 @@ describe('npm run demo', () => {
     expect(out).not.toMatch(/^ {2}\| {2}\|/m);
     const runs = out.split(/^=== /m).slice(1);
     expect(runs).toHaveLength(3);
-    expect(runs[0]).toContain('| ` Engineers ` | ` e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1 ` | ✅ removed |');
+    expect(runs[0]).toContain('| ` Engineers ` | ` e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1 ` | ✅ removed · cf-ray `');
     expect(runs[1]).toContain('| API tokens they created | 🔍 would disable (dry run) |');
     for (const row of [
       '| API tokens they created | ✅ disabled |',
-      '| Access sessions | ✅ revoked |',
-      '| Account membership | ✅ removed |',
+      '| Access sessions | ✅ revoked · cf-ray `',
+      '| Account membership | ✅ removed · cf-ray `',
     ])
       expect(runs[2]).toContain(row);
     expect(runs[2]).toContain('POST /accounts/0123456789abcdef0123456789abcdef/access/organizations/revoke_user');

@@ -33,7 +33,7 @@ describe('beyond the groups', () => {
     expect(sim.sessions(account, 'ann@example.com')).toBe(0);
     const revocation = sim.requests.find((r) => r.path.endsWith('/revoke_user'))!;
     expect(json(result.outputs.result).sessions).toEqual({ outcome: 'revoked', rays: [revocation.ray] });
-    expect(result.summary).toContain('| Access sessions | ✅ revoked |');
+    expect(result.summary).toContain('| Access sessions | ✅ revoked · cf-ray `');
   });
 
   it('disables the active tokens the member created, and only those, with member-tokens: disable', async () => {

@@ -1,8 +1,8 @@
 // The outputs as a later step reads them: every expression the README and the example workflows
 // show on this action's outputs, evaluated by GitHub's own expression evaluator against the real
 // outputs of the bundle in each shape they take (one member, several, a dry run, a refusal, a run
-// of named groups, a change whose effect is unknown, a step that never ran), so that none fails
-// ("empty input") or misleads.
+// of named groups, a change whose effect is unknown, several accounts, a step that never ran), so
+// that none fails ("empty input") or misleads.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seeded } from '../helpers/fixture.ts';
@@ -13,19 +13,37 @@ interface Shape {
   outputs: Record<string, string>;
   /** Whether the step failed (or never ran because an earlier one failed): failure() is true after it. */
   failed: boolean;
-  ids: { engineers: string; billing: string };
+  ids: { engineers: string; billing: string; account: string; staging: string; deployers: string };
 }
 
-const SHAPES = ['one', 'named', 'several', 'dry-run', 'refused', 'account-only', 'unknown', 'never-ran'] as const;
+const SHAPES = [
+  'one',
+  'named',
+  'several',
+  'dry-run',
+  'refused',
+  'account-only',
+  'unknown',
+  'accounts',
+  'never-ran',
+] as const;
 type ShapeName = (typeof SHAPES)[number];
 
 // One run of the bundle per shape, side by side.
 async function shape(name: ShapeName): Promise<Shape> {
   const fixture = await seeded();
   const { sim, account, engineers, billing } = fixture;
-  const ids = { engineers: engineers.id, billing: billing.id };
+  // A second account that holds ann in one group, and a third that does not hold her.
+  const staging = sim.addAccount(undefined, 'Staging');
+  const deployers = sim.addGroup(staging, 'Deployers', [sim.addMember(staging, 'ann@example.com').id]);
+  const sandbox = sim.addAccount(undefined, 'Sandbox');
+  sim.addMember(sandbox, 'joann@example.com');
+  const ids = { engineers: engineers.id, billing: billing.id, account, staging, deployers: deployers.id };
   if (name === 'never-ran') return { outputs: {}, failed: true, ids };
-  const inputs = shapeInputs(name, fixture);
+  const inputs = {
+    ...shapeInputs(name, fixture),
+    ...(name === 'accounts' && { 'account-id': [account, staging, sandbox].join('\n') }),
+  };
   // unknown: the run is stopped while a token's update is in flight, after Cloudflare applied it.
   let child: { kill(signal: NodeJS.Signals): boolean } | undefined;
   if (name === 'unknown') {
@@ -60,6 +78,10 @@ function shapeInputs(name: Exclude<ShapeName, 'never-ran'>, { sim, account }: Fi
       sim.addMember(account, 'cy@example.com');
       sim.addToken(account, { name: 'deploy', creator: 'cy@example.com' });
       return { 'member-email': 'cy@example.com', 'all-groups': 'true', 'member-tokens': 'disable' };
+    case 'accounts':
+      // Three accounts by account-id (set by shape()): ann in Engineers of the first, in Deployers of
+      // the second, and not in the third.
+      return { 'member-email': 'ann@example.com', 'all-groups': 'true' };
   }
 }
 
@@ -80,11 +102,13 @@ const README: Table = {
     named: 'true',
     several: 'true',
     'account-only': 'true',
+    accounts: 'true',
   }),
   "join(fromJSON(steps.remove.outputs.removed-groups || '[]'), ', ')": none('', {
     one: (s) => s.ids.engineers,
     named: (s) => s.ids.engineers,
     several: (s) => `${s.ids.engineers}, ${s.ids.billing}`,
+    accounts: (s) => `${s.ids.engineers}, ${s.ids.deployers}`,
   }),
   "join(fromJSON(steps.remove.outputs.members || '[]').*.email, ', ')": none('', {
     one: 'ann@example.com',
@@ -93,6 +117,8 @@ const README: Table = {
     'dry-run': 'ann@example.com',
     'account-only': 'cy@example.com',
     unknown: 'cy@example.com',
+    // One record per member per account, the third account's too.
+    accounts: 'ann@example.com, ann@example.com, ann@example.com',
   }),
   "join(fromJSON(steps.remove.outputs.members || '[]').*.account.outcome, ', ')": none('', {
     one: 'removed',
@@ -105,6 +131,28 @@ const README: Table = {
   }),
   "join(fromJSON(steps.remove.outputs.result || '{}').members.*.groups.*.outcome, ', ')": none('', {
     several: 'removed, removed, removed',
+  }),
+  "join(fromJSON(steps.remove.outputs.result || '{}').accounts.*.groups.*.outcome, ', ')": none('', {
+    accounts: 'removed, removed',
+  }),
+  "join(fromJSON(steps.remove.outputs.accounts || '[]').*.id, ', ')": none('', {
+    one: (s) => s.ids.account,
+    named: (s) => s.ids.account,
+    several: (s) => s.ids.account,
+    'dry-run': (s) => s.ids.account,
+    'account-only': (s) => s.ids.account,
+    unknown: (s) => s.ids.account,
+    accounts: /^[0-9a-f]{32}, [0-9a-f]{32}, [0-9a-f]{32}$/,
+  }),
+  "contains(fromJSON(steps.remove.outputs.accounts || '[]').*.members.*.inAccount, true)": none('true', {
+    refused: 'false',
+    'never-ran': 'false',
+  }),
+  "join(fromJSON(steps.remove.outputs.accounts || '[]')[0].members[0].removedGroups, ', ')": none('', {
+    one: (s) => s.ids.engineers,
+    named: (s) => s.ids.engineers,
+    several: (s) => s.ids.engineers,
+    accounts: (s) => s.ids.engineers,
   }),
   "fromJSON(steps.remove.outputs.remaining-access || 'null').inAccount == true": none('false', {
     'dry-run': 'true',
@@ -123,7 +171,13 @@ const README: Table = {
 /** The example's steps that read the outputs, by name, and whether they run after each shape. */
 const EXAMPLE: Table = {
   'Report a run that stopped before the offboarding': none('false', { 'never-ran': 'true' }),
-  'Close the issue': none('false', { one: 'true', named: 'true', several: 'true', 'account-only': 'true' }),
+  'Close the issue': none('false', {
+    one: 'true',
+    named: 'true',
+    several: 'true',
+    'account-only': 'true',
+    accounts: 'true',
+  }),
 };
 
 const readmeExpressions = () => {
@@ -170,8 +224,27 @@ describe('the outputs, read by a later step', () => {
       'false',
       'true',
       '',
+      'true',
       '(none)',
     ]);
+    // Several accounts: one entry per account, the singular outputs empty, the result by account.
+    const accounts = JSON.parse(shapes.accounts.outputs.accounts!) as Array<{ id: string; members: unknown[] }>;
+    expect(accounts.map((account) => account.id).slice(0, 2)).toEqual([
+      shapes.accounts.ids.account,
+      shapes.accounts.ids.staging,
+    ]);
+    expect(accounts.map((account) => account.members)).toEqual([
+      [expect.objectContaining({ inAccount: true })],
+      [expect.objectContaining({ inAccount: true })],
+      [expect.objectContaining({ inAccount: false })],
+    ]);
+    expect([
+      shapes.accounts.outputs.id,
+      shapes.accounts.outputs.email,
+      shapes.accounts.outputs['remaining-access'],
+    ]).toEqual(['', '', '']);
+    expect(Object.keys(JSON.parse(shapes.accounts.outputs.result!))).not.toContain('groups');
+    expect(shapes.refused.outputs.accounts).toBe('[]');
     expect(JSON.parse(shapes.unknown.outputs.result!).tokens.outcome).toBe('unknown');
     expect(JSON.parse(shapes['account-only'].outputs.result!).account.outcome).toBe('removed');
   });

@@ -62,7 +62,7 @@ describe('removing one member from one group', () => {
     });
     expect(result.stdout).toContain(`Removing member ${ann.id} from user group ${engineers.id} in account ${account}.`);
     expect(result.summary).toContain('| User group | ID | Outcome |');
-    expect(result.summary).toContain(`| \` ${engineers.id} \` | ✅ removed |`);
+    expect(result.summary).toContain(`| \` ${engineers.id} \` | ✅ removed · cf-ray \` ${sim.requests[0]!.ray} \` |`);
     expect(result.stderr).toBe('');
   });
 

@@ -103,11 +103,16 @@ const NEW_ISSUE = [
   'Engineers',
   'Sales, EMEA',
   '',
+  '### Cloudflare accounts',
+  '',
+  'This account',
+  '',
   '### Options',
   '',
   '- [ ] Dry run',
   '- [ ] Remove from the account',
   '- [ ] End Cloudflare Access sessions',
+  '- [ ] Revoke their WARP devices',
   '',
   '### API tokens they created',
   '',
@@ -132,11 +137,16 @@ const EDITED = [
   'Sales, EMEA',
   'Billing',
   '',
+  '### Cloudflare accounts',
+  '',
+  'This account',
+  '',
   '### Options',
   '',
   '- [X] Dry run',
   '- [ ] Remove from the account',
   '- [ ] End Cloudflare Access sessions',
+  '- [ ] Revoke their WARP devices',
   '',
   '### API tokens they created',
   '',
@@ -157,11 +167,16 @@ const ALL = [
   '',
   'All',
   '',
+  '### Cloudflare accounts',
+  '',
+  'This account',
+  '',
   '### Options',
   '',
   '- [ ] Dry run',
   '- [X] Remove from the account',
   '- [X] End Cloudflare Access sessions',
+  '- [ ] Revoke their WARP devices',
   '',
   '### API tokens they created',
   '',
@@ -172,8 +187,20 @@ const ALL = [
   '_No response_',
 ].join('\n');
 
+// Every account the token can see, every group, and the WARP devices ticked without the Access
+// sessions (the one request revokes both).
+const EVERY_ACCOUNT = ALL.replace('\nThis account\n', '\nEvery account\n')
+  .replace('- [X] End Cloudflare Access sessions', '- [ ] End Cloudflare Access sessions')
+  .replace('- [ ] Revoke their WARP devices', '- [X] Revoke their WARP devices');
+
+// A request filed with the form before it asked for accounts and devices: no such section.
+const BEFORE_ACCOUNTS = NEW_ISSUE.replace('### Cloudflare accounts\n\nThis account\n\n', '').replace(
+  '- [ ] Revoke their WARP devices\n',
+  '',
+);
+
 /** Bodies of requests filed with the example form, as GitHub renders them. */
-export const REQUESTS = { new: NEW_ISSUE, edited: EDITED, all: ALL };
+export const REQUESTS = { new: NEW_ISSUE, edited: EDITED, all: ALL, every: EVERY_ACCOUNT, older: BEFORE_ACCOUNTS };
 
 // As GitHub renders a new issue filed with the restore form.
 const RESTORE = [

@@ -52,7 +52,7 @@ describe('a full offboarding', () => {
       groups: [],
     });
     expect(result.outputs['access-remains']).toBe('false');
-    expect(result.summary).toContain('| Account membership | ✅ removed |');
+    expect(result.summary).toContain('| Account membership | ✅ removed · cf-ray `');
   });
 
   it('keeps access-remains unknown while a token with no known creator is left to review', async () => {

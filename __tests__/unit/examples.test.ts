@@ -35,8 +35,9 @@ const settings = {
   },
   secrets: { CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_RECORD_KEY: 'record-key-0123456789abcdef0123456789' },
 };
+/** The repository's one account, as every request that does not ask for every account passes it. */
+const thisAccount = { 'account-id': '0123456789abcdef0123456789abcdef', 'all-accounts': 'false' };
 const fixedInputs = {
-  'account-id': '0123456789abcdef0123456789abcdef',
   'api-token': 'token',
   'protected-members': 'owner@example.com',
   'if-not-member': 'skip',
@@ -120,6 +121,7 @@ describe('issue workflow: what it passes to the action', () => {
     const { inputs, closes } = await run(REQUESTS.new);
     expect(inputs).toEqual({
       ...fixedInputs,
+      ...thisAccount,
       ...issueInputs,
       'member-email': 'ann@example.com',
       'user-group-name': 'Engineers\nSales, EMEA',
@@ -127,6 +129,7 @@ describe('issue workflow: what it passes to the action', () => {
       'dry-run': 'false',
       'remove-from-account': 'false',
       'revoke-access-sessions': 'false',
+      'revoke-devices': 'false',
       'member-tokens': 'report',
     });
     expect([closes(true), closes(false)]).toEqual([true, false]);
@@ -157,6 +160,39 @@ describe('issue workflow: what it passes to the action', () => {
       'all-groups': 'true',
       'remove-from-account': 'true',
       'revoke-access-sessions': 'true',
+    });
+  });
+
+  it('turns "Every account" into all-accounts with no account-id, and WARP devices into a revocation with devices', async () => {
+    const { inputs } = await run(REQUESTS.every);
+    expect(inputs).toMatchObject({
+      'account-id': '',
+      'all-accounts': 'true',
+      'user-group-name': '',
+      'all-groups': 'true',
+      'remove-from-account': 'true',
+      // Not ticked, but the request that revokes the devices ends the Access sessions too.
+      'revoke-access-sessions': 'true',
+      'revoke-devices': 'true',
+    });
+  });
+
+  it('reads a request filed before the form asked for accounts and devices as this account, no devices', async () => {
+    expect((await parsed(REQUESTS.older, FORM)).parsed_accounts).toBeUndefined();
+    const unanswered = REQUESTS.new.replace('\nThis account\n', '\n_No response_\n');
+    expect(await parsed(unanswered, FORM)).toMatchObject({ parsed_accounts: '[]' });
+    for (const body of [REQUESTS.older, unanswered])
+      expect((await run(body)).inputs).toEqual((await run(REQUESTS.new)).inputs);
+  });
+
+  // Widening named groups to every group of every account is not the request the approver read.
+  it('passes "Every account" with group names to the action, which refuses it, never widening them', async () => {
+    const { inputs } = await run(REQUESTS.every.replace('\nAll\n', '\nEngineers\n'));
+    expect(inputs).toMatchObject({
+      'account-id': '',
+      'all-accounts': 'true',
+      'all-groups': 'false',
+      'user-group-name': 'Engineers',
     });
   });
 
@@ -313,16 +349,38 @@ describe('dispatch workflow', () => {
         };
         expect(actionInputs(steps, { ...settings, github: {}, inputs })).toEqual({
           ...fixedInputs,
+          ...thisAccount,
           'member-email': 'ann@example.com, bob@example.com',
           'user-group-name': groups === 'all' ? '' : groups,
           'all-groups': String(groups === 'all'),
           'dry-run': 'true',
           'remove-from-account': String(flag),
           'revoke-access-sessions': String(flag),
+          'revoke-devices': 'false',
           'member-tokens': 'disable',
         });
       }
     }
+  });
+
+  it('previews every account with no account-id, and the WARP devices with the Access sessions', async () => {
+    const { steps } = await load(DISPATCH_WORKFLOW);
+    expect((await defaults()).accounts).toBe('this account');
+    const inputs = {
+      ...(await defaults()),
+      emails: 'ann@example.com',
+      groups: 'all',
+      accounts: 'every account',
+      'revoke-devices': true,
+    };
+    expect(actionInputs(steps, { ...settings, github: {}, inputs })).toMatchObject({
+      'account-id': '',
+      'all-accounts': 'true',
+      'all-groups': 'true',
+      'dry-run': 'true',
+      'revoke-access-sessions': 'true',
+      'revoke-devices': 'true',
+    });
   });
 });
 

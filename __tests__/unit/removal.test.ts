@@ -40,6 +40,7 @@ const noAccessSteps = {
   getToken: unasked,
   setTokenStatus: unasked,
   ownToken: unasked,
+  auditRays: unasked,
 };
 
 /** A fake account: groups and who is in them; every call is logged in order. */

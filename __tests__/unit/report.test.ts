@@ -27,6 +27,7 @@ const SETTINGS: Settings = {
   concurrency: 10,
   baseUrl: 'https://api.cloudflare.com/client/v4',
   recordKey: '',
+  confirmInAuditLog: false,
   github: { token: '', requiredPermission: 'write', commentOnIssue: false, timeoutMs: 30_000 },
 };
 

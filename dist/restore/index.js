@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5098);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(500);
 // The entry point of the restore action (restore/action.yml, bundled to dist/restore/index.js); the
 // logic is in main.ts.
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5098:
+/***/ 500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31918,7 +31918,7 @@ function interpret(status, header, body, excerpt, now = Date.now()) {
         };
     }
     if (success && envelope.success === true) {
-        const info = isObject(envelope.result_info) ? envelope.result_info : undefined;
+        const info = answer_isObject(envelope.result_info) ? envelope.result_info : undefined;
         return { ok: true, answer: { status, result: envelope.result, info } };
     }
     const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
@@ -31958,7 +31958,7 @@ function oneLine(text) {
 function parseEnvelope(body) {
     try {
         const envelope = JSON.parse(body);
-        return isObject(envelope) ? envelope : undefined;
+        return answer_isObject(envelope) ? envelope : undefined;
     }
     catch {
         return undefined;
@@ -32015,7 +32015,7 @@ function describeValue(value) {
         return `a text of ${value.length} characters`;
     return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
 }
-function isObject(value) {
+function answer_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -32142,7 +32142,7 @@ async function readBody(body) {
 
 
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
-class ApiError extends Error {
+class transport_ApiError extends Error {
     status;
     codes;
     /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
@@ -32231,7 +32231,7 @@ class Transport {
         const { status, codes, foreign } = outcome;
         const unclear = outcome.unclear === true || status === undefined || status >= 500;
         const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
+        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
     }
     // Exponential backoff with jitter.
     backoff(attempt) {
@@ -33132,6 +33132,7 @@ function readSettings(input, env) {
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
         baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        confirmInAuditLog: read.bool('confirm-in-audit-log', false),
         recordKey: readRecordKey(read),
         github,
     };
@@ -33263,11 +33264,11 @@ function openStep(core, text) {
 
 
 /** Answers the Cloudflare API would not give: the report says where to look. */
-const UNLIKE_THE_API = { foreign: true };
+const records_UNLIKE_THE_API = { foreign: true };
 /** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
-function pathId(value) {
+function records_pathId(value) {
     if (!identifiers_isId(value))
-        throw new ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
+        throw new transport_ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
     return value.toLowerCase();
 }
 function parseGroup(entry, where, accountId) {
@@ -33297,7 +33298,7 @@ function parseAccountMember(entry, where, accountId) {
     const what = 'an account member';
     const member = entryObject(entry, where, what);
     const memberId = entryId(member, where, what);
-    const user = isObject(member.user) ? member.user : {};
+    const user = answer_isObject(member.user) ? member.user : {};
     // The user's email first: both are read, and a record whose two emails differ says so.
     const given = [user.email, member.email].filter((email) => email !== undefined && email !== null);
     const bad = given.find((email) => typeof email !== 'string');
@@ -33315,14 +33316,14 @@ function parseAccountMember(entry, where, accountId) {
     };
 }
 function records_roleName(role) {
-    if (isObject(role) && typeof role.name === 'string')
+    if (answer_isObject(role) && typeof role.name === 'string')
         return role.name;
-    if (isObject(role) && typeof role.id === 'string')
+    if (answer_isObject(role) && typeof role.id === 'string')
         return `role ${role.id}`;
     return '(a role the answer does not name)';
 }
 function parsePolicy(policy, accountId) {
-    const record = isObject(policy) ? policy : {};
+    const record = answer_isObject(policy) ? policy : {};
     return {
         ...(typeof record.access === 'string' && { access: record.access }),
         permissionGroups: names(record.permission_groups, 'permission group'),
@@ -33338,14 +33339,14 @@ function parsePolicy(policy, accountId) {
 function scopeOf(resourceGroups, accountId) {
     if (!Array.isArray(resourceGroups) || resourceGroups.length === 0)
         return 'unknown';
-    const scopes = resourceGroups.map((group) => (isObject(group) ? group.scope : undefined));
+    const scopes = resourceGroups.map((group) => (answer_isObject(group) ? group.scope : undefined));
     if (!scopes.every((scope) => Array.isArray(scope) && scope.length > 0))
         return 'unknown';
     const entries = scopes.flat();
-    const readable = entries.every((entry) => isObject(entry) &&
+    const readable = entries.every((entry) => answer_isObject(entry) &&
         typeof entry.key === 'string' &&
         Array.isArray(entry.objects) &&
-        entry.objects.every((object) => isObject(object) && typeof object.key === 'string'));
+        entry.objects.every((object) => answer_isObject(object) && typeof object.key === 'string'));
     if (!readable)
         return 'unknown';
     const account = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
@@ -33356,15 +33357,15 @@ function names(list, kind) {
     if (!Array.isArray(list))
         return [];
     return list.map((item) => {
-        if (isObject(item) && typeof item.name === 'string')
+        if (answer_isObject(item) && typeof item.name === 'string')
             return item.name;
-        if (isObject(item) && typeof item.id === 'string')
+        if (answer_isObject(item) && typeof item.id === 'string')
             return `${kind} ${item.id}`;
         return `(a ${kind} the answer does not name)`;
     });
 }
 function entryObject(entry, where, what) {
-    if (!isObject(entry))
+    if (!answer_isObject(entry))
         throw shapeError(where, what, `it is ${describeValue(entry)}`);
     return entry;
 }
@@ -33374,7 +33375,7 @@ function entryId(entry, where, what) {
     return entry.id.toLowerCase();
 }
 function shapeError(where, what, why) {
-    return new ApiError(`${where} is not ${what}: ${why}.`, UNLIKE_THE_API);
+    return new transport_ApiError(`${where} is not ${what}: ${why}.`, records_UNLIKE_THE_API);
 }
 const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
 function parseToken(entry, where) {
@@ -33416,7 +33417,7 @@ async function listing_list(transport, listing) {
     for (let page = 1;; page++) {
         const where = `GET ${path} page ${page}`;
         if (page > MAX_PAGES)
-            throw new ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, UNLIKE_THE_API);
+            throw new transport_ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, records_UNLIKE_THE_API);
         let answer = await read(page);
         let batch = entries(answer, page, where);
         // A listing that ends before its own totals: read that page once more before concluding anything.
@@ -33454,7 +33455,7 @@ function inconsistent(where, { pages, count }, pagesRead, itemsRead) {
     const said = [pages !== undefined && `${pages} pages`, count !== undefined && `${count} entries`]
         .filter(Boolean)
         .join(' and ');
-    return new ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, UNLIKE_THE_API);
+    return new transport_ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, records_UNLIKE_THE_API);
 }
 // The same id twice (within a page or across pages) is one item, unless the two disagree.
 function freshItems(parsed, seen, where) {
@@ -33462,22 +33463,22 @@ function freshItems(parsed, seen, where) {
         const data = JSON.stringify(item);
         const before = seen.get(item.id);
         if (before !== undefined && before !== data) {
-            throw new ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, UNLIKE_THE_API);
+            throw new transport_ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, records_UNLIKE_THE_API);
         }
         seen.set(item.id, data);
         return before === undefined;
     });
     if (fresh.length === 0)
-        throw new ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, UNLIKE_THE_API);
+        throw new transport_ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, records_UNLIKE_THE_API);
     return fresh;
 }
 /** A page's entries; a page that is no list, or names another page, fails the listing. */
 function entries({ result, info }, page, where) {
     if (result !== null && result !== undefined && !Array.isArray(result)) {
-        throw new ApiError(`${where}: "result" is not a list.`, UNLIKE_THE_API);
+        throw new transport_ApiError(`${where}: "result" is not a list.`, records_UNLIKE_THE_API);
     }
     if (info && info.page !== undefined && Number(info.page) !== page) {
-        throw new ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, UNLIKE_THE_API);
+        throw new transport_ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, records_UNLIKE_THE_API);
     }
     return (result ?? []);
 }
@@ -33500,10 +33501,10 @@ class access_client_AccessClient {
     }
     /** DELETE of the account membership: plainly removed, or an answer a read must settle. */
     async removeAccountMember(memberId) {
-        const { status, result, rays } = await this.transport.send('DELETE', this.path('members', pathId(memberId)), {}, 'normal');
+        const { status, result, rays } = await this.transport.send('DELETE', this.path('members', records_pathId(memberId)), {}, 'normal');
         if (status !== 200)
             return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
-        const named = isObject(result) ? result.id : undefined;
+        const named = answer_isObject(result) ? result.id : undefined;
         if (typeof named === 'string' && named.toLowerCase() === memberId)
             return { removed: true, rays };
         return {
@@ -33523,8 +33524,8 @@ class access_client_AccessClient {
         const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
         const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
         if (typeof result !== 'boolean')
-            throw new ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, {
-                ...UNLIKE_THE_API,
+            throw new transport_ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, {
+                ...records_UNLIKE_THE_API,
                 rays,
             });
         return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
@@ -33538,12 +33539,12 @@ class access_client_AccessClient {
         });
     }
     async getToken(tokenId) {
-        const path = this.path('tokens', pathId(tokenId));
+        const path = this.path('tokens', records_pathId(tokenId));
         return parseToken((await this.transport.send('GET', path, {}, 'high')).result, `GET ${path}: the answer`);
     }
     /** Writes the token back as read, with this status: the token as the answer gives it, and the rays. */
     async setTokenStatus(token, status) {
-        const path = this.path('tokens', pathId(token.id));
+        const path = this.path('tokens', records_pathId(token.id));
         const { result, rays } = await this.transport.send('PUT', path, {}, 'normal', { ...token.writable, status });
         return { token: parseToken(result, `PUT ${path}: the answer`), rays };
     }
@@ -33559,20 +33560,61 @@ class access_client_AccessClient {
         for (const { path, owner } of endpoints) {
             try {
                 const { result } = await this.transport.send('GET', path, {}, 'high');
-                const tokenId = isObject(result) ? result.id : undefined;
+                const tokenId = answer_isObject(result) ? result.id : undefined;
                 if (typeof tokenId === 'string' && tokenId !== '')
                     return { id: tokenId, owner };
             }
             catch (error) {
-                if (!(error instanceof ApiError) || error.status === undefined || error.status >= 500)
+                if (!(error instanceof transport_ApiError) || error.status === undefined || error.status >= 500)
                     throw error;
             }
         }
         return undefined;
     }
     path(...segments) {
-        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
+        return `/accounts/${records_pathId(this.accountId)}/${segments.join('/')}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/audit-client.ts
+// The account's audit log (Audit Logs v2), in API terms: the ray ids of the entries logged in a
+// span of time, page by page by its cursor. Every field of an answer may be anything: an entry
+// without a readable ray id is left out, a page that does not advance fails the listing.
+
+
+
+/** Entries per page: the API's most. */
+const LIMIT = 1_000;
+const audit_client_MAX_PAGES = 100;
+/** The ray ids (lower-cased, without the `-COLO` suffix) of every entry logged from `since` until `before`. */
+async function audit_client_auditRays(transport, accountId, since, before) {
+    const path = `/accounts/${pathId(accountId)}/logs/audit`;
+    const query = { since: since.toISOString(), before: before.toISOString(), limit: String(LIMIT) };
+    const rays = [];
+    let cursor;
+    for (let page = 1; page <= audit_client_MAX_PAGES; page++) {
+        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high');
+        if (result !== null && result !== undefined && !Array.isArray(result))
+            throw new ApiError(`GET ${path}: "result" is not a list.`, UNLIKE_THE_API);
+        rays.push(...(result ?? []).flatMap(rayOfEntry));
+        const next = typeof info?.cursor === 'string' && info.cursor !== '' ? info.cursor : undefined;
+        if (next === undefined)
+            return rays;
+        if (next === cursor)
+            throw new ApiError(`GET ${path}: the cursor does not advance.`, UNLIKE_THE_API);
+        cursor = next;
+    }
+    throw new ApiError(`GET ${path}: still not at the end after ${audit_client_MAX_PAGES} pages.`, UNLIKE_THE_API);
+}
+function rayOfEntry(entry) {
+    const raw = isObject(entry) && isObject(entry.raw) ? entry.raw : undefined;
+    const ray = typeof raw?.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
+    return ray !== undefined ? [ray] : [];
+}
+/** A ray id as the audit log and the header compare: lower-cased, without the `-COLO` suffix. */
+function normalRay(ray) {
+    const id = ray.trim().split('-')[0].toLowerCase();
+    return /^[0-9a-f]{16}$/.test(id) ? id : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/client.ts
@@ -33612,7 +33654,7 @@ class client_CloudflareClient {
     }
     /** The account member IDs in a group, lower-cased. */
     async listGroupMembers(groupId) {
-        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
+        const path = this.path('iam', 'user_groups', records_pathId(groupId), 'members');
         const members = await listing_list(this.transport, {
             path,
             perPage: PAGE_SIZE.groups,
@@ -33631,15 +33673,15 @@ class client_CloudflareClient {
         });
     }
     async getAccountMember(memberId) {
-        const path = this.path('members', pathId(memberId));
+        const path = this.path('members', records_pathId(memberId));
         const { result } = await this.transport.send('GET', path, {}, 'high');
         return parseAccountMember(result, `GET ${path}: the answer`, this.accountId);
     }
     /** One DELETE of one membership. */
     async removeGroupMember(groupId, memberId) {
-        const path = this.path('iam', 'user_groups', pathId(groupId), 'members', pathId(memberId));
+        const path = this.path('iam', 'user_groups', records_pathId(groupId), 'members', records_pathId(memberId));
         const { status, result, rays } = await this.transport.send('DELETE', path, {}, 'normal');
-        const member = isObject(result) ? result : {};
+        const member = answer_isObject(result) ? result : {};
         if (status !== 200)
             return { removed: false, unclear: `HTTP ${status} instead of 200`, rays };
         if (typeof member.id !== 'string')
@@ -33661,23 +33703,24 @@ class client_CloudflareClient {
      * to settle.
      */
     async addGroupMember(groupId, memberId) {
-        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
-        const { status, result, rays } = await this.transport.send('POST', path, {}, 'normal', [{ id: pathId(memberId) }]);
+        const path = this.path('iam', 'user_groups', records_pathId(groupId), 'members');
+        const { status, result, rays } = await this.transport.send('POST', path, {}, 'normal', [{ id: records_pathId(memberId) }]);
         if (status !== 200)
             return { added: false, unclear: `HTTP ${status} instead of 200`, rays };
         if (!Array.isArray(result))
             return { added: false, unclear: `"result" is ${describeValue(result)}, not a list`, rays };
-        const named = result.some((entry) => isObject(entry) && typeof entry.id === 'string' && entry.id.toLowerCase() === memberId.toLowerCase());
+        const named = result.some((entry) => answer_isObject(entry) && typeof entry.id === 'string' && entry.id.toLowerCase() === memberId.toLowerCase());
         return named ? { added: true, rays } : { added: false, unclear: 'the answer does not list the member', rays };
     }
     path(...segments) {
-        return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
+        return `/accounts/${records_pathId(this.accountId)}/${segments.join('/')}`;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/removal/api.ts
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
+
 
 
 
@@ -33698,13 +33741,14 @@ function removalApi(transport, accountId) {
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
         ownToken: () => access.ownToken(),
+        auditRays: (since, before) => auditRays(transport, accountId, since, before),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
 function problemOf(error, before = '', after = '', needs) {
     const message = `${before}${messageOf(error)}${after}`;
     const permission = needs !== undefined ? { needs } : {};
-    if (!(error instanceof ApiError))
+    if (!(error instanceof transport_ApiError))
         return { message, ...permission };
     return {
         message,
@@ -33721,7 +33765,7 @@ const NOT_ROUTED = [7000, 7003];
  * API's (a proxy's page) or that says the path reached nothing proves nothing.
  */
 function isNotFound(error) {
-    return (error instanceof ApiError &&
+    return (error instanceof transport_ApiError &&
         error.status === 404 &&
         !error.foreign &&
         !error.codes.some((code) => NOT_ROUTED.includes(Number(code))));
@@ -34407,14 +34451,75 @@ function join(parts) {
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
 }
 
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'not-member': '\u2796 not a member',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+/** What the tables below mean: a stopped run, a dry run. */
+function notes({ interrupted, facts }) {
+    const md = [];
+    if (interrupted)
+        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (facts.dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    return md;
+}
+/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
+function groupCells(result, explain, text, detail) {
+    const cells = [
+        text.code(result.group.name ?? ''),
+        ' | ',
+        text.code(result.group.id),
+        ' | ',
+        OUTCOME_TEXT[result.outcome],
+    ];
+    const about = result.problem ? explain(result.problem) : result.note;
+    if (about && detail.perGroup > 0)
+        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    if (detail.perGroup > 0)
+        cells.push(...rows_proof(result, text));
+    return cells;
+}
+const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' };
+/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
+function rows_proof({ rays, audit }, text) {
+    if (rays === undefined || rays.length === 0)
+        return [];
+    const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
+    return [text.markdown([' \u00b7 cf-ray ', text.code(rays.join(', ')), seen])];
+}
+/** Failures first when rows must be left out: they are what the admin has to act on. */
+function actionFirst(result) {
+    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
+}
+/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
+function auditLine(audit, explain, text) {
+    if (audit === undefined)
+        return [];
+    if (audit.problem)
+        return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
+    const late = audit.writes - audit.confirmed;
+    const notYet = late > 0
+        ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
+        : '';
+    return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
+}
+
 ;// CONCATENATED MODULE: ./src/report/steps.ts
+
 
 const STEPS = (/* unused pure expression or super */ null && ([
     ['tokens', 'API tokens they created'],
     ['sessions', 'Access sessions'],
     ['account', 'Account membership'],
 ]));
-const OUTCOME_TEXT = {
+const steps_OUTCOME_TEXT = {
     removed: '\u2705 removed',
     revoked: '\u2705 revoked',
     disabled: '\u2705 disabled',
@@ -34436,11 +34541,11 @@ function stepsMarkdown(record, explain, text, listTokens) {
         return [];
     const md = ['| Beyond the groups | Outcome |\n| --- | --- |\n'];
     for (const [label, step] of steps) {
-        md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
+        md.push(`| ${label} | ${steps_OUTCOME_TEXT[step.outcome]}`);
         const about = step.problem ? explain(step.problem) : step.note;
         if (about)
             md.push(': ', text.code(about));
-        md.push(' |\n');
+        md.push(...proof(step, text), ' |\n');
     }
     md.push('\n');
     const found = record.tokens?.found;
@@ -34887,7 +34992,7 @@ async function restoreGroup(api, id, group, memberId, dryRun) {
                 outcome: 'unknown',
                 problem: { message: `POST: ${error.message}: check the group's members.` },
             };
-        if (!(error instanceof ApiError))
+        if (!(error instanceof transport_ApiError))
             throw error;
         return { ...(await refused(api, named, memberId, error)), ...withRays(error.rays) };
     }
@@ -35086,14 +35191,14 @@ async function restoreToken(api, id, own, dryRun) {
     catch (error) {
         if (error instanceof StoppedError && error.sent)
             return unknown(named, `the update was in flight when the run stopped (${watchdog_describeStop(error.reason)})`);
-        if (error instanceof ApiError && error.unclear)
+        if (error instanceof transport_ApiError && error.unclear)
             return {
                 ...(await tokens_confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
                 ...withRays(error.rays),
             };
         if (error instanceof StoppedError)
             throw error;
-        const rejected = error instanceof ApiError ? withRays(error.rays) : {};
+        const rejected = error instanceof transport_ApiError ? withRays(error.rays) : {};
         return {
             ...named,
             ...rejected,

@@ -8,6 +8,7 @@ import { messageOf, type AccountSelection, type Problem } from '../model.js';
 import { problemOf, type Log, type RemovalApi } from './api.js';
 import { identifyAll, refusedRecord, removeIdentified, runRemovals, type Identified, type RunPlan } from './members.js';
 import type { RemovalRecord } from './removal.js';
+import { confirmInAuditLog, type AuditCheck } from './audit-log.js';
 import { sharedReads } from './shared-reads.js';
 
 export interface AccountTarget {
@@ -21,6 +22,8 @@ export interface AccountRecords {
   id: string;
   name?: string;
   records: RemovalRecord[];
+  /** With confirm-in-audit-log: what the account's audit log confirmed of the writes. */
+  audit?: AuditCheck;
 }
 
 /** The removal asked for, in every account. */
@@ -56,7 +59,7 @@ export async function accountsCovered(
   if (listed.length > most)
     return {
       problem: {
-        message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs or jobs.`,
+        message: `all-accounts: these credentials see ${listed.length} accounts, more than the ${most} one run covers; nothing was removed. Give the accounts in account-id (at most ${most}), over several runs one after another (they share one rate budget).`,
       },
     };
   return listed;
@@ -88,6 +91,21 @@ export async function runAccounts(plan: AccountsPlan, accounts: AccountTarget[],
             (message) => log(`${name ?? id}: ${message}`),
           );
       return { id, ...(name !== undefined && { name }), records };
+    }),
+  );
+}
+
+/** Each account's writes looked up in its audit log, all accounts at once. */
+export function confirmAccounts(
+  accounts: AccountRecords[],
+  targets: AccountTarget[],
+  since: Date,
+  clocked: Parameters<typeof confirmInAuditLog>[3],
+): Promise<AccountRecords[]> {
+  return Promise.all(
+    accounts.map(async (account, i) => {
+      const { records, audit } = await confirmInAuditLog(account.records, targets[i]!.api, since, clocked);
+      return { ...account, records, ...(audit && { audit }) };
     }),
   );
 }

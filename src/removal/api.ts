@@ -1,6 +1,7 @@
 // What the removal needs of the Cloudflare clients, what it is asked to do, and how a client
 // error becomes a problem.
 import { AccessClient } from '../cloudflare/access-client.js';
+import { auditRays } from '../cloudflare/audit-client.js';
 import { CloudflareClient } from '../cloudflare/client.js';
 import { ApiError, type Transport } from '../cloudflare/transport.js';
 import {
@@ -19,7 +20,10 @@ export type RemovalApi = Pick<
   Pick<
     AccessClient,
     'removeAccountMember' | 'revokeAccessSessions' | 'listTokens' | 'getToken' | 'setTokenStatus' | 'ownToken'
-  >;
+  > & {
+    /** The ray ids the account's audit log holds for the span of time. */
+    auditRays: (since: Date, before: Date) => Promise<string[]>;
+  };
 
 /** The endpoints of one account, over one transport (and so one pacer and one rate budget). */
 export function removalApi(transport: Transport, accountId: string): RemovalApi {
@@ -37,6 +41,7 @@ export function removalApi(transport: Transport, accountId: string): RemovalApi 
     getToken: (token) => access.getToken(token),
     setTokenStatus: (token, status) => access.setTokenStatus(token, status),
     ownToken: () => access.ownToken(),
+    auditRays: (since, before) => auditRays(transport, accountId, since, before),
   };
 }
 

@@ -5,7 +5,7 @@ import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { changedNothing } from './changes.js';
 import type { Detail } from './detail.js';
 import { remainingMarkdown, UNSEEN } from './remaining-markdown.js';
-import { notes } from './rows.js';
+import { auditLine, notes } from './rows.js';
 import type { AccountView, RunView } from './run-view.js';
 import { membersTable } from './several.js';
 import { stepsMarkdown } from './steps.js';
@@ -46,6 +46,7 @@ function section(account: AccountView, view: RunView, text: SafeText, detail: De
     if (steps.length > 0 && !one) md.push('#### Beyond the groups: ', text.code(name), '\n\n');
     md.push(...steps);
   }
+  md.push(...auditLine(account.audit, account.explain, text));
   for (const { remaining, name } of account.members)
     if (remaining) md.push(...remainingMarkdown(remaining, text, detail, { about: text.code(name), unseen: false }));
   return md;

@@ -40,6 +40,7 @@ export function memberResult({ record, signature }: MemberView, explain: Explain
         detail.perGroup > 0 && { error: text.excerpt(explain(r.problem), 2 * detail.perGroup) }),
       ...(r.note !== undefined && detail.perGroup > 0 && { note: text.excerpt(r.note, detail.perGroup) }),
       ...(r.rays && { rays: r.rays }),
+      ...(r.audit && { audit: r.audit }),
     })),
     ...steps(record, explain, text, detail),
     ...(record.notInAccount !== undefined && { notInAccount: true }),
@@ -97,7 +98,7 @@ function steps({ tokens, sessions, account }: MemberView['record'], explain: Exp
  * false` when it could not look; the tokens step lists its tokens only when it read them.
  */
 function stepJson(step: StepResult | TokensResult, explain: Explain, text: SafeText, detail: Detail) {
-  const { outcome, problem, note, devices, rays } = step;
+  const { outcome, problem, note, devices, rays, audit } = step;
   const excerpt = (about: string) => text.excerpt(about, 2 * detail.perGroup || 200);
   const found = 'found' in step ? step.found : undefined;
   const tokens = found?.read
@@ -113,6 +114,7 @@ function stepJson(step: StepResult | TokensResult, explain: Explain, text: SafeT
     ...(note && { note }),
     ...(devices && { devices }),
     ...(rays && { rays }),
+    ...(audit && { audit }),
     ...(unchecked && { checked: false }),
     ...tokens,
   };

@@ -1,10 +1,10 @@
 // How a group's outcome is shown in a table row, and what the tables of a summary mean.
 import type { GroupOutcome, GroupResult } from '../model.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
-import { describeStop } from '../watchdog.js';
+import { describeStop, type StopReason } from '../watchdog.js';
 import { shorten, type Detail } from './detail.js';
 import type { Explain } from './facts.js';
-import type { RunView } from './run-view.js';
+import type { AuditCheck } from '../removal/audit-log.js';
 
 export const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   removed: '✅ removed',
@@ -15,7 +15,7 @@ export const OUTCOME_TEXT: Record<GroupOutcome, string> = {
 };
 
 /** What the tables below mean: a stopped run, a dry run. */
-export function notes({ interrupted, facts }: RunView): string[] {
+export function notes({ interrupted, facts }: { interrupted?: StopReason; facts: { dryRun: boolean } }): string[] {
   const md: string[] = [];
   if (interrupted)
     md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
@@ -39,10 +39,39 @@ export function groupCells(
   ];
   const about = result.problem ? explain(result.problem) : result.note;
   if (about && detail.perGroup > 0) cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+  if (detail.perGroup > 0) cells.push(...proof(result, text));
   return cells;
+}
+
+const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' } as const;
+
+/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
+export function proof(
+  { rays, audit }: { rays?: string[]; audit?: keyof typeof AUDIT_TEXT },
+  text: SafeText,
+): SafeMarkdown[] {
+  if (rays === undefined || rays.length === 0) return [];
+  const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
+  return [text.markdown([' · cf-ray ', text.code(rays.join(', ')), seen])];
 }
 
 /** Failures first when rows must be left out: they are what the admin has to act on. */
 export function actionFirst(result: GroupResult): number {
   return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
+}
+
+/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
+export function auditLine(
+  audit: AuditCheck | undefined,
+  explain: Explain,
+  text: SafeText,
+): Array<string | SafeMarkdown> {
+  if (audit === undefined) return [];
+  if (audit.problem) return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
+  const late = audit.writes - audit.confirmed;
+  const notYet =
+    late > 0
+      ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
+      : '';
+  return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
 }

@@ -3,6 +3,7 @@
 // failed). The summary, the comment and the outputs are all built from this one value.
 import { givenMember, nameMember, type Problem } from '../model.js';
 import type { AccountRecords } from '../removal/accounts.js';
+import type { AuditCheck } from '../removal/audit-log.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import type { Settings } from '../settings/settings.js';
 import type { StopReason } from '../watchdog.js';
@@ -49,6 +50,8 @@ export interface MemberView {
 export interface AccountView {
   id: string;
   name?: string;
+  /** With confirm-in-audit-log: what the account's audit log confirmed of the changes. */
+  audit?: AuditCheck;
   /** The run's facts, for this account. */
   facts: RunFacts;
   explain: Explain;
@@ -91,7 +94,10 @@ export function viewOf(outcome: RunOutcome): RunView {
   );
   const several = accounts.length > 1;
   const warnings = [
-    ...new Set(accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several)))),
+    ...new Set([
+      ...accounts.flatMap(({ members: each, facts: own }) => each.flatMap((m) => warningsOf(m, own, several))),
+      ...accounts.flatMap(({ audit, explain: said }) => (audit?.problem ? [said(audit.problem)] : [])),
+    ]),
   ];
   return {
     facts,
@@ -122,7 +128,7 @@ function givenRecords(outcome: RunOutcome): RemovalRecord[] {
 // With several accounts, an account that does not hold the person is no failure: whether they are
 // in none is the run's to say.
 function accountView(
-  { id, name, records }: AccountRecords,
+  { id, name, records, audit }: AccountRecords,
   outcome: Extract<RunOutcome, { stage: 'removal' }>,
   run: RunFacts,
 ): AccountView {
@@ -138,7 +144,7 @@ function accountView(
       ...(signature && { signature }),
     };
   });
-  return { id, ...(name !== undefined && { name }), facts, explain, members };
+  return { id, ...(name !== undefined && { name }), ...(audit && { audit }), facts, explain, members };
 }
 
 // What a restore may put back: the groups this run removed the member from, and the tokens it

@@ -6,7 +6,7 @@ import { shorten, type Detail } from './detail.js';
 import { remainingMarkdown, UNSEEN } from './remaining-markdown.js';
 import type { MemberView, RunView } from './run-view.js';
 import { stepsMarkdown } from './steps.js';
-import { actionFirst, groupCells, notes } from './rows.js';
+import { actionFirst, auditLine, groupCells, notes } from './rows.js';
 
 type Md = Array<string | SafeMarkdown>;
 
@@ -19,6 +19,7 @@ export function severalSummary(view: RunView, text: SafeText, detail: Detail): S
     const steps = stepsMarkdown(record, explain, text, remaining === undefined);
     if (steps.length > 0) md.push('### Beyond the groups: ', text.code(name), '\n\n', ...steps);
   }
+  md.push(...auditLine(view.accounts[0]?.audit, explain, text));
   if (failure !== undefined) md.push('**Failed:**\n\n', text.block(failure), '\n\n');
   const reports = members.filter((member) => member.remaining !== undefined);
   for (const { remaining, name } of reports)

@@ -5,6 +5,7 @@ import type { RemovalRecord } from '../removal/removal.js';
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import type { Explain } from './facts.js';
 import { tokenLines, unattributedHeading } from './remaining-markdown.js';
+import { proof } from './rows.js';
 
 const STEPS = [
   ['tokens', 'API tokens they created'],
@@ -43,7 +44,7 @@ export function stepsMarkdown(
     md.push(`| ${label} | ${OUTCOME_TEXT[step.outcome]}`);
     const about = step.problem ? explain(step.problem) : step.note;
     if (about) md.push(': ', text.code(about));
-    md.push(' |\n');
+    md.push(...proof(step, text), ' |\n');
   }
   md.push('\n');
   const found = record.tokens?.found;

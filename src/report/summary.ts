@@ -9,7 +9,7 @@ import { changedNothing } from './changes.js';
 import type { Explain } from './facts.js';
 import { remainingMarkdown } from './remaining-markdown.js';
 import type { RunView } from './run-view.js';
-import { actionFirst, groupCells, notes, OUTCOME_TEXT } from './rows.js';
+import { actionFirst, auditLine, groupCells, notes, OUTCOME_TEXT } from './rows.js';
 import { stepsMarkdown } from './steps.js';
 
 export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail = FULL): SafeMarkdown {
@@ -32,6 +32,7 @@ export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail =
   if (record.stopped && record.groups.some((r) => r.outcome === 'removed')) {
     md.push('The run stopped part-way; the table lists what was removed before it stopped.\n\n');
   }
+  md.push(...auditLine(view.accounts[0]?.audit, explain, text));
   if (failure !== undefined) md.push('**Failed:**\n\n', text.block(failure), '\n\n');
   if (remaining) md.push(...remainingMarkdown(remaining, text, detail));
   return text.markdown(md);

@@ -48,6 +48,8 @@ export interface Settings {
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly baseUrl: string;
+  /** After the writes: look each one up in the account's audit log. */
+  readonly confirmInAuditLog: boolean;
   /** The secret each member's record is signed with, for the restore action; '' when not given. */
   readonly recordKey: string;
   readonly github: GitHubSettings;
@@ -95,6 +97,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     timeoutMs: github.timeoutMs,
     concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
     baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+    confirmInAuditLog: read.bool('confirm-in-audit-log', false),
     recordKey: readRecordKey(read),
     github,
   };
