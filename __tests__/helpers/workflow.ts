@@ -212,6 +212,10 @@ const RESTORE = [
   '',
   'https://github.com/octo-org/offboarding/actions/runs/1234567890',
   '',
+  '### Account ID',
+  '',
+  '_No response_',
+  '',
   '### Options',
   '',
   '- [ ] Dry run',
@@ -222,4 +226,9 @@ const RESTORE = [
 ].join('\n');
 
 /** Bodies of requests filed with the example restore form, as GitHub renders them. */
-export const RESTORE_REQUESTS = { new: RESTORE, dry: RESTORE.replace('- [ ] Dry run', '- [X] Dry run') };
+export const RESTORE_REQUESTS = {
+  new: RESTORE,
+  dry: RESTORE.replace('- [ ] Dry run', '- [X] Dry run'),
+  /** For someone offboarded from every account: one of them named. */
+  account: RESTORE.replace('### Account ID\n\n_No response_', `### Account ID\n\n${'f'.repeat(32)}`),
+};

@@ -94,7 +94,9 @@ describe('a restore after a full offboarding', () => {
     expect(result.stdout).toMatch(
       /Restoring ann@example\.com \(account member [0-9a-f]{32}\) in account [0-9a-f]{32}: 2 user group\(s\) and 2 API token\(s\) that the offboarding run signed at \S+ removed and disabled\./,
     );
-    expect(result.summary).toMatch(/\| User group \| ` Engineers ` \| ` [0-9a-f]{32} ` \| ✅ restored \|/);
+    expect(result.summary).toMatch(
+      /\| User group \| ` Engineers ` \| ` [0-9a-f]{32} ` \| ✅ restored · cf-ray ` [0-9a-f]{16}-SJC ` \|/,
+    );
   });
 
   it('by member ID, from a record of a run with every option and several members', async () => {
@@ -108,12 +110,14 @@ describe('a restore after a full offboarding', () => {
       'member-tokens': 'disable',
       'revoke-access-sessions': 'true',
       'revoke-devices': 'true',
+      'confirm-in-audit-log': 'true',
       'record-key': KEY,
     });
     expect(offboarding.exitCode).toBe(0);
+    expect(offboarding.outputs.result).toContain('"audit":"confirmed"');
     for (const output of ['result', 'members', 'accounts'] as const) {
       const result = await restore({ 'member-id': joann.id, 'record-key': KEY, record: offboarding.outputs[output]! });
-      expect(result.exitCode, output).toBe(0);
+      expect(result.exitCode, `${output}: ${result.errors.join()}`).toBe(0);
     }
     expect([held(sim, account, engineers, joann), held(sim, account, billing, joann)]).toEqual([true, true]);
     expect(held(sim, account, engineers, ann)).toBe(false);

@@ -454,6 +454,12 @@ describe('restore workflow: what it passes to the action', () => {
     });
   });
 
+  it('restores in the account the form names, else in the repository’s', async () => {
+    expect((await run(RESTORE_REQUESTS.account)).inputs['account-id']).toBe('f'.repeat(32));
+    const older = RESTORE_REQUESTS.new.replace('### Account ID\n\n_No response_\n\n', '');
+    expect((await run(older)).inputs['account-id']).toBe('0123456789abcdef0123456789abcdef');
+  });
+
   it('runs a ticked dry run, or a form whose Options section is missing, as a dry run', async () => {
     expect((await run(RESTORE_REQUESTS.dry)).inputs['dry-run']).toBe('true');
     const missing = RESTORE_REQUESTS.new.replace(/### Options\n\n- \[ \] Dry run\n\n/, '');

@@ -56,12 +56,18 @@ function resultPart(facts: Facts) {
   return {
     member: { id, email, status: 'accepted' },
     groups: [
-      ...removed.map((g) => ({ id: g, name: 'Engineers', outcome: 'removed', rays: ['fedcba9876543210-SJC'] })),
+      ...removed.map((g) => ({
+        id: g,
+        name: 'Engineers',
+        outcome: 'removed',
+        rays: ['fedcba9876543210-SJC'],
+        audit: 'confirmed',
+      })),
       ...notMember.map((g) => ({ id: g, outcome: 'not-member' })),
       { id: hex('8'), name: 'Okta', outcome: 'failed', error: 'HTTP 400: 1015: managed by SCIM' },
     ],
     tokens: tokensStep(facts),
-    sessions: { outcome: 'revoked', rays: ['0011223344556677-SJC'] },
+    sessions: { outcome: 'revoked', rays: ['0011223344556677-SJC'], audit: 'not-yet-seen' },
     signature: signatureOf(facts),
   };
 }
@@ -230,6 +236,11 @@ describe('a record refused', () => {
         },
       ],
       '[0].signature.value is not a signature',
+    ],
+    [
+      'an audit state of its own',
+      { ...one, groups: [{ id: G1, outcome: 'removed', audit: 'yes' }] },
+      'result.groups[0].audit is not one of "confirmed", "not-yet-seen"',
     ],
     [
       'a cf-ray that is not one',

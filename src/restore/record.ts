@@ -6,7 +6,7 @@
 // shortened to fit an output (a `…LeftOut` count anywhere) is refused whole. What it yields is only
 // what a restore reads: each member's entry, with the signature that must vouch for it.
 import { isId, quote } from '../identifiers.js';
-import type { GroupOutcome, StepOutcome, TokenState } from '../model.js';
+import type { AuditState, GroupOutcome, StepOutcome, TokenState } from '../model.js';
 
 /** The signature a run with record-key gives each member's record. */
 interface Signature {
@@ -260,13 +260,14 @@ function groupResult(value: unknown, where: string): { id: string; outcome: stri
   const group = fields(
     object(value, where, 'is not a group'),
     where,
-    ['id', 'name', 'outcome', 'error', 'note', 'rays'],
+    ['id', 'name', 'outcome', 'error', 'note', 'rays', 'audit'],
     ['id', 'outcome'],
   );
   const outcome = literal(group.outcome, `${where}.outcome`, Object.keys(GROUP_OUTCOMES));
   for (const key of ['name', 'error', 'note'] as const)
     if (group[key] !== undefined) text(group[key], `${where}.${key}`);
   if (group.rays !== undefined) rays(group.rays, `${where}.rays`);
+  audit(group.audit, `${where}.audit`);
   return { id: id(group.id, `${where}.id`), outcome: outcome as string };
 }
 
@@ -291,7 +292,7 @@ const TOKEN_OUTCOMES = {
   unknown: true,
 } satisfies Record<NonNullable<TokenState['outcome']>, true>;
 
-const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'checked'];
+const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'audit', 'checked'];
 
 // The steps beyond the groups: each an outcome; the tokens step lists the member's tokens.
 function stepsOf(entry: Fields, where: string): { disabledTokens: string[] } {
@@ -317,6 +318,7 @@ function step(value: unknown, where: string, keys: string[]): Fields {
   if (result.devices !== undefined) literal(result.devices, `${where}.devices`, [true]);
   if (result.checked !== undefined) literal(result.checked, `${where}.checked`, [false]);
   if (result.rays !== undefined) rays(result.rays, `${where}.rays`);
+  audit(result.audit, `${where}.audit`);
   return result;
 }
 
@@ -324,13 +326,14 @@ function token(value: unknown, where: string): { id: string; outcome?: string } 
   const entry = fields(
     object(value, where, 'is not a token'),
     where,
-    ['id', 'name', 'status', 'outcome', 'error', 'rays'],
+    ['id', 'name', 'status', 'outcome', 'error', 'rays', 'audit'],
     ['id', 'name', 'status'],
   );
   text(entry.name, `${where}.name`);
   text(entry.status, `${where}.status`, 100);
   if (entry.error !== undefined) text(entry.error, `${where}.error`);
   if (entry.rays !== undefined) rays(entry.rays, `${where}.rays`);
+  audit(entry.audit, `${where}.audit`);
   const outcome =
     entry.outcome === undefined
       ? undefined
@@ -398,6 +401,13 @@ function literal(value: unknown, where: string, allowed: readonly unknown[]): un
   if (!allowed.includes(value))
     refuse(where, `is not one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`);
   return value;
+}
+
+const AUDIT_STATES = { confirmed: true, 'not-yet-seen': true } satisfies Record<AuditState, true>;
+
+// With confirm-in-audit-log: whether the account's audit log showed the write.
+function audit(value: unknown, where: string): void {
+  if (value !== undefined) literal(value, where, Object.keys(AUDIT_STATES));
 }
 
 const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;

@@ -2,6 +2,7 @@
 // group and API token with its outcome, why the run failed, and what a restore never puts back.
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, shorten, type Detail } from '../report/detail.js';
+import { proof } from '../report/rows.js';
 import { describeStop } from '../watchdog.js';
 import type { RestoreView } from './report.js';
 import type { Restored, RestoreOutcome } from './restore.js';
@@ -77,6 +78,8 @@ function table(
     md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', OUTCOME_TEXT[item.outcome]);
     const about = item.problem ? view.explain(item.problem) : item.note;
     if (about !== undefined && detail.perGroup > 0) md.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    // The write's cf-ray: how the account's audit log knows it.
+    if (detail.perGroup > 0) md.push(...proof(item, text));
     md.push(' |\n');
   }
   md.push('\n');
