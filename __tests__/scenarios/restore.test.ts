@@ -7,9 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CloudflareSimulator, RecordedRequest } from '../../simulator/cloudflare.ts';
+import { tokenIdOf, type CloudflareSimulator, type RecordedRequest } from '../../simulator/cloudflare.ts';
+import { sign } from '../../src/signature.ts';
 import type { StopReason } from '../../src/watchdog.ts';
-import { fleet, json, seeded } from '../helpers/fixture.ts';
+import { fleet, json, seeded, TOKEN } from '../helpers/fixture.ts';
 import { fakeGitHub } from '../helpers/github-fake.ts';
 import { expectNoForgedCommand, expectNoTrace } from '../helpers/hostile.ts';
 
@@ -394,6 +395,39 @@ describe('a token that does not come back', () => {
       outcome: 'not-needed',
       note: 'the token is active already',
     });
+  });
+});
+
+describe('the token this run authenticates with', () => {
+  it('is never written, even when a signed record names it as disabled', async () => {
+    const { sim, account, ann, restore, run } = await seeded();
+    await run({ 'member-id': ann.id, 'user-group-name': 'Engineers', 'member-tokens': 'report' });
+    const own = tokenIdOf(TOKEN);
+    sim.token(account, own).status = 'disabled';
+    const at = '2026-12-07T10:00:00.000Z';
+    const facts = { account, memberId: ann.id, email: 'ann@example.com', removedGroups: [], disabledTokens: [own], at };
+    const entry = {
+      id: ann.id,
+      email: 'ann@example.com',
+      removedGroups: [],
+      skippedGroups: [],
+      tokens: {
+        outcome: 'disabled',
+        tokens: [{ id: own, name: 'automation', status: 'disabled', outcome: 'disabled' }],
+      },
+      signature: { account, at, value: sign(KEY, facts) },
+    };
+    const mark = sim.requests.length;
+    const result = await restore({ ...UNDO, record: JSON.stringify([entry]) });
+    expect(result.exitCode).toBe(1);
+    expect(json(result.outputs.result).tokens).toEqual([
+      expect.objectContaining({
+        id: own,
+        outcome: 'failed',
+        error: expect.stringContaining('a run never writes to its own token'),
+      }),
+    ]);
+    expect(writes(sim.requests.slice(mark))).toEqual([]);
   });
 });
 

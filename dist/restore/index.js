@@ -34165,13 +34165,14 @@ const GROUP_OUTCOMES = {
     unknown: true,
 };
 function groupResult(value, where) {
-    const group = fields(object(value, where, 'is not a group'), where, ['id', 'name', 'outcome', 'error', 'note', 'rays'], ['id', 'outcome']);
+    const group = fields(object(value, where, 'is not a group'), where, ['id', 'name', 'outcome', 'error', 'note', 'rays', 'audit'], ['id', 'outcome']);
     const outcome = literal(group.outcome, `${where}.outcome`, Object.keys(GROUP_OUTCOMES));
     for (const key of ['name', 'error', 'note'])
         if (group[key] !== undefined)
             record_text(group[key], `${where}.${key}`);
     if (group.rays !== undefined)
         rays(group.rays, `${where}.rays`);
+    audit(group.audit, `${where}.audit`);
     return { id: id(group.id, `${where}.id`), outcome: outcome };
 }
 const STEP_OUTCOMES = {
@@ -34193,7 +34194,7 @@ const TOKEN_OUTCOMES = {
     failed: true,
     unknown: true,
 };
-const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'checked'];
+const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'audit', 'checked'];
 // The steps beyond the groups: each an outcome; the tokens step lists the member's tokens.
 function stepsOf(entry, where) {
     for (const key of ['sessions', 'account'])
@@ -34221,16 +34222,18 @@ function step(value, where, keys) {
         literal(result.checked, `${where}.checked`, [false]);
     if (result.rays !== undefined)
         rays(result.rays, `${where}.rays`);
+    audit(result.audit, `${where}.audit`);
     return result;
 }
 function token(value, where) {
-    const entry = fields(object(value, where, 'is not a token'), where, ['id', 'name', 'status', 'outcome', 'error', 'rays'], ['id', 'name', 'status']);
+    const entry = fields(object(value, where, 'is not a token'), where, ['id', 'name', 'status', 'outcome', 'error', 'rays', 'audit'], ['id', 'name', 'status']);
     record_text(entry.name, `${where}.name`);
     record_text(entry.status, `${where}.status`, 100);
     if (entry.error !== undefined)
         record_text(entry.error, `${where}.error`);
     if (entry.rays !== undefined)
         rays(entry.rays, `${where}.rays`);
+    audit(entry.audit, `${where}.audit`);
     const outcome = entry.outcome === undefined
         ? undefined
         : literal(entry.outcome, `${where}.outcome`, Object.keys(TOKEN_OUTCOMES));
@@ -34289,6 +34292,12 @@ function literal(value, where, allowed) {
     if (!allowed.includes(value))
         refuse(where, `is not one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`);
     return value;
+}
+const AUDIT_STATES = { confirmed: true, 'not-yet-seen': true };
+// With confirm-in-audit-log: whether the account's audit log showed the write.
+function audit(value, where) {
+    if (value !== undefined)
+        literal(value, where, Object.keys(AUDIT_STATES));
 }
 const record_RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
 function rays(value, where) {
@@ -34683,6 +34692,7 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
 ;// CONCATENATED MODULE: ./src/restore/summary.ts
 
 
+
 const summary_OUTCOME_TEXT = {
     restored: '\u2705 restored',
     'would-restore': '\ud83d\udd0d would restore (dry run)',
@@ -34737,6 +34747,9 @@ function table(items, view, text, detail) {
         const about = item.problem ? view.explain(item.problem) : item.note;
         if (about !== undefined && detail.perGroup > 0)
             md.push(': ', text.code(detail_shorten(about, detail.perGroup, text)));
+        // The write's cf-ray: how the account's audit log knows it.
+        if (detail.perGroup > 0)
+            md.push(...rows_proof(item, text));
         md.push(' |\n');
     }
     md.push('\n');
