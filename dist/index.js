@@ -31456,6 +31456,10 @@ function memberStatus(value) {
 function givenMember(selection) {
     return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
 }
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+function personKey(selection) {
+    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
 /** How messages name a member: by email where known, else by id. */
 function nameMember(member) {
     if (member.email !== undefined)
@@ -31465,6 +31469,10 @@ function nameMember(member) {
 /** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
 function groupLabel(group) {
     return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
+}
+/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
+function accountLabel(account) {
+    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
 }
 /** `rays` for a result, only when there are any. */
 function withRays(rays) {
@@ -34235,7 +34243,7 @@ async function runRemoval(plan, api, log, settled) {
     // The member as given is checked first: a protected email or id costs no request at all.
     const guarded = givenProtection(plan);
     if (guarded)
-        return { member: given, groups: [], stopped: guarded, warnings: [] };
+        return { given: plan.member, member: given, groups: [], stopped: guarded, warnings: [] };
     try {
         // Who the member is, settled before any DELETE; targets are found meanwhile.
         if (settled && settled.identity.kind !== 'member' && plan.groups.by === 'all') {
@@ -34247,7 +34255,7 @@ async function runRemoval(plan, api, log, settled) {
         return await remove(plan, api, log, identity, guard);
     }
     catch (error) {
-        return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
+        return { given: plan.member, member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
     }
 }
 // Wherever the run reads the account anyway, no write may take the last Super Administrator
@@ -34282,6 +34290,7 @@ function fold(plan, who, { settled, problem }) {
     const record = who.kind !== 'absent' ? who.accountMember : undefined;
     const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
     return {
+        given: plan.member,
         member: memberOf(plan, who, settled),
         groups: settled.flatMap(({ result }) => (result ? [result] : [])),
         ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),
@@ -34434,7 +34443,7 @@ function identifyAll(plan, api) {
 async function removeIdentified(plan, api, identified, log) {
     const refusal = identified.find((entry) => entry.problem !== undefined);
     if (refusal)
-        return identified.map((entry) => refusedRecord(entry, refusal));
+        return identified.map((entry) => refusedRecord(entry, refusedBecauseOf(refusal)));
     const unique = distinct(identified);
     const leavers = unique.flatMap(({ identity }) => identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : []);
     const guard = lastSuperAdminGuard(api, plan, Promise.resolve(leavers));
@@ -34460,17 +34469,26 @@ async function identify(plan, api) {
         return { plan, problem: { message: unexpected(error) }, warnings: [] };
     }
 }
-/** Every member's record says the run was refused; the member who caused it says why. */
-function refusedRecord(entry, cause, where = '') {
-    const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
+/** Every member's record says the run was refused, and why; the member who caused it says their own why. */
+function refusedRecord(entry, why) {
+    const { identity } = entry;
+    const record = identity?.kind === 'stopped' || identity?.kind === 'member' ? identity.accountMember : undefined;
     const member = record
         ? { id: record.id, ...(record.email && { email: record.email }) }
         : givenMember(entry.plan.member);
-    const stopped = entry.problem ??
-        {
-            message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}, before any removal.`,
-        };
-    return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
+    return {
+        given: entry.plan.member,
+        member,
+        groups: [],
+        ...(record && { accountMember: record }),
+        ...(identity?.kind === 'absent' && { notInAccount: identity.notInAccount }),
+        stopped: entry.problem ?? { message: `Not started: ${why}, before any removal.` },
+        warnings: identity?.warnings ?? [],
+    };
+}
+/** Why the run was refused, in the words of every other member's record. */
+function refusedBecauseOf(cause, where = '') {
+    return `the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}`;
 }
 // Two entries that turn out to name one account member (its id, and an email it carries) are one.
 function distinct(settled) {
@@ -34591,7 +34609,6 @@ function mark(record, seen) {
 
 
 
-
 /**
  * The accounts a run covers: those given, or every account the credentials list (at most `most`:
  * more fails, never truncates), or why they cannot be known.
@@ -34636,12 +34653,12 @@ async function runAccounts(plan, accounts, log) {
     const shared = accounts.map((account) => ({ ...account, api: sharedReads(account.api) }));
     const identified = await Promise.all(shared.map(({ id, api }) => identifyAll({ ...plan, accountId: id }, api)));
     const entries = shared.map((account, i) => ({ account, identified: identified[i] }));
-    const refusal = entries.flatMap(({ account, identified: each }) => each.filter(refuses).map((entry) => ({ entry, where: ` in account ${account.name ?? account.id}` })))[0];
+    const refusal = firstRefusal(entries) ?? unreadWhileProtected(entries, plan);
     const present = presentSomewhere(identified.flat());
     return Promise.all(entries.map(async ({ account: { id, name, api }, identified: each }) => {
         const records = refusal
-            ? each.map((entry) => refusedRecord(entry, refusal.entry, refusal.where))
-            : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${name ?? id}: ${message}`));
+            ? each.map((entry) => refusedRecord(entry === refusal.entry ? refusal.own : entry, refusal.why))
+            : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${accountLabel({ id, ...(name !== undefined && { name }) })}: ${message}`));
         return { id, ...(name !== undefined && { name }), records };
     }));
 }
@@ -34652,21 +34669,46 @@ function confirmAccounts(accounts, targets, since, clocked) {
         return { ...account, records, ...(audit && { audit }) };
     }));
 }
+function firstRefusal(entries) {
+    for (const { account, identified } of entries) {
+        const entry = identified.find(refuses);
+        if (entry)
+            return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${accountLabel(account)}`) };
+    }
+    return undefined;
+}
+// Protection goes by the account member record (its id, every email it carries): where one
+// account's members could not be read, whether the person there is protected cannot be told.
+function unreadWhileProtected(entries, plan) {
+    const { ids, emails } = plan.protectedMembers;
+    if (ids.size === 0 && emails.size === 0)
+        return undefined;
+    for (const { account, identified } of entries) {
+        const entry = identified.find(({ identity }) => identity?.kind === 'stopped' && identity.unread === true);
+        if (!entry?.problem)
+            continue;
+        const where = accountLabel(account);
+        const message = `${entry.problem.message.replace(/\.?\s*$/, '.')} protected-members: whether the person is protected in account ${where} cannot be told without it, so the run was refused in every account; nothing was removed.`;
+        return {
+            entry,
+            own: { ...entry, problem: { ...entry.problem, message } },
+            why: `the members of account ${where} could not be read, and protected-members may name the person there`,
+        };
+    }
+    return undefined;
+}
 // A member who is protected, or whom the account cannot tell apart, refuses the whole run; an
 // account whose members could not be read fails on its own.
 function refuses({ problem, identity }) {
     return problem !== undefined && !(identity?.kind === 'stopped' && identity.unread === true);
 }
 function presentSomewhere(identified) {
-    return new Set(identified.flatMap(({ plan, identity }) => (identity?.kind === 'member' ? [accounts_addressOf(plan.member)] : [])));
-}
-function accounts_addressOf(member) {
-    return member.by === 'email' ? foldEmail(member.email) : member.id;
+    return new Set(identified.flatMap(({ plan, identity }) => (identity?.kind === 'member' ? [personKey(plan.member)] : [])));
 }
 // Where the person is a member of another account, their absence from this one is expected: it
 // is not checked against if-not-in-account, and their sessions and tokens here go by address.
 function elsewhere(entry, present) {
-    if (!present.has(accounts_addressOf(entry.plan.member)))
+    if (!present.has(personKey(entry.plan.member)))
         return entry;
     return { ...entry, plan: { ...entry.plan, ifNotInAccount: 'skip' } };
 }
@@ -35290,7 +35332,7 @@ function counts(groups, left) {
 
 
 function accountsSummary(view, text, detail) {
-    const people = [...new Set(view.members.map((member) => member.name))];
+    const people = [...new Map(view.members.map(({ person }) => [person.key, person.name])).values()];
     const who = people.length === 1 ? [text.code(people[0])] : [`${people.length} members`];
     const md = ['## Offboard ', ...who, ` from ${view.accounts.length} Cloudflare accounts\n\n`, ...notes(view)];
     const [shown, quiet] = partition(view.accounts, worthASection);
@@ -35574,7 +35616,7 @@ function outputs(view, text) {
             dryRun: view.facts.dryRun,
             ...(view.interrupted && { interrupted: view.interrupted }),
             accounts: view.accounts.map((account) => ({
-                ...accountJson(account),
+                ...accountJson(account, text),
                 ...scopeResult(account, text, detail),
             })),
             ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
@@ -35600,7 +35642,7 @@ function outputs(view, text) {
         })))
         : members.map((member) => memberEntry(member, view.explain, text, detail)));
     const accounts = (detail) => jsonText(view.accounts.map((account) => ({
-        ...accountJson(account),
+        ...accountJson(account, text),
         members: account.members.map((member) => presentEntry(member, account.explain, text, detail)),
     })));
     const remains = members.map((member) => accessRemains(member.remaining));
@@ -35620,8 +35662,8 @@ function outputs(view, text) {
         result: fitting(result, fits, JSON_DETAIL),
     };
 }
-function accountJson({ id, name }) {
-    return { id, ...(name !== undefined && { name: name }) };
+function accountJson({ id, name }, text) {
+    return { id, ...(name !== undefined && { name: text.excerpt(name, NAME_CHARACTERS) }) };
 }
 function groupIds(members, outcome) {
     const ids = members.flatMap(({ record }) => record.groups.filter((r) => r.outcome === outcome).map((r) => r.group.id));
@@ -35706,7 +35748,7 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
             if (failure === undefined)
                 continue;
             const who = account.members.length > 1 ? `${name}: ` : '';
-            const where = several ? `Account ${account.name ?? account.id}: ` : '';
+            const where = several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
             const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
             parts.push(where === '' && who === '' ? failure : `${where}${own}`);
         }
@@ -35717,10 +35759,10 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
 }
 // With several accounts, a person that every account read says it does not hold.
 function inNoAccount(count, members) {
-    const names = [...new Set(members.map((member) => member.name))];
-    return names
-        .filter((name) => members.filter((member) => member.name === name).every((member) => member.record.notInAccount !== undefined))
-        .map((name) => `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`);
+    const people = new Map(members.map(({ person }) => [person.key, person.name]));
+    return [...people]
+        .filter(([key]) => members.filter(({ person }) => person.key === key).every((member) => member.record.notInAccount !== undefined))
+        .map(([, name]) => `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`);
 }
 /** What a run that was stopped part-way removed, over every member's record. */
 function stoppedMessage(reason, records) {
@@ -35852,7 +35894,9 @@ function stopOf(outcome) {
 // Before the removal: one empty record per member given.
 function givenRecords(outcome) {
     const given = outcome.settings?.members ?? [undefined];
-    return given.map((member) => ({ member: member ? givenMember(member) : {}, groups: [], warnings: [] }));
+    return given.map((member) => member
+        ? { given: member, member: givenMember(member), groups: [], warnings: [] }
+        : { member: {}, groups: [], warnings: [] });
 }
 // With several accounts, an account that does not hold the person is no failure: whether they are
 // in none is the run's to say.
@@ -35891,11 +35935,15 @@ function signatureOf(record, account, at, key) {
 function memberView(record, facts, explain, interrupted, removal) {
     const remaining = removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
     const name = nameMember(record.member);
+    const person = record.given
+        ? { name: nameMember(givenMember(record.given)), key: personKey(record.given) }
+        : { name, key: name };
     const failure = memberFailure(record, name, facts, explain);
     const noneHeld = facts.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
     return {
         record,
         name,
+        person,
         ...(remaining && { remaining }),
         ...(failure !== undefined && { failure }),
         noneHeld: noneHeld && removal && interrupted === undefined,

@@ -1,6 +1,6 @@
 // The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
 // rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
-import { quote } from './identifiers.js';
+import { foldEmail, quote } from './identifiers.js';
 
 /** Environment variables, as the runner passes them. */
 export type Env = Record<string, string | undefined>;
@@ -45,6 +45,11 @@ export function givenMember(selection: MemberSelection): Member {
   return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
 }
 
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+export function personKey(selection: MemberSelection): string {
+  return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
+
 /** How messages name a member: by email where known, else by id. */
 export function nameMember(member: Member): string {
   if (member.email !== undefined) return member.email;
@@ -86,6 +91,11 @@ export interface UserGroup {
 /** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
 export function groupLabel(group: UserGroup): string {
   return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
+}
+
+/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
+export function accountLabel(account: { id: string; name?: string }): string {
+  return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
 }
 
 /** Why something failed, with what the report needs to add a hint. */

@@ -3,10 +3,17 @@
 // tell apart, refuses the whole run. An account that does not hold the person is no failure (its
 // groups are not read); one whose members could not be read fails there, and the others go on.
 // Sessions and tokens are asked of every account: they go by address, not by membership.
-import { foldEmail } from '../identifiers.js';
-import { messageOf, type AccountSelection, type Problem } from '../model.js';
+import { accountLabel, messageOf, personKey, type AccountSelection, type Problem } from '../model.js';
 import { problemOf, type Log, type RemovalApi } from './api.js';
-import { identifyAll, refusedRecord, removeIdentified, runRemovals, type Identified, type RunPlan } from './members.js';
+import {
+  identifyAll,
+  refusedBecauseOf,
+  refusedRecord,
+  removeIdentified,
+  runRemovals,
+  type Identified,
+  type RunPlan,
+} from './members.js';
 import type { RemovalRecord } from './removal.js';
 import { confirmInAuditLog, type AuditCheck } from './audit-log.js';
 import { sharedReads } from './shared-reads.js';
@@ -76,19 +83,17 @@ export async function runAccounts(plan: AccountsPlan, accounts: AccountTarget[],
   const shared = accounts.map((account) => ({ ...account, api: sharedReads(account.api) }));
   const identified = await Promise.all(shared.map(({ id, api }) => identifyAll({ ...plan, accountId: id }, api)));
   const entries = shared.map((account, i) => ({ account, identified: identified[i]! }));
-  const refusal = entries.flatMap(({ account, identified: each }) =>
-    each.filter(refuses).map((entry) => ({ entry, where: ` in account ${account.name ?? account.id}` })),
-  )[0];
+  const refusal = firstRefusal(entries) ?? unreadWhileProtected(entries, plan);
   const present = presentSomewhere(identified.flat());
   return Promise.all(
     entries.map(async ({ account: { id, name, api }, identified: each }) => {
       const records = refusal
-        ? each.map((entry) => refusedRecord(entry, refusal.entry, refusal.where))
+        ? each.map((entry) => refusedRecord(entry === refusal.entry ? refusal.own : entry, refusal.why))
         : await removeIdentified(
             { ...plan, accountId: id },
             api,
             each.map((entry) => elsewhere(entry, present)),
-            (message) => log(`${name ?? id}: ${message}`),
+            (message) => log(`${accountLabel({ id, ...(name !== undefined && { name }) })}: ${message}`),
           );
       return { id, ...(name !== undefined && { name }), records };
     }),
@@ -110,6 +115,43 @@ export function confirmAccounts(
   );
 }
 
+interface Refusal {
+  entry: Identified;
+  /** That entry's record: what stopped it. */
+  own: Identified;
+  /** What every other record says stopped the run. */
+  why: string;
+}
+
+type Entry = { account: AccountTarget; identified: Identified[] };
+
+function firstRefusal(entries: Entry[]): Refusal | undefined {
+  for (const { account, identified } of entries) {
+    const entry = identified.find(refuses);
+    if (entry) return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${accountLabel(account)}`) };
+  }
+  return undefined;
+}
+
+// Protection goes by the account member record (its id, every email it carries): where one
+// account's members could not be read, whether the person there is protected cannot be told.
+function unreadWhileProtected(entries: Entry[], plan: AccountsPlan): Refusal | undefined {
+  const { ids, emails } = plan.protectedMembers;
+  if (ids.size === 0 && emails.size === 0) return undefined;
+  for (const { account, identified } of entries) {
+    const entry = identified.find(({ identity }) => identity?.kind === 'stopped' && identity.unread === true);
+    if (!entry?.problem) continue;
+    const where = accountLabel(account);
+    const message = `${entry.problem.message.replace(/\.?\s*$/, '.')} protected-members: whether the person is protected in account ${where} cannot be told without it, so the run was refused in every account; nothing was removed.`;
+    return {
+      entry,
+      own: { ...entry, problem: { ...entry.problem, message } },
+      why: `the members of account ${where} could not be read, and protected-members may name the person there`,
+    };
+  }
+  return undefined;
+}
+
 // A member who is protected, or whom the account cannot tell apart, refuses the whole run; an
 // account whose members could not be read fails on its own.
 function refuses({ problem, identity }: Identified): boolean {
@@ -118,17 +160,13 @@ function refuses({ problem, identity }: Identified): boolean {
 
 function presentSomewhere(identified: Identified[]): Set<string> {
   return new Set(
-    identified.flatMap(({ plan, identity }) => (identity?.kind === 'member' ? [addressOf(plan.member)] : [])),
+    identified.flatMap(({ plan, identity }) => (identity?.kind === 'member' ? [personKey(plan.member)] : [])),
   );
-}
-
-function addressOf(member: Identified['plan']['member']): string {
-  return member.by === 'email' ? foldEmail(member.email) : member.id;
 }
 
 // Where the person is a member of another account, their absence from this one is expected: it
 // is not checked against if-not-in-account, and their sessions and tokens here go by address.
 function elsewhere(entry: Identified, present: Set<string>): Identified {
-  if (!present.has(addressOf(entry.plan.member))) return entry;
+  if (!present.has(personKey(entry.plan.member))) return entry;
   return { ...entry, plan: { ...entry.plan, ifNotInAccount: 'skip' } };
 }

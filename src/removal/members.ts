@@ -37,7 +37,7 @@ export async function removeIdentified(
   log: Log,
 ): Promise<RemovalRecord[]> {
   const refusal = identified.find((entry) => entry.problem !== undefined);
-  if (refusal) return identified.map((entry) => refusedRecord(entry, refusal));
+  if (refusal) return identified.map((entry) => refusedRecord(entry, refusedBecauseOf(refusal)));
   const unique = distinct(identified);
   const leavers = unique.flatMap(({ identity }) =>
     identity?.kind === 'member' ? [{ id: identity.id, accountMember: identity.accountMember }] : [],
@@ -75,18 +75,27 @@ async function identify(plan: RemovalPlan, api: RemovalApi): Promise<Identified>
   }
 }
 
-/** Every member's record says the run was refused; the member who caused it says why. */
-export function refusedRecord(entry: Identified, cause: Identified, where = ''): RemovalRecord {
-  const record = entry.identity?.kind === 'stopped' ? entry.identity.accountMember : undefined;
+/** Every member's record says the run was refused, and why; the member who caused it says their own why. */
+export function refusedRecord(entry: Identified, why: string): RemovalRecord {
+  const { identity } = entry;
+  const record = identity?.kind === 'stopped' || identity?.kind === 'member' ? identity.accountMember : undefined;
   const member = record
     ? { id: record.id, ...(record.email && { email: record.email }) }
     : givenMember(entry.plan.member);
-  const stopped =
-    entry.problem ??
-    ({
-      message: `Not started: the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}, before any removal.`,
-    } satisfies Problem);
-  return { member, groups: [], stopped, warnings: entry.identity?.warnings ?? [] };
+  return {
+    given: entry.plan.member,
+    member,
+    groups: [],
+    ...(record && { accountMember: record }),
+    ...(identity?.kind === 'absent' && { notInAccount: identity.notInAccount }),
+    stopped: entry.problem ?? { message: `Not started: ${why}, before any removal.` },
+    warnings: identity?.warnings ?? [],
+  };
+}
+
+/** Why the run was refused, in the words of every other member's record. */
+export function refusedBecauseOf(cause: Identified, where = ''): string {
+  return `the run was refused because of ${nameMember(givenMember(cause.plan.member))}${where}`;
 }
 
 // Two entries that turn out to name one account member (its id, and an email it carries) are one.

@@ -8,6 +8,7 @@ import {
   type AccountMember,
   type GroupResult,
   type Member,
+  type MemberSelection,
   type Problem,
   type StepResult,
   type TokensResult,
@@ -27,6 +28,9 @@ import { lastSuperAdminGuard, type LastSuperAdminGuard } from './last-super-admi
 import { sweep, targeted, type GroupsSettled } from './settle-groups.js';
 
 export interface RemovalRecord {
+  /** The person as the inputs named them; absent only when the inputs could not be read. */
+  given?: MemberSelection;
+  /** The member as the run found them, where it did; else as given. */
   member: Member;
   groups: GroupResult[];
   /** Set when the member turned out not to be in the account at all: what to tell the admin. */
@@ -64,7 +68,7 @@ export async function runRemoval(
   const given = givenMember(plan.member);
   // The member as given is checked first: a protected email or id costs no request at all.
   const guarded = givenProtection(plan);
-  if (guarded) return { member: given, groups: [], stopped: guarded, warnings: [] };
+  if (guarded) return { given: plan.member, member: given, groups: [], stopped: guarded, warnings: [] };
   try {
     // Who the member is, settled before any DELETE; targets are found meanwhile.
     if (settled && settled.identity.kind !== 'member' && plan.groups.by === 'all') {
@@ -75,7 +79,7 @@ export async function runRemoval(
     const guard = settled?.guard ?? guardFor(plan, api, identity);
     return await remove(plan, api, log, identity, guard);
   } catch (error) {
-    return { member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
+    return { given: plan.member, member: given, groups: [], stopped: { message: unexpected(error) }, warnings: [] };
   }
 }
 
@@ -122,6 +126,7 @@ function fold(plan: RemovalPlan, who: Identity, { settled, problem }: GroupsSett
   const record = who.kind !== 'absent' ? who.accountMember : undefined;
   const unsettled = settled.filter((s) => s.unsettled !== undefined).length;
   return {
+    given: plan.member,
     member: memberOf(plan, who, settled),
     groups: settled.flatMap(({ result }) => (result ? [result] : [])),
     ...(who.kind === 'absent' && { notInAccount: who.notInAccount }),

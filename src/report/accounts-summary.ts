@@ -14,7 +14,7 @@ import { groupTable } from './summary.js';
 type Md = Array<string | SafeMarkdown>;
 
 export function accountsSummary(view: RunView, text: SafeText, detail: Detail): SafeMarkdown {
-  const people = [...new Set(view.members.map((member) => member.name))];
+  const people = [...new Map(view.members.map(({ person }) => [person.key, person.name])).values()];
   const who = people.length === 1 ? [text.code(people[0]!)] : [`${people.length} members`];
   const md: Md = ['## Offboard ', ...who, ` from ${view.accounts.length} Cloudflare accounts\n\n`, ...notes(view)];
   const [shown, quiet] = partition(view.accounts, worthASection);

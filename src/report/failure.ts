@@ -1,6 +1,6 @@
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
-import { groupLabel, type Problem } from '../model.js';
+import { accountLabel, groupLabel, type Problem } from '../model.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import { describeStop, type StopReason } from '../watchdog.js';
 import type { Explain, RunFacts } from './facts.js';
@@ -46,6 +46,7 @@ export function memberFailure(
 interface Failing {
   record: RemovalRecord;
   name: string;
+  person: { name: string; key: string };
   failure?: string;
 }
 
@@ -76,7 +77,8 @@ export function runFailure(
     for (const { name, failure } of account.members) {
       if (failure === undefined) continue;
       const who = account.members.length > 1 ? `${name}: ` : '';
-      const where = several ? `Account ${account.name ?? account.id}: ` : '';
+      const where =
+        several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
       const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
       parts.push(where === '' && who === '' ? failure : `${where}${own}`);
     }
@@ -87,13 +89,13 @@ export function runFailure(
 
 // With several accounts, a person that every account read says it does not hold.
 function inNoAccount(count: number, members: readonly Failing[]): string[] {
-  const names = [...new Set(members.map((member) => member.name))];
-  return names
-    .filter((name) =>
-      members.filter((member) => member.name === name).every((member) => member.record.notInAccount !== undefined),
+  const people = new Map(members.map(({ person }) => [person.key, person.name]));
+  return [...people]
+    .filter(([key]) =>
+      members.filter(({ person }) => person.key === key).every((member) => member.record.notInAccount !== undefined),
     )
     .map(
-      (name) =>
+      ([, name]) =>
         `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`,
     );
 }

@@ -5,7 +5,15 @@ import { jsonText, type SafeText } from '../safe-text.js';
 import { fitting, SHORTER, type Detail } from './detail.js';
 import { removedMembership, unknownChange } from './changes.js';
 import { accessRemains } from './remaining-access.js';
-import { memberEntry, memberJson, memberResult, presentEntry, remainingJson, scopeResult } from './record-json.js';
+import {
+  memberEntry,
+  memberJson,
+  memberResult,
+  NAME_CHARACTERS,
+  presentEntry,
+  remainingJson,
+  scopeResult,
+} from './record-json.js';
 import type { AccountView, MemberView, RunView } from './run-view.js';
 
 export const OUTPUTS = [
@@ -44,7 +52,7 @@ export function outputs(view: RunView, text: SafeText): Outputs {
           dryRun: view.facts.dryRun,
           ...(view.interrupted && { interrupted: view.interrupted }),
           accounts: view.accounts.map((account) => ({
-            ...accountJson(account),
+            ...accountJson(account, text),
             ...scopeResult(account, text, detail),
           })),
           ...(view.failure !== undefined && { failure: text.excerpt(view.failure, 8_000) }),
@@ -77,7 +85,7 @@ export function outputs(view: RunView, text: SafeText): Outputs {
   const accounts = (detail: Detail) =>
     jsonText(
       view.accounts.map((account) => ({
-        ...accountJson(account),
+        ...accountJson(account, text),
         members: account.members.map((member) => presentEntry(member, account.explain, text, detail)),
       })),
     );
@@ -99,8 +107,8 @@ export function outputs(view: RunView, text: SafeText): Outputs {
   };
 }
 
-function accountJson({ id, name }: AccountView) {
-  return { id, ...(name !== undefined && { name: name }) };
+function accountJson({ id, name }: AccountView, text: SafeText) {
+  return { id, ...(name !== undefined && { name: text.excerpt(name, NAME_CHARACTERS) }) };
 }
 
 function groupIds(members: MemberView[], outcome: string): string[] {

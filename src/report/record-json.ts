@@ -8,7 +8,7 @@ import { accessRemains, type RemainingAccess } from './remaining-access.js';
 import type { AccountView, MemberView } from './run-view.js';
 
 /** A name from the API (a group's, a token's), in characters. */
-const NAME_CHARACTERS = 1_000;
+export const NAME_CHARACTERS = 1_000;
 
 /** One account's part of the `result` output with several accounts: as `result` is with one. */
 export function scopeResult({ members, explain }: AccountView, text: SafeText, detail: Detail) {

@@ -1,7 +1,7 @@
 // The run as the report sees it, derived once from its outcome: the facts of the settings, how far
 // it got, and one view per member with everything the report shows of them (what remains, what
 // failed). The summary, the comment and the outputs are all built from this one value.
-import { givenMember, nameMember, type Problem } from '../model.js';
+import { givenMember, nameMember, personKey, type Problem } from '../model.js';
 import type { AccountRecords } from '../removal/accounts.js';
 import type { AuditCheck } from '../removal/audit-log.js';
 import type { RemovalRecord } from '../removal/removal.js';
@@ -35,6 +35,8 @@ export interface MemberView {
   record: RemovalRecord;
   /** How messages name the member: what the run found, over what the inputs gave. */
   name: string;
+  /** The person as the inputs named them, and one key for them across accounts (an email ignoring ASCII case). */
+  person: { name: string; key: string };
   /** With several accounts: the account this view is of. */
   accountId?: string;
   /** For all-groups runs that reached the removal: what the member still holds. */
@@ -122,7 +124,11 @@ function stopOf(outcome: Exclude<RunOutcome, { stage: 'removal' }>): RunView['st
 // Before the removal: one empty record per member given.
 function givenRecords(outcome: RunOutcome): RemovalRecord[] {
   const given = outcome.settings?.members ?? [undefined];
-  return given.map((member) => ({ member: member ? givenMember(member) : {}, groups: [], warnings: [] }));
+  return given.map((member) =>
+    member
+      ? { given: member, member: givenMember(member), groups: [], warnings: [] }
+      : { member: {}, groups: [], warnings: [] },
+  );
 }
 
 // With several accounts, an account that does not hold the person is no failure: whether they are
@@ -174,12 +180,16 @@ function memberView(
   const remaining =
     removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
   const name = nameMember(record.member);
+  const person = record.given
+    ? { name: nameMember(givenMember(record.given)), key: personKey(record.given) }
+    : { name, key: name };
   const failure = memberFailure(record, name, facts, explain);
   const noneHeld =
     facts.allGroups && record.groups.length === 0 && failure === undefined && record.notInAccount === undefined;
   return {
     record,
     name,
+    person,
     ...(remaining && { remaining }),
     ...(failure !== undefined && { failure }),
     noneHeld: noneHeld && removal && interrupted === undefined,
