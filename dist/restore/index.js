@@ -31399,6 +31399,10 @@ function memberStatus(value) {
 function givenMember(selection) {
     return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
 }
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+function personKey(selection) {
+    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
 /** How messages name a member: by email where known, else by id. */
 function nameMember(member) {
     if (member.email !== undefined)
@@ -31408,6 +31412,10 @@ function nameMember(member) {
 /** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
 function model_groupLabel(group) {
     return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
+}
+/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
+function model_accountLabel(account) {
+    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
 }
 /** `rays` for a result, only when there are any. */
 function withRays(rays) {
@@ -34622,7 +34630,7 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
             if (failure === undefined)
                 continue;
             const who = account.members.length > 1 ? `${name}: ` : '';
-            const where = several ? `Account ${account.name ?? account.id}: ` : '';
+            const where = several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
             const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
             parts.push(where === '' && who === '' ? failure : `${where}${own}`);
         }
@@ -34633,10 +34641,10 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
 }
 // With several accounts, a person that every account read says it does not hold.
 function inNoAccount(count, members) {
-    const names = [...new Set(members.map((member) => member.name))];
-    return names
-        .filter((name) => members.filter((member) => member.name === name).every((member) => member.record.notInAccount !== undefined))
-        .map((name) => `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`);
+    const people = new Map(members.map(({ person }) => [person.key, person.name]));
+    return [...people]
+        .filter(([key]) => members.filter(({ person }) => person.key === key).every((member) => member.record.notInAccount !== undefined))
+        .map(([, name]) => `No member of any of the ${count} accounts is ${name}: check for a typo; if they already left every account, there is nothing to remove. (Set if-not-in-account: skip to accept that.)`);
 }
 /** What a run that was stopped part-way removed, over every member's record. */
 function stoppedMessage(reason, records) {
