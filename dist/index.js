@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8957);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1131);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8957:
+/***/ 1131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32584,6 +32584,21 @@ class CloudflareClient {
             ...(memberState && { status: memberState }),
         };
     }
+    /**
+     * One POST that adds the member to the group (body `[{ id }]`; one who is in it already is
+     * fine). Plainly added when the answer lists the member; else what makes it unclear, for a read
+     * to settle.
+     */
+    async addGroupMember(groupId, memberId) {
+        const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
+        const { status, result, rays } = await this.transport.send('POST', path, {}, 'normal', [{ id: pathId(memberId) }]);
+        if (status !== 200)
+            return { added: false, unclear: `HTTP ${status} instead of 200`, rays };
+        if (!Array.isArray(result))
+            return { added: false, unclear: `"result" is ${describeValue(result)}, not a list`, rays };
+        const named = result.some((entry) => isObject(entry) && typeof entry.id === 'string' && entry.id.toLowerCase() === memberId.toLowerCase());
+        return named ? { added: true, rays } : { added: false, unclear: 'the answer does not list the member', rays };
+    }
     path(...segments) {
         return `/accounts/${pathId(this.accountId)}/${segments.join('/')}`;
     }
@@ -32690,14 +32705,14 @@ function statusOf(error) {
 // Never throws: a comment that cannot be posted is a warning, never a failure of the run.
 
 const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
-function resultComment(issue, api, timeoutMs, notices) {
+function resultComment(issue, api, timeoutMs, notices, marker = COMMENT_MARKER) {
     return async (markdown, withinMs) => {
         const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
         // Each call gets its own bound, but never past what a stopped run has left.
         const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
-        const body = `${COMMENT_MARKER}\n${markdown}`;
+        const body = `${marker}\n${markdown}`;
         try {
-            const existing = await ownComment(issue, api, call);
+            const existing = await ownComment(issue, api, call, marker);
             if (existing !== undefined && (await updated(existing, body, api, call))) {
                 return notices.info(`Updated the result comment on issue #${issue}.`);
             }
@@ -32714,7 +32729,7 @@ function resultComment(issue, api, timeoutMs, notices) {
     };
 }
 // The comment this identity wrote before; none when the identity cannot be read.
-async function ownComment(issue, api, call) {
+async function ownComment(issue, api, call, marker) {
     let author;
     try {
         author = await call((signal) => api.viewer(signal));
@@ -32722,7 +32737,7 @@ async function ownComment(issue, api, call) {
     catch {
         return undefined;
     }
-    return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
+    return call((signal) => api.findComment(issue, marker, author, signal));
 }
 async function updated(id, body, api, call) {
     try {
@@ -33025,7 +33040,7 @@ async function admitIssueRun(options, eventName, notices, connect = connectOctok
         notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
         return { denial };
     }
-    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
+    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices, options.commentMarker) };
 }
 async function check(options, eventName, event, api, call, notices) {
     const issue = eventKind(eventName) === 'issue';
@@ -36063,6 +36078,55 @@ function buildReport(outcome, text, runUrl) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/runner.ts
+
+/** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
+function processSignals(stop) {
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+    return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+}
+/** This run's page, where the runner says which it is. */
+function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {
+    const valid = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
+        /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
+        /^\d+$/.test(id ?? '');
+    return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
+}
+/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
+const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
+/**
+ * Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
+ * (within the time a stopped run has left), and last the failure itself. A failure to write one
+ * of them never keeps the others from being written.
+ */
+async function writeRecord(step, record, issue, watchdog) {
+    const lost = [];
+    try {
+        for (const [name, value] of Object.entries(record.outputs))
+            step.output(name, value);
+    }
+    catch (error) {
+        lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
+    }
+    try {
+        await step.summary(record.summary);
+    }
+    catch (error) {
+        step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
+    }
+    const sinceStop = watchdog.sinceStop();
+    const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
+    if (issue.postResult)
+        await issue.postResult(record.comment, withinMs);
+    for (const warning of record.warnings)
+        step.warning(warning);
+    const failure = [record.failure, ...lost].filter((part) => part !== undefined).join('\n');
+    if (failure !== '')
+        step.fail(failure);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/credentials.ts
 // The Cloudflare credentials: from the inputs, or else from the CLOUDFLARE_* variables, as one set.
 
@@ -36552,8 +36616,7 @@ function openStep(core, text) {
 
 
 
-/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
-const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
+
 async function run(dependencies = {}) {
     const core = dependencies.core ?? core_namespaceObject;
     const env = dependencies.env ?? process.env;
@@ -36575,12 +36638,6 @@ async function run(dependencies = {}) {
         stopListening();
     }
 }
-function processSignals(stop) {
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
-    return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
-}
 async function offboard(step, env, dependencies, watchdog) {
     const ready = prepare(step, env, dependencies);
     // A run refused for its inputs sends nothing to Cloudflare, so it needs no permission check; its
@@ -36594,7 +36651,7 @@ async function offboard(step, env, dependencies, watchdog) {
         outcome = { stage: 'gate', settings: ready.settings, problem: { message: issue.denial } };
     else
         outcome = await removal(ready.settings, ready.dispatcher, step, dependencies, watchdog);
-    return finish(step, outcome, issue, watchdog, env);
+    return writeRecord(step, buildReport(outcome, step.text, runUrl(env)), issue, watchdog);
 }
 // The settings, and the HTTP layer through the proxy the environment names; or why the inputs or
 // the environment refuse the run.
@@ -36669,45 +36726,9 @@ function cloudflare(settings, step, dispatcher, clock, watchdog) {
         excerpt: step.text.excerpt,
     });
 }
-/** This run's page, where the runner says which it is. */
-function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {
-    const valid = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
-        /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
-        /^\d+$/.test(id ?? '');
-    return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
-}
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
 function manyGroups({ groups, members }) {
     return groups.by === 'all' || members.length > 1 || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
-}
-// Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
-// (within the time a stopped run has left), and last the failure itself. A failure to write one
-// of them never keeps the others from being written.
-async function finish(step, outcome, issue, watchdog, env) {
-    const report = buildReport(outcome, step.text, runUrl(env));
-    const lost = [];
-    try {
-        for (const [name, value] of Object.entries(report.outputs))
-            step.output(name, value);
-    }
-    catch (error) {
-        lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
-    }
-    try {
-        await step.summary(report.summary);
-    }
-    catch (error) {
-        step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
-    }
-    const sinceStop = watchdog.sinceStop();
-    const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
-    if (issue.postResult)
-        await issue.postResult(report.comment, withinMs);
-    for (const warning of report.warnings)
-        step.warning(warning);
-    const failure = [report.failure, ...lost].filter((part) => part !== undefined).join('\n');
-    if (failure !== '')
-        step.fail(failure);
 }
 
 

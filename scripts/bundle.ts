@@ -1,8 +1,9 @@
-// Bundles src/ into one directory (dist/ by default) the way the action ships: ncc, not minified
-// (it starts faster: see the README's performance section), ESM, pure ASCII, with dist/licenses.txt
-// naming every bundled package. `npm run bundle` and the test setup both use it, so the tests run
-// exactly the code that check-dist compares with the committed dist/ (`--code-only` leaves out
-// licenses.txt).
+// Bundles src/ into one directory (dist/ by default) the way the actions ship: the main action
+// (src/index.ts) into dist/, the restore action (src/restore/index.ts) into dist/restore/; ncc,
+// not minified (it starts faster: see the README's performance section), ESM, pure ASCII, each
+// with a licenses.txt naming every package bundled in it. `npm run bundle` and the test setup both
+// use it, so the tests run exactly the code that check-dist compares with the committed dist/
+// (`--code-only` leaves out licenses.txt).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,24 +12,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Each action's entry point, and where in the output directory it goes. */
+const ENTRIES = [
+  { entry: 'src/index.ts', dir: '.' },
+  { entry: 'src/restore/index.ts', dir: 'restore' },
+];
+
 export function bundle(outDir: string, { licenses = true } = {}): void {
+  for (const { entry, dir } of ENTRIES) bundleEntry(entry, join(outDir, dir), licenses);
+}
+
+function bundleEntry(entry: string, outDir: string, licenses: boolean): void {
   const work = mkdtempSync(join(tmpdir(), 'ncc-stats-'));
   const stats = join(work, 'stats.json');
   try {
     const bin = (name: string) => join(root, 'node_modules', '.bin', name);
     execFileSync(
       bin('ncc'),
-      [
-        'build',
-        'src/index.ts',
-        '-o',
-        outDir,
-        '--no-source-map-register',
-        '--transpile-only',
-        '--quiet',
-        '--stats-out',
-        stats,
-      ],
+      ['build', entry, '-o', outDir, '--no-source-map-register', '--transpile-only', '--quiet', '--stats-out', stats],
       { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     for (const name of readdirSync(outDir).filter((file) => file.endsWith('.js'))) {

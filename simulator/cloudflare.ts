@@ -340,6 +340,16 @@ export class CloudflareSimulator {
     return group;
   }
 
+  /** Deletes a user group, as an admin would in the dashboard. */
+  deleteGroup(accountId: string, groupId: string): void {
+    if (!this.account(accountId).groups.delete(groupId)) throw new Error(`no group ${groupId}`);
+  }
+
+  /** Deletes an API token, as an admin would in the dashboard. */
+  deleteToken(accountId: string, tokenId: string): void {
+    if (!this.account(accountId).tokens.delete(tokenId)) throw new Error(`no token ${tokenId}`);
+  }
+
   member(accountId: string, memberId: string): SimMember {
     const member = this.account(accountId).members.get(memberId);
     if (!member) throw new Error(`no member ${memberId}`);

@@ -1,23 +1,29 @@
-// Runs the bundled dist/index.js as the Actions runner does: every input declared in action.yml
+// Runs a bundled action as the Actions runner does: the main action (dist/index.js, action.yml) or
+// the restore (dist/restore/index.js, restore/action.yml). Every input its action.yml declares
 // becomes an INPUT_* variable (its default when not given), outputs and the job summary go to
 // files, and the environment holds nothing else unless asked.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The main action, or the restore beside it. */
+type ActionName = 'main' | 'restore';
+
 export interface RunOptions {
+  /** Which action: the main one (the default) or the restore. */
+  action?: ActionName;
   /** Extra environment variables (CLOUDFLARE_*, HTTPS_PROXY, GITHUB_EVENT_NAME, ...). */
   env?: Record<string, string>;
   /** What `${{ github.token }}` evaluates to. */
   githubToken?: string;
   /** Writes this payload to GITHUB_EVENT_PATH. */
   event?: { name: string; payload: unknown };
-  /** The script to run: the bundle the test setup built (ACTION_BUNDLE), else the committed dist/index.js. */
+  /** The script to run: the bundle the test setup built (ACTION_BUNDLE), else the committed dist/. */
   script?: string;
   /** Arguments for node before the script (a test-only preload, say). */
   nodeArguments?: string[];
@@ -50,18 +56,24 @@ interface ActionInput {
   default?: string;
 }
 
-let declared: Record<string, ActionInput> | undefined;
+const METADATA: Record<ActionName, string> = { main: 'action.yml', restore: 'restore/action.yml' };
+const declared = new Map<ActionName, Record<string, ActionInput>>();
 
-async function declaredInputs(): Promise<Record<string, ActionInput>> {
-  declared ??= (parse(await readFile(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> })
-    .inputs;
-  return declared;
+async function declaredInputs(action: ActionName): Promise<Record<string, ActionInput>> {
+  if (!declared.has(action)) {
+    const metadata = parse(await readFile(join(root, METADATA[action]), 'utf8')) as {
+      inputs: Record<string, ActionInput>;
+    };
+    declared.set(action, metadata.inputs);
+  }
+  return declared.get(action)!;
 }
 
 export async function prepareRun(inputs: Record<string, string>, options: RunOptions = {}): Promise<PreparedRun> {
-  const known = await declaredInputs();
+  const action = options.action ?? 'main';
+  const known = await declaredInputs(action);
   const unknown = Object.keys(inputs).filter((name) => !(name in known));
-  if (unknown.length > 0) throw new Error(`not declared in action.yml: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new Error(`not declared in ${METADATA[action]}: ${unknown.join(', ')}`);
   const dir = await mkdtemp(join(tmpdir(), 'cf-action-'));
   const files = {
     output: join(dir, 'output'),
@@ -123,7 +135,7 @@ export async function prepareRun(inputs: Record<string, string>, options: RunOpt
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
   const prepared = await prepareRun(inputs, options);
   const started = performance.now();
-  const script = options.script ?? process.env.ACTION_BUNDLE ?? join(root, 'dist/index.js');
+  const script = options.script ?? bundleOf(options.action ?? 'main');
   const child = spawn(process.execPath, [...(options.nodeArguments ?? []), script], {
     env: prepared.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,6 +147,13 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   return prepared.finish({ exitCode, stdout, stderr, durationMs: performance.now() - started });
+}
+
+// The bundle the test setup built (ACTION_BUNDLE, the main action's; the restore's beside it in
+// restore/), else the committed dist/.
+function bundleOf(action: ActionName): string {
+  const main = process.env.ACTION_BUNDLE ?? join(root, 'dist/index.js');
+  return action === 'main' ? main : join(dirname(main), 'restore', 'index.js');
 }
 
 /** Parses `name<<DELIMITER` blocks as @actions/core writes them to GITHUB_OUTPUT. */

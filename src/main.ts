@@ -8,13 +8,14 @@ import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
 import { Transport } from './cloudflare/transport.js';
 import type { ConnectGitHub } from './issue/github-api.js';
-import { admitIssueRun, type IssueRun } from './issue/issue-run.js';
-import { messageOf, unexpected, type Env } from './model.js';
+import { admitIssueRun } from './issue/issue-run.js';
+import { unexpected, type Env } from './model.js';
 import { removalApi } from './removal/api.js';
 import { accountsCovered, confirmAccounts, runAccounts, type AccountsPlan } from './removal/accounts.js';
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
+import { processSignals, runUrl, writeRecord } from './runner.js';
 import { safeText, secretParts } from './safe-text.js';
 import { credentialValues } from './settings/credentials.js';
 import { MAX_ACCOUNTS } from './settings/accounts.js';
@@ -35,9 +36,6 @@ export interface Dependencies {
   interruptions?: (stop: (reason: StopReason) => void) => () => void;
 }
 
-/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
-const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
-
 export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
   const core = dependencies.core ?? actionsCore;
   const env = dependencies.env ?? process.env;
@@ -57,13 +55,6 @@ export async function run(dependencies: Partial<Dependencies> = {}): Promise<voi
   }
 }
 
-function processSignals(stop: (reason: StopReason) => void): () => void {
-  const onInt = () => stop('SIGINT');
-  const onTerm = () => stop('SIGTERM');
-  process.on('SIGINT', onInt).on('SIGTERM', onTerm);
-  return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
-}
-
 async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {
   const ready = prepare(step, env, dependencies);
   // A run refused for its inputs sends nothing to Cloudflare, so it needs no permission check; its
@@ -75,7 +66,7 @@ async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies
   else if (issue.denial !== undefined)
     outcome = { stage: 'gate', settings: ready.settings, problem: { message: issue.denial } };
   else outcome = await removal(ready.settings, ready.dispatcher, step, dependencies, watchdog);
-  return finish(step, outcome, issue, watchdog, env);
+  return writeRecord(step, buildReport(outcome, step.text, runUrl(env)), issue, watchdog);
 }
 
 type Prepared =
@@ -161,44 +152,7 @@ function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, cloc
   });
 }
 
-/** This run's page, where the runner says which it is. */
-function runUrl({
-  GITHUB_SERVER_URL: server,
-  GITHUB_REPOSITORY: repository,
-  GITHUB_RUN_ID: id,
-}: Env): string | undefined {
-  const valid =
-    /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
-    /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
-    /^\d+$/.test(id ?? '');
-  return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
-}
-
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
 function manyGroups({ groups, members }: Settings): boolean {
   return groups.by === 'all' || members.length > 1 || (groups.by === 'id' ? groups.ids : groups.names).length > 1;
-}
-
-// Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
-// (within the time a stopped run has left), and last the failure itself. A failure to write one
-// of them never keeps the others from being written.
-async function finish(step: Step, outcome: RunOutcome, issue: IssueRun, watchdog: Watchdog, env: Env): Promise<void> {
-  const report = buildReport(outcome, step.text, runUrl(env));
-  const lost: string[] = [];
-  try {
-    for (const [name, value] of Object.entries(report.outputs)) step.output(name, value);
-  } catch (error) {
-    lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
-  }
-  try {
-    await step.summary(report.summary);
-  } catch (error) {
-    step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
-  }
-  const sinceStop = watchdog.sinceStop();
-  const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
-  if (issue.postResult) await issue.postResult(report.comment, withinMs);
-  for (const warning of report.warnings) step.warning(warning);
-  const failure = [report.failure, ...lost].filter((part) => part !== undefined).join('\n');
-  if (failure !== '') step.fail(failure);
 }

@@ -178,6 +178,9 @@ const EXAMPLE: Table = {
     'account-only': 'true',
     accounts: 'true',
   }),
+  // The signed record is kept whenever the action ran, refused or failed included ([] at least).
+  'Keep the record': none('true', { 'never-ran': 'false' }),
+  'Upload the record': none('true', { 'never-ran': 'false' }),
 };
 
 const readmeExpressions = () => {

@@ -65,7 +65,12 @@ export async function seeded(options: SimulatorOptions = {}) {
   /** The sources, in this process, on a fake clock: for the variants of a path. */
   const run = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
     runInProcess({ ...base, ...inputs }, { clock, ...runOptions });
-  return { sim, account, ann, joann, engineers, billing, baseUrl, base, run, bundle, clock };
+  /** The restore action's bundle, and its sources in this process. */
+  const restoreBundle = (inputs: Record<string, string>, runOptions?: RunOptions) =>
+    runBundle({ ...base, ...inputs }, { ...runOptions, action: 'restore' });
+  const restore = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
+    runInProcess({ ...base, ...inputs }, { clock, ...runOptions, action: 'restore' });
+  return { sim, account, ann, joann, engineers, billing, baseUrl, base, run, bundle, restore, restoreBundle, clock };
 }
 
 const ADMIN_ACCESS = {
@@ -139,12 +144,15 @@ export async function fleet(count = 3, holding = [0, 2], options: SimulatorOptio
     runBundle({ ...base, ...inputs }, runOptions);
   const run = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
     runInProcess({ ...base, ...inputs }, { clock, ...runOptions });
+  /** The restore action in this process, in one account (`account-id` given) of the fleet. */
+  const restore = (inputs: Record<string, string>, runOptions?: InProcessOptions) =>
+    runInProcess({ ...base, ...inputs }, { clock, ...runOptions, action: 'restore' });
   /** The groups of an account that hold ann now. */
   const held = (index: number) =>
     accounts[index]!.groups.filter(
       (g) => accounts[index]!.ann && sim.group(ids[index]!, g.id).memberIds.includes(accounts[index]!.ann.id),
     );
-  return { sim, ids, accounts, base, bundle, run, held, clock };
+  return { sim, ids, accounts, base, bundle, run, restore, held, clock };
 }
 
 /** A GitHub API mock with these roles, and the environment that points the action at it. */

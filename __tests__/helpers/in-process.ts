@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import type { ConnectGitHub } from '../../src/issue/github-api.ts';
 import { run } from '../../src/main.ts';
+import { run as runRestore } from '../../src/restore/main.ts';
 import type { StopReason } from '../../src/watchdog.ts';
 import { prepareRun, type RunOptions, type RunResult } from '../../simulator/runner.ts';
 import { fakeClock, type FakeClock } from './clock.ts';
@@ -23,8 +24,10 @@ export async function runInProcess(
 ): Promise<RunResult & { clock: FakeClock }> {
   const clock = options.clock ?? fakeClock();
   const env = { ...options.env, ...(options.event && { GITHUB_EVENT_NAME: options.event.name }) };
+  const action = options.action ?? 'main';
   const prepared = await prepareRun(inputs, {
     env,
+    action,
     ...(options.githubToken !== undefined && { githubToken: options.githubToken }),
   });
   const savedEnv = process.env;
@@ -46,7 +49,7 @@ export async function runInProcess(
       options.interrupt?.(stop);
       return () => {};
     };
-    await run({
+    await (action === 'restore' ? runRestore : run)({
       core: { ...core, summary },
       clock,
       interruptions,

@@ -13,6 +13,8 @@ import { parse } from 'yaml';
 export const ISSUE_WORKFLOW = 'examples/.github/workflows/cloudflare-offboarding.yml';
 export const DISPATCH_WORKFLOW = 'examples/.github/workflows/cloudflare-offboarding-dispatch.yml';
 export const FORM = 'examples/.github/ISSUE_TEMPLATE/cloudflare-offboarding.yml';
+export const RESTORE_WORKFLOW = 'examples/.github/workflows/cloudflare-restore.yml';
+export const RESTORE_FORM = 'examples/.github/ISSUE_TEMPLATE/cloudflare-restore.yml';
 
 export type Contexts = Record<string, unknown>;
 
@@ -199,3 +201,34 @@ const BEFORE_ACCOUNTS = NEW_ISSUE.replace('### Cloudflare accounts\n\nThis accou
 
 /** Bodies of requests filed with the example form, as GitHub renders them. */
 export const REQUESTS = { new: NEW_ISSUE, edited: EDITED, all: ALL, every: EVERY_ACCOUNT, older: BEFORE_ACCOUNTS };
+
+// As GitHub renders a new issue filed with the restore form.
+const RESTORE = [
+  '### Member email',
+  '',
+  'ann@example.com',
+  '',
+  '### Offboarding run',
+  '',
+  'https://github.com/octo-org/offboarding/actions/runs/1234567890',
+  '',
+  '### Account ID',
+  '',
+  '_No response_',
+  '',
+  '### Options',
+  '',
+  '- [ ] Dry run',
+  '',
+  '### Reason or ticket',
+  '',
+  'Contract extended',
+].join('\n');
+
+/** Bodies of requests filed with the example restore form, as GitHub renders them. */
+export const RESTORE_REQUESTS = {
+  new: RESTORE,
+  dry: RESTORE.replace('- [ ] Dry run', '- [X] Dry run'),
+  /** For someone offboarded from every account: one of them named. */
+  account: RESTORE.replace('### Account ID\n\n_No response_', `### Account ID\n\n${'f'.repeat(32)}`),
+};

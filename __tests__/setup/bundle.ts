@@ -1,5 +1,6 @@
-// Vitest global setup: bundles the sources under test into a temporary directory, and points the
-// runner harness at it (ACTION_BUNDLE), so no test runs a stale dist/. The bundler runs beside the
+// Vitest global setup: bundles the sources under test into a temporary directory (both actions:
+// the main one, and the restore in restore/), and points the runner harness at it (ACTION_BUNDLE),
+// so no test runs a stale dist/. The bundler runs beside the
 // tests that need no bundle; runs of the bundle wait for it (see bundleReady in ../helpers/fixture.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

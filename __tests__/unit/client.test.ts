@@ -261,6 +261,38 @@ describe('answers of the wrong shape', () => {
     }
   });
 
+  it('says a POST added the member only when its answer lists them, and sends their id alone', async () => {
+    const { client, pool } = setup();
+    const answer = (status: number, body: string | object, headers: Record<string, string> = {}) =>
+      pool
+        .intercept({ path: MEMBERS_PATH, method: 'POST', body: JSON.stringify([{ id: MEMBER }]) })
+        .reply(status, body, { headers });
+    answer(200, ok([{ id: MEMBER.toUpperCase(), email: 'ann@example.com' }]), { 'cf-ray': '8a1b2c3d4e5f6a7b-SJC' });
+    expect(await client.addGroupMember(GROUP, MEMBER)).toEqual({ added: true, rays: ['8a1b2c3d4e5f6a7b-SJC'] });
+    // An answer that lists every member of the group (undocumented) names them too.
+    answer(200, ok([...ids(1, 3), { id: MEMBER }]));
+    expect(await client.addGroupMember(GROUP, MEMBER)).toEqual({ added: true, rays: [] });
+    answer(200, ok([{ id: 'd'.repeat(32) }]));
+    expect(await client.addGroupMember(GROUP, MEMBER)).toEqual({
+      added: false,
+      rays: [],
+      unclear: 'the answer does not list the member',
+    });
+    answer(200, ok({ id: MEMBER }));
+    expect(await client.addGroupMember(GROUP, MEMBER)).toEqual({
+      added: false,
+      rays: [],
+      unclear: `"result" is {"id":"${MEMBER}"}, not a list`,
+    });
+    answer(201, ok([{ id: MEMBER }]));
+    expect(await client.addGroupMember(GROUP, MEMBER)).toEqual({
+      added: false,
+      rays: [],
+      unclear: 'HTTP 201 instead of 200',
+    });
+    await expect(client.addGroupMember(GROUP, '../members')).rejects.toThrow(ApiError);
+  });
+
   it('reads an account member with its roles and direct policies', async () => {
     const { client, pool } = setup();
     pool.intercept({ path: `/client/v4/accounts/${ACCOUNT}/members/${MEMBER}` }).reply(

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { PAGE_SIZE } from '../../src/cloudflare/client.js';
 import { WRITERS_ONLY } from '../../src/issue/events.js';
 import { OUTPUTS } from '../../src/report/outputs.js';
+import { RESTORE_OUTPUTS } from '../../src/restore/report.js';
 import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -18,8 +19,11 @@ const action = parse(readFileSync('action.yml', 'utf8')) as {
   runs: { using: string; main: string };
 };
 
-function table(heading: string): Map<string, string[]> {
-  const section = readme.split(/^## /m).find((part) => part.startsWith(`${heading}\n`)) ?? '';
+const restore = parse(readFileSync('restore/action.yml', 'utf8')) as typeof action;
+
+function table(heading: string, level = '## '): Map<string, string[]> {
+  const parts = readme.split(new RegExp(`^${level}`, 'm'));
+  const section = parts.find((part) => part.startsWith(`${heading}\n`))?.split(/^#{2,3} /m)[0] ?? '';
   const rows = section.split('\n').filter((line) => /^\| `[a-z-]+` \|/.test(line));
   return new Map(
     rows.map((row) => {
@@ -99,6 +103,43 @@ describe('README, action.yml and the code', () => {
     const flat = changelog.replace(/\s+/g, ' ');
     expect(flat).toContain('500 user groups, or 500 members of a group; 50 account members, and 50 account API tokens');
     expect(flat).not.toContain('ask for 500 groups or members');
+  });
+});
+
+describe('the restore action: README, restore/action.yml and the code', () => {
+  it('list the same inputs, with the same defaults', () => {
+    const inputs = table('Restore inputs', '### ');
+    expect([...inputs.keys()]).toEqual(Object.keys(restore.inputs));
+    for (const [name, input] of Object.entries(restore.inputs)) {
+      if (input.default !== undefined) expect(inputs.get(name)![0]).toBe(input.default);
+    }
+  });
+
+  it('list the same outputs as the restore writes', () => {
+    expect([...table('Restore outputs', '### ').keys()]).toEqual(Object.keys(restore.outputs));
+    expect(Object.keys(restore.outputs)).toEqual([...RESTORE_OUTPUTS]);
+  });
+
+  it('share with the main action every input they have in common, with its default', () => {
+    for (const [name, input] of Object.entries(restore.inputs))
+      if (name in action.inputs) expect(input.default, name).toBe(action.inputs[name]!.default);
+  });
+
+  it('run a second entry of dist/ on Node 24, described for the Marketplace', () => {
+    expect(restore.runs).toEqual({ using: 'node24', main: '../dist/restore/index.js' });
+    expect(restore.description.length).toBeLessThan(125);
+  });
+
+  it('name the license of every package in the restore bundle', () => {
+    const licenses = readFileSync('dist/restore/licenses.txt', 'utf8');
+    for (const name of ['@actions/core', '@actions/github', '@actions/http-client', 'undici'])
+      expect(licenses).toMatch(new RegExp(`^${name}@\\d`, 'm'));
+  });
+
+  it('are in the changelog', () => {
+    const flat = changelog.replace(/\s+/g, ' ');
+    for (const name of ['restore/action.yml', '`record-file`', '`restored`', 'CLOUDFLARE_RECORD_KEY'])
+      expect(flat).toContain(name);
   });
 });
 

@@ -1,7 +1,11 @@
 // The ready-to-copy examples, run the way GitHub runs them: the workflow read by GitHub's workflow
 // parser, its conditions and inputs evaluated by GitHub's expression evaluator, the issue body
 // parsed by the package the issue-ops/parser action uses, against real webhook payloads.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import examples from '@octokit/webhooks-examples';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -14,6 +18,9 @@ import {
   loadWorkflow as load,
   parserOutputs as parsed,
   REQUESTS,
+  RESTORE_FORM,
+  RESTORE_REQUESTS,
+  RESTORE_WORKFLOW,
   stepIf,
   type Contexts,
 } from '../helpers/workflow.ts';
@@ -26,7 +33,7 @@ const settings = {
     CLOUDFLARE_ACCOUNT_ID: '0123456789abcdef0123456789abcdef',
     CLOUDFLARE_PROTECTED_MEMBERS: 'owner@example.com',
   },
-  secrets: { CLOUDFLARE_API_TOKEN: 'token' },
+  secrets: { CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_RECORD_KEY: 'record-key-0123456789abcdef0123456789' },
 };
 /** The repository's one account, as every request that does not ask for every account passes it. */
 const thisAccount = { 'account-id': '0123456789abcdef0123456789abcdef', 'all-accounts': 'false' };
@@ -104,6 +111,7 @@ describe('issue workflow: what it passes to the action', () => {
     };
   }
   const issueInputs = {
+    'record-key': 'record-key-0123456789abcdef0123456789',
     'required-permission': 'triage',
     'approver-permission': 'maintain',
     'comment-on-issue': 'true',
@@ -373,5 +381,159 @@ describe('dispatch workflow', () => {
       'revoke-access-sessions': 'true',
       'revoke-devices': 'true',
     });
+  });
+});
+
+describe('restore workflow: when it runs', () => {
+  type Payload = {
+    action: string;
+    label?: { name: string };
+    issue: { state: string; labels: Array<{ name: string }> };
+  };
+  const labeled = (labels: string[], label: string, state = 'open'): Payload => ({
+    action: 'labeled',
+    label: { name: label },
+    issue: { state, labels: labels.map((name) => ({ name })) },
+  });
+  const passes = async (payload: Payload) => {
+    const { template, job } = await load(RESTORE_WORKFLOW);
+    expect(template.events).toEqual({ issues: { types: ['labeled'] } });
+    return evaluate(job.if.expression, { github: { event_name: 'issues', event: payload } }).coerceString() === 'true';
+  };
+
+  it('runs when the approval label is added to an open restore request, and only then', async () => {
+    expect(await passes(labeled(['restore-request', 'restore-approved'], 'restore-approved'))).toBe(true);
+    expect(await passes(labeled(['restore-request'], 'restore-request'))).toBe(false);
+    expect(await passes(labeled(['restore-request', 'restore-approved'], 'restore-approved', 'closed'))).toBe(false);
+    // The offboarding's approval does not start a restore, nor a restore's approval an offboarding request.
+    expect(await passes(labeled(['restore-request', 'offboarding-approved'], 'offboarding-approved'))).toBe(false);
+    expect(await passes(labeled(['offboarding-request', 'restore-approved'], 'restore-approved'))).toBe(false);
+  });
+
+  it('uses the offboarding environment, one run at a time per issue, and reads actions only to download', async () => {
+    const workflow = parse(await readFile(RESTORE_WORKFLOW, 'utf8')) as {
+      permissions: unknown;
+      jobs: Record<string, Record<string, unknown>>;
+    };
+    expect(workflow.permissions).toEqual({ actions: 'read', contents: 'read', issues: 'write' });
+    const job = workflow.jobs.restore!;
+    expect(job.environment).toBe('cloudflare-offboarding');
+    expect(job.concurrency).toEqual({
+      group: 'cloudflare-restore-${{ github.event.issue.number }}',
+      'cancel-in-progress': false,
+    });
+  });
+});
+
+describe('restore workflow: what it passes to the action', () => {
+  const runner = { temp: '/home/runner/work/_temp' };
+  async function run(body: string) {
+    const { job, steps } = await load(RESTORE_WORKFLOW);
+    const form = await parsed(body, RESTORE_FORM);
+    const contexts: Contexts = { ...settings, github: {}, runner, steps: { form: { outputs: form } } };
+    const index = (name: string) => steps.findIndex((s) => s.name === name);
+    const condition = (name: string, contextsThen: Contexts, status = {}) =>
+      evaluate(stepIf(job, index(name)), contextsThen, status).coerceString() === 'true';
+    return { inputs: actionInputs(steps, contexts), form, condition, steps };
+  }
+
+  it('reads a new request: the email, the record the download puts in place, the gate and the comment', async () => {
+    const { inputs, form } = await run(RESTORE_REQUESTS.new);
+    expect(form.parsed_run).toBe('https://github.com/octo-org/offboarding/actions/runs/1234567890');
+    expect(inputs).toEqual({
+      'account-id': '0123456789abcdef0123456789abcdef',
+      'api-token': 'token',
+      'record-key': 'record-key-0123456789abcdef0123456789',
+      'record-file': '/home/runner/work/_temp/record/cloudflare-record.json',
+      'member-email': 'ann@example.com',
+      'dry-run': 'false',
+      'protected-members': 'owner@example.com',
+      'required-permission': 'triage',
+      'approver-permission': 'maintain',
+      'comment-on-issue': 'true',
+    });
+  });
+
+  it('restores in the account the form names, else in the repository’s', async () => {
+    expect((await run(RESTORE_REQUESTS.account)).inputs['account-id']).toBe('f'.repeat(32));
+    const older = RESTORE_REQUESTS.new.replace('### Account ID\n\n_No response_\n\n', '');
+    expect((await run(older)).inputs['account-id']).toBe('0123456789abcdef0123456789abcdef');
+  });
+
+  it('runs a ticked dry run, or a form whose Options section is missing, as a dry run', async () => {
+    expect((await run(RESTORE_REQUESTS.dry)).inputs['dry-run']).toBe('true');
+    const missing = RESTORE_REQUESTS.new.replace(/### Options\n\n- \[ \] Dry run\n\n/, '');
+    expect((await run(missing)).inputs['dry-run']).toBe('true');
+  });
+
+  it('reports a run that stops before the action, and closes the issue only when something is back', async () => {
+    const { condition } = await run(RESTORE_REQUESTS.new);
+    const report = 'Report a run that stopped before the restore';
+    expect(condition(report, { steps: {} }, { failed: true })).toBe(true);
+    expect(condition(report, { steps: { restore: { outputs: { result: '{}' } } } }, { failed: true })).toBe(false);
+    const close = (restored: string) => condition('Close the issue', { steps: { restore: { outputs: { restored } } } });
+    expect([close('true'), close('false'), close('')]).toEqual([true, false, false]);
+  });
+});
+
+describe('restore workflow: finding the offboarding run', () => {
+  const exec = promisify(execFile);
+  // The step's script, as the runner runs a run: step (bash --noprofile --norc -eo pipefail).
+  async function find(given: string) {
+    const { steps } = await load(RESTORE_WORKFLOW);
+    const step = steps.find((s) => s.id === 'run')!;
+    expect(step.env).toEqual({ GIVEN: '${{ steps.form.outputs.parsed_run }}' });
+    const dir = await mkdtemp(join(tmpdir(), 'find-run-'));
+    const script = join(dir, 'step.sh');
+    const output = join(dir, 'output');
+    await writeFile(script, step.run!);
+    await writeFile(output, '');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      GIVEN: given,
+      GITHUB_OUTPUT: output,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'octo-org/offboarding',
+      PWNED: join(dir, 'pwned'),
+    };
+    try {
+      const { stdout } = await exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { env });
+      return { ok: true, id: (await readFile(output, 'utf8')).trim(), stdout };
+    } catch (error) {
+      const { stdout } = error as { stdout: string };
+      const pwned = await readFile(env.PWNED, 'utf8').then(
+        () => true,
+        () => false,
+      );
+      return { ok: false, stdout, pwned };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    ['a link', 'https://github.com/octo-org/offboarding/actions/runs/1234567890', 'id=1234567890'],
+    [
+      'a link to one of its attempts',
+      ' https://github.com/octo-org/offboarding/actions/runs/42/attempts/2?pr=1 ',
+      'id=42',
+    ],
+    ['its number', '1234567890', 'id=1234567890'],
+  ])('takes %s', async (_, given, id) => {
+    expect(await find(given)).toMatchObject({ ok: true, id });
+  });
+
+  it.each([
+    ['a run of another repository', 'https://github.com/mallory/fork/actions/runs/1234567890'],
+    ['a command', '1$(touch $PWNED)'],
+    ['backticks', '`touch $PWNED`'],
+    ['an injected output line', '1\nid=2'],
+    ['nothing', ''],
+  ])('refuses %s, running nothing of it', async (_, given) => {
+    const result = await find(given);
+    expect(result).toMatchObject({ ok: false, pwned: false });
+    expect(result.stdout).toBe(
+      '::error::Offboarding run: give the link of a run of this repository (https://github.com/octo-org/offboarding/actions/runs/<number>) or its number.\n',
+    );
   });
 });

@@ -8,8 +8,15 @@ import { parse } from 'yaml';
 const EXAMPLES = [
   'examples/.github/workflows/cloudflare-offboarding.yml',
   'examples/.github/workflows/cloudflare-offboarding-dispatch.yml',
+  'examples/.github/workflows/cloudflare-restore.yml',
 ];
 const FORM = 'examples/.github/ISSUE_TEMPLATE/cloudflare-offboarding.yml';
+const RESTORE_FORM = 'examples/.github/ISSUE_TEMPLATE/cloudflare-restore.yml';
+/** This action and its restore, as the examples name them, and the metadata of each. */
+const OWN_ACTIONS: Record<string, string> = {
+  'your-org/cloudflare-remove-group-member': 'action.yml',
+  'your-org/cloudflare-remove-group-member/restore': 'restore/action.yml',
+};
 
 interface Step {
   id?: string;
@@ -51,7 +58,7 @@ describe('workflow files', () => {
         const [, action, ref, version] = /uses: ([^@\s]+)(?:@(\S+))?(?: # (\S+))?$/.exec(line)!;
         if (action === './') continue;
         // The examples name this action's own release by a placeholder the reader replaces.
-        const placeholder = action === 'your-org/cloudflare-remove-group-member';
+        const placeholder = action! in OWN_ACTIONS;
         expect(ref, line).toMatch(placeholder ? /^FULL_COMMIT_SHA_OF_THE_RELEASE$/ : /^[0-9a-f]{40}$/);
         expect(version, line).toMatch(/^v\d+\.\d+\.\d+$/);
       }
@@ -68,22 +75,49 @@ describe('workflow files', () => {
 });
 
 describe('example workflows', () => {
-  it('pass only inputs that action.yml declares', async () => {
-    const action = await load<{ inputs: Record<string, unknown> }>('action.yml');
+  it('pass only inputs that action.yml (or restore/action.yml) declares', async () => {
     for (const file of EXAMPLES) {
       const step = steps(await load<Workflow>(file)).find((s) => s.uses?.startsWith('your-org/'))!;
+      const metadata = OWN_ACTIONS[step.uses!.split('@')[0]!]!;
+      const action = await load<{ inputs: Record<string, unknown> }>(metadata);
       const undeclared = Object.keys(step.with ?? {}).filter((name) => !(name in action.inputs));
       expect(undeclared, file).toEqual([]);
     }
   });
+
+  it('keep the signed record where the restore example takes it from', async () => {
+    const offboarding = steps(await load<Workflow>(EXAMPLES[0]!));
+    const restore = steps(await load<Workflow>(EXAMPLES[2]!));
+    const upload = offboarding.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    const download = restore.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    const own = (list: Step[]) => list.find((s) => s.uses?.startsWith('your-org/'))!;
+    expect(own(offboarding).with!['record-key']).toBe('${{ secrets.CLOUDFLARE_RECORD_KEY }}');
+    expect(own(restore).with!['record-key']).toBe('${{ secrets.CLOUDFLARE_RECORD_KEY }}');
+    expect(upload.with).toMatchObject({ name: 'cloudflare-offboarding-${{ github.event.issue.number }}' });
+    const file = upload.with!.path!.split('/').at(-1)!;
+    // The record written is the accounts output, into the file the artifact holds.
+    const keep = offboarding[offboarding.indexOf(upload) - 1]!;
+    expect(keep.env).toEqual({ RECORD: '${{ steps.remove.outputs.accounts }}' });
+    expect(keep.run).toContain(`"$RUNNER_TEMP/${file}"`);
+    expect(download.with).toMatchObject({
+      pattern: 'cloudflare-offboarding-*',
+      'merge-multiple': true,
+      'run-id': '${{ steps.run.outputs.id }}',
+      'github-token': '${{ github.token }}',
+    });
+    expect(own(restore).with!['record-file']).toBe(`${download.with!.path}/${file}`);
+  });
 });
 
-describe('example issue form', () => {
-  it('has the structure GitHub issue forms require', async () => {
-    const form = await load<{ name: string; description: string; labels: string[]; body: FormItem[] }>(FORM);
+describe('example issue forms', () => {
+  it.each([
+    [FORM, 'offboarding-request', ['emails', 'groups', 'tokens']],
+    [RESTORE_FORM, 'restore-request', ['email', 'run']],
+  ])('%s has the structure GitHub issue forms require', async (file, label, required) => {
+    const form = await load<{ name: string; description: string; labels: string[]; body: FormItem[] }>(file);
     expect(form.name).toBeTruthy();
     expect(form.description).toBeTruthy();
-    expect(form.labels).toEqual(['offboarding-request']);
+    expect(form.labels).toEqual([label]);
     const fields = form.body.filter((item) => item.type !== 'markdown');
     for (const item of form.body)
       expect(['markdown', 'input', 'textarea', 'dropdown', 'checkboxes']).toContain(item.type);
@@ -92,10 +126,6 @@ describe('example issue form', () => {
       expect(item.attributes.label).toBeTruthy();
     }
     expect(new Set(fields.map((item) => item.id)).size).toBe(fields.length);
-    expect(fields.filter((item) => item.validations?.required).map((item) => item.id)).toEqual([
-      'emails',
-      'groups',
-      'tokens',
-    ]);
+    expect(fields.filter((item) => item.validations?.required).map((item) => item.id)).toEqual(required);
   });
 });

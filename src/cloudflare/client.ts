@@ -18,6 +18,12 @@ export type RemovalAnswer = (
   rays: string[];
 };
 
+/** What a POST that adds a member to a group says: plainly added, or something a read must settle. */
+export type AdditionAnswer = ({ added: true } | { added: false; unclear: string }) & {
+  /** The `cf-ray` of each answered attempt. */
+  rays: string[];
+};
+
 /** Page sizes at the bounds of Cloudflare's schema: 1 to 500 for user groups, 5 to 50 for account members and accounts. */
 export const PAGE_SIZE = { groups: 500, accountMembers: 50, accounts: 50 } as const;
 
@@ -95,6 +101,22 @@ export class CloudflareClient {
       ...(typeof member.email === 'string' && { email: member.email }),
       ...(memberState && { status: memberState }),
     };
+  }
+
+  /**
+   * One POST that adds the member to the group (body `[{ id }]`; one who is in it already is
+   * fine). Plainly added when the answer lists the member; else what makes it unclear, for a read
+   * to settle.
+   */
+  async addGroupMember(groupId: string, memberId: string): Promise<AdditionAnswer> {
+    const path = this.path('iam', 'user_groups', pathId(groupId), 'members');
+    const { status, result, rays } = await this.transport.send('POST', path, {}, 'normal', [{ id: pathId(memberId) }]);
+    if (status !== 200) return { added: false, unclear: `HTTP ${status} instead of 200`, rays };
+    if (!Array.isArray(result)) return { added: false, unclear: `"result" is ${describe(result)}, not a list`, rays };
+    const named = result.some(
+      (entry) => isObject(entry) && typeof entry.id === 'string' && entry.id.toLowerCase() === memberId.toLowerCase(),
+    );
+    return named ? { added: true, rays } : { added: false, unclear: 'the answer does not list the member', rays };
   }
 
   private path(...segments: string[]): string {

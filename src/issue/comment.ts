@@ -15,15 +15,21 @@ export interface Notices {
 /** Posts the result; within `withinMs` when a stopped run has only that long left. */
 export type PostResult = (markdown: string, withinMs?: number) => Promise<void>;
 
-export function resultComment(issue: number, api: GitHubApi, timeoutMs: number, notices: Notices): PostResult {
+export function resultComment(
+  issue: number,
+  api: GitHubApi,
+  timeoutMs: number,
+  notices: Notices,
+  marker = COMMENT_MARKER,
+): PostResult {
   return async (markdown, withinMs) => {
     const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
     // Each call gets its own bound, but never past what a stopped run has left.
     const call = <T>(work: (signal: AbortSignal) => Promise<T>) =>
       bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
-    const body = `${COMMENT_MARKER}\n${markdown}`;
+    const body = `${marker}\n${markdown}`;
     try {
-      const existing = await ownComment(issue, api, call);
+      const existing = await ownComment(issue, api, call, marker);
       if (existing !== undefined && (await updated(existing, body, api, call))) {
         return notices.info(`Updated the result comment on issue #${issue}.`);
       }
@@ -43,14 +49,14 @@ export function resultComment(issue: number, api: GitHubApi, timeoutMs: number, 
 type Call = <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 // The comment this identity wrote before; none when the identity cannot be read.
-async function ownComment(issue: number, api: GitHubApi, call: Call): Promise<number | undefined> {
+async function ownComment(issue: number, api: GitHubApi, call: Call, marker: string): Promise<number | undefined> {
   let author: string;
   try {
     author = await call((signal) => api.viewer(signal));
   } catch {
     return undefined;
   }
-  return call((signal) => api.findComment(issue, COMMENT_MARKER, author, signal));
+  return call((signal) => api.findComment(issue, marker, author, signal));
 }
 
 async function updated(id: number, body: string, api: GitHubApi, call: Call): Promise<boolean> {

@@ -17,6 +17,8 @@ export interface IssueOptions {
   readonly approverPermission?: Permission;
   readonly commentOnIssue: boolean;
   readonly timeoutMs: number;
+  /** The hidden marker that finds this action's comment again; the offboarding's by default. */
+  readonly commentMarker?: string;
 }
 
 export interface IssueRun {
@@ -55,7 +57,7 @@ export async function admitIssueRun(
     notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
     return { denial };
   }
-  return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices) };
+  return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices, options.commentMarker) };
 }
 
 async function check(

@@ -18,7 +18,7 @@ import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
-interface GitHubSettings {
+export interface GitHubSettings {
   readonly token: string;
   readonly requiredPermission: Permission | 'none';
   /** For issue-triggered runs: the sender approves, holding this, and is not the issue's author. */
@@ -143,7 +143,7 @@ function combinations({
 /** A key shorter than this is too easy to guess for a signature that must not be forged. */
 const MIN_RECORD_KEY = 32;
 
-function readRecordKey(read: Reader): string {
+export function readRecordKey(read: Reader): string {
   const key = read.text('record-key');
   if (key !== '' && key.length < MIN_RECORD_KEY)
     read.refuse(
@@ -161,7 +161,7 @@ export function problemsMessage(problems: string[]): string {
 }
 
 // An invalid value here falls back to its default, so that a comment can still report the problems.
-function readGitHub(read: Reader): GitHubSettings {
+export function readGitHub(read: Reader): GitHubSettings {
   const approver = read.oneOf<Permission | ''>('approver-permission', PERMISSIONS, '');
   return {
     token: read.text('github-token'),
@@ -200,7 +200,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function readBaseUrl(value: string, read: Reader): string {
+export function readBaseUrl(value: string, read: Reader): string {
   if (value === '') return DEFAULT_BASE_URL;
   let url: URL;
   try {

@@ -1,0 +1,173 @@
+// The restore action's wiring: settings -> the record and its proof -> permission gate -> client
+// -> restore -> report. The one place that fails its step. Every path ends in a complete record:
+// outputs, summary and, when asked, the comment; a cancelled run too (SIGINT, SIGTERM), within the
+// time the runner leaves it, as the main action does.
+import * as actionsCore from '@actions/core';
+import { stat, readFile } from 'node:fs/promises';
+import type { Dispatcher } from 'undici';
+import { createDispatcher } from '../cloudflare/http.js';
+import { Pacer } from '../cloudflare/pacer.js';
+import { Transport } from '../cloudflare/transport.js';
+import type { ConnectGitHub } from '../issue/github-api.js';
+import { admitIssueRun } from '../issue/issue-run.js';
+import { messageOf, unexpected, type Env } from '../model.js';
+import { processSignals, runUrl, writeRecord } from '../runner.js';
+import { safeText, secretParts } from '../safe-text.js';
+import { credentialValues } from '../settings/credentials.js';
+import { problemsMessage } from '../settings/settings.js';
+import { openStep, type ActionsCore, type Step } from '../step.js';
+import { realClock, Watchdog, type Clock, type StopReason } from '../watchdog.js';
+import { protectedBy } from './member.js';
+import { prove, type Proven } from './proof.js';
+import { MAX_RECORD_CHARACTERS, parseRecord } from './record.js';
+import { buildRestoreReport, type RestoreRunOutcome } from './report.js';
+import { restoreApi, runRestore } from './restore.js';
+import { readRestoreSettings, type RestoreSettings } from './settings.js';
+
+export interface Dependencies {
+  core: ActionsCore;
+  env: Env;
+  /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
+  dispatcher?: Dispatcher;
+  /** The time, and how to wait (tests pass a fake clock). */
+  clock?: Clock;
+  /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
+  github?: ConnectGitHub;
+  /** Calls `stop` when the run must stop, and returns how to stop listening; by default SIGINT and SIGTERM. */
+  interruptions?: (stop: (reason: StopReason) => void) => () => void;
+}
+
+/** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */
+const RESTORE_COMMENT_MARKER = '<!-- cloudflare-remove-group-member:restore -->';
+
+export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
+  const core = dependencies.core ?? actionsCore;
+  const env = dependencies.env ?? process.env;
+  // Credentials and the record key are masked before anything else can print them.
+  const secrets = credentialValues((name) => core.getInput(name), env);
+  for (const part of secretParts(secrets)) core.setSecret(part);
+  const step = openStep(core, safeText(secrets));
+  const watchdog = new Watchdog(dependencies.clock ?? realClock);
+  const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
+  try {
+    await restore(step, env, dependencies, watchdog);
+  } catch (error) {
+    // Only a fault while writing the record itself ends up here.
+    step.fail(unexpected(error));
+  } finally {
+    stopListening();
+  }
+}
+
+async function restore(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {
+  const ready = await prepare(step, env, dependencies);
+  // A run refused for its inputs or its record sends nothing to Cloudflare, so it needs no
+  // permission check; its comment still reports it. Otherwise the gate comes before any request.
+  const github = 'refused' in ready ? { ...ready.github, requiredPermission: 'none' as const } : ready.settings.github;
+  const options = { ...github, commentMarker: RESTORE_COMMENT_MARKER };
+  const issue = await admitIssueRun(options, env.GITHUB_EVENT_NAME ?? '', step, dependencies.github);
+  let outcome: RestoreRunOutcome;
+  if ('refused' in ready) outcome = ready.refused;
+  else if (issue.denial !== undefined)
+    outcome = { stage: 'gate', settings: ready.settings, proven: ready.proven, problem: { message: issue.denial } };
+  else outcome = await restoring(ready, step, dependencies, watchdog);
+  await writeRecord(step, buildRestoreReport(outcome, step.text, runUrl(env)), issue, watchdog);
+}
+
+type Prepared =
+  | { settings: RestoreSettings; proven: Proven; dispatcher: Dispatcher }
+  | { refused: Extract<RestoreRunOutcome, { stage: 'inputs' }>; github: RestoreSettings['github'] };
+
+// The settings, the record proven, and the HTTP layer; or why the inputs, the record or the
+// environment refuse the run. Nothing here sends a request.
+async function prepare(step: Step, env: Env, dependencies: Partial<Dependencies>): Promise<Prepared> {
+  const read = readRestoreSettings((name) => step.input(name), env);
+  if (!read.ok)
+    return { refused: { stage: 'inputs', problem: { message: problemsMessage(read.problems) } }, github: read.github };
+  const { settings } = read;
+  for (const warning of read.warnings) step.warning(warning);
+  const refuse = (message: string, proven?: Proven): Prepared => ({
+    refused: { stage: 'inputs', settings, problem: { message }, ...(proven && { proven }) },
+    github: settings.github,
+  });
+  const text = await recordText(settings);
+  if ('problem' in text) return refuse(text.problem);
+  const parsed = parseRecord(text.text);
+  if ('problem' in parsed) return refuse(parsed.problem);
+  const proof = prove(parsed.entries, settings.accountId, settings.member, settings.recordKey);
+  if ('problem' in proof) return refuse(proof.problem);
+  const { proven } = proof;
+  // Protection by what the inputs and the record say, before any request; by the member as read, later.
+  const given = settings.member.by === 'email' ? [settings.member.email] : [];
+  const guarded = protectedBy(settings.protectedMembers, {
+    id: proven.memberId,
+    emails: [...given, ...(proven.email !== undefined ? [proven.email] : [])],
+  });
+  if (guarded !== undefined) return refuse(guarded, proven);
+  const http = dependencies.dispatcher
+    ? { dispatcher: dependencies.dispatcher }
+    : createDispatcher(settings.baseUrl, env);
+  if ('problem' in http) return refuse(http.problem, proven);
+  return { settings, proven, dispatcher: http.dispatcher };
+}
+
+// The record's text: the input's, or the file's (bounded, so that no artifact can fill the memory).
+async function recordText({ record }: RestoreSettings): Promise<{ text: string } | { problem: string }> {
+  if (record.by === 'text') return { text: record.text };
+  try {
+    const { size, isFile } = await stat(record.path).then((info) => ({ size: info.size, isFile: info.isFile() }));
+    if (!isFile) return { problem: `record-file: ${record.path} is not a file.` };
+    if (size > MAX_RECORD_CHARACTERS * 4)
+      return { problem: `record-file: ${record.path} holds ${size} bytes, more than any record of this action.` };
+    return { text: (await readFile(record.path, 'utf8')).trim() };
+  } catch (error) {
+    return {
+      problem: `record-file: could not read ${record.path}: ${messageOf(error)}. If an earlier step downloads it (an artifact, say), check that it ran and where it put the file.`,
+    };
+  }
+}
+
+async function restoring(
+  { settings, proven, dispatcher }: Extract<Prepared, { proven: Proven }>,
+  step: Step,
+  dependencies: Partial<Dependencies>,
+  watchdog: Watchdog,
+): Promise<RestoreRunOutcome> {
+  const clock = dependencies.clock ?? realClock;
+  const log = (message: string) => step.info(message);
+  const transport = new Transport({
+    baseUrl: settings.baseUrl,
+    credentials: settings.credentials,
+    maxRetries: settings.maxRetries,
+    timeoutMs: settings.timeoutMs,
+    dispatcher,
+    pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
+    clock,
+    watchdog,
+    log,
+    excerpt: step.text.excerpt,
+  });
+  step.info(intent(settings, proven));
+  const plan = {
+    proven,
+    wanted: settings.member,
+    dryRun: settings.dryRun,
+    protectedMembers: settings.protectedMembers,
+    usesToken: settings.credentials.scheme === 'token',
+  };
+  const record = await runRestore(plan, restoreApi(transport, settings.accountId), log);
+  const interrupted = watchdog.reason;
+  return { stage: 'restore', settings, proven, record, ...(interrupted && { interrupted }) };
+}
+
+/** What the run is about to do, in one plain sentence for the log. */
+function intent(
+  { accountId, dryRun }: RestoreSettings,
+  { memberId, email, removedGroups, disabledTokens, at }: Proven,
+) {
+  const who = email !== undefined ? `${email} (account member ${memberId})` : `account member ${memberId}`;
+  const what = `${removedGroups.length} user group(s) and ${disabledTokens.length} API token(s) that the offboarding run signed at ${at} removed and disabled`;
+  return dryRun
+    ? `Dry run: checking what of ${what} would be restored for ${who} in account ${accountId}; nothing will be changed.`
+    : `Restoring ${who} in account ${accountId}: ${what}.`;
+}

@@ -1,0 +1,66 @@
+// What the runner gives a run and takes back, for both actions: the signals that cancel it, the
+// address of its page, and the record the run leaves on every path (outputs, job summary, the
+// issue comment, then the failure).
+import type { IssueRun } from './issue/issue-run.js';
+import { messageOf, type Env } from './model.js';
+import type { SafeMarkdown } from './safe-text.js';
+import type { Step } from './step.js';
+import type { StopReason, Watchdog } from './watchdog.js';
+
+/** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
+export function processSignals(stop: (reason: StopReason) => void): () => void {
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+  return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+}
+
+/** This run's page, where the runner says which it is. */
+export function runUrl({
+  GITHUB_SERVER_URL: server,
+  GITHUB_REPOSITORY: repository,
+  GITHUB_RUN_ID: id,
+}: Env): string | undefined {
+  const valid =
+    /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
+    /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
+    /^\d+$/.test(id ?? '');
+  return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
+}
+
+/** What a run leaves behind, from its report. */
+export interface RunRecord {
+  outputs: Record<string, string>;
+  summary: SafeMarkdown;
+  comment: SafeMarkdown;
+  failure?: string;
+  warnings: string[];
+}
+
+/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
+const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
+
+/**
+ * Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
+ * (within the time a stopped run has left), and last the failure itself. A failure to write one
+ * of them never keeps the others from being written.
+ */
+export async function writeRecord(step: Step, record: RunRecord, issue: IssueRun, watchdog: Watchdog): Promise<void> {
+  const lost: string[] = [];
+  try {
+    for (const [name, value] of Object.entries(record.outputs)) step.output(name, value);
+  } catch (error) {
+    lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
+  }
+  try {
+    await step.summary(record.summary);
+  } catch (error) {
+    step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
+  }
+  const sinceStop = watchdog.sinceStop();
+  const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
+  if (issue.postResult) await issue.postResult(record.comment, withinMs);
+  for (const warning of record.warnings) step.warning(warning);
+  const failure = [record.failure, ...lost].filter((part) => part !== undefined).join('\n');
+  if (failure !== '') step.fail(failure);
+}
