@@ -31680,12 +31680,21 @@ class InFlightLimit {
 
 
 const ORDER = ['high', 'normal', 'low'];
+/** A request that could not start before its deadline: the pacer held it past it. */
+class PastDeadline extends Error {
+    constructor() {
+        super('it could not start before its deadline');
+        this.name = 'PastDeadline';
+    }
+}
 class Pacer {
     waiting = new Map(ORDER.map((p) => [p, []]));
     inFlight = 0;
     limit;
     rate = new SendRate();
     budget = UNKNOWN_BUDGET;
+    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+    answered = false;
     /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
     waitedFor;
     /** The deadline a wake-up is already waiting for. */
@@ -31700,11 +31709,12 @@ class Pacer {
     }
     /**
      * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-     * connection. A 429 pauses every request, and says for how long.
+     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+     * that would be held past it fails at once (PastDeadline) instead of waiting.
      */
-    async attempt(priority, send) {
+    async attempt(priority, send, deadline) {
         const turn = await new Promise((go, fail) => {
-            this.waiting.get(priority).push({ go, fail });
+            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
             this.handOut();
         });
         let paced;
@@ -31716,6 +31726,7 @@ class Pacer {
             });
             this.limit.measured(this.now() - sentAt);
             this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+            this.answered = true;
         }
         finally {
             // The slot is handed on once the caller has reacted to the answer, so the request it sends
@@ -31736,9 +31747,12 @@ class Pacer {
     // stopped run fails every waiter.
     handOut() {
         try {
-            while (this.peek() !== undefined && this.inFlight < this.limit.current) {
+            // Another job of the same credentials may have spent the budget: the first answer says.
+            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
                 this.options.watchdog.check();
                 const wait = this.holdsNext();
+                if (wait !== undefined && this.failLate(wait.until))
+                    continue;
                 if (wait !== undefined)
                     return this.wakeUpAt(wait);
                 this.waitedFor = undefined;
@@ -31780,6 +31794,20 @@ class Pacer {
                 this.budget = waitedOut(this.budget);
             this.handOut();
         }, (error) => this.failAll(error));
+    }
+    // Fails every waiter whose deadline comes before `until`; says whether there was one.
+    failLate(until) {
+        let failed = false;
+        for (const [priority, waiters] of this.waiting) {
+            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+            if (late.length === 0)
+                continue;
+            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
+            for (const waiter of late)
+                waiter.fail(new PastDeadline());
+            failed = true;
+        }
+        return failed;
     }
     failAll(error) {
         for (let waiter = this.take(); waiter; waiter = this.take())
@@ -32149,6 +32177,7 @@ async function readBody(body) {
 
 
 
+
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
 class transport_ApiError extends Error {
     status;
@@ -32161,6 +32190,8 @@ class transport_ApiError extends Error {
     unclear;
     /** The `cf-ray` of each answered attempt, in order. */
     rays;
+    /** The request was given up at its deadline: no attempt could start or be answered before it. */
+    pastDeadline;
     constructor(message, details = {}) {
         super(message);
         this.name = 'ApiError';
@@ -32170,6 +32201,7 @@ class transport_ApiError extends Error {
         this.foreign = details.foreign ?? false;
         this.unclear = details.unclear ?? false;
         this.rays = details.rays ?? [];
+        this.pastDeadline = details.pastDeadline ?? false;
     }
 }
 const BACKOFF_BASE_MS = 500;
@@ -32184,12 +32216,13 @@ class Transport {
     /**
      * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
      * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent.
+     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+     * goes past it: the request fails with `pastDeadline` instead.
      */
-    async send(method, path, query, priority, body) {
+    async send(method, path, query, priority, body, deadline) {
         let uncertain = false;
         try {
-            return await this.retried({ method, path, query, body }, priority, () => (uncertain = true));
+            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
         }
         catch (error) {
             if (error instanceof StoppedError && !error.sent && uncertain)
@@ -32197,13 +32230,22 @@ class Transport {
             throw error;
         }
     }
-    async retried(request, priority, unclear) {
-        const { maxRetries, pacer, watchdog } = this.options;
+    async retried(request, priority, deadline, unclear) {
+        const { maxRetries, pacer, watchdog, clock } = this.options;
         const { method, path } = request;
         let uncertain = false;
         const rays = [];
+        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
         for (let attempt = 1;; attempt++) {
-            const paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent));
+            let paced;
+            try {
+                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+            }
+            catch (error) {
+                if (error instanceof PastDeadline)
+                    throw late('given up at its deadline, which came before its turn.');
+                throw error;
+            }
             const outcome = paced.value;
             if (outcome.ray !== undefined)
                 rays.push(outcome.ray);
@@ -32224,6 +32266,8 @@ class Transport {
             // A 429 waits through the pacer's pause, with every other request.
             const asked = outcome.retryAfterMs ?? 0;
             const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            if (deadline !== undefined && clock.now() + delay > deadline)
+                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
             const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
             this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
             if (paced.pausedMs === undefined)
@@ -32246,8 +32290,9 @@ class Transport {
         const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
         return Math.round(ceiling * (0.5 + this.random() / 2));
     }
-    async attempt(request, attempt, sent) {
-        const { timeoutMs, watchdog } = this.options;
+    async attempt(request, attempt, sent, deadline) {
+        const { watchdog, clock } = this.options;
+        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
         const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
@@ -32272,7 +32317,7 @@ class Transport {
             if (watchdog.inFlightSignal.aborted)
                 return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
             const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s (timeout-seconds)`
+                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
                 : `network error: ${describeNetworkError(error)}`;
             return { value: { ok: false, retryable: true, message }, budget: {} };
         }
@@ -33523,7 +33568,8 @@ class access_client_AccessClient {
     }
     /**
      * Ends every Access session of the user with this email: what Cloudflare says of it, or unclear
-     * when it says "no" after an earlier attempt without a clear answer (which may have done it).
+     * (and why) when it says "no" after an earlier attempt without a clear answer (which may have done
+     * it), or accepts the request with a result that is neither yes nor no.
      */
     async revokeAccessSessions(email, devices = false) {
         const path = this.path('access', 'organizations', 'revoke_user');
@@ -33532,11 +33578,20 @@ class access_client_AccessClient {
         const body = devices ? { email, devices: true, warp_session_reauth: true } : { email };
         const { result, afterUnclear, rays } = await this.transport.send('POST', path, {}, 'normal', body);
         if (typeof result !== 'boolean')
-            throw new transport_ApiError(`POST ${path}: "result" is ${describeValue(result)}, not true or false.`, {
-                ...records_UNLIKE_THE_API,
+            return {
+                state: 'unclear',
                 rays,
-            });
-        return { state: result ? 'revoked' : afterUnclear ? 'unclear' : 'not-revoked', rays };
+                unclear: `Cloudflare accepted the request, with "result" ${describeValue(result)}, not true or false`,
+            };
+        if (result)
+            return { state: 'revoked', rays };
+        if (!afterUnclear)
+            return { state: 'not-revoked', rays };
+        return {
+            state: 'unclear',
+            rays,
+            unclear: 'An earlier attempt had no clear answer, and the next one answered "result: false"',
+        };
     }
     listTokens() {
         return listing_list(this.transport, {
@@ -33587,21 +33642,25 @@ class access_client_AccessClient {
 ;// CONCATENATED MODULE: ./src/cloudflare/audit-client.ts
 // The account's audit log (Audit Logs v2), in API terms: the ray ids of the entries logged in a
 // span of time, page by page by its cursor. Every field of an answer may be anything: an entry
-// without a readable ray id is left out, a page that does not advance fails the listing.
+// without a readable ray id, or one that does not say its request succeeded (a refused attempt is
+// logged too), is left out; a page that does not advance fails the listing.
 
 
 
 /** Entries per page: the API's most. */
 const LIMIT = 1_000;
 const audit_client_MAX_PAGES = 100;
-/** The ray ids (lower-cased, without the `-COLO` suffix) of every entry logged from `since` until `before`. */
-async function audit_client_auditRays(transport, accountId, since, before) {
+/**
+ * The ray ids (lower-cased, without the `-COLO` suffix) of every entry of a request that succeeded,
+ * logged from `since` until `before`; no page is asked for past `deadline` (clock time).
+ */
+async function audit_client_auditRays(transport, accountId, since, before, deadline) {
     const path = `/accounts/${pathId(accountId)}/logs/audit`;
     const query = { since: since.toISOString(), before: before.toISOString(), limit: String(LIMIT) };
     const rays = [];
     let cursor;
     for (let page = 1; page <= audit_client_MAX_PAGES; page++) {
-        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high');
+        const { result, info } = await transport.send('GET', path, { ...query, ...(cursor && { cursor }) }, 'high', undefined, deadline);
         if (result !== null && result !== undefined && !Array.isArray(result))
             throw new ApiError(`GET ${path}: "result" is not a list.`, UNLIKE_THE_API);
         rays.push(...(result ?? []).flatMap(rayOfEntry));
@@ -33614,9 +33673,12 @@ async function audit_client_auditRays(transport, accountId, since, before) {
     }
     throw new ApiError(`GET ${path}: still not at the end after ${audit_client_MAX_PAGES} pages.`, UNLIKE_THE_API);
 }
+// Only an entry whose `raw.status_code` is a 2xx confirms a change: a failed attempt of a write
+// that was retried has an entry of its own, under its own ray.
 function rayOfEntry(entry) {
     const raw = isObject(entry) && isObject(entry.raw) ? entry.raw : undefined;
-    const ray = typeof raw?.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
+    const succeeded = typeof raw?.status_code === 'number' && raw.status_code >= 200 && raw.status_code < 300;
+    const ray = succeeded && typeof raw.cf_ray_id === 'string' ? normalRay(raw.cf_ray_id) : undefined;
     return ray !== undefined ? [ray] : [];
 }
 /** A ray id as the audit log and the header compare: lower-cased, without the `-COLO` suffix. */
@@ -33749,7 +33811,7 @@ function removalApi(transport, accountId) {
         getToken: (token) => access.getToken(token),
         setTokenStatus: (token, status) => access.setTokenStatus(token, status),
         ownToken: () => access.ownToken(),
-        auditRays: (since, before) => auditRays(transport, accountId, since, before),
+        auditRays: (since, before, deadline) => auditRays(transport, accountId, since, before, deadline),
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
@@ -34521,10 +34583,13 @@ function auditLine(audit, explain, text) {
         return [];
     if (audit.problem)
         return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
-    const late = audit.writes - audit.confirmed;
-    const notYet = late > 0
-        ? ` ${late} not yet seen after a minute: the log can be late or miss some; look for their cf-ray under Manage Account > Audit Log.`
-        : '';
+    const late = audit.writes - audit.confirmed - audit.rayless;
+    const when = audit.stopped ? 'when the run stopped, before its minute was up' : 'within a minute';
+    const look = 'look for them under Manage Account > Audit Log';
+    const notYet = (late > 0 ? ` ${late} not yet seen ${when}: the log can be late or miss some; ${look}, by their cf-ray.` : '') +
+        (audit.rayless > 0
+            ? ` ${audit.rayless} cannot be looked up: their answers carried no cf-ray id; ${look}, by time and path.`
+            : '');
     return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
 }
 
