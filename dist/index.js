@@ -35909,15 +35909,17 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // under a secret the workflow gives both actions, over exactly what a restore acts on: the
 // account, the member, the groups the run removed them from and the tokens it disabled.
 
+
 const FORMAT = 'cloudflare-remove-group-member/record/v1';
-// One text for the same facts, whatever their order or case: ids lower-cased and sorted.
+// One text for the same facts, whatever their order or case: ids lower-cased and sorted, the
+// email folded as every address is compared (ASCII case only).
 function payload({ account, memberId, email, removedGroups, disabledTokens, at }) {
     const ids = (list) => [...list].map((id) => id.toLowerCase()).sort();
     return JSON.stringify([
         FORMAT,
         account.toLowerCase(),
         memberId.toLowerCase(),
-        email?.toLowerCase() ?? '',
+        email !== undefined ? foldEmail(email) : '',
         ids(removedGroups),
         ids(disabledTokens),
         at,

@@ -3,6 +3,7 @@
 // under a secret the workflow gives both actions, over exactly what a restore acts on: the
 // account, the member, the groups the run removed them from and the tokens it disabled.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { foldEmail } from './identifiers.js';
 
 /** What a restore may put back, as the run that removed it recorded it. */
 export interface Restorable {
@@ -17,14 +18,15 @@ export interface Restorable {
 
 const FORMAT = 'cloudflare-remove-group-member/record/v1';
 
-// One text for the same facts, whatever their order or case: ids lower-cased and sorted.
+// One text for the same facts, whatever their order or case: ids lower-cased and sorted, the
+// email folded as every address is compared (ASCII case only).
 function payload({ account, memberId, email, removedGroups, disabledTokens, at }: Restorable): string {
   const ids = (list: readonly string[]) => [...list].map((id) => id.toLowerCase()).sort();
   return JSON.stringify([
     FORMAT,
     account.toLowerCase(),
     memberId.toLowerCase(),
-    email?.toLowerCase() ?? '',
+    email !== undefined ? foldEmail(email) : '',
     ids(removedGroups),
     ids(disabledTokens),
     at,

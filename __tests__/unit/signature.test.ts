@@ -20,6 +20,7 @@ describe('the signature of a record', () => {
     const value = sign(KEY, record);
     expect(value).toMatch(/^[0-9a-f]{64}$/);
     expect(signedBy(KEY, { ...record, removedGroups: [id('2'), id('1')], account: id('A') }, value)).toBe(true);
+    expect(signedBy(KEY, { ...record, email: record.email!.toUpperCase() }, value)).toBe(true);
   });
 
   it('does not verify any change to what a restore acts on, another key, or a signature that is not one', () => {
@@ -34,6 +35,9 @@ describe('the signature of a record', () => {
     ];
     for (const each of changed) expect(signedBy(KEY, each, value)).toBe(false);
     expect(signedBy('x'.repeat(32), record, value)).toBe(false);
+    // Only ASCII case is folded, as every address is compared: a Kelvin sign is not a "k".
+    const kate = { ...record, email: 'kate@example.com' };
+    expect(signedBy(KEY, { ...kate, email: '\u212aate@example.com' }, sign(KEY, kate))).toBe(false);
     fc.assert(
       fc.property(fc.string(), (forged) => {
         expect(signedBy(KEY, record, forged)).toBe(forged === value);
