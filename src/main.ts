@@ -1,58 +1,26 @@
 // Wiring only: settings -> permission gate -> client -> removal -> report. The one place that
 // fails the step. Every path ends in a complete record: outputs, summary and, when asked, the
 // comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
-import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
 import { listAccounts } from './cloudflare/client.js';
 import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
 import { Transport } from './cloudflare/transport.js';
-import type { ConnectGitHub } from './issue/github-api.js';
 import { admitIssueRun } from './issue/issue-run.js';
-import { unexpected, type Env } from './model.js';
+import type { Env } from './model.js';
 import { removalApi } from './removal/api.js';
 import { accountsCovered, confirmAccounts, runAccounts, type AccountsPlan } from './removal/accounts.js';
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
-import { processSignals, runUrl, writeRecord } from './runner.js';
-import { safeText, secretParts } from './safe-text.js';
-import { credentialValues } from './settings/credentials.js';
+import { runStep, runUrl, writeRecord, type Dependencies } from './runner.js';
 import { MAX_ACCOUNTS } from './settings/accounts.js';
 import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
-import { openStep, type ActionsCore, type Step } from './step.js';
-import { realClock, Watchdog, type Clock, type StopReason } from './watchdog.js';
+import type { Step } from './step.js';
+import { realClock, type Clock, type Watchdog } from './watchdog.js';
 
-export interface Dependencies {
-  core: ActionsCore;
-  env: Env;
-  /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
-  dispatcher?: Dispatcher;
-  /** The time, and how to wait (tests pass a fake clock). */
-  clock?: Clock;
-  /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
-  github?: ConnectGitHub;
-  /** Calls `stop` when the run must stop, and returns how to stop listening; by default SIGINT and SIGTERM. */
-  interruptions?: (stop: (reason: StopReason) => void) => () => void;
-}
-
-export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
-  const core = dependencies.core ?? actionsCore;
-  const env = dependencies.env ?? process.env;
-  // Credentials are masked before anything else can print them.
-  const secrets = credentialValues((name) => core.getInput(name), env);
-  for (const part of secretParts(secrets)) core.setSecret(part);
-  const step = openStep(core, safeText(secrets));
-  const watchdog = new Watchdog(dependencies.clock ?? realClock);
-  const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
-  try {
-    await offboard(step, env, dependencies, watchdog);
-  } catch (error) {
-    // Only a fault while writing the record itself ends up here.
-    step.fail(unexpected(error));
-  } finally {
-    stopListening();
-  }
+export function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
+  return runStep(dependencies, (step, env, watchdog) => offboard(step, env, dependencies, watchdog));
 }
 
 async function offboard(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {

@@ -1,14 +1,57 @@
 // What the runner gives a run and takes back, for both actions: the signals that cancel it, the
 // address of its page, and the record the run leaves on every path (outputs, job summary, the
 // issue comment, then the failure).
+import * as actionsCore from '@actions/core';
+import type { Dispatcher } from 'undici';
+import type { ConnectGitHub } from './issue/github-api.js';
 import type { IssueRun } from './issue/issue-run.js';
-import { messageOf, type Env } from './model.js';
-import type { SafeMarkdown } from './safe-text.js';
-import type { Step } from './step.js';
-import type { StopReason, Watchdog } from './watchdog.js';
+import { messageOf, unexpected, type Env } from './model.js';
+import { safeText, secretParts, type SafeMarkdown } from './safe-text.js';
+import { credentialValues } from './settings/credentials.js';
+import { openStep, type ActionsCore, type Step } from './step.js';
+import { realClock, Watchdog, type Clock, type StopReason } from './watchdog.js';
+
+/** What a run is given; each has a default, and tests pass their own. */
+export interface Dependencies {
+  core: ActionsCore;
+  env: Env;
+  /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
+  dispatcher?: Dispatcher;
+  /** The time, and how to wait (tests pass a fake clock). */
+  clock?: Clock;
+  /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
+  github?: ConnectGitHub;
+  /** Calls `stop` when the run must stop, and returns how to stop listening; by default SIGINT and SIGTERM. */
+  interruptions?: (stop: (reason: StopReason) => void) => () => void;
+}
+
+/**
+ * One run of an action: the credentials (and the record key) masked before anything else can
+ * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
+ * `work` (only one while writing the record itself can) fails the step.
+ */
+export async function runStep(
+  dependencies: Partial<Dependencies>,
+  work: (step: Step, env: Env, watchdog: Watchdog) => Promise<void>,
+): Promise<void> {
+  const core = dependencies.core ?? actionsCore;
+  const env = dependencies.env ?? process.env;
+  const secrets = credentialValues((name) => core.getInput(name), env);
+  for (const part of secretParts(secrets)) core.setSecret(part);
+  const step = openStep(core, safeText(secrets));
+  const watchdog = new Watchdog(dependencies.clock ?? realClock);
+  const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
+  try {
+    await work(step, env, watchdog);
+  } catch (error) {
+    step.fail(unexpected(error));
+  } finally {
+    stopListening();
+  }
+}
 
 /** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
-export function processSignals(stop: (reason: StopReason) => void): () => void {
+function processSignals(stop: (reason: StopReason) => void): () => void {
   const onInt = () => stop('SIGINT');
   const onTerm = () => stop('SIGTERM');
   process.on('SIGINT', onInt).on('SIGTERM', onTerm);

@@ -28438,6 +28438,1490 @@ __nccwpck_require__.d(core_namespaceObject, {
   warning: () => (warning)
 });
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
+// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
+
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+function personKey(selection) {
+    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
+function model_groupLabel(group) {
+    return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
+}
+/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
+function model_accountLabel(account) {
+    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
+}
+/** `rays` for a result, only when there are any. */
+function withRays(rays) {
+    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
+function mayBeActive(status) {
+    return status !== 'disabled' && status !== 'expired';
+}
+
+;// CONCATENATED MODULE: ./src/identifiers.ts
+// What an ID and an address are, how two addresses compare, and how a value is shown in a message:
+// one rule for every input and every answer. Imports nothing, so anything may import it.
+const ID = /^[0-9a-fA-F]{32}$/;
+/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
+function identifiers_isId(value) {
+    return typeof value === 'string' && ID.test(value);
+}
+const MAX_EMAIL_LENGTH = 254;
+/**
+ * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
+ * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
+ * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
+ * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
+ * cleaned-up entry of protected-members would protect an address nobody typed.
+ */
+function identifiers_addressProblem(value) {
+    if (value.length > MAX_EMAIL_LENGTH)
+        return `at most ${MAX_EMAIL_LENGTH} characters`;
+    if (/[^\x21-\x7e]/.test(value))
+        return 'printable ASCII only: no spaces, invisible or accented characters';
+    if (/^mailto:/i.test(value))
+        return 'no mailto: prefix';
+    if (/["<>,;]/.test(value))
+        return 'no quotes, angle brackets, commas or semicolons';
+    const parts = value.split('@');
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
+        return 'exactly one @, with text on both sides';
+    if (value.endsWith('.'))
+        return 'no trailing dot';
+    return undefined;
+}
+function isEmail(value) {
+    return identifiers_addressProblem(value) === undefined;
+}
+/**
+ * A value for a message, in quotes: shortened, with every character that is not printable ASCII
+ * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
+ */
+function identifiers_quote(value) {
+    const points = Array.from(value);
+    const shown = points.slice(0, 60).map(visibleChar).join('');
+    return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
+}
+function visibleChar(char) {
+    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    if (named[char])
+        return named[char];
+    if (/^[\x20-\x7e]$/.test(char))
+        return char;
+    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
+}
+/**
+ * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
+ * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
+ */
+function identifiers_foldEmail(email) {
+    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
+
+
+
+
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${identifiers_quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+    });
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
+    }
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
+    }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${identifiers_quote(proxy.protocol)}`);
+    }
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    }
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+const MAX_WAIT_MS = 300_000;
+const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
+/** A request was handed out: the last report does not count it yet. */
+function spent(state) {
+    return { ...state, unreported: state.unreported + 1 };
+}
+/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
+function reported(state, budget, now, othersInFlight) {
+    const quota = budget.quota ?? state.quota;
+    const withQuota = quota !== undefined ? { ...state, quota } : state;
+    if (budget.remaining === undefined)
+        return withQuota;
+    const resetMs = (budget.resetSeconds ?? 0) * 1000;
+    if (resetMs > MAX_WAIT_MS)
+        return withQuota;
+    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
+}
+/** Once the reported window has reset, what is left is unknown until the next answer says. */
+function expired(state, now) {
+    if (state.remaining === undefined || now < state.resetAt)
+        return state;
+    return { ...waitedOut(state), unreported: 0 };
+}
+/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
+function waitedOut(state) {
+    return {
+        resetAt: state.resetAt,
+        unreported: state.unreported,
+        pausedUntil: state.pausedUntil,
+        announcedReset: state.announcedReset,
+        ...(state.quota !== undefined && { quota: state.quota }),
+    };
+}
+function blocked(state, now) {
+    if (state.pausedUntil > now)
+        return { until: state.pausedUntil, reason: 'paused' };
+    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
+        return { until: state.resetAt, reason: 'budget' };
+    return undefined;
+}
+/**
+ * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
+ * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
+ */
+function throttled(state, { retryAfterMs, backoffMs }, now) {
+    const untilReset = state.resetAt - now;
+    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const pausedMs = Math.min(asked, MAX_WAIT_MS);
+    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
+}
+/** The log line for a wait on a spent budget: once per window. */
+function announced(state, now, waitMs) {
+    if (now < state.announcedReset)
+        return { state };
+    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
+    return {
+        state: { ...state, announcedReset: state.resetAt },
+        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
+// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
+// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
+// moment each request goes out on its connection (a new connection can take a while), and spreads
+// them over the second: in a stretch of time, no more than the cap allows in it and one round
+// trip's worth of requests.
+/** At most this many requests are sent in any window of WINDOW_MS. */
+const PER_SECOND = 150;
+/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
+const WINDOW_MS = 1015;
+/** The smallest burst allowed: a few requests may always go together. */
+const MIN_BURST = 10;
+class SendRate {
+    // The time of each turn, by its number: when it was handed out, then when its request went out.
+    times = new Map();
+    next = 0;
+    /**
+     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
+     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
+     */
+    nextAt(burst) {
+        const times = [...this.times.values()].sort((a, b) => b - a);
+        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
+        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
+        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
+        return Math.max(window, spread);
+    }
+    /** A turn handed out at `at`: its number. */
+    record(at) {
+        const turn = this.next++;
+        this.times.set(turn, at);
+        // Twice the cap: a turn whose request went out late still counts where it belongs.
+        this.times.delete(turn - 2 * PER_SECOND);
+        return turn;
+    }
+    /** The turn's request went out at `at` (never earlier than its turn came). */
+    sent(turn, at) {
+        const handedOut = this.times.get(turn);
+        if (handedOut !== undefined)
+            this.times.set(turn, Math.max(handedOut, at));
+    }
+}
+/**
+ * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
+ */
+class InFlightLimit {
+    latencyMs;
+    most;
+    constructor(most) {
+        this.most = most;
+    }
+    /** One round trip's time; recent ones weigh most. */
+    measured(ms) {
+        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+    }
+    get current() {
+        if (this.latencyMs === undefined)
+            return Math.min(this.most, MIN_BURST);
+        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
+        return Math.min(this.most, needed);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+
+
+const ORDER = ['high', 'normal', 'low'];
+/** A request that could not start before its deadline: the pacer held it past it. */
+class PastDeadline extends Error {
+    constructor() {
+        super('it could not start before its deadline');
+        this.name = 'PastDeadline';
+    }
+}
+class Pacer {
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    inFlight = 0;
+    limit;
+    rate = new SendRate();
+    budget = UNKNOWN_BUDGET;
+    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+    answered = false;
+    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
+    waitedFor;
+    /** The deadline a wake-up is already waiting for. */
+    wakeAt;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.limit = new InFlightLimit(options.concurrency);
+    }
+    now() {
+        return this.options.clock.now();
+    }
+    /**
+     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
+     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+     * that would be held past it fails at once (PastDeadline) instead of waiting.
+     */
+    async attempt(priority, send, deadline) {
+        const turn = await new Promise((go, fail) => {
+            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
+            this.handOut();
+        });
+        let paced;
+        let sentAt = this.now();
+        try {
+            paced = await send(() => {
+                sentAt = Math.max(sentAt, this.now());
+                this.rate.sent(turn, sentAt);
+            });
+            this.limit.measured(this.now() - sentAt);
+            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+            this.answered = true;
+        }
+        finally {
+            // The slot is handed on once the caller has reacted to the answer, so the request it sends
+            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+            setImmediate(() => {
+                this.inFlight--;
+                this.handOut();
+            });
+        }
+        if (paced.throttled === undefined)
+            return { value: paced.value };
+        const pause = throttled(this.budget, paced.throttled, this.now());
+        this.budget = pause.state;
+        return { value: paced.value, pausedMs: pause.pausedMs };
+    }
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
+    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
+    // stopped run fails every waiter.
+    handOut() {
+        try {
+            // Another job of the same credentials may have spent the budget: the first answer says.
+            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
+                this.options.watchdog.check();
+                const wait = this.holdsNext();
+                if (wait !== undefined && this.failLate(wait.until))
+                    continue;
+                if (wait !== undefined)
+                    return this.wakeUpAt(wait);
+                this.waitedFor = undefined;
+                this.inFlight++;
+                this.budget = spent(this.budget);
+                this.take().go(this.rate.record(this.now()));
+            }
+        }
+        catch (error) {
+            this.failAll(error);
+        }
+    }
+    // The deadline the next request waits for, unless it was waited for already.
+    holdsNext() {
+        const now = this.now();
+        this.budget = expired(this.budget, now);
+        const block = blocked(this.budget, now);
+        const until = block?.until ?? this.rate.nextAt(this.limit.current);
+        if (until <= now || until === this.waitedFor)
+            return undefined;
+        if (block?.reason === 'budget') {
+            const line = announced(this.budget, now, until - now);
+            this.budget = line.state;
+            if (line.message !== undefined)
+                this.options.log(line.message);
+        }
+        return { until, budget: block?.reason === 'budget' };
+    }
+    wakeUpAt({ until, budget }) {
+        if (this.wakeAt !== undefined && this.wakeAt <= until)
+            return;
+        this.wakeAt = until;
+        this.options.watchdog.wait(until - this.now()).then(() => {
+            if (this.wakeAt === until)
+                this.wakeAt = undefined;
+            this.waitedFor = until;
+            // The window waited for has reset; the next answer tells the new one.
+            if (budget)
+                this.budget = waitedOut(this.budget);
+            this.handOut();
+        }, (error) => this.failAll(error));
+    }
+    // Fails every waiter whose deadline comes before `until`; says whether there was one.
+    failLate(until) {
+        let failed = false;
+        for (const [priority, waiters] of this.waiting) {
+            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+            if (late.length === 0)
+                continue;
+            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
+            for (const waiter of late)
+                waiter.fail(new PastDeadline());
+            failed = true;
+        }
+        return failed;
+    }
+    failAll(error) {
+        for (let waiter = this.take(); waiter; waiter = this.take())
+            waiter.fail(error);
+    }
+    peek() {
+        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
+    }
+    take() {
+        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
+        return priority === undefined ? undefined : this.waiting.get(priority).shift();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${watchdog_describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${watchdog_describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
+    }
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function watchdog_describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
+    }
+    get reason() {
+        return this.stopReason;
+    }
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
+    }
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
+    }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
+// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
+// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
+// answer may be anything: each is checked before it is used.
+
+const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
+/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
+function rayOf(header) {
+    const value = header('cf-ray')?.trim();
+    return value !== undefined && RAY.test(value) ? value : undefined;
+}
+const MAX_ERROR_ENTRIES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_ERROR_TEXT = 4_000;
+function interpret(status, header, body, excerpt, now = Date.now()) {
+    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
+    if (status >= 300 && status < 400) {
+        const location = header('location');
+        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
+        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
+    }
+    const envelope = parseEnvelope(body);
+    const success = status >= 200 && status < 300;
+    if (envelope === undefined) {
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
+        return {
+            ok: false,
+            retryable,
+            foreign: !retryable,
+            status,
+            retryAfterMs,
+            message,
+            ...(success && { unclear: true }),
+        };
+    }
+    if (success && envelope.success === true) {
+        const info = answer_isObject(envelope.result_info) ? envelope.result_info : undefined;
+        return { ok: true, answer: { status, result: envelope.result, info } };
+    }
+    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
+    const codes = flatten(errors, 0)
+        .map((entry) => entry.code)
+        .filter((code) => typeof code === 'number' || typeof code === 'string');
+    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
+    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
+    return {
+        ok: false,
+        retryable,
+        status,
+        codes,
+        retryAfterMs,
+        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
+    };
+}
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
+function notJson(header, body, excerpt) {
+    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+    const encoding = header('content-encoding');
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+    }
+    const text = body.replace(/\s+/g, ' ').trim();
+    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+    return `(${type}): ${shown}`;
+}
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function parseEnvelope(body) {
+    try {
+        const envelope = JSON.parse(body);
+        return answer_isObject(envelope) ? envelope : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function formatError(entry, depth) {
+    if (typeof entry !== 'object' || entry === null) {
+        return `? (an error entry that is not an object: ${describeValue(entry)})`;
+    }
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
+    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
+        text += ` (see ${oneLine(entry.documentation_url)})`;
+    }
+    const chain = errorChain(entry);
+    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
+        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
+    }
+    return text;
+}
+function errorChain(entry) {
+    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
+}
+function flatten(errors, depth) {
+    return errors.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
+        return [entry, ...flatten(chain, depth + 1)];
+    });
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
+ * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
+ */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
+    const text = JSON.stringify(value) ?? typeof value;
+    if (text.length <= 60)
+        return text;
+    if (typeof value === 'string')
+        return `a text of ${value.length} characters`;
+    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
+}
+function answer_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
+/**
+ * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
+ * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
+ * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
+ */
+function readBudget(header) {
+    const budget = {};
+    const items = parseItems(header('ratelimit'));
+    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
+    if (tightest) {
+        budget.remaining = tightest.r;
+        budget.resetSeconds = tightest.t;
+    }
+    else {
+        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
+        if (remaining !== undefined) {
+            budget.remaining = remaining;
+            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
+            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
+            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
+        }
+    }
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
+    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
+    if (quota !== undefined)
+        budget.quota = quota;
+    return budget;
+}
+// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
+function parseItems(value) {
+    if (!value)
+        return [];
+    return value.split(',').map((item) => {
+        const params = {};
+        for (const param of item.split(';').slice(1)) {
+            const [key, raw] = param.split('=', 2).map((part) => part.trim());
+            if (key)
+                params[key] = number(raw);
+        }
+        return params;
+    });
+}
+function number(value) {
+    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return undefined;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
+
+
+
+
+
+/** A request that failed for good: after retries, or at once when retrying cannot help. */
+class transport_ApiError extends Error {
+    status;
+    codes;
+    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
+    earlierAttemptUncertain;
+    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
+    foreign;
+    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
+    unclear;
+    /** The `cf-ray` of each answered attempt, in order. */
+    rays;
+    /** The request was given up at its deadline: no attempt could start or be answered before it. */
+    pastDeadline;
+    constructor(message, details = {}) {
+        super(message);
+        this.name = 'ApiError';
+        this.status = details.status;
+        this.codes = details.codes ?? [];
+        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
+        this.foreign = details.foreign ?? false;
+        this.unclear = details.unclear ?? false;
+        this.rays = details.rays ?? [];
+        this.pastDeadline = details.pastDeadline ?? false;
+    }
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+class Transport {
+    random;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.random = options.random ?? Math.random;
+    }
+    /**
+     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+     * goes past it: the request fails with `pastDeadline` instead.
+     */
+    async send(method, path, query, priority, body, deadline) {
+        let uncertain = false;
+        try {
+            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
+        }
+        catch (error) {
+            if (error instanceof StoppedError && !error.sent && uncertain)
+                throw new StoppedError(error.reason, true);
+            throw error;
+        }
+    }
+    async retried(request, priority, deadline, unclear) {
+        const { maxRetries, pacer, watchdog, clock } = this.options;
+        const { method, path } = request;
+        let uncertain = false;
+        const rays = [];
+        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
+        for (let attempt = 1;; attempt++) {
+            let paced;
+            try {
+                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+            }
+            catch (error) {
+                if (error instanceof PastDeadline)
+                    throw late('given up at its deadline, which came before its turn.');
+                throw error;
+            }
+            const outcome = paced.value;
+            if (outcome.ray !== undefined)
+                rays.push(outcome.ray);
+            if (outcome.ok || !outcome.retryable)
+                watchdog.progress();
+            if (outcome.ok)
+                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
+            if (outcome.stopped)
+                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
+            if (!outcome.retryable || attempt > maxRetries || tooLong) {
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
+            }
+            if (outcome.status === undefined || outcome.status >= 500) {
+                uncertain = true;
+                unclear();
+            }
+            // A 429 waits through the pacer's pause, with every other request.
+            const asked = outcome.retryAfterMs ?? 0;
+            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            if (deadline !== undefined && clock.now() + delay > deadline)
+                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
+            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+            if (paced.pausedMs === undefined)
+                await watchdog.wait(delay);
+        }
+    }
+    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
+        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
+        const waitNote = tooLong
+            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
+            : '';
+        const { status, codes, foreign } = outcome;
+        const unclear = outcome.unclear === true || status === undefined || status >= 500;
+        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
+    }
+    // Exponential backoff with jitter.
+    backoff(attempt) {
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        return Math.round(ceiling * (0.5 + this.random() / 2));
+    }
+    async attempt(request, attempt, sent, deadline) {
+        const { watchdog, clock } = this.options;
+        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
+        try {
+            const { status, header, body } = await exchange(this.options, request, signal, sent);
+            const interpreted = body === undefined
+                ? {
+                    ok: false,
+                    retryable: false,
+                    status,
+                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                }
+                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+            const ray = rayOf(header);
+            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
+            const throttled = !value.ok && value.status === 429
+                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+                : undefined;
+            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
+        }
+        catch (error) {
+            if (watchdog.inFlightSignal.aborted)
+                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
+            const message = controller.signal.aborted
+                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
+                : `network error: ${describeNetworkError(error)}`;
+            return { value: { ok: false, retryable: true, message }, budget: {} };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+    return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./src/issue/deadline.ts
+// Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
+// ignores its signal is ended all the same.
+
+function bounded(ms) {
+    return (call) => withTimeout(ms, call);
+}
+async function withTimeout(ms, call) {
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+            reject(new Error(`no answer within ${ms / 1000} s (timeout-seconds)`));
+        }, ms);
+    });
+    try {
+        return await Promise.race([call(controller.signal), deadline]);
+    }
+    catch (error) {
+        if (timedOut)
+            throw new Error(`no answer within ${ms / 1000} s (timeout-seconds)`, { cause: error });
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** A GitHub error, for a message: its HTTP status where it has one. */
+function describeGitHubError(error) {
+    const status = error?.status;
+    return status ? `HTTP ${status}: ${messageOf(error)}` : messageOf(error);
+}
+function statusOf(error) {
+    return error?.status;
+}
+
+;// CONCATENATED MODULE: ./src/issue/comment.ts
+// The result comment on the issue: one comment, found again on re-runs among those written by the
+// token's own identity and carrying the marker, and updated. A comment by anyone else is never
+// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
+// Never throws: a comment that cannot be posted is a warning, never a failure of the run.
+
+const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
+function resultComment(issue, api, timeoutMs, notices, marker = COMMENT_MARKER) {
+    return async (markdown, withinMs) => {
+        const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
+        // Each call gets its own bound, but never past what a stopped run has left.
+        const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
+        const body = `${marker}\n${markdown}`;
+        try {
+            const existing = await ownComment(issue, api, call, marker);
+            if (existing !== undefined && (await updated(existing, body, api, call))) {
+                return notices.info(`Updated the result comment on issue #${issue}.`);
+            }
+            await call((signal) => api.createComment(issue, body, signal));
+            notices.info(`Posted the result comment on issue #${issue}.`);
+        }
+        catch (error) {
+            const status = statusOf(error);
+            const fix = status === 403 || status === 404
+                ? 'The workflow needs "permissions: issues: write".'
+                : 'Re-run the workflow to post it.';
+            notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
+        }
+    };
+}
+// The comment this identity wrote before; none when the identity cannot be read.
+async function ownComment(issue, api, call, marker) {
+    let author;
+    try {
+        author = await call((signal) => api.viewer(signal));
+    }
+    catch {
+        return undefined;
+    }
+    return call((signal) => api.findComment(issue, marker, author, signal));
+}
+async function updated(id, body, api, call) {
+    try {
+        await call((signal) => api.updateComment(id, body, signal));
+        return true;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404 || status === 422)
+            return false;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issue/freshness.ts
+/** Why the issue no longer is what the event saw, or undefined when it still is. */
+function staleIssue(event, now) {
+    const changes = [];
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
+        changes.push('its text was edited');
+    if (now.state !== 'open')
+        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
+    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
+        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
+    }
+    return changes.length === 0 ? undefined : changedSince(changes);
+}
+/** The refusal of an issue that changed since the event: `changes` say how. */
+function changedSince(changes) {
+    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
+}
+
+;// CONCATENATED MODULE: ./src/issue/authorship.ts
+// Who wrote what is approved: with an approver, the issue's text must be its author's own. Anyone
+// with write access can edit someone else's issue, so a maintainer could rewrite an older request
+// and then approve it as the "second person". The REST issue does not say who edited it; GraphQL's
+// `editor` and `lastEditedAt` do. The author's own edits are fine; any other editor, an editor that
+// cannot be read (a deleted account), or an answer that does not fit, refuses the run.
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+/** Why the approver may not approve this text, or undefined when its author wrote all of it. */
+function notTheAuthorsText(event, edits, issue) {
+    const author = event.author;
+    const named = loginOf(edits.author);
+    if (named === undefined) {
+        return `approver-permission: GitHub names no readable author of issue #${issue} (a deleted account, say), so who wrote the request cannot be checked; refusing.`;
+    }
+    if (!same(named, author)) {
+        return `approver-permission: GitHub names ${named} as the author of issue #${issue}, not ${author} as the event does, so who wrote the request cannot be checked; refusing.`;
+    }
+    const body = typeof event.body === 'string' ? event.body : '';
+    if (typeof edits.body !== 'string' || normalized(edits.body) !== normalized(body)) {
+        return changedSince(['its text was edited']);
+    }
+    const edited = edits.lastEditedAt !== null && edits.lastEditedAt !== undefined;
+    if (edited && (typeof edits.lastEditedAt !== 'string' || edits.lastEditedAt.trim() === '')) {
+        return `approver-permission: GitHub's answer on when issue #${issue} was last edited cannot be read, so who wrote its text cannot be checked; refusing.`;
+    }
+    if (edits.editor === null || edits.editor === undefined) {
+        if (!edited)
+            return undefined;
+        return `approver-permission: the text of issue #${issue} was last edited by an account that can no longer be read (a deleted account, say), so who wrote it cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    const editor = loginOf(edits.editor);
+    if (editor === undefined) {
+        return `approver-permission: GitHub names the last editor of issue #${issue} by no valid login, so who wrote its text cannot be checked; ask ${author} to file the request again; refusing.`;
+    }
+    if (same(editor, author))
+        return undefined;
+    const role = typeof event.sender === 'string' && same(editor, event.sender) ? ', the approver' : '';
+    return `approver-permission: the text of issue #${issue} was last edited by ${editor}${role}, not by its author ${author}; a request is approved only as its author wrote it. Ask ${author} to file the request again (or to edit it themselves), then add the approval label again; refusing.`;
+}
+// GraphQL names a bot without the "[bot]" that REST and the event add.
+function loginOf(actor) {
+    const login = actor?.login;
+    return typeof login === 'string' && LOGIN.test(login) ? login : undefined;
+}
+const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+const normalized = (text) => text.replace(/\r\n/g, '\n');
+
+;// CONCATENATED MODULE: ./src/issue/events.ts
+// Who can cause each event, and so what the permission gate must check before any Cloudflare
+// request: for issue events, the issue's author (whose form text drives the run) and the sender;
+// for any other event an outsider can cause, the sender; for events only writers can cause, no one.
+const ISSUE_EVENTS = ['issues', 'issue_comment'];
+/** Events only people with write access (or the repository itself) can cause. */
+const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
+/**
+ * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.
+ * No event at all (a run outside GitHub Actions, `npm run local-action`) has no one to check.
+ */
+function eventKind(eventName) {
+    if (ISSUE_EVENTS.includes(eventName))
+        return 'issue';
+    return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
+}
+
+;// CONCATENATED MODULE: ./src/issue/gate.ts
+// The permission gate: everyone whose action or text drives the run must hold the required
+// permission. For an issue, that is the issue's author and the event's sender: the sender alone
+// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
+// permission. With an approver permission, the sender must also hold it and be someone other than
+// the author, and be a person: a bot or an app (an auto-labeller, say) never approves. Fails
+// closed: anything but a confirmed, high enough role refuses the run.
+
+
+
+/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
+async function checkPeople(event, rules, issue, call, api, info) {
+    const named = [["the event's sender", event.sender]];
+    if (issue)
+        named.unshift(["the issue's author", event.author]);
+    for (const [who, login] of named) {
+        if (typeof login !== 'string' || !LOGIN.test(login)) {
+            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
+        }
+    }
+    const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
+    if (typeof people === 'string')
+        return people;
+    if (issue && rules.approver && event.senderType !== 'User')
+        return noPerson(event, rules.approver);
+    const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
+    const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
+    if (denials.length > 0)
+        return denials.join('\n');
+    const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
+    const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
+    info(`${held} permission on this repository (required: ${needed}).`);
+    return undefined;
+}
+// One check per person: an author who is also the sender is checked once.
+function whoMustHold(author, sender, { required, approver }) {
+    const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
+    if (approver && same) {
+        return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
+    }
+    const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
+    const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
+    const senderMust = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
+    if (author === undefined)
+        return [senderMust];
+    if (same)
+        return [
+            { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
+        ];
+    return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
+}
+// The payload's sender.type: User for a person; Bot (an app) or Organization are never a second person.
+function noPerson(event, approver) {
+    const type = typeof event.senderType === 'string' ? JSON.stringify(event.senderType.slice(0, 20)) : 'not given';
+    return `approver-permission: the event's sender ${event.sender} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "${approver}" permission who approves a request; refusing.`;
+}
+function rank(permission) {
+    return PERMISSIONS.indexOf(permission);
+}
+function denial(person, trigger) {
+    const { who, login, role, error, needs, rule } = person;
+    if (error !== undefined)
+        return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
+    const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
+    if (role === undefined) {
+        return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
+    }
+    if (rank(role) < rank(needs)) {
+        return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
+    }
+    return undefined;
+}
+async function roleOf(login, call, api) {
+    try {
+        const role = await call((signal) => api.role(login, signal));
+        if (PERMISSIONS.includes(role))
+            return { role: role };
+        return { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return {};
+        return { error: describeGitHubError(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issue/github-api.ts
+// The few GitHub calls the action makes, and the event of this run, through @actions/github
+// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
+
+const MAX_COMMENT_PAGES = 30;
+// Custom repository roles report their base permission (admin, write, read) instead.
+function roleName(data) {
+    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
+    if (known(data.role_name))
+        return data.role_name;
+    return known(data.permission) ? data.permission : 'none';
+}
+async function connectOctokit(token) {
+    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const { issue, sender, label } = context.payload;
+    return {
+        event: {
+            issueNumber: issue?.number,
+            author: issue?.user?.login,
+            sender: sender?.login,
+            senderType: sender?.type,
+            body: issue?.body,
+            state: issue?.state,
+            label: label?.name,
+        },
+        api: octokitApi(getOctokit(token), context.repo),
+    };
+}
+// GraphQL's Issue: `editor` is the actor who last edited the body, `lastEditedAt` when
+// (https://docs.github.com/en/graphql/reference/objects#issue).
+const ISSUE_EDITS = `query ($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) { author { login } editor { login } lastEditedAt body }
+  }
+}`;
+function octokitApi(client, { owner, repo }) {
+    return {
+        async role(username, signal) {
+            const request = { owner, repo, username, request: { signal } };
+            return roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
+        },
+        async viewer(signal) {
+            const data = await client.graphql('query { viewer { login } }', {
+                request: { signal },
+            });
+            if (typeof data.viewer?.login !== 'string')
+                throw new Error('the GraphQL answer names no viewer');
+            return data.viewer.login;
+        },
+        async issue(issue_number, signal) {
+            const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
+            const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
+            return { body: data.body ?? '', state: data.state, labels };
+        },
+        async issueEdits(number, signal) {
+            const data = await client.graphql(ISSUE_EDITS, { owner, name: repo, number, request: { signal } });
+            const issue = data?.repository?.issue;
+            if (typeof issue !== 'object' || issue === null)
+                throw new Error(`the GraphQL answer names no issue #${number}`);
+            return { author: issue.author, editor: issue.editor, lastEditedAt: issue.lastEditedAt, body: issue.body };
+        },
+        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
+        async findComment(issue_number, marker, author, signal) {
+            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
+                const { data } = await client.rest.issues.listComments(request);
+                const ours = data.find((c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker));
+                if (ours)
+                    return ours.id;
+                if (data.length < 100)
+                    return undefined;
+            }
+            return undefined;
+        },
+        async createComment(issue_number, body, signal) {
+            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
+        },
+        async updateComment(comment_id, body, signal) {
+            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/issue/issue-run.ts
+
+
+
+
+
+
+
+async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
+    const kind = eventKind(eventName);
+    const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
+    const comment = options.commentOnIssue && kind === 'issue';
+    if (options.commentOnIssue && !comment) {
+        const event = eventName || 'an unknown event';
+        notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
+    }
+    if (!gate && !comment)
+        return {};
+    const github = await connectFor(options, eventName, connect);
+    if ('problem' in github) {
+        if (gate)
+            return { denial: github.problem };
+        notices.warning(github.problem);
+        return {};
+    }
+    const { event, api } = github;
+    const call = bounded(options.timeoutMs);
+    const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
+    if (!comment)
+        return { denial };
+    const issue = event.issueNumber;
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
+        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
+        return { denial };
+    }
+    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices, options.commentMarker) };
+}
+async function check(options, eventName, event, api, call, notices) {
+    const issue = eventKind(eventName) === 'issue';
+    const rules = {
+        required: options.requiredPermission,
+        ...(issue && options.approverPermission && { approver: options.approverPermission }),
+        trigger: issue ? 'an issue' : `"${eventName}"`,
+    };
+    const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
+    if (denial !== undefined || !issue)
+        return denial;
+    return (await readAgain(event, api, call)) ?? (rules.approver ? await whoWrote(event, api, call) : undefined);
+}
+// The issue as it is now, before anything is done on its word.
+async function readAgain(event, api, call) {
+    const number = event.issueNumber;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+        return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
+    }
+    try {
+        return staleIssue(event, await call((signal) => api.issue(number, signal)));
+    }
+    catch (error) {
+        const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
+        return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
+    }
+}
+// With an approver: the issue's text as its author wrote it, by GraphQL (the REST issue does not say).
+async function whoWrote(event, api, call) {
+    const number = event.issueNumber;
+    try {
+        return notTheAuthorsText(event, await call((signal) => api.issueEdits(number, signal)), number);
+    }
+    catch (error) {
+        // GraphQL answers a token without access with 200 and an error of type FORBIDDEN.
+        const types = error?.errors?.map((e) => e?.type) ?? [];
+        const refused = statusOf(error) === 403 || statusOf(error) === 404 || types.includes('FORBIDDEN');
+        const fix = refused ? ' The workflow needs "permissions: issues: read".' : '';
+        return `approver-permission: could not read who last edited issue #${number} (GitHub GraphQL API): ${describeGitHubError(error)}; refusing.${fix}`;
+    }
+}
+// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
+async function connectFor(options, eventName, connect) {
+    const gate = options.requiredPermission !== 'none';
+    if (options.token === '') {
+        const uses = 'the permission check and the comment use it';
+        return {
+            problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
+        };
+    }
+    try {
+        return await connect(options.token);
+    }
+    catch (error) {
+        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
+        return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
+    }
+}
+
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -28615,101 +30099,8 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -31385,1446 +32776,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
-// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
-
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** One key per person as given: an email ignoring ASCII case, or an id. */
-function personKey(selection) {
-    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
-function model_groupLabel(group) {
-    return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
-}
-/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
-function model_accountLabel(account) {
-    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
-}
-/** `rays` for a result, only when there are any. */
-function withRays(rays) {
-    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
-function mayBeActive(status) {
-    return status !== 'disabled' && status !== 'expired';
-}
-
-;// CONCATENATED MODULE: ./src/identifiers.ts
-// What an ID and an address are, how two addresses compare, and how a value is shown in a message:
-// one rule for every input and every answer. Imports nothing, so anything may import it.
-const ID = /^[0-9a-fA-F]{32}$/;
-/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
-function identifiers_isId(value) {
-    return typeof value === 'string' && ID.test(value);
-}
-const MAX_EMAIL_LENGTH = 254;
-/**
- * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
- * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
- * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
- * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
- * cleaned-up entry of protected-members would protect an address nobody typed.
- */
-function identifiers_addressProblem(value) {
-    if (value.length > MAX_EMAIL_LENGTH)
-        return `at most ${MAX_EMAIL_LENGTH} characters`;
-    if (/[^\x21-\x7e]/.test(value))
-        return 'printable ASCII only: no spaces, invisible or accented characters';
-    if (/^mailto:/i.test(value))
-        return 'no mailto: prefix';
-    if (/["<>,;]/.test(value))
-        return 'no quotes, angle brackets, commas or semicolons';
-    const parts = value.split('@');
-    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
-        return 'exactly one @, with text on both sides';
-    if (value.endsWith('.'))
-        return 'no trailing dot';
-    return undefined;
-}
-function isEmail(value) {
-    return identifiers_addressProblem(value) === undefined;
-}
-/**
- * A value for a message, in quotes: shortened, with every character that is not printable ASCII
- * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
- */
-function identifiers_quote(value) {
-    const points = Array.from(value);
-    const shown = points.slice(0, 60).map(visibleChar).join('');
-    return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
-}
-function visibleChar(char) {
-    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    if (named[char])
-        return named[char];
-    if (/^[\x20-\x7e]$/.test(char))
-        return char;
-    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
-}
-/**
- * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
- * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
- */
-function identifiers_foldEmail(email) {
-    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
-// it cannot use with a message that names the variable, rather than crash on it.
-
-
-
-
-/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
-function createDispatcher(baseUrl, env) {
-    const url = new URL(baseUrl);
-    if (checkBypass(url))
-        return { dispatcher: new undici.Agent() };
-    const https = url.protocol === 'https:';
-    const variable = https
-        ? env.https_proxy
-            ? 'https_proxy'
-            : 'HTTPS_PROXY'
-        : env.http_proxy
-            ? 'http_proxy'
-            : 'HTTP_PROXY';
-    const value = env[variable] ?? '';
-    const unusable = (why) => ({
-        problem: `${variable}: ${why}, got ${identifiers_quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
-    });
-    if (value !== '' && value.trim() === '')
-        return unusable('the value is blank');
-    let proxy;
-    try {
-        proxy = getProxyUrl(url);
-    }
-    catch (error) {
-        return unusable(`not a URL (${messageOf(error)})`);
-    }
-    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
-    if (proxy === undefined && value !== '')
-        return unusable('not a URL (is its user name or password URL-encoded?)');
-    if (proxy === undefined)
-        return { dispatcher: new undici.Agent() };
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        return unusable(`the proxy must be reached over http: or https:, not ${identifiers_quote(proxy.protocol)}`);
-    }
-    if (proxy.hostname === '')
-        return unusable('the URL names no host');
-    try {
-        return { dispatcher: new undici.ProxyAgent(proxy.href) };
-    }
-    catch (error) {
-        return unusable(`the proxy cannot be used (${messageOf(error)})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
-/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
-const MAX_WAIT_MS = 300_000;
-const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
-/** A request was handed out: the last report does not count it yet. */
-function spent(state) {
-    return { ...state, unreported: state.unreported + 1 };
-}
-/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
-function reported(state, budget, now, othersInFlight) {
-    const quota = budget.quota ?? state.quota;
-    const withQuota = quota !== undefined ? { ...state, quota } : state;
-    if (budget.remaining === undefined)
-        return withQuota;
-    const resetMs = (budget.resetSeconds ?? 0) * 1000;
-    if (resetMs > MAX_WAIT_MS)
-        return withQuota;
-    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
-}
-/** Once the reported window has reset, what is left is unknown until the next answer says. */
-function expired(state, now) {
-    if (state.remaining === undefined || now < state.resetAt)
-        return state;
-    return { ...waitedOut(state), unreported: 0 };
-}
-/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
-function waitedOut(state) {
-    return {
-        resetAt: state.resetAt,
-        unreported: state.unreported,
-        pausedUntil: state.pausedUntil,
-        announcedReset: state.announcedReset,
-        ...(state.quota !== undefined && { quota: state.quota }),
-    };
-}
-function blocked(state, now) {
-    if (state.pausedUntil > now)
-        return { until: state.pausedUntil, reason: 'paused' };
-    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
-        return { until: state.resetAt, reason: 'budget' };
-    return undefined;
-}
-/**
- * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
- * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
- */
-function throttled(state, { retryAfterMs, backoffMs }, now) {
-    const untilReset = state.resetAt - now;
-    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
-    const pausedMs = Math.min(asked, MAX_WAIT_MS);
-    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
-}
-/** The log line for a wait on a spent budget: once per window. */
-function announced(state, now, waitMs) {
-    if (now < state.announcedReset)
-        return { state };
-    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
-    return {
-        state: { ...state, announcedReset: state.resetAt },
-        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
-// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
-// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
-// moment each request goes out on its connection (a new connection can take a while), and spreads
-// them over the second: in a stretch of time, no more than the cap allows in it and one round
-// trip's worth of requests.
-/** At most this many requests are sent in any window of WINDOW_MS. */
-const PER_SECOND = 150;
-/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
-const WINDOW_MS = 1015;
-/** The smallest burst allowed: a few requests may always go together. */
-const MIN_BURST = 10;
-class SendRate {
-    // The time of each turn, by its number: when it was handed out, then when its request went out.
-    times = new Map();
-    next = 0;
-    /**
-     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
-     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
-     */
-    nextAt(burst) {
-        const times = [...this.times.values()].sort((a, b) => b - a);
-        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
-        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
-        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
-        return Math.max(window, spread);
-    }
-    /** A turn handed out at `at`: its number. */
-    record(at) {
-        const turn = this.next++;
-        this.times.set(turn, at);
-        // Twice the cap: a turn whose request went out late still counts where it belongs.
-        this.times.delete(turn - 2 * PER_SECOND);
-        return turn;
-    }
-    /** The turn's request went out at `at` (never earlier than its turn came). */
-    sent(turn, at) {
-        const handedOut = this.times.get(turn);
-        if (handedOut !== undefined)
-            this.times.set(turn, Math.max(handedOut, at));
-    }
-}
-/**
- * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
- * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
- */
-class InFlightLimit {
-    latencyMs;
-    most;
-    constructor(most) {
-        this.most = most;
-    }
-    /** One round trip's time; recent ones weigh most. */
-    measured(ms) {
-        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
-    }
-    get current() {
-        if (this.latencyMs === undefined)
-            return Math.min(this.most, MIN_BURST);
-        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
-        return Math.min(this.most, needed);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
-
-
-const ORDER = ['high', 'normal', 'low'];
-/** A request that could not start before its deadline: the pacer held it past it. */
-class PastDeadline extends Error {
-    constructor() {
-        super('it could not start before its deadline');
-        this.name = 'PastDeadline';
-    }
-}
-class Pacer {
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    inFlight = 0;
-    limit;
-    rate = new SendRate();
-    budget = UNKNOWN_BUDGET;
-    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
-    answered = false;
-    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
-    waitedFor;
-    /** The deadline a wake-up is already waiting for. */
-    wakeAt;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.limit = new InFlightLimit(options.concurrency);
-    }
-    now() {
-        return this.options.clock.now();
-    }
-    /**
-     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
-     * that would be held past it fails at once (PastDeadline) instead of waiting.
-     */
-    async attempt(priority, send, deadline) {
-        const turn = await new Promise((go, fail) => {
-            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
-            this.handOut();
-        });
-        let paced;
-        let sentAt = this.now();
-        try {
-            paced = await send(() => {
-                sentAt = Math.max(sentAt, this.now());
-                this.rate.sent(turn, sentAt);
-            });
-            this.limit.measured(this.now() - sentAt);
-            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
-            this.answered = true;
-        }
-        finally {
-            // The slot is handed on once the caller has reacted to the answer, so the request it sends
-            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
-            setImmediate(() => {
-                this.inFlight--;
-                this.handOut();
-            });
-        }
-        if (paced.throttled === undefined)
-            return { value: paced.value };
-        const pause = throttled(this.budget, paced.throttled, this.now());
-        this.budget = pause.state;
-        return { value: paced.value, pausedMs: pause.pausedMs };
-    }
-    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
-    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
-    // stopped run fails every waiter.
-    handOut() {
-        try {
-            // Another job of the same credentials may have spent the budget: the first answer says.
-            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
-                this.options.watchdog.check();
-                const wait = this.holdsNext();
-                if (wait !== undefined && this.failLate(wait.until))
-                    continue;
-                if (wait !== undefined)
-                    return this.wakeUpAt(wait);
-                this.waitedFor = undefined;
-                this.inFlight++;
-                this.budget = spent(this.budget);
-                this.take().go(this.rate.record(this.now()));
-            }
-        }
-        catch (error) {
-            this.failAll(error);
-        }
-    }
-    // The deadline the next request waits for, unless it was waited for already.
-    holdsNext() {
-        const now = this.now();
-        this.budget = expired(this.budget, now);
-        const block = blocked(this.budget, now);
-        const until = block?.until ?? this.rate.nextAt(this.limit.current);
-        if (until <= now || until === this.waitedFor)
-            return undefined;
-        if (block?.reason === 'budget') {
-            const line = announced(this.budget, now, until - now);
-            this.budget = line.state;
-            if (line.message !== undefined)
-                this.options.log(line.message);
-        }
-        return { until, budget: block?.reason === 'budget' };
-    }
-    wakeUpAt({ until, budget }) {
-        if (this.wakeAt !== undefined && this.wakeAt <= until)
-            return;
-        this.wakeAt = until;
-        this.options.watchdog.wait(until - this.now()).then(() => {
-            if (this.wakeAt === until)
-                this.wakeAt = undefined;
-            this.waitedFor = until;
-            // The window waited for has reset; the next answer tells the new one.
-            if (budget)
-                this.budget = waitedOut(this.budget);
-            this.handOut();
-        }, (error) => this.failAll(error));
-    }
-    // Fails every waiter whose deadline comes before `until`; says whether there was one.
-    failLate(until) {
-        let failed = false;
-        for (const [priority, waiters] of this.waiting) {
-            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
-            if (late.length === 0)
-                continue;
-            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
-            for (const waiter of late)
-                waiter.fail(new PastDeadline());
-            failed = true;
-        }
-        return failed;
-    }
-    failAll(error) {
-        for (let waiter = this.take(); waiter; waiter = this.take())
-            waiter.fail(error);
-    }
-    peek() {
-        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
-    }
-    take() {
-        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
-        return priority === undefined ? undefined : this.waiting.get(priority).shift();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/watchdog.ts
-// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
-// minutes in which no request got an answer it could use. Once stopped, no request starts and no
-// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
-/** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
-    reason;
-    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
-    sent;
-    constructor(reason, sent = false) {
-        super(sent
-            ? `the request was in flight when the run stopped (${watchdog_describeStop(reason)}); whether it took effect is unknown`
-            : `the run stopped (${watchdog_describeStop(reason)}) before this was done`);
-        this.name = 'StoppedError';
-        this.reason = reason;
-        this.sent = sent;
-    }
-}
-/** Waiting while no request gets an answer it can use ends the run after this long. */
-const NO_PROGRESS_LIMIT_MS = 600_000;
-/** How long requests in flight may still finish once the run stops. */
-const IN_FLIGHT_GRACE_MS = 3_000;
-function watchdog_describeStop(reason) {
-    if (reason === 'no-progress')
-        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
-    return `${reason}: the run was cancelled or reached its timeout-minutes`;
-}
-class Watchdog {
-    stopReason;
-    stoppedAt;
-    lastProgress;
-    starting = new AbortController();
-    inFlight = new AbortController();
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-        this.lastProgress = clock.now();
-    }
-    get reason() {
-        return this.stopReason;
-    }
-    /** Aborted when requests in flight must end. */
-    get inFlightSignal() {
-        return this.inFlight.signal;
-    }
-    /** Milliseconds since the stop, or undefined while running. */
-    sinceStop() {
-        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
-    }
-    stop(reason) {
-        if (this.stopReason !== undefined)
-            return;
-        this.stopReason = reason;
-        this.stoppedAt = this.clock.now();
-        this.starting.abort();
-        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
-    }
-    /** A request got an answer it can use. */
-    progress() {
-        this.lastProgress = this.clock.now();
-    }
-    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
-    check() {
-        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
-            this.stop('no-progress');
-        if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
-    }
-    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
-    async wait(ms) {
-        this.check();
-        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
-        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
-        this.check();
-    }
-}
-/** The real clock: its waits end early when their signal aborts. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
-// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
-// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
-// answer may be anything: each is checked before it is used.
-
-const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
-/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
-function rayOf(header) {
-    const value = header('cf-ray')?.trim();
-    return value !== undefined && RAY.test(value) ? value : undefined;
-}
-const MAX_ERROR_ENTRIES = 20;
-const MAX_CHAIN_DEPTH = 4;
-const MAX_ERROR_TEXT = 4_000;
-function interpret(status, header, body, excerpt, now = Date.now()) {
-    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
-    const retryable = status === 429 || status >= 500;
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
-    if (status >= 300 && status < 400) {
-        const location = header('location');
-        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
-        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
-    }
-    const envelope = parseEnvelope(body);
-    const success = status >= 200 && status < 300;
-    if (envelope === undefined) {
-        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-        return {
-            ok: false,
-            retryable,
-            foreign: !retryable,
-            status,
-            retryAfterMs,
-            message,
-            ...(success && { unclear: true }),
-        };
-    }
-    if (success && envelope.success === true) {
-        const info = answer_isObject(envelope.result_info) ? envelope.result_info : undefined;
-        return { ok: true, answer: { status, result: envelope.result, info } };
-    }
-    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
-    const codes = flatten(errors, 0)
-        .map((entry) => entry.code)
-        .filter((code) => typeof code === 'number' || typeof code === 'string');
-    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
-    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-    return {
-        ok: false,
-        retryable,
-        status,
-        codes,
-        retryAfterMs,
-        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
-    };
-}
-// The content type, and the start of the body: enough to tell an HTML error page from anything
-// else. A compressed body (the action asks for none) is named by its encoding, not shown.
-function notJson(header, body, excerpt) {
-    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
-    const encoding = header('content-encoding');
-    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
-        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
-    }
-    const text = body.replace(/\s+/g, ' ').trim();
-    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    return `(${type}): ${shown}`;
-}
-/**
- * Text from an answer inside a message: on one line, so that it can never start a log line of
- * its own (a line break in an error message could otherwise print a fake line for another group).
- */
-function oneLine(text) {
-    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function parseEnvelope(body) {
-    try {
-        const envelope = JSON.parse(body);
-        return answer_isObject(envelope) ? envelope : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function formatError(entry, depth) {
-    if (typeof entry !== 'object' || entry === null) {
-        return `? (an error entry that is not an object: ${describeValue(entry)})`;
-    }
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
-    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-        text += ` (see ${oneLine(entry.documentation_url)})`;
-    }
-    const chain = errorChain(entry);
-    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
-        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
-    }
-    return text;
-}
-function errorChain(entry) {
-    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-}
-function flatten(errors, depth) {
-    return errors.flatMap((entry) => {
-        if (typeof entry !== 'object' || entry === null)
-            return [];
-        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
-        return [entry, ...flatten(chain, depth + 1)];
-    });
-}
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
- * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
- */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
-    const text = JSON.stringify(value) ?? typeof value;
-    if (text.length <= 60)
-        return text;
-    if (typeof value === 'string')
-        return `a text of ${value.length} characters`;
-    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
-}
-function answer_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
-// syntax), or the older `x-ratelimit-*` headers.
-/**
- * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
- * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
- * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
- */
-function readBudget(header) {
-    const budget = {};
-    const items = parseItems(header('ratelimit'));
-    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
-    if (tightest) {
-        budget.remaining = tightest.r;
-        budget.resetSeconds = tightest.t;
-    }
-    else {
-        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
-        if (remaining !== undefined) {
-            budget.remaining = remaining;
-            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
-            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
-            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
-        }
-    }
-    const policy = parseItems(header('ratelimit-policy'))
-        .filter((item) => item.q !== undefined)
-        .sort((a, b) => a.q - b.q)[0];
-    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
-    if (quota !== undefined)
-        budget.quota = quota;
-    return budget;
-}
-// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
-function parseItems(value) {
-    if (!value)
-        return [];
-    return value.split(',').map((item) => {
-        const params = {};
-        for (const param of item.split(';').slice(1)) {
-            const [key, raw] = param.split('=', 2).map((part) => part.trim());
-            if (key)
-                params[key] = number(raw);
-        }
-        return params;
-    });
-}
-function number(value) {
-    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
-        return undefined;
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
-// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
-// out on its connection, and the answer's status, headers and body, read up to a bound.
-
-/** Answers larger than this are not read. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** One HTTP request and its answer; the body is undefined when it is too large to read. */
-async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query))
-        url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-        ...json,
-    };
-    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-    const response = await sending.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal,
-    });
-    const header = (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
-// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
-// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-
-
-
-
-
-
-/** A request that failed for good: after retries, or at once when retrying cannot help. */
-class transport_ApiError extends Error {
-    status;
-    codes;
-    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
-    earlierAttemptUncertain;
-    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
-    foreign;
-    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
-    unclear;
-    /** The `cf-ray` of each answered attempt, in order. */
-    rays;
-    /** The request was given up at its deadline: no attempt could start or be answered before it. */
-    pastDeadline;
-    constructor(message, details = {}) {
-        super(message);
-        this.name = 'ApiError';
-        this.status = details.status;
-        this.codes = details.codes ?? [];
-        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
-        this.foreign = details.foreign ?? false;
-        this.unclear = details.unclear ?? false;
-        this.rays = details.rays ?? [];
-        this.pastDeadline = details.pastDeadline ?? false;
-    }
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-class Transport {
-    random;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.random = options.random ?? Math.random;
-    }
-    /**
-     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
-     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
-     * goes past it: the request fails with `pastDeadline` instead.
-     */
-    async send(method, path, query, priority, body, deadline) {
-        let uncertain = false;
-        try {
-            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
-        }
-        catch (error) {
-            if (error instanceof StoppedError && !error.sent && uncertain)
-                throw new StoppedError(error.reason, true);
-            throw error;
-        }
-    }
-    async retried(request, priority, deadline, unclear) {
-        const { maxRetries, pacer, watchdog, clock } = this.options;
-        const { method, path } = request;
-        let uncertain = false;
-        const rays = [];
-        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
-        for (let attempt = 1;; attempt++) {
-            let paced;
-            try {
-                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
-            }
-            catch (error) {
-                if (error instanceof PastDeadline)
-                    throw late('given up at its deadline, which came before its turn.');
-                throw error;
-            }
-            const outcome = paced.value;
-            if (outcome.ray !== undefined)
-                rays.push(outcome.ray);
-            if (outcome.ok || !outcome.retryable)
-                watchdog.progress();
-            if (outcome.ok)
-                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
-            if (outcome.stopped)
-                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
-            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
-            if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
-            }
-            if (outcome.status === undefined || outcome.status >= 500) {
-                uncertain = true;
-                unclear();
-            }
-            // A 429 waits through the pacer's pause, with every other request.
-            const asked = outcome.retryAfterMs ?? 0;
-            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
-            if (deadline !== undefined && clock.now() + delay > deadline)
-                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
-            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
-            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
-            if (paced.pausedMs === undefined)
-                await watchdog.wait(delay);
-        }
-    }
-    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
-        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
-        const waitNote = tooLong
-            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
-            : '';
-        const { status, codes, foreign } = outcome;
-        const unclear = outcome.unclear === true || status === undefined || status >= 500;
-        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
-    }
-    // Exponential backoff with jitter.
-    backoff(attempt) {
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        return Math.round(ceiling * (0.5 + this.random() / 2));
-    }
-    async attempt(request, attempt, sent, deadline) {
-        const { watchdog, clock } = this.options;
-        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
-        try {
-            const { status, header, body } = await exchange(this.options, request, signal, sent);
-            const interpreted = body === undefined
-                ? {
-                    ok: false,
-                    retryable: false,
-                    status,
-                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
-                }
-                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
-            const ray = rayOf(header);
-            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
-            const throttled = !value.ok && value.status === 429
-                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
-                : undefined;
-            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
-        }
-        catch (error) {
-            if (watchdog.inFlightSignal.aborted)
-                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
-            const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
-                : `network error: ${describeNetworkError(error)}`;
-            return { value: { ok: false, retryable: true, message }, budget: {} };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-function describeNetworkError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause;
-    const code = error.code ?? cause?.code;
-    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-    return code && !message.includes(code) ? `${code} ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./src/issue/deadline.ts
-// Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
-// ignores its signal is ended all the same.
-
-function bounded(ms) {
-    return (call) => withTimeout(ms, call);
-}
-async function withTimeout(ms, call) {
-    const controller = new AbortController();
-    let timedOut = false;
-    let timer;
-    const deadline = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-            reject(new Error(`no answer within ${ms / 1000} s (timeout-seconds)`));
-        }, ms);
-    });
-    try {
-        return await Promise.race([call(controller.signal), deadline]);
-    }
-    catch (error) {
-        if (timedOut)
-            throw new Error(`no answer within ${ms / 1000} s (timeout-seconds)`, { cause: error });
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** A GitHub error, for a message: its HTTP status where it has one. */
-function describeGitHubError(error) {
-    const status = error?.status;
-    return status ? `HTTP ${status}: ${messageOf(error)}` : messageOf(error);
-}
-function statusOf(error) {
-    return error?.status;
-}
-
-;// CONCATENATED MODULE: ./src/issue/comment.ts
-// The result comment on the issue: one comment, found again on re-runs among those written by the
-// token's own identity and carrying the marker, and updated. A comment by anyone else is never
-// touched; when the identity cannot be read, or the update is refused, a new comment is posted.
-// Never throws: a comment that cannot be posted is a warning, never a failure of the run.
-
-const COMMENT_MARKER = '<!-- cloudflare-remove-group-member:result -->';
-function resultComment(issue, api, timeoutMs, notices, marker = COMMENT_MARKER) {
-    return async (markdown, withinMs) => {
-        const deadline = Date.now() + (withinMs ?? Number.POSITIVE_INFINITY);
-        // Each call gets its own bound, but never past what a stopped run has left.
-        const call = (work) => bounded(Math.max(0, Math.min(timeoutMs, deadline - Date.now())))(work);
-        const body = `${marker}\n${markdown}`;
-        try {
-            const existing = await ownComment(issue, api, call, marker);
-            if (existing !== undefined && (await updated(existing, body, api, call))) {
-                return notices.info(`Updated the result comment on issue #${issue}.`);
-            }
-            await call((signal) => api.createComment(issue, body, signal));
-            notices.info(`Posted the result comment on issue #${issue}.`);
-        }
-        catch (error) {
-            const status = statusOf(error);
-            const fix = status === 403 || status === 404
-                ? 'The workflow needs "permissions: issues: write".'
-                : 'Re-run the workflow to post it.';
-            notices.warning(`comment-on-issue: could not comment on issue #${issue}: ${describeGitHubError(error)}. ${fix}`);
-        }
-    };
-}
-// The comment this identity wrote before; none when the identity cannot be read.
-async function ownComment(issue, api, call, marker) {
-    let author;
-    try {
-        author = await call((signal) => api.viewer(signal));
-    }
-    catch {
-        return undefined;
-    }
-    return call((signal) => api.findComment(issue, marker, author, signal));
-}
-async function updated(id, body, api, call) {
-    try {
-        await call((signal) => api.updateComment(id, body, signal));
-        return true;
-    }
-    catch (error) {
-        const status = statusOf(error);
-        if (status === 403 || status === 404 || status === 422)
-            return false;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/issue/freshness.ts
-/** Why the issue no longer is what the event saw, or undefined when it still is. */
-function staleIssue(event, now) {
-    const changes = [];
-    const body = typeof event.body === 'string' ? event.body : '';
-    if (now.body.replace(/\r\n/g, '\n') !== body.replace(/\r\n/g, '\n'))
-        changes.push('its text was edited');
-    if (now.state !== 'open')
-        changes.push(`it is ${now.state === 'closed' ? 'closed' : `"${now.state.slice(0, 20)}"`}`);
-    if (typeof event.label === 'string' && !now.labels.includes(event.label)) {
-        changes.push(`it no longer carries the label ${JSON.stringify(event.label.slice(0, 50))}`);
-    }
-    return changes.length === 0 ? undefined : changedSince(changes);
-}
-/** The refusal of an issue that changed since the event: `changes` say how. */
-function changedSince(changes) {
-    return `The issue changed after the event that started this run: ${changes.join(', ')}; refusing, since what was approved is not what would run. Re-apply the label once the request is right.`;
-}
-
-;// CONCATENATED MODULE: ./src/issue/authorship.ts
-// Who wrote what is approved: with an approver, the issue's text must be its author's own. Anyone
-// with write access can edit someone else's issue, so a maintainer could rewrite an older request
-// and then approve it as the "second person". The REST issue does not say who edited it; GraphQL's
-// `editor` and `lastEditedAt` do. The author's own edits are fine; any other editor, an editor that
-// cannot be read (a deleted account), or an answer that does not fit, refuses the run.
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-/** Why the approver may not approve this text, or undefined when its author wrote all of it. */
-function notTheAuthorsText(event, edits, issue) {
-    const author = event.author;
-    const named = loginOf(edits.author);
-    if (named === undefined) {
-        return `approver-permission: GitHub names no readable author of issue #${issue} (a deleted account, say), so who wrote the request cannot be checked; refusing.`;
-    }
-    if (!same(named, author)) {
-        return `approver-permission: GitHub names ${named} as the author of issue #${issue}, not ${author} as the event does, so who wrote the request cannot be checked; refusing.`;
-    }
-    const body = typeof event.body === 'string' ? event.body : '';
-    if (typeof edits.body !== 'string' || normalized(edits.body) !== normalized(body)) {
-        return changedSince(['its text was edited']);
-    }
-    const edited = edits.lastEditedAt !== null && edits.lastEditedAt !== undefined;
-    if (edited && (typeof edits.lastEditedAt !== 'string' || edits.lastEditedAt.trim() === '')) {
-        return `approver-permission: GitHub's answer on when issue #${issue} was last edited cannot be read, so who wrote its text cannot be checked; refusing.`;
-    }
-    if (edits.editor === null || edits.editor === undefined) {
-        if (!edited)
-            return undefined;
-        return `approver-permission: the text of issue #${issue} was last edited by an account that can no longer be read (a deleted account, say), so who wrote it cannot be checked; ask ${author} to file the request again; refusing.`;
-    }
-    const editor = loginOf(edits.editor);
-    if (editor === undefined) {
-        return `approver-permission: GitHub names the last editor of issue #${issue} by no valid login, so who wrote its text cannot be checked; ask ${author} to file the request again; refusing.`;
-    }
-    if (same(editor, author))
-        return undefined;
-    const role = typeof event.sender === 'string' && same(editor, event.sender) ? ', the approver' : '';
-    return `approver-permission: the text of issue #${issue} was last edited by ${editor}${role}, not by its author ${author}; a request is approved only as its author wrote it. Ask ${author} to file the request again (or to edit it themselves), then add the approval label again; refusing.`;
-}
-// GraphQL names a bot without the "[bot]" that REST and the event add.
-function loginOf(actor) {
-    const login = actor?.login;
-    return typeof login === 'string' && LOGIN.test(login) ? login : undefined;
-}
-const same = (a, b) => a.toLowerCase() === b.toLowerCase();
-const normalized = (text) => text.replace(/\r\n/g, '\n');
-
-;// CONCATENATED MODULE: ./src/issue/events.ts
-// Who can cause each event, and so what the permission gate must check before any Cloudflare
-// request: for issue events, the issue's author (whose form text drives the run) and the sender;
-// for any other event an outsider can cause, the sender; for events only writers can cause, no one.
-const ISSUE_EVENTS = ['issues', 'issue_comment'];
-/** Events only people with write access (or the repository itself) can cause. */
-const WRITERS_ONLY = ['workflow_dispatch', 'push', 'schedule', 'repository_dispatch', 'release'];
-/**
- * Discussions, pull_request_target, fork, watch and any event the action does not know: anyone.
- * No event at all (a run outside GitHub Actions, `npm run local-action`) has no one to check.
- */
-function eventKind(eventName) {
-    if (ISSUE_EVENTS.includes(eventName))
-        return 'issue';
-    return eventName === '' || WRITERS_ONLY.includes(eventName) ? 'writers-only' : 'anyone';
-}
-
-;// CONCATENATED MODULE: ./src/issue/gate.ts
-// The permission gate: everyone whose action or text drives the run must hold the required
-// permission. For an issue, that is the issue's author and the event's sender: the sender alone
-// would let a maintainer's edit or label replay an outsider's form text with the maintainer's
-// permission. With an approver permission, the sender must also hold it and be someone other than
-// the author, and be a person: a bot or an app (an auto-labeller, say) never approves. Fails
-// closed: anything but a confirmed, high enough role refuses the run.
-
-
-
-/** Why the run may not go on, or undefined (with a line for the log) when everyone holds enough. */
-async function checkPeople(event, rules, issue, call, api, info) {
-    const named = [["the event's sender", event.sender]];
-    if (issue)
-        named.unshift(["the issue's author", event.author]);
-    for (const [who, login] of named) {
-        if (typeof login !== 'string' || !LOGIN.test(login)) {
-            return `required-permission: the event names no valid login for ${who}, so their permission cannot be checked; refusing.`;
-        }
-    }
-    const people = whoMustHold(issue ? event.author : undefined, event.sender, rules);
-    if (typeof people === 'string')
-        return people;
-    if (issue && rules.approver && event.senderType !== 'User')
-        return noPerson(event, rules.approver);
-    const results = await Promise.all(people.map(async (person) => ({ ...person, ...(await roleOf(person.login, call, api)) })));
-    const denials = results.flatMap((result) => denial(result, rules.trigger) ?? []);
-    if (denials.length > 0)
-        return denials.join('\n');
-    const held = results.map(({ who, login, role }) => `${who} ${login} has "${role}"`).join('; ');
-    const needed = rules.approver ? `${rules.required}; to approve: ${rules.approver}` : rules.required;
-    info(`${held} permission on this repository (required: ${needed}).`);
-    return undefined;
-}
-// One check per person: an author who is also the sender is checked once.
-function whoMustHold(author, sender, { required, approver }) {
-    const same = author !== undefined && author.toLowerCase() === sender.toLowerCase();
-    if (approver && same) {
-        return `approver-permission: the event's sender ${sender} is the issue's author; a second person with "${approver}" permission must approve the request (by adding the approval label, say); refusing.`;
-    }
-    const senderNeeds = approver && rank(approver) > rank(required) ? approver : required;
-    const rule = senderNeeds === required ? 'required-permission' : 'approver-permission';
-    const senderMust = { who: "the event's sender", login: sender, needs: senderNeeds, rule };
-    if (author === undefined)
-        return [senderMust];
-    if (same)
-        return [
-            { who: "the issue's author and the event's sender", login: author, needs: required, rule: 'required-permission' },
-        ];
-    return [{ who: "the issue's author", login: author, needs: required, rule: 'required-permission' }, senderMust];
-}
-// The payload's sender.type: User for a person; Bot (an app) or Organization are never a second person.
-function noPerson(event, approver) {
-    const type = typeof event.senderType === 'string' ? JSON.stringify(event.senderType.slice(0, 20)) : 'not given';
-    return `approver-permission: the event's sender ${event.sender} is not a person (GitHub account type ${type}, not "User"); a bot or an app never counts as the second person with "${approver}" permission who approves a request; refusing.`;
-}
-function rank(permission) {
-    return PERMISSIONS.indexOf(permission);
-}
-function denial(person, trigger) {
-    const { who, login, role, error, needs, rule } = person;
-    if (error !== undefined)
-        return `${rule}: could not read the repository permission of ${who} ${login}: ${error}; refusing.`;
-    const runs = rule === 'approver-permission' ? 'approving a request needs' : `runs triggered by ${trigger} need`;
-    if (role === undefined) {
-        return `${rule}: ${who} ${login} is not a collaborator of this repository, and ${runs} "${needs}" permission; refusing.`;
-    }
-    if (rank(role) < rank(needs)) {
-        return `${rule}: ${who} ${login} has "${role}" permission on this repository, and ${runs} "${needs}" or higher; refusing.`;
-    }
-    return undefined;
-}
-async function roleOf(login, call, api) {
-    try {
-        const role = await call((signal) => api.role(login, signal));
-        if (PERMISSIONS.includes(role))
-            return { role: role };
-        return { error: `GitHub answered an unknown role ${JSON.stringify(role).slice(0, 40)}` };
-    }
-    catch (error) {
-        if (statusOf(error) === 404)
-            return {};
-        return { error: describeGitHubError(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/issue/github-api.ts
-// The few GitHub calls the action makes, and the event of this run, through @actions/github
-// (octokit), which is loaded only when a GitHub call is needed. Tests pass their own.
-
-const MAX_COMMENT_PAGES = 30;
-// Custom repository roles report their base permission (admin, write, read) instead.
-function roleName(data) {
-    const known = (name) => name !== undefined && PERMISSIONS.includes(name);
-    if (known(data.role_name))
-        return data.role_name;
-    return known(data.permission) ? data.permission : 'none';
-}
-async function connectOctokit(token) {
-    const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const { issue, sender, label } = context.payload;
-    return {
-        event: {
-            issueNumber: issue?.number,
-            author: issue?.user?.login,
-            sender: sender?.login,
-            senderType: sender?.type,
-            body: issue?.body,
-            state: issue?.state,
-            label: label?.name,
-        },
-        api: octokitApi(getOctokit(token), context.repo),
-    };
-}
-// GraphQL's Issue: `editor` is the actor who last edited the body, `lastEditedAt` when
-// (https://docs.github.com/en/graphql/reference/objects#issue).
-const ISSUE_EDITS = `query ($owner: String!, $name: String!, $number: Int!) {
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) { author { login } editor { login } lastEditedAt body }
-  }
-}`;
-function octokitApi(client, { owner, repo }) {
-    return {
-        async role(username, signal) {
-            const request = { owner, repo, username, request: { signal } };
-            return roleName((await client.rest.repos.getCollaboratorPermissionLevel(request)).data);
-        },
-        async viewer(signal) {
-            const data = await client.graphql('query { viewer { login } }', {
-                request: { signal },
-            });
-            if (typeof data.viewer?.login !== 'string')
-                throw new Error('the GraphQL answer names no viewer');
-            return data.viewer.login;
-        },
-        async issue(issue_number, signal) {
-            const { data } = await client.rest.issues.get({ owner, repo, issue_number, request: { signal } });
-            const labels = data.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? '')));
-            return { body: data.body ?? '', state: data.state, labels };
-        },
-        async issueEdits(number, signal) {
-            const data = await client.graphql(ISSUE_EDITS, { owner, name: repo, number, request: { signal } });
-            const issue = data?.repository?.issue;
-            if (typeof issue !== 'object' || issue === null)
-                throw new Error(`the GraphQL answer names no issue #${number}`);
-            return { author: issue.author, editor: issue.editor, lastEditedAt: issue.lastEditedAt, body: issue.body };
-        },
-        // Paged by hand: octokit's paginate drops the request options, and with them the signal.
-        async findComment(issue_number, marker, author, signal) {
-            for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-                const request = { owner, repo, issue_number, per_page: 100, page, request: { signal } };
-                const { data } = await client.rest.issues.listComments(request);
-                const ours = data.find((c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body?.startsWith(marker));
-                if (ours)
-                    return ours.id;
-                if (data.length < 100)
-                    return undefined;
-            }
-            return undefined;
-        },
-        async createComment(issue_number, body, signal) {
-            await client.rest.issues.createComment({ owner, repo, issue_number, body, request: { signal } });
-        },
-        async updateComment(comment_id, body, signal) {
-            await client.rest.issues.updateComment({ owner, repo, comment_id, body, request: { signal } });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/issue/issue-run.ts
-
-
-
-
-
-
-
-async function admitIssueRun(options, eventName, notices, connect = connectOctokit) {
-    const kind = eventKind(eventName);
-    const gate = options.requiredPermission !== 'none' && kind !== 'writers-only';
-    const comment = options.commentOnIssue && kind === 'issue';
-    if (options.commentOnIssue && !comment) {
-        const event = eventName || 'an unknown event';
-        notices.warning(`comment-on-issue: ignored, because this run was triggered by "${event}", not by an issue.`);
-    }
-    if (!gate && !comment)
-        return {};
-    const github = await connectFor(options, eventName, connect);
-    if ('problem' in github) {
-        if (gate)
-            return { denial: github.problem };
-        notices.warning(github.problem);
-        return {};
-    }
-    const { event, api } = github;
-    const call = bounded(options.timeoutMs);
-    const denial = gate ? await check(options, eventName, event, api, call, notices) : undefined;
-    if (!comment)
-        return { denial };
-    const issue = event.issueNumber;
-    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue < 1) {
-        notices.warning('comment-on-issue: the event payload names no issue; no comment will be posted.');
-        return { denial };
-    }
-    return { denial, postResult: resultComment(issue, api, options.timeoutMs, notices, options.commentMarker) };
-}
-async function check(options, eventName, event, api, call, notices) {
-    const issue = eventKind(eventName) === 'issue';
-    const rules = {
-        required: options.requiredPermission,
-        ...(issue && options.approverPermission && { approver: options.approverPermission }),
-        trigger: issue ? 'an issue' : `"${eventName}"`,
-    };
-    const denial = await checkPeople(event, rules, issue, call, api, (message) => notices.info(message));
-    if (denial !== undefined || !issue)
-        return denial;
-    return (await readAgain(event, api, call)) ?? (rules.approver ? await whoWrote(event, api, call) : undefined);
-}
-// The issue as it is now, before anything is done on its word.
-async function readAgain(event, api, call) {
-    const number = event.issueNumber;
-    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
-        return 'required-permission: the event names no issue, so it cannot be read again; refusing.';
-    }
-    try {
-        return staleIssue(event, await call((signal) => api.issue(number, signal)));
-    }
-    catch (error) {
-        const fix = statusOf(error) === 403 || statusOf(error) === 404 ? ' The workflow needs "permissions: issues: read".' : '';
-        return `required-permission: could not read issue #${number} again to check that it did not change: ${describeGitHubError(error)}; refusing.${fix}`;
-    }
-}
-// With an approver: the issue's text as its author wrote it, by GraphQL (the REST issue does not say).
-async function whoWrote(event, api, call) {
-    const number = event.issueNumber;
-    try {
-        return notTheAuthorsText(event, await call((signal) => api.issueEdits(number, signal)), number);
-    }
-    catch (error) {
-        // GraphQL answers a token without access with 200 and an error of type FORBIDDEN.
-        const types = error?.errors?.map((e) => e?.type) ?? [];
-        const refused = statusOf(error) === 403 || statusOf(error) === 404 || types.includes('FORBIDDEN');
-        const fix = refused ? ' The workflow needs "permissions: issues: read".' : '';
-        return `approver-permission: could not read who last edited issue #${number} (GitHub GraphQL API): ${describeGitHubError(error)}; refusing.${fix}`;
-    }
-}
-// The event and the API, or what stands in the way: a refusal for the gate, a warning for the comment.
-async function connectFor(options, eventName, connect) {
-    const gate = options.requiredPermission !== 'none';
-    if (options.token === '') {
-        const uses = 'the permission check and the comment use it';
-        return {
-            problem: `github-token: required for runs triggered by "${eventName}" (${uses}); leave it at its default, \${{ github.token }}.`,
-        };
-    }
-    try {
-        return await connect(options.token);
-    }
-    catch (error) {
-        const problem = `could not read the event or reach the GitHub API: ${describeGitHubError(error)}`;
-        return { problem: gate ? `required-permission: ${problem}; refusing.` : `comment-on-issue: ${problem}.` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runner.ts
-
-/** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
-function processSignals(stop) {
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
-    return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
-}
-/** This run's page, where the runner says which it is. */
-function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {
-    const valid = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
-        /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
-        /^\d+$/.test(id ?? '');
-    return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
-}
-/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
-const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
-/**
- * Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
- * (within the time a stopped run has left), and last the failure itself. A failure to write one
- * of them never keeps the others from being written.
- */
-async function writeRecord(step, record, issue, watchdog) {
-    const lost = [];
-    try {
-        for (const [name, value] of Object.entries(record.outputs))
-            step.output(name, value);
-    }
-    catch (error) {
-        lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
-    }
-    try {
-        await step.summary(record.summary);
-    }
-    catch (error) {
-        step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
-    }
-    const sinceStop = watchdog.sinceStop();
-    const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
-    if (issue.postResult)
-        await issue.postResult(record.comment, withinMs);
-    for (const warning of record.warnings)
-        step.warning(warning);
-    const failure = [record.failure, ...lost].filter((part) => part !== undefined).join('\n');
-    if (failure !== '')
-        step.fail(failure);
-}
-
 ;// CONCATENATED MODULE: ./src/redaction.ts
 // Credentials never reach a reader: every text the action writes has them replaced by `***`, in
 // every form an answer or a page can carry them: as they are, escaped for JSON, a URL, HTML or
@@ -33107,6 +33058,113 @@ function formatMistakes(input, value) {
     return [];
 }
 
+;// CONCATENATED MODULE: ./src/step.ts
+function openStep(core, text) {
+    return {
+        input: (name) => core.getInput(name),
+        info: (message) => core.info(text.forLog(message)),
+        debug: (message) => core.debug(text.forLog(message)),
+        warning: (message) => core.warning(text.forAnnotation(message)),
+        async group(title, work) {
+            core.startGroup(text.forLog(title).replace(/[\r\n]+/g, ' '));
+            try {
+                return await work();
+            }
+            finally {
+                core.endGroup();
+            }
+        },
+        output: (name, value) => core.setOutput(name, text.forOutput(value)),
+        async summary(markdown) {
+            core.summary.addRaw(text.redact(markdown), true);
+            await core.summary.write();
+        },
+        fail: (message) => core.setFailed(text.forAnnotation(message)),
+        text,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner.ts
+// What the runner gives a run and takes back, for both actions: the signals that cancel it, the
+// address of its page, and the record the run leaves on every path (outputs, job summary, the
+// issue comment, then the failure).
+
+
+
+
+
+
+/**
+ * One run of an action: the credentials (and the record key) masked before anything else can
+ * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
+ * `work` (only one while writing the record itself can) fails the step.
+ */
+async function runStep(dependencies, work) {
+    const core = dependencies.core ?? core_namespaceObject;
+    const env = dependencies.env ?? process.env;
+    const secrets = credentialValues((name) => core.getInput(name), env);
+    for (const part of secretParts(secrets))
+        core.setSecret(part);
+    const step = openStep(core, safeText(secrets));
+    const watchdog = new Watchdog(dependencies.clock ?? realClock);
+    const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
+    try {
+        await work(step, env, watchdog);
+    }
+    catch (error) {
+        step.fail(unexpected(error));
+    }
+    finally {
+        stopListening();
+    }
+}
+/** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
+function processSignals(stop) {
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt).on('SIGTERM', onTerm);
+    return () => void process.off('SIGINT', onInt).off('SIGTERM', onTerm);
+}
+/** This run's page, where the runner says which it is. */
+function runUrl({ GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id, }) {
+    const valid = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(server ?? '') &&
+        /^[\w.-]+\/[\w.-]+$/.test(repository ?? '') &&
+        /^\d+$/.test(id ?? '');
+    return valid ? `${server}/${repository}/actions/runs/${id}` : undefined;
+}
+/** After SIGINT the runner sends SIGTERM 7.5 s later and kills the process 2.5 s after that. */
+const COMMENT_DEADLINE_AFTER_STOP_MS = 9_000;
+/**
+ * Outputs first, so that `if: always()` steps can read them, then the summary, the issue comment
+ * (within the time a stopped run has left), and last the failure itself. A failure to write one
+ * of them never keeps the others from being written.
+ */
+async function writeRecord(step, record, issue, watchdog) {
+    const lost = [];
+    try {
+        for (const [name, value] of Object.entries(record.outputs))
+            step.output(name, value);
+    }
+    catch (error) {
+        lost.push(`Could not write the step's outputs (GITHUB_OUTPUT): ${messageOf(error)}`);
+    }
+    try {
+        await step.summary(record.summary);
+    }
+    catch (error) {
+        step.warning(`Could not write the job summary (GITHUB_STEP_SUMMARY): ${messageOf(error)}`);
+    }
+    const sinceStop = watchdog.sinceStop();
+    const withinMs = sinceStop === undefined ? undefined : Math.max(0, COMMENT_DEADLINE_AFTER_STOP_MS - sinceStop);
+    if (issue.postResult)
+        await issue.postResult(record.comment, withinMs);
+    for (const warning of record.warnings)
+        step.warning(warning);
+    const failure = [record.failure, ...lost].filter((part) => part !== undefined).join('\n');
+    if (failure !== '')
+        step.fail(failure);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/accounts.ts
 
 
@@ -33281,32 +33339,6 @@ function readBaseUrl(value, read) {
         read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
     }
     return url.href.replace(/\/+$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/step.ts
-function openStep(core, text) {
-    return {
-        input: (name) => core.getInput(name),
-        info: (message) => core.info(text.forLog(message)),
-        debug: (message) => core.debug(text.forLog(message)),
-        warning: (message) => core.warning(text.forAnnotation(message)),
-        async group(title, work) {
-            core.startGroup(text.forLog(title).replace(/[\r\n]+/g, ' '));
-            try {
-                return await work();
-            }
-            finally {
-                core.endGroup();
-            }
-        },
-        output: (name, value) => core.setOutput(name, text.forOutput(value)),
-        async summary(markdown) {
-            core.summary.addRaw(text.redact(markdown), true);
-            await core.summary.write();
-        },
-        fail: (message) => core.setFailed(text.forAnnotation(message)),
-        text,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/records.ts
@@ -35627,32 +35659,10 @@ function readRecord(read) {
 
 
 
-
-
-
-
 /** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */
 const RESTORE_COMMENT_MARKER = '<!-- cloudflare-remove-group-member:restore -->';
-async function run(dependencies = {}) {
-    const core = dependencies.core ?? core_namespaceObject;
-    const env = dependencies.env ?? process.env;
-    // Credentials and the record key are masked before anything else can print them.
-    const secrets = credentialValues((name) => core.getInput(name), env);
-    for (const part of secretParts(secrets))
-        core.setSecret(part);
-    const step = openStep(core, safeText(secrets));
-    const watchdog = new Watchdog(dependencies.clock ?? realClock);
-    const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
-    try {
-        await restore(step, env, dependencies, watchdog);
-    }
-    catch (error) {
-        // Only a fault while writing the record itself ends up here.
-        step.fail(unexpected(error));
-    }
-    finally {
-        stopListening();
-    }
+function run(dependencies = {}) {
+    return runStep(dependencies, (step, env, watchdog) => restore(step, env, dependencies, watchdog));
 }
 async function restore(step, env, dependencies, watchdog) {
     const ready = await prepare(step, env, dependencies);

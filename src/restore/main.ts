@@ -2,21 +2,17 @@
 // -> restore -> report. The one place that fails its step. Every path ends in a complete record:
 // outputs, summary and, when asked, the comment; a cancelled run too (SIGINT, SIGTERM), within the
 // time the runner leaves it, as the main action does.
-import * as actionsCore from '@actions/core';
 import { stat, readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../cloudflare/http.js';
 import { Pacer } from '../cloudflare/pacer.js';
 import { Transport } from '../cloudflare/transport.js';
-import type { ConnectGitHub } from '../issue/github-api.js';
 import { admitIssueRun } from '../issue/issue-run.js';
-import { messageOf, unexpected, type Env } from '../model.js';
-import { processSignals, runUrl, writeRecord } from '../runner.js';
-import { safeText, secretParts } from '../safe-text.js';
-import { credentialValues } from '../settings/credentials.js';
+import { messageOf, type Env } from '../model.js';
+import { runStep, runUrl, writeRecord, type Dependencies } from '../runner.js';
 import { problemsMessage } from '../settings/settings.js';
-import { openStep, type ActionsCore, type Step } from '../step.js';
-import { realClock, Watchdog, type Clock, type StopReason } from '../watchdog.js';
+import type { Step } from '../step.js';
+import { realClock, type Watchdog } from '../watchdog.js';
 import { protectedBy } from './member.js';
 import { prove, type Proven } from './proof.js';
 import { MAX_RECORD_CHARACTERS, parseRecord } from './record.js';
@@ -24,39 +20,11 @@ import { buildRestoreReport, type RestoreRunOutcome } from './report.js';
 import { restoreApi, runRestore } from './restore.js';
 import { readRestoreSettings, type RestoreSettings } from './settings.js';
 
-export interface Dependencies {
-  core: ActionsCore;
-  env: Env;
-  /** The HTTP layer (tests); by default an undici agent through the runner's proxy settings. */
-  dispatcher?: Dispatcher;
-  /** The time, and how to wait (tests pass a fake clock). */
-  clock?: Clock;
-  /** The GitHub API and event (tests); by default @actions/github, loaded only when needed. */
-  github?: ConnectGitHub;
-  /** Calls `stop` when the run must stop, and returns how to stop listening; by default SIGINT and SIGTERM. */
-  interruptions?: (stop: (reason: StopReason) => void) => () => void;
-}
-
 /** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */
 const RESTORE_COMMENT_MARKER = '<!-- cloudflare-remove-group-member:restore -->';
 
-export async function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
-  const core = dependencies.core ?? actionsCore;
-  const env = dependencies.env ?? process.env;
-  // Credentials and the record key are masked before anything else can print them.
-  const secrets = credentialValues((name) => core.getInput(name), env);
-  for (const part of secretParts(secrets)) core.setSecret(part);
-  const step = openStep(core, safeText(secrets));
-  const watchdog = new Watchdog(dependencies.clock ?? realClock);
-  const stopListening = (dependencies.interruptions ?? processSignals)((reason) => watchdog.stop(reason));
-  try {
-    await restore(step, env, dependencies, watchdog);
-  } catch (error) {
-    // Only a fault while writing the record itself ends up here.
-    step.fail(unexpected(error));
-  } finally {
-    stopListening();
-  }
+export function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
+  return runStep(dependencies, (step, env, watchdog) => restore(step, env, dependencies, watchdog));
 }
 
 async function restore(step: Step, env: Env, dependencies: Partial<Dependencies>, watchdog: Watchdog): Promise<void> {
