@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(500);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8649);
 // The entry point of the restore action (restore/action.yml, bundled to dist/restore/index.js); the
 // logic is in main.ts.
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 500:
+/***/ 8649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28533,52 +28533,6 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
-// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
-
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** One key per person as given: an email ignoring ASCII case, or an id. */
-function personKey(selection) {
-    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
-function model_groupLabel(group) {
-    return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
-}
-/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
-function model_accountLabel(account) {
-    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
-}
-/** `rays` for a result, only when there are any. */
-function withRays(rays) {
-    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
-function mayBeActive(status) {
-    return status !== 'disabled' && status !== 'expired';
-}
-
 ;// CONCATENATED MODULE: ./src/identifiers.ts
 // What an ID and an address are, how two addresses compare, and how a value is shown in a message:
 // one rule for every input and every answer. Imports nothing, so anything may import it.
@@ -28637,6 +28591,52 @@ function visibleChar(char) {
  */
 function identifiers_foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
+// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
+
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+function personKey(selection) {
+    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
+function model_groupLabel(group) {
+    return group.name !== undefined ? `${identifiers_quote(group.name)} (${group.id})` : group.id;
+}
+/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
+function model_accountLabel(account) {
+    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
+}
+/** `rays` for a result, only when there are any. */
+function withRays(rays) {
+    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
+function mayBeActive(status) {
+    return status !== 'disabled' && status !== 'expired';
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/http.ts
@@ -34438,6 +34438,143 @@ function fitting(render, fits, steps = SHORTER) {
     return render(steps.at(-1));
 }
 
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+const OUTCOME_TEXT = {
+    removed: '\u2705 removed',
+    'would-remove': '\ud83d\udd0d would remove (dry run)',
+    'not-member': '\u2796 not a member',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+/** What the tables below mean: a stopped run, a dry run. */
+function notes({ interrupted, facts }) {
+    const md = [];
+    if (interrupted)
+        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (facts.dryRun)
+        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
+    return md;
+}
+/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
+function groupCells(result, explain, text, detail) {
+    const cells = [
+        text.code(result.group.name ?? ''),
+        ' | ',
+        text.code(result.group.id),
+        ' | ',
+        OUTCOME_TEXT[result.outcome],
+    ];
+    const about = result.problem ? explain(result.problem) : result.note;
+    if (about && detail.perGroup > 0)
+        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
+    if (detail.perGroup > 0)
+        cells.push(...rows_proof(result, text));
+    return cells;
+}
+const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' };
+/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
+function rows_proof({ rays, audit }, text) {
+    if (rays === undefined || rays.length === 0)
+        return [];
+    const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
+    return [text.markdown([' \u00b7 cf-ray ', text.code(rays.join(', ')), seen])];
+}
+/** Failures first when rows must be left out: they are what the admin has to act on. */
+function actionFirst(result) {
+    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
+}
+/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
+function auditLine(audit, explain, text) {
+    if (audit === undefined)
+        return [];
+    if (audit.problem)
+        return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
+    const late = audit.writes - audit.confirmed - audit.rayless;
+    const when = audit.stopped ? 'when the run stopped, before its minute was up' : 'within a minute';
+    const look = 'look for them under Manage Account > Audit Log';
+    const notYet = (late > 0 ? ` ${late} not yet seen ${when}: the log can be late or miss some; ${look}, by their cf-ray.` : '') +
+        (audit.rayless > 0
+            ? ` ${audit.rayless} cannot be looked up: their answers carried no cf-ray id; ${look}, by time and path.`
+            : '');
+    return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
+}
+
+;// CONCATENATED MODULE: ./src/restore/summary.ts
+
+
+
+const summary_OUTCOME_TEXT = {
+    restored: '\u2705 restored',
+    'would-restore': '\ud83d\udd0d would restore (dry run)',
+    'not-needed': '\u2796 back already',
+    failed: '\u274c failed',
+    unknown: '\u2753 unknown, check it',
+};
+/** What no restore puts back, and why. */
+const NEVER_RESTORED = 'A restore never re-creates an account membership (a member removed from the account is invited again by a person: Manage Account > Members > Invite) and never restores Access sessions (ended sessions stay ended: the person signs in again).';
+function restoreSummary(view, text, detail = FULL) {
+    const md = [...heading(view, text)];
+    if (view.interrupted)
+        md.push(`**Stopped** (${watchdog_describeStop(view.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+    if (view.dryRun)
+        md.push('**Dry run**: nothing was changed; the table shows what would be restored.\n\n');
+    if (view.stoppedBefore)
+        md.push('The restore stopped before any request to Cloudflare; nothing was restored.\n\n');
+    if (view.proven) {
+        const { removedGroups, disabledTokens, at } = view.proven;
+        md.push('The record, signed by the offboarding run at ', text.code(at), `, names ${count(removedGroups.length, 'user group')} it removed the member from and ${count(disabledTokens.length, 'API token')} it disabled.\n\n`);
+    }
+    const items = [
+        ...view.groups.map((item) => ['User group', item]),
+        ...view.tokens.map((item) => ['API token', item]),
+    ];
+    if (items.length > 0)
+        md.push(...table(items, view, text, detail));
+    if (view.failure !== undefined)
+        md.push('**Failed:**\n\n', text.block(view.failure), '\n\n');
+    md.push(NEVER_RESTORED, '\n');
+    return text.markdown(md);
+}
+function heading(view, text) {
+    const who = view.member.email !== undefined
+        ? [text.code(view.member.email)]
+        : view.member.id !== undefined
+            ? ['member ', text.code(view.member.id)]
+            : ['the member'];
+    const where = view.accountId !== undefined ? [' in Cloudflare account ', text.code(view.accountId)] : [];
+    return ['## Restore ', ...who, ...where, '\n\n'];
+}
+function count(n, what) {
+    return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+// One row per item, failures first when rows must be left out; the counts of what was left out.
+function table(items, view, text, detail) {
+    const md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
+    const first = ([, item]) => item.outcome === 'failed' || item.outcome === 'unknown' ? 0 : 1;
+    const shown = items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+    for (const [kind, item] of shown) {
+        md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', summary_OUTCOME_TEXT[item.outcome]);
+        const about = item.problem ? view.explain(item.problem) : item.note;
+        if (about !== undefined && detail.perGroup > 0)
+            md.push(': ', text.code(detail_shorten(about, detail.perGroup, text)));
+        // The write's cf-ray: how the account's audit log knows it.
+        if (detail.perGroup > 0)
+            md.push(...rows_proof(item, text));
+        md.push(' |\n');
+    }
+    md.push('\n');
+    if (shown.length < items.length) {
+        const tally = Object.keys(summary_OUTCOME_TEXT)
+            .map((outcome) => [outcome, items.filter(([, item]) => item.outcome === outcome).length])
+            .filter(([, n]) => n > 0)
+            .map(([outcome, n]) => `${n} ${summary_OUTCOME_TEXT[outcome]}`);
+        md.push(`${items.length - shown.length} of ${items.length} are left out of this table to keep it short; in all: ${tally.join(', ')}. The \`result\` output lists every one.\n\n`);
+    }
+    return md;
+}
+
 ;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
 
 const UNSEEN = 'No API here can see: API tokens a person owns themselves (User API tokens, visible only to that user); Organization Super Administrators, who hold every child account without being its members; and a group managed by Terraform (`cloudflare_user_group_members`) or by SCIM, or an account membership provisioned by SCIM, which gets the member back on the next sync or apply unless the identity provider (or the Terraform code) drops them.\n\n';
@@ -34562,69 +34699,6 @@ function join(parts) {
     if (parts.length === 0)
         return ['(none named)'];
     return parts.flatMap((part, index) => (index === 0 ? [part] : [', ', part]));
-}
-
-;// CONCATENATED MODULE: ./src/report/rows.ts
-
-
-const OUTCOME_TEXT = {
-    removed: '\u2705 removed',
-    'would-remove': '\ud83d\udd0d would remove (dry run)',
-    'not-member': '\u2796 not a member',
-    failed: '\u274c failed',
-    unknown: '\u2753 unknown, check it',
-};
-/** What the tables below mean: a stopped run, a dry run. */
-function notes({ interrupted, facts }) {
-    const md = [];
-    if (interrupted)
-        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    if (facts.dryRun)
-        md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
-    return md;
-}
-/** A group's cells of a table row: its name, its ID, and its outcome with the error or note. */
-function groupCells(result, explain, text, detail) {
-    const cells = [
-        text.code(result.group.name ?? ''),
-        ' | ',
-        text.code(result.group.id),
-        ' | ',
-        OUTCOME_TEXT[result.outcome],
-    ];
-    const about = result.problem ? explain(result.problem) : result.note;
-    if (about && detail.perGroup > 0)
-        cells.push(': ', text.code(shorten(about, detail.perGroup, text)));
-    if (detail.perGroup > 0)
-        cells.push(...rows_proof(result, text));
-    return cells;
-}
-const AUDIT_TEXT = { confirmed: 'in the audit log', 'not-yet-seen': 'not yet seen in the audit log' };
-/** A write's cf-ray (how the account's audit log knows it), and what the audit log said of it. */
-function rows_proof({ rays, audit }, text) {
-    if (rays === undefined || rays.length === 0)
-        return [];
-    const seen = audit !== undefined ? ` (${AUDIT_TEXT[audit]})` : '';
-    return [text.markdown([' \u00b7 cf-ray ', text.code(rays.join(', ')), seen])];
-}
-/** Failures first when rows must be left out: they are what the admin has to act on. */
-function actionFirst(result) {
-    return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
-}
-/** What an account's audit log confirmed of the run's changes, or why it could not be read. */
-function auditLine(audit, explain, text) {
-    if (audit === undefined)
-        return [];
-    if (audit.problem)
-        return ['**Audit log**: not checked: ', text.code(explain(audit.problem)), '\n\n'];
-    const late = audit.writes - audit.confirmed - audit.rayless;
-    const when = audit.stopped ? 'when the run stopped, before its minute was up' : 'within a minute';
-    const look = 'look for them under Manage Account > Audit Log';
-    const notYet = (late > 0 ? ` ${late} not yet seen ${when}: the log can be late or miss some; ${look}, by their cf-ray.` : '') +
-        (audit.rayless > 0
-            ? ` ${audit.rayless} cannot be looked up: their answers carried no cf-ray id; ${look}, by time and path.`
-            : '');
-    return [`**Audit log**: ${audit.confirmed} of ${audit.writes} changes confirmed by their cf-ray.${notYet}\n\n`];
 }
 
 ;// CONCATENATED MODULE: ./src/report/steps.ts
@@ -34796,111 +34870,12 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/restore/summary.ts
+;// CONCATENATED MODULE: ./src/restore/view.ts
+// The restore as the report sees it, derived once from the run's outcome: who, what came back,
+// what did not, and why the step fails.
 
 
 
-const summary_OUTCOME_TEXT = {
-    restored: '\u2705 restored',
-    'would-restore': '\ud83d\udd0d would restore (dry run)',
-    'not-needed': '\u2796 back already',
-    failed: '\u274c failed',
-    unknown: '\u2753 unknown, check it',
-};
-/** What no restore puts back, and why. */
-const NEVER_RESTORED = 'A restore never re-creates an account membership (a member removed from the account is invited again by a person: Manage Account > Members > Invite) and never restores Access sessions (ended sessions stay ended: the person signs in again).';
-function restoreSummary(view, text, detail = FULL) {
-    const md = [...heading(view, text)];
-    if (view.interrupted)
-        md.push(`**Stopped** (${watchdog_describeStop(view.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
-    if (view.dryRun)
-        md.push('**Dry run**: nothing was changed; the table shows what would be restored.\n\n');
-    if (view.stoppedBefore)
-        md.push('The restore stopped before any request to Cloudflare; nothing was restored.\n\n');
-    if (view.proven) {
-        const { removedGroups, disabledTokens, at } = view.proven;
-        md.push('The record, signed by the offboarding run at ', text.code(at), `, names ${count(removedGroups.length, 'user group')} it removed the member from and ${count(disabledTokens.length, 'API token')} it disabled.\n\n`);
-    }
-    const items = [
-        ...view.groups.map((item) => ['User group', item]),
-        ...view.tokens.map((item) => ['API token', item]),
-    ];
-    if (items.length > 0)
-        md.push(...table(items, view, text, detail));
-    if (view.failure !== undefined)
-        md.push('**Failed:**\n\n', text.block(view.failure), '\n\n');
-    md.push(NEVER_RESTORED, '\n');
-    return text.markdown(md);
-}
-function heading(view, text) {
-    const who = view.member.email !== undefined
-        ? [text.code(view.member.email)]
-        : view.member.id !== undefined
-            ? ['member ', text.code(view.member.id)]
-            : ['the member'];
-    const where = view.accountId !== undefined ? [' in Cloudflare account ', text.code(view.accountId)] : [];
-    return ['## Restore ', ...who, ...where, '\n\n'];
-}
-function count(n, what) {
-    return `${n} ${what}${n === 1 ? '' : 's'}`;
-}
-// One row per item, failures first when rows must be left out; the counts of what was left out.
-function table(items, view, text, detail) {
-    const md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-    const first = ([, item]) => item.outcome === 'failed' || item.outcome === 'unknown' ? 0 : 1;
-    const shown = items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
-    for (const [kind, item] of shown) {
-        md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', summary_OUTCOME_TEXT[item.outcome]);
-        const about = item.problem ? view.explain(item.problem) : item.note;
-        if (about !== undefined && detail.perGroup > 0)
-            md.push(': ', text.code(detail_shorten(about, detail.perGroup, text)));
-        // The write's cf-ray: how the account's audit log knows it.
-        if (detail.perGroup > 0)
-            md.push(...rows_proof(item, text));
-        md.push(' |\n');
-    }
-    md.push('\n');
-    if (shown.length < items.length) {
-        const tally = Object.keys(summary_OUTCOME_TEXT)
-            .map((outcome) => [outcome, items.filter(([, item]) => item.outcome === outcome).length])
-            .filter(([, n]) => n > 0)
-            .map(([outcome, n]) => `${n} ${summary_OUTCOME_TEXT[outcome]}`);
-        md.push(`${items.length - shown.length} of ${items.length} are left out of this table to keep it short; in all: ${tally.join(', ')}. The \`result\` output lists every one.\n\n`);
-    }
-    return md;
-}
-
-;// CONCATENATED MODULE: ./src/restore/report.ts
-// The restore's report, from one outcome of the run: its outputs, the job summary (also the issue
-// comment), its warnings and why the step fails. Pure. Outside text goes in only through
-// safe-text; a long record is shortened, per-item detail first, and its counts stay exact.
-
-
-
-
-
-
-const RESTORE_OUTPUTS = (/* unused pure expression or super */ null && (['restored', 'restored-groups', 'restored-tokens', 'result']));
-/** GitHub drops a step summary over 1 MiB. */
-const SUMMARY_BYTES = 800_000;
-/** GitHub refuses a comment over 65,536 characters. */
-const COMMENT_CHARACTERS = 60_000;
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
-function buildRestoreReport(outcome, text, runUrl) {
-    const view = viewOf(outcome);
-    const render = (detail) => restoreSummary(view, text, detail);
-    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
-    return {
-        outputs: outputs(view, text),
-        summary,
-        comment: (shortened === summary ? summary : `${shortened}${pointer}`),
-        ...(view.failure !== undefined && { failure: view.failure }),
-        warnings: view.warnings,
-    };
-}
 function viewOf(outcome) {
     const { settings } = outcome;
     const proven = outcome.proven;
@@ -34975,8 +34950,8 @@ function restoreFailure(view, explain) {
     if (record.member.kind === 'refused')
         parts.push(explain(record.member.problem));
     const lines = [
-        ...groups.filter(unsettled).map((item) => `User group ${label(item)}: ${explain(item.problem)}`),
-        ...tokens.filter(unsettled).map((item) => `API token ${label(item)}: ${explain(item.problem)}`),
+        ...groups.filter(unsettled).map((item) => `User group ${model_groupLabel(item)}: ${explain(item.problem)}`),
+        ...tokens.filter(unsettled).map((item) => `API token ${model_groupLabel(item)}: ${explain(item.problem)}`),
     ];
     if (lines.length > 0) {
         const verb = view.dryRun ? 'check' : 'restore';
@@ -34987,9 +34962,6 @@ function restoreFailure(view, explain) {
 function unsettled(item) {
     return (item.outcome === 'failed' || item.outcome === 'unknown') && item.problem !== undefined;
 }
-function label(item) {
-    return item.name !== undefined ? `${JSON.stringify(item.name)} (${item.id})` : item.id;
-}
 /** What a member who left the account means for the restore, and how to give them access again. */
 function goneMessage({ name, accountId, proven }) {
     const groups = proven?.removedGroups.length ?? 0;
@@ -34997,7 +34969,36 @@ function goneMessage({ name, accountId, proven }) {
     const listed = `${groups} user group${groups === 1 ? '' : 's'} and ${tokens} API token${tokens === 1 ? '' : 's'}`;
     return `${name} is no longer a member of account ${accountId ?? ''} (account member ${proven?.memberId ?? ''}): they were removed from the account, by the offboarding or since, so there is no member to add to user groups again, and nothing was restored. A restore never re-creates an account membership. To give them access again, invite them: Manage Account > Members > Invite. The invitation makes a new member with a new ID, so this record then names another member and restores nothing for them: add them by hand to what it lists (${listed}).`;
 }
-// ---- outputs ----------------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/restore/report.ts
+// The restore's report, from one outcome of the run: its outputs, the job summary (also the issue
+// comment), its warnings and why the step fails. Pure. Outside text goes in only through
+// safe-text; a long record is shortened, per-item detail first, and its counts stay exact.
+
+
+
+
+const RESTORE_OUTPUTS = (/* unused pure expression or super */ null && (['restored', 'restored-groups', 'restored-tokens', 'result']));
+/** GitHub drops a step summary over 1 MiB. */
+const SUMMARY_BYTES = 800_000;
+/** GitHub refuses a comment over 65,536 characters. */
+const COMMENT_CHARACTERS = 60_000;
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
+function buildRestoreReport(outcome, text, runUrl) {
+    const view = viewOf(outcome);
+    const render = (detail) => restoreSummary(view, text, detail);
+    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+    return {
+        outputs: outputs(view, text),
+        summary,
+        comment: (shortened === summary ? summary : `${shortened}${pointer}`),
+        ...(view.failure !== undefined && { failure: view.failure }),
+        warnings: view.warnings,
+    };
+}
 function outputs(view, text) {
     const all = [...view.groups, ...view.tokens];
     const back = (items) => items.filter((item) => item.outcome === 'restored').map((item) => item.id);
@@ -35036,6 +35037,53 @@ function itemJson(item, explain, text, detail) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/restore/api.ts
+// What the restore needs of the Cloudflare clients (the endpoints of one account), and what it is asked to do.
+
+
+/** The endpoints of one account, over one transport. */
+function restoreApi(transport, accountId) {
+    const groups = new client_CloudflareClient(transport, accountId);
+    const access = new access_client_AccessClient(transport, accountId);
+    return {
+        getAccountMember: (member) => groups.getAccountMember(member),
+        listGroups: (filter) => groups.listGroups(filter),
+        listGroupMembers: (group) => groups.listGroupMembers(group),
+        addGroupMember: (group, member) => groups.addGroupMember(group, member),
+        getToken: (token) => access.getToken(token),
+        setTokenStatus: (token, status) => access.setTokenStatus(token, status),
+        ownToken: () => access.ownToken(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/restore/restored.ts
+// One user group or API token as the restore left it, how the log says so, and how a fault in one
+// item's work stays that item's.
+
+
+/** One item's work; a stop before its write is "not done", any other fault fails that item only. */
+async function settled(id, what, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            return {
+                id,
+                outcome: 'failed',
+                problem: {
+                    message: `Not done: the run stopped (${watchdog_describeStop(error.reason)}) before this ${what} was restored.`,
+                },
+            };
+        return { id, outcome: 'failed', problem: { message: unexpected(error) } };
+    }
+}
+/** A result line for the log: what, its outcome, and why. */
+function logLine(kind, result) {
+    const about = result.problem ? `: ${result.problem.message}` : result.note ? ` (${result.note})` : '';
+    return `${kind} ${model_groupLabel(result)}: ${result.outcome}${about}`;
+}
+
 ;// CONCATENATED MODULE: ./src/restore/groups.ts
 
 
@@ -35056,27 +35104,10 @@ async function restoreGroups(api, groupIds, memberId, dryRun, log) {
         return groupIds.map((id) => ({ id, outcome: 'failed', problem }));
     }
     return Promise.all(groupIds.map(async (id) => {
-        const result = await settled(id, () => restoreGroup(api, id, listed.get(id), memberId, dryRun));
+        const result = await settled(id, 'group', () => restoreGroup(api, id, listed.get(id), memberId, dryRun));
         log(logLine('User group', result));
         return result;
     }));
-}
-// One group's work; a stop before its write is "not done", any other fault fails that group only.
-async function settled(id, work) {
-    try {
-        return await work();
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            return {
-                id,
-                outcome: 'failed',
-                problem: {
-                    message: `Not done: the run stopped (${watchdog_describeStop(error.reason)}) before this group was restored.`,
-                },
-            };
-        return { id, outcome: 'failed', problem: { message: unexpected(error) } };
-    }
 }
 async function restoreGroup(api, id, group, memberId, dryRun) {
     if (group === undefined)
@@ -35214,7 +35245,7 @@ async function restoreTokens(api, tokenIds, dryRun, usesToken, log) {
         return [];
     const own = usesToken && !dryRun ? await ownTokenId(api) : undefined;
     return Promise.all(tokenIds.map(async (id) => {
-        const result = await tokens_settled(id, () => restoreToken(api, id, own, dryRun));
+        const result = await settled(id, 'token', () => restoreToken(api, id, own, dryRun));
         log(logLine('API token', result));
         return result;
     }));
@@ -35229,22 +35260,6 @@ async function ownTokenId(api) {
     }
     catch {
         return undefined;
-    }
-}
-async function tokens_settled(id, work) {
-    try {
-        return await work();
-    }
-    catch (error) {
-        if (error instanceof StoppedError)
-            return {
-                id,
-                outcome: 'failed',
-                problem: {
-                    message: `Not done: the run stopped (${watchdog_describeStop(error.reason)}) before this token was restored.`,
-                },
-            };
-        return { id, outcome: 'failed', problem: { message: unexpected(error) } };
     }
 }
 async function restoreToken(api, id, own, dryRun) {
@@ -35360,29 +35375,9 @@ function unknown(named, why) {
 }
 
 ;// CONCATENATED MODULE: ./src/restore/restore.ts
-// The restore as a pipeline of values: the member is still the account member the record names
-// (and not protected), then each user group the offboarding removed them from, then each API token
-// it disabled. It never re-creates an account membership and never restores Access sessions.
-// Every item is settled on its own, and whatever happens the result says what this run put back.
 
 
 
-
-
-/** The endpoints of one account, over one transport. */
-function restoreApi(transport, accountId) {
-    const groups = new client_CloudflareClient(transport, accountId);
-    const access = new access_client_AccessClient(transport, accountId);
-    return {
-        getAccountMember: (member) => groups.getAccountMember(member),
-        listGroups: (filter) => groups.listGroups(filter),
-        listGroupMembers: (group) => groups.listGroupMembers(group),
-        addGroupMember: (group, member) => groups.addGroupMember(group, member),
-        getToken: (token) => access.getToken(token),
-        setTokenStatus: (token, status) => access.setTokenStatus(token, status),
-        ownToken: () => access.ownToken(),
-    };
-}
 /** Carries out the restore and returns its record. Never throws. */
 async function runRestore(plan, api, log) {
     const member = await checkMember(api, plan);
@@ -35395,12 +35390,6 @@ async function runRestore(plan, api, log) {
 }
 function unique(ids) {
     return [...new Set(ids.map((id) => id.toLowerCase()))];
-}
-/** A result line for the log: what, its outcome, and why. */
-function logLine(kind, result) {
-    const name = result.name !== undefined ? `${JSON.stringify(result.name)} (${result.id})` : result.id;
-    const about = result.problem ? `: ${result.problem.message}` : result.note ? ` (${result.note})` : '';
-    return `${kind} ${name}: ${result.outcome}${about}`;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/members.ts
@@ -35644,6 +35633,7 @@ function readRecord(read) {
 // -> restore -> report. The one place that fails its step. Every path ends in a complete record:
 // outputs, summary and, when asked, the comment; a cancelled run too (SIGINT, SIGTERM), within the
 // time the runner leaves it, as the main action does.
+
 
 
 

@@ -5,10 +5,11 @@
 // provider. A POST that was sent and not settled is `unknown`, never "not done".
 import type { AdditionAnswer } from '../cloudflare/client.js';
 import { ApiError } from '../cloudflare/transport.js';
-import { messageOf, unexpected, withRays, type Problem, type UserGroup } from '../model.js';
+import { messageOf, withRays, type Problem, type UserGroup } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
 import { describeStop, StoppedError } from '../watchdog.js';
-import { logLine, type Log, type Restored, type RestoreApi } from './restore.js';
+import type { RestoreApi } from './api.js';
+import { logLine, settled, type Log, type Restored } from './restored.js';
 
 export async function restoreGroups(
   api: RestoreApi,
@@ -30,28 +31,11 @@ export async function restoreGroups(
   }
   return Promise.all(
     groupIds.map(async (id) => {
-      const result = await settled(id, () => restoreGroup(api, id, listed.get(id), memberId, dryRun));
+      const result = await settled(id, 'group', () => restoreGroup(api, id, listed.get(id), memberId, dryRun));
       log(logLine('User group', result));
       return result;
     }),
   );
-}
-
-// One group's work; a stop before its write is "not done", any other fault fails that group only.
-async function settled(id: string, work: () => Promise<Restored>): Promise<Restored> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StoppedError)
-      return {
-        id,
-        outcome: 'failed',
-        problem: {
-          message: `Not done: the run stopped (${describeStop(error.reason)}) before this group was restored.`,
-        },
-      };
-    return { id, outcome: 'failed', problem: { message: unexpected(error) } };
-  }
 }
 
 async function restoreGroup(

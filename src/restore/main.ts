@@ -16,8 +16,10 @@ import { realClock, type Watchdog } from '../watchdog.js';
 import { protectedBy } from './member.js';
 import { prove, type Proven } from './proof.js';
 import { MAX_RECORD_CHARACTERS, parseRecord } from './record.js';
-import { buildRestoreReport, type RestoreRunOutcome } from './report.js';
-import { restoreApi, runRestore } from './restore.js';
+import { buildRestoreReport } from './report.js';
+import type { RestoreRunOutcome } from './view.js';
+import { restoreApi } from './api.js';
+import { runRestore } from './restore.js';
 import { readRestoreSettings, type RestoreSettings } from './settings.js';
 
 /** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */

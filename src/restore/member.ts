@@ -5,7 +5,7 @@ import { foldEmail } from '../identifiers.js';
 import type { AccountMember, MemberSelection, Problem, ProtectedMembers } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
 import { describeStop, StoppedError } from '../watchdog.js';
-import type { RestoreApi, RestorePlan } from './restore.js';
+import type { RestoreApi, RestorePlan } from './api.js';
 
 export type MemberState =
   /** Still an account member: groups can be restored to them. */

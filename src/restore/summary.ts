@@ -4,8 +4,8 @@ import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, shorten, type Detail } from '../report/detail.js';
 import { proof } from '../report/rows.js';
 import { describeStop } from '../watchdog.js';
-import type { RestoreView } from './report.js';
-import type { Restored, RestoreOutcome } from './restore.js';
+import type { RestoreView } from './view.js';
+import type { Restored, RestoreOutcome } from './restored.js';
 
 type Md = Array<string | SafeMarkdown>;
 

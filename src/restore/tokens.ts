@@ -6,10 +6,11 @@
 import type { AccountToken } from '../cloudflare/records.js';
 import { ApiError } from '../cloudflare/transport.js';
 import { isId } from '../identifiers.js';
-import { messageOf, unexpected, withRays, type Problem } from '../model.js';
+import { messageOf, withRays, type Problem } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
 import { describeStop, StoppedError } from '../watchdog.js';
-import { logLine, type Log, type Restored, type RestoreApi } from './restore.js';
+import type { RestoreApi } from './api.js';
+import { logLine, settled, type Log, type Restored } from './restored.js';
 
 const TOKENS_READ = 'Account API Tokens Read';
 const TOKENS_WRITE = 'Account API Tokens Write';
@@ -26,7 +27,7 @@ export async function restoreTokens(
   const own = usesToken && !dryRun ? await ownTokenId(api) : undefined;
   return Promise.all(
     tokenIds.map(async (id) => {
-      const result = await settled(id, () => restoreToken(api, id, own, dryRun));
+      const result = await settled(id, 'token', () => restoreToken(api, id, own, dryRun));
       log(logLine('API token', result));
       return result;
     }),
@@ -42,22 +43,6 @@ async function ownTokenId(api: RestoreApi): Promise<string | undefined> {
     return own !== undefined && isId(own.id) ? own.id.toLowerCase() : undefined;
   } catch {
     return undefined;
-  }
-}
-
-async function settled(id: string, work: () => Promise<Restored>): Promise<Restored> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StoppedError)
-      return {
-        id,
-        outcome: 'failed',
-        problem: {
-          message: `Not done: the run stopped (${describeStop(error.reason)}) before this token was restored.`,
-        },
-      };
-    return { id, outcome: 'failed', problem: { message: unexpected(error) } };
   }
 }
 
