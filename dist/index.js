@@ -30815,7 +30815,9 @@ async function settleAccount(api, member, dryRun, guard) {
             throw error;
         if (error instanceof StoppedError)
             return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
-        if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
+        // Refused with 400 or 404, or after an earlier attempt that may have taken effect: a read settles it.
+        const settles = error instanceof ApiError && (error.status === 400 || error.status === 404);
+        if (error instanceof ApiError && (error.unclear || settles || error.earlierAttemptUncertain)) {
             const settled = await settleByRead(api, member.id, error.message.replace(/\.$/, ''), error.unclear ? undefined : error);
             return { ...settled, ...withRays(error.rays) };
         }
@@ -30905,7 +30907,10 @@ async function settleSessions(api, email, dryRun, devices) {
             const message = `The request to revoke the Access sessions of ${email} was in flight when the run stopped (${describeStop(error.reason)}); whether it took effect is unknown: ${check}.`;
             return { outcome: 'unknown', problem: { message } };
         }
-        const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
+        // No read can settle a revocation: unclear, or refused after an earlier attempt that may have
+        // taken effect, it is unknown.
+        const unclear = error instanceof ApiError &&
+            (error.unclear || error.earlierAttemptUncertain || (error.status !== undefined && error.status < 300));
         const before = `Could not revoke the Access sessions of ${email}: `;
         const rays = error instanceof ApiError ? withRays(error.rays) : {};
         if (unclear)
@@ -31030,7 +31035,8 @@ async function disable(api, token, own) {
     catch (error) {
         if (error instanceof StoppedError && error.sent)
             return tokens_unknown(state, `the update ${inFlight(error)}`);
-        if (error instanceof ApiError && error.unclear) {
+        // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
+        if (error instanceof ApiError && (error.unclear || error.earlierAttemptUncertain)) {
             const settled = await tokens_confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
             return withRaysOf(settled, error.rays);
         }
@@ -31255,10 +31261,11 @@ async function settleUnclear(api, group, memberId, unclear) {
         note: `the answer was unclear (${why}); a read shows the member is no longer in the group`,
     };
 }
-// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
-// list; a refusal of any other status fails the group.
+// A DELETE refused with 400 or 404 (whatever its code), or refused after an earlier attempt that
+// may have taken effect, is checked against the group's member list; any other refusal fails the group.
 async function confirmRefusal(api, group, memberId, refused) {
-    if (refused.status !== 400 && refused.status !== 404)
+    const settles = refused.status === 400 || refused.status === 404 || refused.earlierAttemptUncertain;
+    if (!settles)
         return { group, outcome: 'failed', problem: problemOf(refused) };
     let held;
     try {
@@ -32735,6 +32742,8 @@ function memberEntry({ record, remaining, signature }, explain, text, detail) {
         ...memberJson(record.member),
         removedGroups: ids('removed'),
         skippedGroups: ids('not-member'),
+        // A removal that was sent and not settled: never in removedGroups, never left out.
+        ...(ids('unknown').length > 0 && { unknownGroups: ids('unknown') }),
         ...steps(record, explain, text, detail),
         ...(record.notInAccount !== undefined && { notInAccount: true }),
         ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),

@@ -253,6 +253,19 @@ describe('endAccess', () => {
     expect(again.tokens?.outcome).toBe('not-needed');
   });
 
+  it('settles by a read a token update refused after an earlier attempt that may have taken effect', async () => {
+    const { api, tokens } = fakeAccount({ tokens: [token('1'.repeat(32), 'ann@example.com')] });
+    api.setTokenStatus = async (t, status) => {
+      tokens.get(t.id)!.status = status;
+      throw new ApiError('PUT: HTTP 429 Too Many Requests (after 2 attempts)', {
+        status: 429,
+        earlierAttemptUncertain: true,
+      });
+    };
+    const steps = await endFor(plan({ revokeSessions: false, removeFromAccount: false }), api);
+    expect(steps.tokens?.outcome).toBe('disabled');
+  });
+
   it('never removes the last accepted Super Administrator, and removes one when another remains', async () => {
     const last = fakeAccount({
       members: [

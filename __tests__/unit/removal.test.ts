@@ -115,6 +115,25 @@ describe('runRemoval', () => {
     expect((await running).groups[0]!.outcome).toBe('removed');
   });
 
+  it('settles by a read a DELETE refused after an earlier attempt that may have taken effect', async () => {
+    const { api } = fakeApi({ [G1]: [ANN], [G2]: [ANN] });
+    const remove = api.removeGroupMember;
+    // The first attempt removed her and was answered 502; the retry ran into a 429 and gave up.
+    api.removeGroupMember = async (groupId, memberId) => {
+      if (groupId === G1) await remove(groupId, memberId);
+      throw new ApiError('DELETE: HTTP 429 Too Many Requests (after 2 attempts)', {
+        status: 429,
+        earlierAttemptUncertain: true,
+      });
+    };
+    const plan = settings({ member: { by: 'id', id: ANN }, groups: { by: 'id', ids: [G1, G2] } });
+    const record = await runRemoval(plan, api, () => {});
+    expect(record.groups.map((g) => [g.group.id[0], g.outcome])).toEqual([
+      ['1', 'removed'],
+      ['2', 'failed'],
+    ]);
+  });
+
   it('where removals are to be proven, reads each given group before its DELETE', async () => {
     // A DELETE of a non-member that Cloudflare answers 200 (undocumented) would read as "removed".
     const { api, calls } = fakeApi({ [G1]: [], [G2]: [ANN] });

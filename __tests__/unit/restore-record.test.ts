@@ -382,6 +382,31 @@ describe('hostile records, generated', () => {
     );
   });
 
+  it('are refused when one object has a key twice, however it is spelled, and never otherwise', () => {
+    const twice = (parsed: ReturnType<typeof parseRecord>) => 'problem' in parsed && /twice/.test(parsed.problem);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 2, '\t'), (value, indent) => {
+        expect(twice(parseRecord(JSON.stringify(value, null, indent)))).toBe(false);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        (object, other) => {
+          const key = Object.keys(object)[0]!;
+          // The same key again, written with every character escaped.
+          const spelled = `"${key
+            .split('')
+            .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+            .join('')}"`;
+          const text = `[{${spelled} : ${JSON.stringify(other)}, ${JSON.stringify(object).slice(1)}]`;
+          expect(twice(parseRecord(text))).toBe(true);
+        },
+      ),
+    );
+  });
+
   it('never get a group or token past the signature that it did not sign', () => {
     const id = fc.stringMatching(/^[0-9a-f]{32}$/);
     fc.assert(

@@ -33915,7 +33915,8 @@ async function checkMember(api, plan) {
 function anotherEmail(member, wanted, recorded) {
     const has = (email) => member.emails.some((address) => identifiers_foldEmail(address) === identifiers_foldEmail(email));
     const now = member.emails.length > 0 ? member.emails.join(' and ') : 'no email';
-    if (wanted.by === 'email' && member.emails.length > 1)
+    // Given by id too: a restore gives access back, and whom it gives it to must not be in doubt.
+    if (member.emails.length > 1)
         return `The account member record of ${member.id} carries two different emails (${now}), so who it is depends on which one is right; refusing. Nothing was restored.`;
     const expected = wanted.by === 'email' ? wanted.email : recorded;
     if (expected === undefined || has(expected))
@@ -34021,7 +34022,7 @@ function prove(entries, accountId, wanted, key) {
         return {
             problem: `record: the signature of its entry for ${person} (${entry.where}) does not match what the entry says: it was changed after the offboarding run wrote it (a group, a token, the member or the account), or record-key is not the secret that run signed it with. Nothing in it can be trusted, so nothing is restored.`,
         };
-    return { proven: { ...restorable, memberId: entry.memberId, where: entry.where } };
+    return { proven: { ...restorable, memberId: entry.memberId, where: entry.where, unsettled: entry.unsettled } };
 }
 // The person the inputs name: by member ID, or by email ignoring ASCII case only.
 function isThePerson(entry, wanted) {
@@ -34063,6 +34064,40 @@ const MAX_RECORD_CHARACTERS = 4_000_000;
 /** A record is nested a few levels deep; the remaining access at most seven. */
 const MAX_DEPTH = 16;
 const NOT_A_RECORD = 'record: not a record this action writes';
+/**
+ * The first key that one object of this JSON text has twice; the text is valid JSON (JSON.parse
+ * read it), which keeps the last value and says nothing.
+ */
+function repeatedKey(text) {
+    const objects = [];
+    for (let i = 0; i < text.length; i++) {
+        const char = text[i];
+        if (char === '{')
+            objects.push(new Set());
+        else if (char === '[')
+            objects.push(undefined);
+        else if (char === '}' || char === ']')
+            objects.pop();
+        else if (char === '"') {
+            let end = i + 1;
+            while (text[end] !== '"')
+                end += text[end] === '\\' ? 2 : 1;
+            const token = text.slice(i, end + 1);
+            i = end;
+            let next = end + 1;
+            while (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t')
+                next++;
+            const keys = objects.at(-1);
+            if (keys === undefined || text[next] !== ':')
+                continue;
+            const key = JSON.parse(token);
+            if (keys.has(key))
+                return key;
+            keys.add(key);
+        }
+    }
+    return undefined;
+}
 function parseRecord(text) {
     if (text.length > MAX_RECORD_CHARACTERS)
         return { problem: `${NOT_A_RECORD}: ${text.length} characters, more than any of its outputs can hold.` };
@@ -34075,6 +34110,11 @@ function parseRecord(text) {
             problem: `${NOT_A_RECORD}: it is not JSON. Give the result, members or accounts output of the offboarding run, unchanged.`,
         };
     }
+    const twice = repeatedKey(text);
+    if (twice !== undefined)
+        return {
+            problem: `${NOT_A_RECORD}: an object in it has the key ${identifiers_quote(twice)} twice, and JSON readers differ on which one counts. Give the output of the offboarding run, unchanged.`,
+        };
     try {
         const shortened = leftOut(value, '', 0);
         if (shortened !== undefined)
@@ -34199,6 +34239,10 @@ function resultEntry(value, where, account) {
         ...person(member, `${where}.member`),
         removedGroups: groups.filter((group) => group.outcome === 'removed').map((group) => group.id),
         disabledTokens: steps.disabledTokens,
+        unsettled: {
+            groups: groups.filter((group) => group.outcome === 'unknown').map((group) => group.id),
+            tokens: steps.unknownTokens,
+        },
         ...(entry.signature !== undefined && { signature: signature(entry.signature, `${where}.signature`) }),
     };
 }
@@ -34209,6 +34253,7 @@ const MEMBER_ENTRY_KEYS = [
     'status',
     'removedGroups',
     'skippedGroups',
+    'unknownGroups',
     'tokens',
     'sessions',
     'account',
@@ -34233,6 +34278,7 @@ function memberEntry(value, where, output, account) {
     const accountId = entry.accountId === undefined ? account : id(entry.accountId, `${where}.accountId`);
     const removedGroups = ids(entry.removedGroups, `${where}.removedGroups`);
     ids(entry.skippedGroups, `${where}.skippedGroups`);
+    const unknownGroups = entry.unknownGroups === undefined ? [] : ids(entry.unknownGroups, `${where}.unknownGroups`);
     const steps = stepsOf(entry, where);
     if (entry.notInAccount !== undefined)
         literal(entry.notInAccount, `${where}.notInAccount`, [true]);
@@ -34249,6 +34295,7 @@ function memberEntry(value, where, output, account) {
         ...person(entry, where),
         removedGroups,
         disabledTokens: steps.disabledTokens,
+        unsettled: { groups: unknownGroups, tokens: steps.unknownTokens },
         ...(entry.signature !== undefined && { signature: signature(entry.signature, `${where}.signature`) }),
     };
 }
@@ -34304,15 +34351,17 @@ function stepsOf(entry, where) {
     for (const key of ['sessions', 'account'])
         if (entry[key] !== undefined)
             step(entry[key], `${where}.${key}`, STEP_KEYS);
+    const none = { disabledTokens: [], unknownTokens: [] };
     if (entry.tokens === undefined)
-        return { disabledTokens: [] };
+        return none;
     const tokens = step(entry.tokens, `${where}.tokens`, [...STEP_KEYS, 'tokens', 'unattributed']);
     if (tokens.unattributed !== undefined)
         record_list(tokens.unattributed, `${where}.tokens.unattributed`).forEach((item, i) => token(item, `${where}.tokens.unattributed[${i}]`));
     if (tokens.tokens === undefined)
-        return { disabledTokens: [] };
+        return none;
     const found = record_list(tokens.tokens, `${where}.tokens.tokens`).map((item, i) => token(item, `${where}.tokens.tokens[${i}]`));
-    return { disabledTokens: found.filter((each) => each.outcome === 'disabled').map((each) => each.id) };
+    const having = (outcome) => found.filter((each) => each.outcome === outcome).map((each) => each.id);
+    return { disabledTokens: having('disabled'), unknownTokens: having('unknown') };
 }
 function step(value, where, keys) {
     const result = fields(object(value, where, 'is not a step of the record'), where, keys, ['outcome']);
@@ -34917,9 +34966,10 @@ function viewOf(outcome) {
     const { member: state } = record;
     const inAccount = state.kind === 'gone' ? false : state.kind === 'present' || state.member ? true : undefined;
     const failure = restoreFailure({ ...base, ...where, groups, tokens, interrupted, record }, explain);
-    const nothing = record.member.kind === 'present' && groups.length === 0 && tokens.length === 0
+    const unsettled = proven ? proven.unsettled.groups.length + proven.unsettled.tokens.length : 0;
+    const nothing = record.member.kind === 'present' && groups.length === 0 && tokens.length === 0 && unsettled === 0
         ? [
-            `The record's entry for ${base.name} names no user group that run removed them from and no API token it disabled (a dry run's record, or one of a run that changed nothing): nothing to restore.`,
+            `The record's entry for ${base.name} names no user group that run removed them from and no API token it disabled: nothing to restore.`,
         ]
         : [];
     return {
@@ -34947,6 +34997,9 @@ function restoreFailure(view, explain) {
     }
     if (record.member.kind === 'gone')
         parts.push(goneMessage(view));
+    const open = view.proven?.unsettled;
+    if (open && open.groups.length + open.tokens.length > 0)
+        parts.push(unsettledMessage(view.name, open));
     if (record.member.kind === 'refused')
         parts.push(explain(record.member.problem));
     const lines = [
@@ -34961,6 +35014,11 @@ function restoreFailure(view, explain) {
 }
 function unsettled(item) {
     return (item.outcome === 'failed' || item.outcome === 'unknown') && item.problem !== undefined;
+}
+/** What the record says that run sent without learning the outcome: for a person to check, never restored. */
+function unsettledMessage(name, { groups, tokens }) {
+    const listed = [...groups.map((id) => `user group ${id}`), ...tokens.map((id) => `API token ${id}`)];
+    return `Not restored: the record says the offboarding sent ${listed.length} change${listed.length === 1 ? '' : 's'} for ${name} without learning whether ${listed.length === 1 ? 'it' : 'they'} took effect (${listed.join(', ')}). Its signature vouches only for what that run proved it removed or disabled, so the restore does not act on these: check each (Manage Account > Members, and the user group or Manage Account > Account API Tokens) and put it back by hand if it was removed or disabled.`;
 }
 /** What a member who left the account means for the restore, and how to give them access again. */
 function goneMessage({ name, accountId, proven }) {
@@ -35187,8 +35245,12 @@ async function groups_confirm(api, named, memberId, unclear) {
 // A refused POST: a group deleted since the listing, a SCIM-managed group, a permission; a 5xx or
 // no answer may have taken effect, and a read settles it.
 async function refused(api, named, memberId, error) {
+    const said = error.message.replace(/\.$/, '');
     if (error.unclear)
-        return groups_confirm(api, named, memberId, `the answer was unclear (${error.message.replace(/\.$/, '')})`);
+        return groups_confirm(api, named, memberId, `the answer was unclear (${said})`);
+    // An earlier attempt may have added the member before the one that was refused.
+    if (error.earlierAttemptUncertain && error.status !== 400)
+        return groups_confirm(api, named, memberId, `an earlier attempt had no clear answer, and the last one failed (${said})`);
     if (isNotFound(error))
         return {
             ...named,
@@ -35326,7 +35388,8 @@ async function restoreToken(api, id, own, dryRun) {
     catch (error) {
         if (error instanceof StoppedError && error.sent)
             return unknown(named, `the update was in flight when the run stopped (${watchdog_describeStop(error.reason)})`);
-        if (error instanceof transport_ApiError && error.unclear)
+        // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
+        if (error instanceof transport_ApiError && (error.unclear || error.earlierAttemptUncertain))
             return {
                 ...(await tokens_confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
                 ...withRays(error.rays),

@@ -27,7 +27,9 @@ export async function settleAccount(
     if (error instanceof StoppedError && !error.sent) throw error;
     if (error instanceof StoppedError)
       return unknown(`the DELETE was in flight when the run stopped (${describeStop(error.reason)})`);
-    if (error instanceof ApiError && (error.unclear || error.status === 400 || error.status === 404)) {
+    // Refused with 400 or 404, or after an earlier attempt that may have taken effect: a read settles it.
+    const settles = error instanceof ApiError && (error.status === 400 || error.status === 404);
+    if (error instanceof ApiError && (error.unclear || settles || error.earlierAttemptUncertain)) {
       const settled = await settleByRead(
         api,
         member.id,

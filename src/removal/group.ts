@@ -112,16 +112,16 @@ async function settleUnclear(
   };
 }
 
-// A DELETE refused with 400 or 404 (whatever its code) is checked against the group's member
-// list; a refusal of any other status fails the group.
+// A DELETE refused with 400 or 404 (whatever its code), or refused after an earlier attempt that
+// may have taken effect, is checked against the group's member list; any other refusal fails the group.
 async function confirmRefusal(
   api: RemovalApi,
   group: UserGroup,
   memberId: string,
   refused: ApiError,
 ): Promise<GroupResult> {
-  if (refused.status !== 400 && refused.status !== 404)
-    return { group, outcome: 'failed', problem: problemOf(refused) };
+  const settles = refused.status === 400 || refused.status === 404 || refused.earlierAttemptUncertain;
+  if (!settles) return { group, outcome: 'failed', problem: problemOf(refused) };
   let held: boolean;
   try {
     held = await holds(api, group, memberId);

@@ -38,7 +38,11 @@ export async function settleSessions(
       const message = `The request to revoke the Access sessions of ${email} was in flight when the run stopped (${describeStop(error.reason)}); whether it took effect is unknown: ${check}.`;
       return { outcome: 'unknown', problem: { message } };
     }
-    const unclear = error instanceof ApiError && (error.unclear || (error.status !== undefined && error.status < 300));
+    // No read can settle a revocation: unclear, or refused after an earlier attempt that may have
+    // taken effect, it is unknown.
+    const unclear =
+      error instanceof ApiError &&
+      (error.unclear || error.earlierAttemptUncertain || (error.status !== undefined && error.status < 300));
     const before = `Could not revoke the Access sessions of ${email}: `;
     const rays = error instanceof ApiError ? withRays(error.rays) : {};
     if (unclear)

@@ -121,7 +121,8 @@ async function disable(api: RemovalApi, token: AccountToken, own: string | undef
       return withRaysOf(await confirm(api, state, `the update answered with another token (${answer.token.id})`), rays);
   } catch (error) {
     if (error instanceof StoppedError && error.sent) return unknown(state, `the update ${inFlight(error)}`);
-    if (error instanceof ApiError && error.unclear) {
+    // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
+    if (error instanceof ApiError && (error.unclear || error.earlierAttemptUncertain)) {
       const settled = await confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
       return withRaysOf(settled, error.rays);
     }

@@ -61,6 +61,8 @@ export function memberEntry(
     ...memberJson(record.member),
     removedGroups: ids('removed'),
     skippedGroups: ids('not-member'),
+    // A removal that was sent and not settled: never in removedGroups, never left out.
+    ...(ids('unknown').length > 0 && { unknownGroups: ids('unknown') }),
     ...steps(record, explain, text, detail),
     ...(record.notInAccount !== undefined && { notInAccount: true }),
     ...(remaining && { remainingAccess: remainingJson(remaining, text, detail) }),

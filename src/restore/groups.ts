@@ -130,8 +130,11 @@ async function refused(
   memberId: string,
   error: ApiError,
 ): Promise<Restored> {
-  if (error.unclear)
-    return confirm(api, named, memberId, `the answer was unclear (${error.message.replace(/\.$/, '')})`);
+  const said = error.message.replace(/\.$/, '');
+  if (error.unclear) return confirm(api, named, memberId, `the answer was unclear (${said})`);
+  // An earlier attempt may have added the member before the one that was refused.
+  if (error.earlierAttemptUncertain && error.status !== 400)
+    return confirm(api, named, memberId, `an earlier attempt had no clear answer, and the last one failed (${said})`);
   if (isNotFound(error))
     return {
       ...named,

@@ -60,7 +60,8 @@ function anotherEmail(
 ): string | undefined {
   const has = (email: string) => member.emails.some((address) => foldEmail(address) === foldEmail(email));
   const now = member.emails.length > 0 ? member.emails.join(' and ') : 'no email';
-  if (wanted.by === 'email' && member.emails.length > 1)
+  // Given by id too: a restore gives access back, and whom it gives it to must not be in doubt.
+  if (member.emails.length > 1)
     return `The account member record of ${member.id} carries two different emails (${now}), so who it is depends on which one is right; refusing. Nothing was restored.`;
   const expected = wanted.by === 'email' ? wanted.email : recorded;
   if (expected === undefined || has(expected)) return undefined;

@@ -14,6 +14,8 @@ export interface Proven extends Restorable {
   memberId: string;
   /** Where the entry is in the record. */
   where: string;
+  /** What the entry says that run sent without learning the outcome: not signed, never acted on, named for a person to check. */
+  unsettled: RecordEntry['unsettled'];
 }
 
 export type Proof = { proven: Proven } | { problem: string };
@@ -56,7 +58,7 @@ export function prove(entries: RecordEntry[], accountId: string, wanted: MemberS
     return {
       problem: `record: the signature of its entry for ${person} (${entry.where}) does not match what the entry says: it was changed after the offboarding run wrote it (a group, a token, the member or the account), or record-key is not the secret that run signed it with. Nothing in it can be trusted, so nothing is restored.`,
     };
-  return { proven: { ...restorable, memberId: entry.memberId, where: entry.where } };
+  return { proven: { ...restorable, memberId: entry.memberId, where: entry.where, unsettled: entry.unsettled } };
 }
 
 // The person the inputs name: by member ID, or by email ignoring ASCII case only.

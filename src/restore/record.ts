@@ -30,6 +30,8 @@ export interface RecordEntry {
   removedGroups: string[];
   /** The member's tokens that run disabled (outcome `disabled`), lower-cased. */
   disabledTokens: string[];
+  /** The groups and tokens whose change that run sent without learning whether it took effect (outcome `unknown`). */
+  unsettled: { groups: string[]; tokens: string[] };
   signature?: Signature;
 }
 
@@ -42,6 +44,34 @@ const MAX_DEPTH = 16;
 
 const NOT_A_RECORD = 'record: not a record this action writes';
 
+/**
+ * The first key that one object of this JSON text has twice; the text is valid JSON (JSON.parse
+ * read it), which keeps the last value and says nothing.
+ */
+function repeatedKey(text: string): string | undefined {
+  const objects: Array<Set<string> | undefined> = [];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '{') objects.push(new Set());
+    else if (char === '[') objects.push(undefined);
+    else if (char === '}' || char === ']') objects.pop();
+    else if (char === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const token = text.slice(i, end + 1);
+      i = end;
+      let next = end + 1;
+      while (text[next] === ' ' || text[next] === '\n' || text[next] === '\r' || text[next] === '\t') next++;
+      const keys = objects.at(-1);
+      if (keys === undefined || text[next] !== ':') continue;
+      const key = JSON.parse(token) as string;
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
+}
+
 export function parseRecord(text: string): ParsedRecord {
   if (text.length > MAX_RECORD_CHARACTERS)
     return { problem: `${NOT_A_RECORD}: ${text.length} characters, more than any of its outputs can hold.` };
@@ -53,6 +83,11 @@ export function parseRecord(text: string): ParsedRecord {
       problem: `${NOT_A_RECORD}: it is not JSON. Give the result, members or accounts output of the offboarding run, unchanged.`,
     };
   }
+  const twice = repeatedKey(text);
+  if (twice !== undefined)
+    return {
+      problem: `${NOT_A_RECORD}: an object in it has the key ${quote(twice)} twice, and JSON readers differ on which one counts. Give the output of the offboarding run, unchanged.`,
+    };
   try {
     const shortened = leftOut(value, '', 0);
     if (shortened !== undefined)
@@ -185,6 +220,10 @@ function resultEntry(value: unknown, where: string, account: string | undefined)
     ...person(member, `${where}.member`),
     removedGroups: groups.filter((group) => group.outcome === 'removed').map((group) => group.id),
     disabledTokens: steps.disabledTokens,
+    unsettled: {
+      groups: groups.filter((group) => group.outcome === 'unknown').map((group) => group.id),
+      tokens: steps.unknownTokens,
+    },
     ...(entry.signature !== undefined && { signature: signature(entry.signature, `${where}.signature`) }),
   };
 }
@@ -196,6 +235,7 @@ const MEMBER_ENTRY_KEYS = [
   'status',
   'removedGroups',
   'skippedGroups',
+  'unknownGroups',
   'tokens',
   'sessions',
   'account',
@@ -222,6 +262,7 @@ function memberEntry(value: unknown, where: string, output: 'members' | 'account
   const accountId = entry.accountId === undefined ? account : id(entry.accountId, `${where}.accountId`);
   const removedGroups = ids(entry.removedGroups, `${where}.removedGroups`);
   ids(entry.skippedGroups, `${where}.skippedGroups`);
+  const unknownGroups = entry.unknownGroups === undefined ? [] : ids(entry.unknownGroups, `${where}.unknownGroups`);
   const steps = stepsOf(entry, where);
   if (entry.notInAccount !== undefined) literal(entry.notInAccount, `${where}.notInAccount`, [true]);
   if (entry.inAccount !== undefined) literal(entry.inAccount, `${where}.inAccount`, [true, false, null]);
@@ -235,6 +276,7 @@ function memberEntry(value: unknown, where: string, output: 'members' | 'account
     ...person(entry, where),
     removedGroups,
     disabledTokens: steps.disabledTokens,
+    unsettled: { groups: unknownGroups, tokens: steps.unknownTokens },
     ...(entry.signature !== undefined && { signature: signature(entry.signature, `${where}.signature`) }),
   };
 }
@@ -295,20 +337,22 @@ const TOKEN_OUTCOMES = {
 const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'audit', 'checked'];
 
 // The steps beyond the groups: each an outcome; the tokens step lists the member's tokens.
-function stepsOf(entry: Fields, where: string): { disabledTokens: string[] } {
+function stepsOf(entry: Fields, where: string): { disabledTokens: string[]; unknownTokens: string[] } {
   for (const key of ['sessions', 'account'] as const)
     if (entry[key] !== undefined) step(entry[key], `${where}.${key}`, STEP_KEYS);
-  if (entry.tokens === undefined) return { disabledTokens: [] };
+  const none = { disabledTokens: [], unknownTokens: [] };
+  if (entry.tokens === undefined) return none;
   const tokens = step(entry.tokens, `${where}.tokens`, [...STEP_KEYS, 'tokens', 'unattributed']);
   if (tokens.unattributed !== undefined)
     list(tokens.unattributed, `${where}.tokens.unattributed`).forEach((item, i) =>
       token(item, `${where}.tokens.unattributed[${i}]`),
     );
-  if (tokens.tokens === undefined) return { disabledTokens: [] };
+  if (tokens.tokens === undefined) return none;
   const found = list(tokens.tokens, `${where}.tokens.tokens`).map((item, i) =>
     token(item, `${where}.tokens.tokens[${i}]`),
   );
-  return { disabledTokens: found.filter((each) => each.outcome === 'disabled').map((each) => each.id) };
+  const having = (outcome: string) => found.filter((each) => each.outcome === outcome).map((each) => each.id);
+  return { disabledTokens: having('disabled'), unknownTokens: having('unknown') };
 }
 
 function step(value: unknown, where: string, keys: string[]): Fields {

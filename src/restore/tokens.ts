@@ -110,7 +110,8 @@ async function restoreToken(api: RestoreApi, id: string, own: string | undefined
   } catch (error) {
     if (error instanceof StoppedError && error.sent)
       return unknown(named, `the update was in flight when the run stopped (${describeStop(error.reason)})`);
-    if (error instanceof ApiError && error.unclear)
+    // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
+    if (error instanceof ApiError && (error.unclear || error.earlierAttemptUncertain))
       return {
         ...(await confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
         ...withRays(error.rays),

@@ -84,10 +84,11 @@ export function viewOf(outcome: RestoreRunOutcome): RestoreView {
   const { member: state } = record;
   const inAccount = state.kind === 'gone' ? false : state.kind === 'present' || state.member ? true : undefined;
   const failure = restoreFailure({ ...base, ...where, groups, tokens, interrupted, record }, explain);
+  const unsettled = proven ? proven.unsettled.groups.length + proven.unsettled.tokens.length : 0;
   const nothing =
-    record.member.kind === 'present' && groups.length === 0 && tokens.length === 0
+    record.member.kind === 'present' && groups.length === 0 && tokens.length === 0 && unsettled === 0
       ? [
-          `The record's entry for ${base.name} names no user group that run removed them from and no API token it disabled (a dry run's record, or one of a run that changed nothing): nothing to restore.`,
+          `The record's entry for ${base.name} names no user group that run removed them from and no API token it disabled: nothing to restore.`,
         ]
       : [];
   return {
@@ -129,6 +130,8 @@ function restoreFailure(
     );
   }
   if (record.member.kind === 'gone') parts.push(goneMessage(view));
+  const open = view.proven?.unsettled;
+  if (open && open.groups.length + open.tokens.length > 0) parts.push(unsettledMessage(view.name, open));
   if (record.member.kind === 'refused') parts.push(explain(record.member.problem));
   const lines = [
     ...groups.filter(unsettled).map((item) => `User group ${groupLabel(item)}: ${explain(item.problem!)}`),
@@ -143,6 +146,12 @@ function restoreFailure(
 
 function unsettled(item: Restored): boolean {
   return (item.outcome === 'failed' || item.outcome === 'unknown') && item.problem !== undefined;
+}
+
+/** What the record says that run sent without learning the outcome: for a person to check, never restored. */
+function unsettledMessage(name: string, { groups, tokens }: Proven['unsettled']): string {
+  const listed = [...groups.map((id) => `user group ${id}`), ...tokens.map((id) => `API token ${id}`)];
+  return `Not restored: the record says the offboarding sent ${listed.length} change${listed.length === 1 ? '' : 's'} for ${name} without learning whether ${listed.length === 1 ? 'it' : 'they'} took effect (${listed.join(', ')}). Its signature vouches only for what that run proved it removed or disabled, so the restore does not act on these: check each (Manage Account > Members, and the user group or Manage Account > Account API Tokens) and put it back by hand if it was removed or disabled.`;
 }
 
 /** What a member who left the account means for the restore, and how to give them access again. */
