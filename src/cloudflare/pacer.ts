@@ -1,7 +1,8 @@
 // When the next request may be sent: the most urgent first, one alone until an answer tells the
 // rate budget, then as many in flight as the latency needs (never more than `concurrency`), at the
-// send rate, never past the rate budget, and all of them paused after a 429. The budget is a value changed only by the functions of budget-state.ts; the
-// send rate and the in-flight limit are send-rate.ts's.
+// send rate, never past the rate budget, and all of them paused after a 429. The budget is a value
+// changed only by the functions of budget-state.ts; the send rate and the in-flight limit are
+// send-rate.ts's.
 import type { Clock, Watchdog } from '../watchdog.js';
 import type { Budget } from './budget.js';
 import {
