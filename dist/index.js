@@ -36243,6 +36243,8 @@ function openStep(core, text) {
 
 
 
+
+
 /**
  * One run of an action: the credentials (and the record key) masked before anything else can
  * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
@@ -36266,6 +36268,23 @@ async function runStep(dependencies, work) {
     finally {
         stopListening();
     }
+}
+/** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */
+function transportFor(settings, step, dispatcher, clock, watchdog) {
+    const log = (message) => step.info(message);
+    const { baseUrl, credentials, maxRetries, timeoutMs, concurrency } = settings;
+    return new Transport({
+        baseUrl,
+        credentials,
+        maxRetries,
+        timeoutMs,
+        dispatcher,
+        pacer: new Pacer({ concurrency, clock, watchdog, log }),
+        clock,
+        watchdog,
+        log,
+        excerpt: step.text.excerpt,
+    });
 }
 /** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
 function processSignals(stop) {
@@ -36650,8 +36669,6 @@ function readBaseUrl(value, read) {
 
 
 
-
-
 function run(dependencies = {}) {
     return runStep(dependencies, (step, env, watchdog) => offboard(step, env, dependencies, watchdog));
 }
@@ -36691,7 +36708,7 @@ async function removal(settings, dispatcher, step, dependencies, watchdog) {
     // One transport for every account: one rate budget and one per-second cap for the whole run.
     const clock = dependencies.clock ?? realClock;
     const startedAt = new Date(clock.now()).toISOString();
-    const transport = cloudflare(settings, step, dispatcher, clock, watchdog);
+    const transport = transportFor(settings, step, dispatcher, clock, watchdog);
     step.info(intent(settings));
     const remove = async () => {
         const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
@@ -36727,21 +36744,6 @@ function removalPlanOf(settings) {
         // non-member is undocumented.
         proveRemovals: settings.recordKey !== '',
     };
-}
-function cloudflare(settings, step, dispatcher, clock, watchdog) {
-    const log = (message) => step.info(message);
-    return new Transport({
-        baseUrl: settings.baseUrl,
-        credentials: settings.credentials,
-        maxRetries: settings.maxRetries,
-        timeoutMs: settings.timeoutMs,
-        dispatcher,
-        pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
-        clock,
-        watchdog,
-        log,
-        excerpt: step.text.excerpt,
-    });
 }
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.
 function manyGroups({ groups, members }) {

@@ -4,8 +4,6 @@
 import type { Dispatcher } from 'undici';
 import { listAccounts } from './cloudflare/client.js';
 import { createDispatcher } from './cloudflare/http.js';
-import { Pacer } from './cloudflare/pacer.js';
-import { Transport } from './cloudflare/transport.js';
 import { admitIssueRun } from './issue/issue-run.js';
 import type { Env } from './model.js';
 import { removalApi } from './removal/api.js';
@@ -13,11 +11,11 @@ import { accountsCovered, confirmAccounts, runAccounts, type AccountsPlan } from
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
-import { runStep, runUrl, writeRecord, type Dependencies } from './runner.js';
+import { runStep, runUrl, transportFor, writeRecord, type Dependencies } from './runner.js';
 import { MAX_ACCOUNTS } from './settings/accounts.js';
 import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
 import type { Step } from './step.js';
-import { realClock, type Clock, type Watchdog } from './watchdog.js';
+import { realClock, type Watchdog } from './watchdog.js';
 
 export function run(dependencies: Partial<Dependencies> = {}): Promise<void> {
   return runStep(dependencies, (step, env, watchdog) => offboard(step, env, dependencies, watchdog));
@@ -68,7 +66,7 @@ async function removal(
   // One transport for every account: one rate budget and one per-second cap for the whole run.
   const clock = dependencies.clock ?? realClock;
   const startedAt = new Date(clock.now()).toISOString();
-  const transport = cloudflare(settings, step, dispatcher, clock, watchdog);
+  const transport = transportFor(settings, step, dispatcher, clock, watchdog);
   step.info(intent(settings));
   const remove = async () => {
     const covered = await accountsCovered(settings.accounts, () => listAccounts(transport), MAX_ACCOUNTS);
@@ -102,22 +100,6 @@ function removalPlanOf(settings: Settings): AccountsPlan {
     // non-member is undocumented.
     proveRemovals: settings.recordKey !== '',
   };
-}
-
-function cloudflare(settings: Settings, step: Step, dispatcher: Dispatcher, clock: Clock, watchdog: Watchdog) {
-  const log = (message: string) => step.info(message);
-  return new Transport({
-    baseUrl: settings.baseUrl,
-    credentials: settings.credentials,
-    maxRetries: settings.maxRetries,
-    timeoutMs: settings.timeoutMs,
-    dispatcher,
-    pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
-    clock,
-    watchdog,
-    log,
-    excerpt: step.text.excerpt,
-  });
 }
 
 // A sweep's lines (one per group, retries, waits) go into a collapsible log group.

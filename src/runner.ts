@@ -3,6 +3,8 @@
 // issue comment, then the failure).
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
+import { Pacer } from './cloudflare/pacer.js';
+import { Transport, type TransportOptions } from './cloudflare/transport.js';
 import type { ConnectGitHub } from './issue/github-api.js';
 import type { IssueRun } from './issue/issue-run.js';
 import { messageOf, unexpected, type Env } from './model.js';
@@ -48,6 +50,30 @@ export async function runStep(
   } finally {
     stopListening();
   }
+}
+
+/** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */
+export function transportFor(
+  settings: Pick<TransportOptions, 'baseUrl' | 'credentials' | 'maxRetries' | 'timeoutMs'> & { concurrency: number },
+  step: Step,
+  dispatcher: Dispatcher,
+  clock: Clock,
+  watchdog: Watchdog,
+): Transport {
+  const log = (message: string) => step.info(message);
+  const { baseUrl, credentials, maxRetries, timeoutMs, concurrency } = settings;
+  return new Transport({
+    baseUrl,
+    credentials,
+    maxRetries,
+    timeoutMs,
+    dispatcher,
+    pacer: new Pacer({ concurrency, clock, watchdog, log }),
+    clock,
+    watchdog,
+    log,
+    excerpt: step.text.excerpt,
+  });
 }
 
 /** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */

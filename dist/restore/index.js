@@ -28694,793 +28694,6 @@ function createDispatcher(baseUrl, env) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
-/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
-const MAX_WAIT_MS = 300_000;
-const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
-/** A request was handed out: the last report does not count it yet. */
-function spent(state) {
-    return { ...state, unreported: state.unreported + 1 };
-}
-/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
-function reported(state, budget, now, othersInFlight) {
-    const quota = budget.quota ?? state.quota;
-    const withQuota = quota !== undefined ? { ...state, quota } : state;
-    if (budget.remaining === undefined)
-        return withQuota;
-    const resetMs = (budget.resetSeconds ?? 0) * 1000;
-    if (resetMs > MAX_WAIT_MS)
-        return withQuota;
-    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
-}
-/** Once the reported window has reset, what is left is unknown until the next answer says. */
-function expired(state, now) {
-    if (state.remaining === undefined || now < state.resetAt)
-        return state;
-    return { ...waitedOut(state), unreported: 0 };
-}
-/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
-function waitedOut(state) {
-    return {
-        resetAt: state.resetAt,
-        unreported: state.unreported,
-        pausedUntil: state.pausedUntil,
-        announcedReset: state.announcedReset,
-        ...(state.quota !== undefined && { quota: state.quota }),
-    };
-}
-function blocked(state, now) {
-    if (state.pausedUntil > now)
-        return { until: state.pausedUntil, reason: 'paused' };
-    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
-        return { until: state.resetAt, reason: 'budget' };
-    return undefined;
-}
-/**
- * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
- * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
- */
-function throttled(state, { retryAfterMs, backoffMs }, now) {
-    const untilReset = state.resetAt - now;
-    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
-    const pausedMs = Math.min(asked, MAX_WAIT_MS);
-    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
-}
-/** The log line for a wait on a spent budget: once per window. */
-function announced(state, now, waitMs) {
-    if (now < state.announcedReset)
-        return { state };
-    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
-    return {
-        state: { ...state, announcedReset: state.resetAt },
-        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
-// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
-// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
-// moment each request goes out on its connection (a new connection can take a while), and spreads
-// them over the second: in a stretch of time, no more than the cap allows in it and one round
-// trip's worth of requests.
-/** At most this many requests are sent in any window of WINDOW_MS. */
-const PER_SECOND = 150;
-/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
-const WINDOW_MS = 1015;
-/** The smallest burst allowed: a few requests may always go together. */
-const MIN_BURST = 10;
-class SendRate {
-    // The time of each turn, by its number: when it was handed out, then when its request went out.
-    times = new Map();
-    next = 0;
-    /**
-     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
-     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
-     */
-    nextAt(burst) {
-        const times = [...this.times.values()].sort((a, b) => b - a);
-        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
-        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
-        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
-        return Math.max(window, spread);
-    }
-    /** A turn handed out at `at`: its number. */
-    record(at) {
-        const turn = this.next++;
-        this.times.set(turn, at);
-        // Twice the cap: a turn whose request went out late still counts where it belongs.
-        this.times.delete(turn - 2 * PER_SECOND);
-        return turn;
-    }
-    /** The turn's request went out at `at` (never earlier than its turn came). */
-    sent(turn, at) {
-        const handedOut = this.times.get(turn);
-        if (handedOut !== undefined)
-            this.times.set(turn, Math.max(handedOut, at));
-    }
-}
-/**
- * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
- * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
- */
-class InFlightLimit {
-    latencyMs;
-    most;
-    constructor(most) {
-        this.most = most;
-    }
-    /** One round trip's time; recent ones weigh most. */
-    measured(ms) {
-        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
-    }
-    get current() {
-        if (this.latencyMs === undefined)
-            return Math.min(this.most, MIN_BURST);
-        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
-        return Math.min(this.most, needed);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
-
-
-const ORDER = ['high', 'normal', 'low'];
-/** A request that could not start before its deadline: the pacer held it past it. */
-class PastDeadline extends Error {
-    constructor() {
-        super('it could not start before its deadline');
-        this.name = 'PastDeadline';
-    }
-}
-class Pacer {
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    inFlight = 0;
-    limit;
-    rate = new SendRate();
-    budget = UNKNOWN_BUDGET;
-    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
-    answered = false;
-    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
-    waitedFor;
-    /** The deadline a wake-up is already waiting for. */
-    wakeAt;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.limit = new InFlightLimit(options.concurrency);
-    }
-    now() {
-        return this.options.clock.now();
-    }
-    /**
-     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
-     * that would be held past it fails at once (PastDeadline) instead of waiting.
-     */
-    async attempt(priority, send, deadline) {
-        const turn = await new Promise((go, fail) => {
-            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
-            this.handOut();
-        });
-        let paced;
-        let sentAt = this.now();
-        try {
-            paced = await send(() => {
-                sentAt = Math.max(sentAt, this.now());
-                this.rate.sent(turn, sentAt);
-            });
-            this.limit.measured(this.now() - sentAt);
-            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
-            this.answered = true;
-        }
-        finally {
-            // The slot is handed on once the caller has reacted to the answer, so the request it sends
-            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
-            setImmediate(() => {
-                this.inFlight--;
-                this.handOut();
-            });
-        }
-        if (paced.throttled === undefined)
-            return { value: paced.value };
-        const pause = throttled(this.budget, paced.throttled, this.now());
-        this.budget = pause.state;
-        return { value: paced.value, pausedMs: pause.pausedMs };
-    }
-    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
-    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
-    // stopped run fails every waiter.
-    handOut() {
-        try {
-            // Another job of the same credentials may have spent the budget: the first answer says.
-            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
-                this.options.watchdog.check();
-                const wait = this.holdsNext();
-                if (wait !== undefined && this.failLate(wait.until))
-                    continue;
-                if (wait !== undefined)
-                    return this.wakeUpAt(wait);
-                this.waitedFor = undefined;
-                this.inFlight++;
-                this.budget = spent(this.budget);
-                this.take().go(this.rate.record(this.now()));
-            }
-        }
-        catch (error) {
-            this.failAll(error);
-        }
-    }
-    // The deadline the next request waits for, unless it was waited for already.
-    holdsNext() {
-        const now = this.now();
-        this.budget = expired(this.budget, now);
-        const block = blocked(this.budget, now);
-        const until = block?.until ?? this.rate.nextAt(this.limit.current);
-        if (until <= now || until === this.waitedFor)
-            return undefined;
-        if (block?.reason === 'budget') {
-            const line = announced(this.budget, now, until - now);
-            this.budget = line.state;
-            if (line.message !== undefined)
-                this.options.log(line.message);
-        }
-        return { until, budget: block?.reason === 'budget' };
-    }
-    wakeUpAt({ until, budget }) {
-        if (this.wakeAt !== undefined && this.wakeAt <= until)
-            return;
-        this.wakeAt = until;
-        this.options.watchdog.wait(until - this.now()).then(() => {
-            if (this.wakeAt === until)
-                this.wakeAt = undefined;
-            this.waitedFor = until;
-            // The window waited for has reset; the next answer tells the new one.
-            if (budget)
-                this.budget = waitedOut(this.budget);
-            this.handOut();
-        }, (error) => this.failAll(error));
-    }
-    // Fails every waiter whose deadline comes before `until`; says whether there was one.
-    failLate(until) {
-        let failed = false;
-        for (const [priority, waiters] of this.waiting) {
-            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
-            if (late.length === 0)
-                continue;
-            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
-            for (const waiter of late)
-                waiter.fail(new PastDeadline());
-            failed = true;
-        }
-        return failed;
-    }
-    failAll(error) {
-        for (let waiter = this.take(); waiter; waiter = this.take())
-            waiter.fail(error);
-    }
-    peek() {
-        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
-    }
-    take() {
-        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
-        return priority === undefined ? undefined : this.waiting.get(priority).shift();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/watchdog.ts
-// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
-// minutes in which no request got an answer it could use. Once stopped, no request starts and no
-// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
-/** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
-    reason;
-    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
-    sent;
-    constructor(reason, sent = false) {
-        super(sent
-            ? `the request was in flight when the run stopped (${watchdog_describeStop(reason)}); whether it took effect is unknown`
-            : `the run stopped (${watchdog_describeStop(reason)}) before this was done`);
-        this.name = 'StoppedError';
-        this.reason = reason;
-        this.sent = sent;
-    }
-}
-/** Waiting while no request gets an answer it can use ends the run after this long. */
-const NO_PROGRESS_LIMIT_MS = 600_000;
-/** How long requests in flight may still finish once the run stops. */
-const IN_FLIGHT_GRACE_MS = 3_000;
-function watchdog_describeStop(reason) {
-    if (reason === 'no-progress')
-        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
-    return `${reason}: the run was cancelled or reached its timeout-minutes`;
-}
-class Watchdog {
-    stopReason;
-    stoppedAt;
-    lastProgress;
-    starting = new AbortController();
-    inFlight = new AbortController();
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-        this.lastProgress = clock.now();
-    }
-    get reason() {
-        return this.stopReason;
-    }
-    /** Aborted when requests in flight must end. */
-    get inFlightSignal() {
-        return this.inFlight.signal;
-    }
-    /** Milliseconds since the stop, or undefined while running. */
-    sinceStop() {
-        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
-    }
-    stop(reason) {
-        if (this.stopReason !== undefined)
-            return;
-        this.stopReason = reason;
-        this.stoppedAt = this.clock.now();
-        this.starting.abort();
-        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
-    }
-    /** A request got an answer it can use. */
-    progress() {
-        this.lastProgress = this.clock.now();
-    }
-    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
-    check() {
-        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
-            this.stop('no-progress');
-        if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
-    }
-    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
-    async wait(ms) {
-        this.check();
-        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
-        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
-        this.check();
-    }
-}
-/** The real clock: its waits end early when their signal aborts. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
-// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
-// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
-// answer may be anything: each is checked before it is used.
-
-const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
-/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
-function rayOf(header) {
-    const value = header('cf-ray')?.trim();
-    return value !== undefined && RAY.test(value) ? value : undefined;
-}
-const MAX_ERROR_ENTRIES = 20;
-const MAX_CHAIN_DEPTH = 4;
-const MAX_ERROR_TEXT = 4_000;
-function interpret(status, header, body, excerpt, now = Date.now()) {
-    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
-    const retryable = status === 429 || status >= 500;
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
-    if (status >= 300 && status < 400) {
-        const location = header('location');
-        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
-        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
-    }
-    const envelope = parseEnvelope(body);
-    const success = status >= 200 && status < 300;
-    if (envelope === undefined) {
-        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
-        return {
-            ok: false,
-            retryable,
-            foreign: !retryable,
-            status,
-            retryAfterMs,
-            message,
-            ...(success && { unclear: true }),
-        };
-    }
-    if (success && envelope.success === true) {
-        const info = answer_isObject(envelope.result_info) ? envelope.result_info : undefined;
-        return { ok: true, answer: { status, result: envelope.result, info } };
-    }
-    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
-    const codes = flatten(errors, 0)
-        .map((entry) => entry.code)
-        .filter((code) => typeof code === 'number' || typeof code === 'string');
-    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
-    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
-    return {
-        ok: false,
-        retryable,
-        status,
-        codes,
-        retryAfterMs,
-        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
-    };
-}
-// The content type, and the start of the body: enough to tell an HTML error page from anything
-// else. A compressed body (the action asks for none) is named by its encoding, not shown.
-function notJson(header, body, excerpt) {
-    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
-    const encoding = header('content-encoding');
-    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
-        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
-    }
-    const text = body.replace(/\s+/g, ' ').trim();
-    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
-    return `(${type}): ${shown}`;
-}
-/**
- * Text from an answer inside a message: on one line, so that it can never start a log line of
- * its own (a line break in an error message could otherwise print a fake line for another group).
- */
-function oneLine(text) {
-    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function parseEnvelope(body) {
-    try {
-        const envelope = JSON.parse(body);
-        return answer_isObject(envelope) ? envelope : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function formatError(entry, depth) {
-    if (typeof entry !== 'object' || entry === null) {
-        return `? (an error entry that is not an object: ${describeValue(entry)})`;
-    }
-    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
-    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
-    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
-        text += ` (see ${oneLine(entry.documentation_url)})`;
-    }
-    const chain = errorChain(entry);
-    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
-        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
-    }
-    return text;
-}
-function errorChain(entry) {
-    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
-}
-function flatten(errors, depth) {
-    return errors.flatMap((entry) => {
-        if (typeof entry !== 'object' || entry === null)
-            return [];
-        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
-        return [entry, ...flatten(chain, depth + 1)];
-    });
-}
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
- * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
- */
-function describeValue(value) {
-    if (value === undefined)
-        return 'missing';
-    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
-    const text = JSON.stringify(value) ?? typeof value;
-    if (text.length <= 60)
-        return text;
-    if (typeof value === 'string')
-        return `a text of ${value.length} characters`;
-    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
-}
-function answer_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
-// syntax), or the older `x-ratelimit-*` headers.
-/**
- * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
- * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
- * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
- */
-function readBudget(header) {
-    const budget = {};
-    const items = parseItems(header('ratelimit'));
-    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
-    if (tightest) {
-        budget.remaining = tightest.r;
-        budget.resetSeconds = tightest.t;
-    }
-    else {
-        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
-        if (remaining !== undefined) {
-            budget.remaining = remaining;
-            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
-            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
-            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
-        }
-    }
-    const policy = parseItems(header('ratelimit-policy'))
-        .filter((item) => item.q !== undefined)
-        .sort((a, b) => a.q - b.q)[0];
-    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
-    if (quota !== undefined)
-        budget.quota = quota;
-    return budget;
-}
-// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
-function parseItems(value) {
-    if (!value)
-        return [];
-    return value.split(',').map((item) => {
-        const params = {};
-        for (const param of item.split(';').slice(1)) {
-            const [key, raw] = param.split('=', 2).map((part) => part.trim());
-            if (key)
-                params[key] = number(raw);
-        }
-        return params;
-    });
-}
-function number(value) {
-    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
-        return undefined;
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
-// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
-// out on its connection, and the answer's status, headers and body, read up to a bound.
-
-/** Answers larger than this are not read. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** One HTTP request and its answer; the body is undefined when it is too large to read. */
-async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query))
-        url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-        ...json,
-    };
-    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-    const response = await sending.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal,
-    });
-    const header = (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
-// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
-// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-
-
-
-
-
-
-/** A request that failed for good: after retries, or at once when retrying cannot help. */
-class transport_ApiError extends Error {
-    status;
-    codes;
-    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
-    earlierAttemptUncertain;
-    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
-    foreign;
-    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
-    unclear;
-    /** The `cf-ray` of each answered attempt, in order. */
-    rays;
-    /** The request was given up at its deadline: no attempt could start or be answered before it. */
-    pastDeadline;
-    constructor(message, details = {}) {
-        super(message);
-        this.name = 'ApiError';
-        this.status = details.status;
-        this.codes = details.codes ?? [];
-        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
-        this.foreign = details.foreign ?? false;
-        this.unclear = details.unclear ?? false;
-        this.rays = details.rays ?? [];
-        this.pastDeadline = details.pastDeadline ?? false;
-    }
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-class Transport {
-    random;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.random = options.random ?? Math.random;
-    }
-    /**
-     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
-     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
-     * goes past it: the request fails with `pastDeadline` instead.
-     */
-    async send(method, path, query, priority, body, deadline) {
-        let uncertain = false;
-        try {
-            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
-        }
-        catch (error) {
-            if (error instanceof StoppedError && !error.sent && uncertain)
-                throw new StoppedError(error.reason, true);
-            throw error;
-        }
-    }
-    async retried(request, priority, deadline, unclear) {
-        const { maxRetries, pacer, watchdog, clock } = this.options;
-        const { method, path } = request;
-        let uncertain = false;
-        const rays = [];
-        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
-        for (let attempt = 1;; attempt++) {
-            let paced;
-            try {
-                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
-            }
-            catch (error) {
-                if (error instanceof PastDeadline)
-                    throw late('given up at its deadline, which came before its turn.');
-                throw error;
-            }
-            const outcome = paced.value;
-            if (outcome.ray !== undefined)
-                rays.push(outcome.ray);
-            if (outcome.ok || !outcome.retryable)
-                watchdog.progress();
-            if (outcome.ok)
-                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
-            if (outcome.stopped)
-                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
-            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
-            if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
-            }
-            if (outcome.status === undefined || outcome.status >= 500) {
-                uncertain = true;
-                unclear();
-            }
-            // A 429 waits through the pacer's pause, with every other request.
-            const asked = outcome.retryAfterMs ?? 0;
-            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
-            if (deadline !== undefined && clock.now() + delay > deadline)
-                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
-            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
-            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
-            if (paced.pausedMs === undefined)
-                await watchdog.wait(delay);
-        }
-    }
-    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
-        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
-        const waitNote = tooLong
-            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
-            : '';
-        const { status, codes, foreign } = outcome;
-        const unclear = outcome.unclear === true || status === undefined || status >= 500;
-        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
-    }
-    // Exponential backoff with jitter.
-    backoff(attempt) {
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        return Math.round(ceiling * (0.5 + this.random() / 2));
-    }
-    async attempt(request, attempt, sent, deadline) {
-        const { watchdog, clock } = this.options;
-        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
-        try {
-            const { status, header, body } = await exchange(this.options, request, signal, sent);
-            const interpreted = body === undefined
-                ? {
-                    ok: false,
-                    retryable: false,
-                    status,
-                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
-                }
-                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
-            const ray = rayOf(header);
-            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
-            const throttled = !value.ok && value.status === 429
-                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
-                : undefined;
-            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
-        }
-        catch (error) {
-            if (watchdog.inFlightSignal.aborted)
-                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
-            const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
-                : `network error: ${describeNetworkError(error)}`;
-            return { value: { ok: false, retryable: true, message }, budget: {} };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-function describeNetworkError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause;
-    const code = error.code ?? cause?.code;
-    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-    return code && !message.includes(code) ? `${code} ${message}` : message;
-}
-
 ;// CONCATENATED MODULE: ./src/issue/deadline.ts
 // Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
 // ignores its signal is ended all the same.
@@ -32776,6 +31989,793 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+const MAX_WAIT_MS = 300_000;
+const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
+/** A request was handed out: the last report does not count it yet. */
+function spent(state) {
+    return { ...state, unreported: state.unreported + 1 };
+}
+/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
+function reported(state, budget, now, othersInFlight) {
+    const quota = budget.quota ?? state.quota;
+    const withQuota = quota !== undefined ? { ...state, quota } : state;
+    if (budget.remaining === undefined)
+        return withQuota;
+    const resetMs = (budget.resetSeconds ?? 0) * 1000;
+    if (resetMs > MAX_WAIT_MS)
+        return withQuota;
+    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
+}
+/** Once the reported window has reset, what is left is unknown until the next answer says. */
+function expired(state, now) {
+    if (state.remaining === undefined || now < state.resetAt)
+        return state;
+    return { ...waitedOut(state), unreported: 0 };
+}
+/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
+function waitedOut(state) {
+    return {
+        resetAt: state.resetAt,
+        unreported: state.unreported,
+        pausedUntil: state.pausedUntil,
+        announcedReset: state.announcedReset,
+        ...(state.quota !== undefined && { quota: state.quota }),
+    };
+}
+function blocked(state, now) {
+    if (state.pausedUntil > now)
+        return { until: state.pausedUntil, reason: 'paused' };
+    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
+        return { until: state.resetAt, reason: 'budget' };
+    return undefined;
+}
+/**
+ * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
+ * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
+ */
+function throttled(state, { retryAfterMs, backoffMs }, now) {
+    const untilReset = state.resetAt - now;
+    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const pausedMs = Math.min(asked, MAX_WAIT_MS);
+    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
+}
+/** The log line for a wait on a spent budget: once per window. */
+function announced(state, now, waitMs) {
+    if (now < state.announcedReset)
+        return { state };
+    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
+    return {
+        state: { ...state, announcedReset: state.resetAt },
+        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
+// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
+// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
+// moment each request goes out on its connection (a new connection can take a while), and spreads
+// them over the second: in a stretch of time, no more than the cap allows in it and one round
+// trip's worth of requests.
+/** At most this many requests are sent in any window of WINDOW_MS. */
+const PER_SECOND = 150;
+/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
+const WINDOW_MS = 1015;
+/** The smallest burst allowed: a few requests may always go together. */
+const MIN_BURST = 10;
+class SendRate {
+    // The time of each turn, by its number: when it was handed out, then when its request went out.
+    times = new Map();
+    next = 0;
+    /**
+     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
+     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
+     */
+    nextAt(burst) {
+        const times = [...this.times.values()].sort((a, b) => b - a);
+        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
+        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
+        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
+        return Math.max(window, spread);
+    }
+    /** A turn handed out at `at`: its number. */
+    record(at) {
+        const turn = this.next++;
+        this.times.set(turn, at);
+        // Twice the cap: a turn whose request went out late still counts where it belongs.
+        this.times.delete(turn - 2 * PER_SECOND);
+        return turn;
+    }
+    /** The turn's request went out at `at` (never earlier than its turn came). */
+    sent(turn, at) {
+        const handedOut = this.times.get(turn);
+        if (handedOut !== undefined)
+            this.times.set(turn, Math.max(handedOut, at));
+    }
+}
+/**
+ * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
+ */
+class InFlightLimit {
+    latencyMs;
+    most;
+    constructor(most) {
+        this.most = most;
+    }
+    /** One round trip's time; recent ones weigh most. */
+    measured(ms) {
+        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+    }
+    get current() {
+        if (this.latencyMs === undefined)
+            return Math.min(this.most, MIN_BURST);
+        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
+        return Math.min(this.most, needed);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+
+
+const ORDER = ['high', 'normal', 'low'];
+/** A request that could not start before its deadline: the pacer held it past it. */
+class PastDeadline extends Error {
+    constructor() {
+        super('it could not start before its deadline');
+        this.name = 'PastDeadline';
+    }
+}
+class Pacer {
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    inFlight = 0;
+    limit;
+    rate = new SendRate();
+    budget = UNKNOWN_BUDGET;
+    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+    answered = false;
+    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
+    waitedFor;
+    /** The deadline a wake-up is already waiting for. */
+    wakeAt;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.limit = new InFlightLimit(options.concurrency);
+    }
+    now() {
+        return this.options.clock.now();
+    }
+    /**
+     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
+     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+     * that would be held past it fails at once (PastDeadline) instead of waiting.
+     */
+    async attempt(priority, send, deadline) {
+        const turn = await new Promise((go, fail) => {
+            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
+            this.handOut();
+        });
+        let paced;
+        let sentAt = this.now();
+        try {
+            paced = await send(() => {
+                sentAt = Math.max(sentAt, this.now());
+                this.rate.sent(turn, sentAt);
+            });
+            this.limit.measured(this.now() - sentAt);
+            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+            this.answered = true;
+        }
+        finally {
+            // The slot is handed on once the caller has reacted to the answer, so the request it sends
+            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+            setImmediate(() => {
+                this.inFlight--;
+                this.handOut();
+            });
+        }
+        if (paced.throttled === undefined)
+            return { value: paced.value };
+        const pause = throttled(this.budget, paced.throttled, this.now());
+        this.budget = pause.state;
+        return { value: paced.value, pausedMs: pause.pausedMs };
+    }
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
+    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
+    // stopped run fails every waiter.
+    handOut() {
+        try {
+            // Another job of the same credentials may have spent the budget: the first answer says.
+            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
+                this.options.watchdog.check();
+                const wait = this.holdsNext();
+                if (wait !== undefined && this.failLate(wait.until))
+                    continue;
+                if (wait !== undefined)
+                    return this.wakeUpAt(wait);
+                this.waitedFor = undefined;
+                this.inFlight++;
+                this.budget = spent(this.budget);
+                this.take().go(this.rate.record(this.now()));
+            }
+        }
+        catch (error) {
+            this.failAll(error);
+        }
+    }
+    // The deadline the next request waits for, unless it was waited for already.
+    holdsNext() {
+        const now = this.now();
+        this.budget = expired(this.budget, now);
+        const block = blocked(this.budget, now);
+        const until = block?.until ?? this.rate.nextAt(this.limit.current);
+        if (until <= now || until === this.waitedFor)
+            return undefined;
+        if (block?.reason === 'budget') {
+            const line = announced(this.budget, now, until - now);
+            this.budget = line.state;
+            if (line.message !== undefined)
+                this.options.log(line.message);
+        }
+        return { until, budget: block?.reason === 'budget' };
+    }
+    wakeUpAt({ until, budget }) {
+        if (this.wakeAt !== undefined && this.wakeAt <= until)
+            return;
+        this.wakeAt = until;
+        this.options.watchdog.wait(until - this.now()).then(() => {
+            if (this.wakeAt === until)
+                this.wakeAt = undefined;
+            this.waitedFor = until;
+            // The window waited for has reset; the next answer tells the new one.
+            if (budget)
+                this.budget = waitedOut(this.budget);
+            this.handOut();
+        }, (error) => this.failAll(error));
+    }
+    // Fails every waiter whose deadline comes before `until`; says whether there was one.
+    failLate(until) {
+        let failed = false;
+        for (const [priority, waiters] of this.waiting) {
+            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+            if (late.length === 0)
+                continue;
+            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
+            for (const waiter of late)
+                waiter.fail(new PastDeadline());
+            failed = true;
+        }
+        return failed;
+    }
+    failAll(error) {
+        for (let waiter = this.take(); waiter; waiter = this.take())
+            waiter.fail(error);
+    }
+    peek() {
+        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
+    }
+    take() {
+        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
+        return priority === undefined ? undefined : this.waiting.get(priority).shift();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${watchdog_describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${watchdog_describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
+    }
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function watchdog_describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
+    }
+    get reason() {
+        return this.stopReason;
+    }
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
+    }
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
+    }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/cloudflare/answer.ts
+// What one HTTP answer of the Cloudflare API means: its v4 envelope, or why it is a failure, in
+// API terms (status, error codes and messages, error_chain, documentation_url). Every field of an
+// answer may be anything: each is checked before it is used.
+
+const RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
+/** The `cf-ray` header of an answer, which identifies the request in the account's audit log; never anything else. */
+function rayOf(header) {
+    const value = header('cf-ray')?.trim();
+    return value !== undefined && RAY.test(value) ? value : undefined;
+}
+const MAX_ERROR_ENTRIES = 20;
+const MAX_CHAIN_DEPTH = 4;
+const MAX_ERROR_TEXT = 4_000;
+function interpret(status, header, body, excerpt, now = Date.now()) {
+    const statusText = `HTTP ${status}${external_node_http_.STATUS_CODES[status] ? ` ${external_node_http_.STATUS_CODES[status]}` : ''}`;
+    const retryable = status === 429 || status >= 500;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header('retry-after'), now) : undefined;
+    if (status >= 300 && status < 400) {
+        const location = header('location');
+        const to = location ? ` to ${oneLine(excerpt(location, 200))}` : '';
+        return { ok: false, retryable: false, foreign: true, status, message: `${statusText} redirect${to} not followed` };
+    }
+    const envelope = parseEnvelope(body);
+    const success = status >= 200 && status < 300;
+    if (envelope === undefined) {
+        const message = `${statusText} with a body that is not a Cloudflare JSON answer ${notJson(header, body, excerpt)}`;
+        return {
+            ok: false,
+            retryable,
+            foreign: !retryable,
+            status,
+            retryAfterMs,
+            message,
+            ...(success && { unclear: true }),
+        };
+    }
+    if (success && envelope.success === true) {
+        const info = answer_isObject(envelope.result_info) ? envelope.result_info : undefined;
+        return { ok: true, answer: { status, result: envelope.result, info } };
+    }
+    const errors = (Array.isArray(envelope.errors) ? envelope.errors : []).slice(0, MAX_ERROR_ENTRIES);
+    const codes = flatten(errors, 0)
+        .map((entry) => entry.code)
+        .filter((code) => typeof code === 'number' || typeof code === 'string');
+    const described = errors.length > 0 ? errors.map((entry) => formatError(entry, 0)).join('; ') : 'no error details';
+    const prefix = status < 300 ? `${statusText} but success is not true` : statusText;
+    return {
+        ok: false,
+        retryable,
+        status,
+        codes,
+        retryAfterMs,
+        message: excerpt(`${prefix}: ${described}`, MAX_ERROR_TEXT),
+    };
+}
+// The content type, and the start of the body: enough to tell an HTML error page from anything
+// else. A compressed body (the action asks for none) is named by its encoding, not shown.
+function notJson(header, body, excerpt) {
+    const type = oneLine(excerpt(header('content-type') ?? 'no content-type', 100));
+    const encoding = header('content-encoding');
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) {
+        return `(${type}), compressed as ${JSON.stringify(excerpt(encoding, 40))}, which the action did not ask for`;
+    }
+    const text = body.replace(/\s+/g, ' ').trim();
+    const shown = text === '' ? '(empty body)' : JSON.stringify(excerpt(text, 200));
+    return `(${type}): ${shown}`;
+}
+/**
+ * Text from an answer inside a message: on one line, so that it can never start a log line of
+ * its own (a line break in an error message could otherwise print a fake line for another group).
+ */
+function oneLine(text) {
+    return text.replace(/[\r\n\u0085\u2028\u2029]/g, (br) => br === '\r' ? '\\r' : br === '\n' ? '\\n' : `\\u${br.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function parseEnvelope(body) {
+    try {
+        const envelope = JSON.parse(body);
+        return answer_isObject(envelope) ? envelope : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function formatError(entry, depth) {
+    if (typeof entry !== 'object' || entry === null) {
+        return `? (an error entry that is not an object: ${describeValue(entry)})`;
+    }
+    const code = typeof entry.code === 'number' || typeof entry.code === 'string' ? oneLine(String(entry.code)) : '?';
+    let text = `${code}: ${typeof entry.message === 'string' ? oneLine(entry.message) : '(no message)'}`;
+    if (typeof entry.documentation_url === 'string' && entry.documentation_url !== '') {
+        text += ` (see ${oneLine(entry.documentation_url)})`;
+    }
+    const chain = errorChain(entry);
+    if (chain.length > 0 && depth < MAX_CHAIN_DEPTH) {
+        text += ` [caused by ${chain.map((inner) => formatError(inner, depth + 1)).join('; ')}]`;
+    }
+    return text;
+}
+function errorChain(entry) {
+    return Array.isArray(entry.error_chain) ? entry.error_chain.slice(0, MAX_ERROR_ENTRIES) : [];
+}
+function flatten(errors, depth) {
+    return errors.flatMap((entry) => {
+        if (typeof entry !== 'object' || entry === null)
+            return [];
+        const chain = depth < MAX_CHAIN_DEPTH ? errorChain(entry) : [];
+        return [entry, ...flatten(chain, depth + 1)];
+    });
+}
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * A value from an answer, for a message: short values in full (JSON-quoted), longer ones only by
+ * their kind and size, so that no cut-off piece of an echoed credential can reach a message.
+ */
+function describeValue(value) {
+    if (value === undefined)
+        return 'missing';
+    // JSON.stringify gives undefined for a function or a symbol: then its kind says enough.
+    const text = JSON.stringify(value) ?? typeof value;
+    if (text.length <= 60)
+        return text;
+    if (typeof value === 'string')
+        return `a text of ${value.length} characters`;
+    return Array.isArray(value) ? `a list of ${value.length} entries` : `a ${typeof value}`;
+}
+function answer_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
+/**
+ * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
+ * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
+ * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
+ */
+function readBudget(header) {
+    const budget = {};
+    const items = parseItems(header('ratelimit'));
+    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
+    if (tightest) {
+        budget.remaining = tightest.r;
+        budget.resetSeconds = tightest.t;
+    }
+    else {
+        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
+        if (remaining !== undefined) {
+            budget.remaining = remaining;
+            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
+            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
+            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
+        }
+    }
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
+    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
+    if (quota !== undefined)
+        budget.quota = quota;
+    return budget;
+}
+// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
+function parseItems(value) {
+    if (!value)
+        return [];
+    return value.split(',').map((item) => {
+        const params = {};
+        for (const param of item.split(';').slice(1)) {
+            const [key, raw] = param.split('=', 2).map((part) => part.trim());
+            if (key)
+                params[key] = number(raw);
+        }
+        return params;
+    });
+}
+function number(value) {
+    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return undefined;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
+
+
+
+
+
+/** A request that failed for good: after retries, or at once when retrying cannot help. */
+class transport_ApiError extends Error {
+    status;
+    codes;
+    /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
+    earlierAttemptUncertain;
+    /** The answer is not one the API gives (a redirect, a body that is no JSON envelope, an entry of the wrong shape). */
+    foreign;
+    /** The request may have taken effect: a 2xx without an envelope, a 5xx, or no answer at all. */
+    unclear;
+    /** The `cf-ray` of each answered attempt, in order. */
+    rays;
+    /** The request was given up at its deadline: no attempt could start or be answered before it. */
+    pastDeadline;
+    constructor(message, details = {}) {
+        super(message);
+        this.name = 'ApiError';
+        this.status = details.status;
+        this.codes = details.codes ?? [];
+        this.earlierAttemptUncertain = details.earlierAttemptUncertain ?? false;
+        this.foreign = details.foreign ?? false;
+        this.unclear = details.unclear ?? false;
+        this.rays = details.rays ?? [];
+        this.pastDeadline = details.pastDeadline ?? false;
+    }
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+class Transport {
+    random;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.random = options.random ?? Math.random;
+    }
+    /**
+     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+     * goes past it: the request fails with `pastDeadline` instead.
+     */
+    async send(method, path, query, priority, body, deadline) {
+        let uncertain = false;
+        try {
+            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
+        }
+        catch (error) {
+            if (error instanceof StoppedError && !error.sent && uncertain)
+                throw new StoppedError(error.reason, true);
+            throw error;
+        }
+    }
+    async retried(request, priority, deadline, unclear) {
+        const { maxRetries, pacer, watchdog, clock } = this.options;
+        const { method, path } = request;
+        let uncertain = false;
+        const rays = [];
+        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
+        for (let attempt = 1;; attempt++) {
+            let paced;
+            try {
+                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+            }
+            catch (error) {
+                if (error instanceof PastDeadline)
+                    throw late('given up at its deadline, which came before its turn.');
+                throw error;
+            }
+            const outcome = paced.value;
+            if (outcome.ray !== undefined)
+                rays.push(outcome.ray);
+            if (outcome.ok || !outcome.retryable)
+                watchdog.progress();
+            if (outcome.ok)
+                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
+            if (outcome.stopped)
+                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
+            if (!outcome.retryable || attempt > maxRetries || tooLong) {
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
+            }
+            if (outcome.status === undefined || outcome.status >= 500) {
+                uncertain = true;
+                unclear();
+            }
+            // A 429 waits through the pacer's pause, with every other request.
+            const asked = outcome.retryAfterMs ?? 0;
+            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            if (deadline !== undefined && clock.now() + delay > deadline)
+                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
+            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+            if (paced.pausedMs === undefined)
+                await watchdog.wait(delay);
+        }
+    }
+    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
+        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
+        const waitNote = tooLong
+            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
+            : '';
+        const { status, codes, foreign } = outcome;
+        const unclear = outcome.unclear === true || status === undefined || status >= 500;
+        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
+    }
+    // Exponential backoff with jitter.
+    backoff(attempt) {
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        return Math.round(ceiling * (0.5 + this.random() / 2));
+    }
+    async attempt(request, attempt, sent, deadline) {
+        const { watchdog, clock } = this.options;
+        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
+        try {
+            const { status, header, body } = await exchange(this.options, request, signal, sent);
+            const interpreted = body === undefined
+                ? {
+                    ok: false,
+                    retryable: false,
+                    status,
+                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                }
+                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+            const ray = rayOf(header);
+            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
+            const throttled = !value.ok && value.status === 429
+                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+                : undefined;
+            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
+        }
+        catch (error) {
+            if (watchdog.inFlightSignal.aborted)
+                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
+            const message = controller.signal.aborted
+                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
+                : `network error: ${describeNetworkError(error)}`;
+            return { value: { ok: false, retryable: true, message }, budget: {} };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+    return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
 ;// CONCATENATED MODULE: ./src/redaction.ts
 // Credentials never reach a reader: every text the action writes has them replaced by `***`, in
 // every form an answer or a page can carry them: as they are, escaped for JSON, a URL, HTML or
@@ -33094,6 +33094,8 @@ function openStep(core, text) {
 
 
 
+
+
 /**
  * One run of an action: the credentials (and the record key) masked before anything else can
  * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
@@ -33117,6 +33119,23 @@ async function runStep(dependencies, work) {
     finally {
         stopListening();
     }
+}
+/** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */
+function transportFor(settings, step, dispatcher, clock, watchdog) {
+    const log = (message) => step.info(message);
+    const { baseUrl, credentials, maxRetries, timeoutMs, concurrency } = settings;
+    return new Transport({
+        baseUrl,
+        credentials,
+        maxRetries,
+        timeoutMs,
+        dispatcher,
+        pacer: new Pacer({ concurrency, clock, watchdog, log }),
+        clock,
+        watchdog,
+        log,
+        excerpt: step.text.excerpt,
+    });
 }
 /** Calls `stop` on SIGINT or SIGTERM (a cancelled run, timeout-minutes); returns how to stop listening. */
 function processSignals(stop) {
@@ -35710,8 +35729,6 @@ function readRecord(read) {
 
 
 
-
-
 /** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */
 const RESTORE_COMMENT_MARKER = '<!-- cloudflare-remove-group-member:restore -->';
 function run(dependencies = {}) {
@@ -35791,19 +35808,7 @@ async function recordText({ record }) {
 }
 async function restoring({ settings, proven, dispatcher }, step, dependencies, watchdog) {
     const clock = dependencies.clock ?? realClock;
-    const log = (message) => step.info(message);
-    const transport = new Transport({
-        baseUrl: settings.baseUrl,
-        credentials: settings.credentials,
-        maxRetries: settings.maxRetries,
-        timeoutMs: settings.timeoutMs,
-        dispatcher,
-        pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
-        clock,
-        watchdog,
-        log,
-        excerpt: step.text.excerpt,
-    });
+    const transport = transportFor(settings, step, dispatcher, clock, watchdog);
     step.info(intent(settings, proven));
     const plan = {
         proven,
@@ -35812,7 +35817,7 @@ async function restoring({ settings, proven, dispatcher }, step, dependencies, w
         protectedMembers: settings.protectedMembers,
         usesToken: settings.credentials.scheme === 'token',
     };
-    const record = await runRestore(plan, restoreApi(transport, settings.accountId), log);
+    const record = await runRestore(plan, restoreApi(transport, settings.accountId), (message) => step.info(message));
     const interrupted = watchdog.reason;
     return { stage: 'restore', settings, proven, record, ...(interrupted && { interrupted }) };
 }

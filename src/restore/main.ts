@@ -5,11 +5,9 @@
 import { stat, readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../cloudflare/http.js';
-import { Pacer } from '../cloudflare/pacer.js';
-import { Transport } from '../cloudflare/transport.js';
 import { admitIssueRun } from '../issue/issue-run.js';
 import { messageOf, type Env } from '../model.js';
-import { runStep, runUrl, writeRecord, type Dependencies } from '../runner.js';
+import { runStep, runUrl, transportFor, writeRecord, type Dependencies } from '../runner.js';
 import { problemsMessage } from '../settings/settings.js';
 import type { Step } from '../step.js';
 import { realClock, type Watchdog } from '../watchdog.js';
@@ -104,19 +102,7 @@ async function restoring(
   watchdog: Watchdog,
 ): Promise<RestoreRunOutcome> {
   const clock = dependencies.clock ?? realClock;
-  const log = (message: string) => step.info(message);
-  const transport = new Transport({
-    baseUrl: settings.baseUrl,
-    credentials: settings.credentials,
-    maxRetries: settings.maxRetries,
-    timeoutMs: settings.timeoutMs,
-    dispatcher,
-    pacer: new Pacer({ concurrency: settings.concurrency, clock, watchdog, log }),
-    clock,
-    watchdog,
-    log,
-    excerpt: step.text.excerpt,
-  });
+  const transport = transportFor(settings, step, dispatcher, clock, watchdog);
   step.info(intent(settings, proven));
   const plan = {
     proven,
@@ -125,7 +111,7 @@ async function restoring(
     protectedMembers: settings.protectedMembers,
     usesToken: settings.credentials.scheme === 'token',
   };
-  const record = await runRestore(plan, restoreApi(transport, settings.accountId), log);
+  const record = await runRestore(plan, restoreApi(transport, settings.accountId), (message) => step.info(message));
   const interrupted = watchdog.reason;
   return { stage: 'restore', settings, proven, record, ...(interrupted && { interrupted }) };
 }
