@@ -32174,6 +32174,12 @@ function longestRun(text, char) {
 // How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
 // detail per group, and rows per list. Counts are never shortened.
 
+/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
+const SUMMARY_BYTES = 800_000;
+/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
+const COMMENT_CHARACTERS = 60_000;
+/** GitHub allows 1 MB per output. */
+const OUTPUT_CHARACTERS = 900_000;
 const FULL = { perGroup: 1_000, rows: Number.POSITIVE_INFINITY };
 /** Ever shorter renderings: detail per group first, then rows. */
 const SHORTER = [
@@ -32195,6 +32201,16 @@ function fitting(render, fits, steps = SHORTER) {
             return value;
     }
     return render(steps.at(-1));
+}
+/**
+ * The job summary, the most detailed rendering that fits; and the issue comment: the summary, or
+ * a shorter rendering that points to the run's page for the whole record.
+ */
+function summaryAndComment(render, runUrl) {
+    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+    return { summary, comment: (shortened === summary ? summary : `${shortened}${pointer}`) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/remaining-markdown.ts
@@ -32839,8 +32855,6 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'accounts',
     'result',
 ]));
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
 const fits = (value) => value.length <= OUTPUT_CHARACTERS;
 /**
  * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which
@@ -33211,10 +33225,6 @@ function warningsOf({ record, name, failure, noneHeld }, facts, several) {
 
 
 
-/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
-const SUMMARY_BYTES = 800_000;
-/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
-const COMMENT_CHARACTERS = 60_000;
 function buildReport(outcome, text, runUrl) {
     const view = viewOf(outcome);
     const render = (detail) => view.accounts.length > 1
@@ -33222,14 +33232,9 @@ function buildReport(outcome, text, runUrl) {
         : view.members.length === 1
             ? oneMemberSummary(view, text, detail)
             : severalSummary(view, text, detail);
-    const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-    const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-    const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
-    const comment = (shortened === summary ? summary : `${shortened}${pointer}`);
     return {
         outputs: outputs(view, text),
-        summary,
-        comment,
+        ...summaryAndComment(render, runUrl),
         ...(view.failure !== undefined && { failure: view.failure }),
         warnings: view.warnings,
     };

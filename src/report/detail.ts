@@ -1,6 +1,13 @@
 // How much of a long record a rendering shows, so that it fits GitHub's limits: characters of
 // detail per group, and rows per list. Counts are never shortened.
-import { LIMITS, type SafeText } from '../safe-text.js';
+import { LIMITS, type SafeMarkdown, type SafeText } from '../safe-text.js';
+
+/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
+const SUMMARY_BYTES = 800_000;
+/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
+const COMMENT_CHARACTERS = 60_000;
+/** GitHub allows 1 MB per output. */
+export const OUTPUT_CHARACTERS = 900_000;
 
 export interface Detail {
   perGroup: number;
@@ -34,4 +41,18 @@ export function fitting<T extends string>(
     if (fits(value)) return value;
   }
   return render(steps.at(-1)!);
+}
+
+/**
+ * The job summary, the most detailed rendering that fits; and the issue comment: the summary, or
+ * a shorter rendering that points to the run's page for the whole record.
+ */
+export function summaryAndComment(
+  render: (detail: Detail) => SafeMarkdown,
+  runUrl: string | undefined,
+): { summary: SafeMarkdown; comment: SafeMarkdown } {
+  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
+  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
+  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
+  return { summary, comment: (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown };
 }

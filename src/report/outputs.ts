@@ -2,7 +2,7 @@
 // with several), the lists and `removed` cover every member, and the JSON ones are valid JSON
 // whatever text they carry, each bounded by shortening its per-group detail.
 import { jsonText, type SafeText } from '../safe-text.js';
-import { fitting, SHORTER, type Detail } from './detail.js';
+import { fitting, OUTPUT_CHARACTERS, SHORTER, type Detail } from './detail.js';
 import { removedMembership, unknownChange } from './changes.js';
 import { accessRemains } from './remaining-access.js';
 import {
@@ -32,8 +32,6 @@ export const OUTPUTS = [
 
 export type Outputs = Record<(typeof OUTPUTS)[number], string>;
 
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
 const fits = (value: string) => value.length <= OUTPUT_CHARACTERS;
 /**
  * JSON outputs shorten per-group detail first; past that, lists of tokens (never of groups, which

@@ -3,7 +3,7 @@
 // GitHub's limits: a long record is shortened, per-group detail first, and its counts stay exact.
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { accountsSummary } from './accounts-summary.js';
-import { fitting, type Detail } from './detail.js';
+import { summaryAndComment, type Detail } from './detail.js';
 import { outputs, type Outputs } from './outputs.js';
 import { viewOf, type RunOutcome } from './run-view.js';
 import { severalSummary } from './several.js';
@@ -19,11 +19,6 @@ export interface Report {
   warnings: string[];
 }
 
-/** GitHub drops a step summary over 1 MiB; this leaves room for the rest of the job's. */
-const SUMMARY_BYTES = 800_000;
-/** GitHub refuses a comment over 65,536 characters; the marker and a pointer need some. */
-const COMMENT_CHARACTERS = 60_000;
-
 export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string): Report {
   const view = viewOf(outcome);
   const render = (detail: Detail) =>
@@ -32,14 +27,9 @@ export function buildReport(outcome: RunOutcome, text: SafeText, runUrl?: string
       : view.members.length === 1
         ? oneMemberSummary(view, text, detail)
         : severalSummary(view, text, detail);
-  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
-  const comment = (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown;
   return {
     outputs: outputs(view, text),
-    summary,
-    comment,
+    ...summaryAndComment(render, runUrl),
     ...(view.failure !== undefined && { failure: view.failure }),
     warnings: view.warnings,
   };

@@ -1,7 +1,7 @@
 // The restore's report, from one outcome of the run: its outputs, the job summary (also the issue
 // comment), its warnings and why the step fails. Pure. Outside text goes in only through
 // safe-text; a long record is shortened, per-item detail first, and its counts stay exact.
-import { fitting, type Detail } from '../report/detail.js';
+import { fitting, OUTPUT_CHARACTERS, summaryAndComment, type Detail } from '../report/detail.js';
 import type { Explain } from '../report/facts.js';
 import { jsonText, type SafeMarkdown, type SafeText } from '../safe-text.js';
 import type { Restored } from './restored.js';
@@ -18,23 +18,12 @@ export interface RestoreReport {
   warnings: string[];
 }
 
-/** GitHub drops a step summary over 1 MiB. */
-const SUMMARY_BYTES = 800_000;
-/** GitHub refuses a comment over 65,536 characters. */
-const COMMENT_CHARACTERS = 60_000;
-/** GitHub allows 1 MB per output. */
-const OUTPUT_CHARACTERS = 900_000;
-
 export function buildRestoreReport(outcome: RestoreRunOutcome, text: SafeText, runUrl?: string): RestoreReport {
   const view = viewOf(outcome);
   const render = (detail: Detail) => restoreSummary(view, text, detail);
-  const summary = fitting(render, (md) => Buffer.byteLength(md) <= SUMMARY_BYTES);
-  const shortened = fitting(render, (md) => md.length <= COMMENT_CHARACTERS);
-  const pointer = `_This comment is shortened; the job summary of the run has the whole record${runUrl ? `: ${runUrl}` : ''}._\n`;
   return {
     outputs: outputs(view, text),
-    summary,
-    comment: (shortened === summary ? summary : `${shortened}${pointer}`) as SafeMarkdown,
+    ...summaryAndComment(render, runUrl),
     ...(view.failure !== undefined && { failure: view.failure }),
     warnings: view.warnings,
   };
