@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1131);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2906);
 // The entry point GitHub runs (bundled to dist/index.js); the logic is in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1131:
+/***/ 2906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28481,6 +28481,13 @@ function quote(value) {
     const shown = points.slice(0, 60).map(visibleChar).join('');
     return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
 }
+/**
+ * A user group, an account or a token in a message: its name as `quote` shows it, and its id; the
+ * id alone where the name was not read.
+ */
+function labelOf(item) {
+    return item.name !== undefined ? `${quote(item.name)} (${item.id})` : item.id;
+}
 function visibleChar(char) {
     const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     if (named[char])
@@ -28518,14 +28525,6 @@ function nameMember(member) {
     if (member.email !== undefined)
         return member.email;
     return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
-function groupLabel(group) {
-    return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
-}
-/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
-function accountLabel(account) {
-    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
 }
 /** `rays` for a result, only when there are any. */
 function withRays(rays) {
@@ -28684,497 +28683,9 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/watchdog.ts
-// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
-// minutes in which no request got an answer it could use. Once stopped, no request starts and no
-// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
-/** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
-    reason;
-    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
-    sent;
-    constructor(reason, sent = false) {
-        super(sent
-            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
-            : `the run stopped (${describeStop(reason)}) before this was done`);
-        this.name = 'StoppedError';
-        this.reason = reason;
-        this.sent = sent;
-    }
-}
-/** Waiting while no request gets an answer it can use ends the run after this long. */
-const NO_PROGRESS_LIMIT_MS = 600_000;
-/** How long requests in flight may still finish once the run stops. */
-const IN_FLIGHT_GRACE_MS = 3_000;
-function describeStop(reason) {
-    if (reason === 'no-progress')
-        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
-    return `${reason}: the run was cancelled or reached its timeout-minutes`;
-}
-class Watchdog {
-    stopReason;
-    stoppedAt;
-    lastProgress;
-    starting = new AbortController();
-    inFlight = new AbortController();
-    clock;
-    constructor(clock) {
-        this.clock = clock;
-        this.lastProgress = clock.now();
-    }
-    get reason() {
-        return this.stopReason;
-    }
-    /** Aborted when requests in flight must end. */
-    get inFlightSignal() {
-        return this.inFlight.signal;
-    }
-    /** Milliseconds since the stop, or undefined while running. */
-    sinceStop() {
-        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
-    }
-    stop(reason) {
-        if (this.stopReason !== undefined)
-            return;
-        this.stopReason = reason;
-        this.stoppedAt = this.clock.now();
-        this.starting.abort();
-        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
-    }
-    /** A request got an answer it can use. */
-    progress() {
-        this.lastProgress = this.clock.now();
-    }
-    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
-    check() {
-        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
-            this.stop('no-progress');
-        if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
-    }
-    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
-    async wait(ms) {
-        this.check();
-        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
-        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
-        this.check();
-    }
-}
-/** The real clock: its waits end early when their signal aborts. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
-// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
-// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
-// syntax), or the older `x-ratelimit-*` headers.
-/**
- * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
- * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
- * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
- */
-function readBudget(header) {
-    const budget = {};
-    const items = parseItems(header('ratelimit'));
-    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
-    if (tightest) {
-        budget.remaining = tightest.r;
-        budget.resetSeconds = tightest.t;
-    }
-    else {
-        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
-        if (remaining !== undefined) {
-            budget.remaining = remaining;
-            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
-            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
-            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
-        }
-    }
-    const policy = parseItems(header('ratelimit-policy'))
-        .filter((item) => item.q !== undefined)
-        .sort((a, b) => a.q - b.q)[0];
-    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
-    if (quota !== undefined)
-        budget.quota = quota;
-    return budget;
-}
-// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
-function parseItems(value) {
-    if (!value)
-        return [];
-    return value.split(',').map((item) => {
-        const params = {};
-        for (const param of item.split(';').slice(1)) {
-            const [key, raw] = param.split('=', 2).map((part) => part.trim());
-            if (key)
-                params[key] = number(raw);
-        }
-        return params;
-    });
-}
-function number(value) {
-    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
-        return undefined;
-    return Number(value);
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
-// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
-// out on its connection, and the answer's status, headers and body, read up to a bound.
-
-/** Answers larger than this are not read. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** One HTTP request and its answer; the body is undefined when it is too large to read. */
-async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
-    const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query))
-        url.searchParams.set(name, value);
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
-    const headers = {
-        ...authHeaders(credentials),
-        accept: 'application/json',
-        'user-agent': 'cloudflare-remove-group-member',
-        ...json,
-    };
-    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
-    const response = await sending.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal,
-    });
-    const header = (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-    };
-    return { status: response.statusCode, header, body: await readBody(response.body) };
-}
-/** The handler, calling `sent` when the request goes out on its connection. */
-function tellingWhenSent(handler, sent) {
-    const decorated = new undici.DecoratorHandler(handler);
-    const connected = decorated.onConnect?.bind(decorated);
-    decorated.onConnect = (abort) => {
-        sent();
-        connected?.(abort);
-    };
-    return decorated;
-}
-function authHeaders(credentials) {
-    return credentials.scheme === 'token'
-        ? { authorization: `Bearer ${credentials.token}` }
-        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
-}
-async function readBody(body) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES)
-            return undefined;
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
-/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
-const MAX_WAIT_MS = 300_000;
-const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
-/** A request was handed out: the last report does not count it yet. */
-function spent(state) {
-    return { ...state, unreported: state.unreported + 1 };
-}
-/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
-function reported(state, budget, now, othersInFlight) {
-    const quota = budget.quota ?? state.quota;
-    const withQuota = quota !== undefined ? { ...state, quota } : state;
-    if (budget.remaining === undefined)
-        return withQuota;
-    const resetMs = (budget.resetSeconds ?? 0) * 1000;
-    if (resetMs > MAX_WAIT_MS)
-        return withQuota;
-    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
-}
-/** Once the reported window has reset, what is left is unknown until the next answer says. */
-function expired(state, now) {
-    if (state.remaining === undefined || now < state.resetAt)
-        return state;
-    return { ...waitedOut(state), unreported: 0 };
-}
-/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
-function waitedOut(state) {
-    return {
-        resetAt: state.resetAt,
-        unreported: state.unreported,
-        pausedUntil: state.pausedUntil,
-        announcedReset: state.announcedReset,
-        ...(state.quota !== undefined && { quota: state.quota }),
-    };
-}
-function blocked(state, now) {
-    if (state.pausedUntil > now)
-        return { until: state.pausedUntil, reason: 'paused' };
-    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
-        return { until: state.resetAt, reason: 'budget' };
-    return undefined;
-}
-/**
- * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
- * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
- */
-function throttled(state, { retryAfterMs, backoffMs }, now) {
-    const untilReset = state.resetAt - now;
-    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
-    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
-    const pausedMs = Math.min(asked, MAX_WAIT_MS);
-    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
-}
-/** The log line for a wait on a spent budget: once per window. */
-function announced(state, now, waitMs) {
-    if (now < state.announcedReset)
-        return { state };
-    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
-    return {
-        state: { ...state, announcedReset: state.resetAt },
-        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
-// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
-// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
-// moment each request goes out on its connection (a new connection can take a while), and spreads
-// them over the second: in a stretch of time, no more than the cap allows in it and one round
-// trip's worth of requests.
-/** At most this many requests are sent in any window of WINDOW_MS. */
-const PER_SECOND = 150;
-/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
-const WINDOW_MS = 1015;
-/** The smallest burst allowed: a few requests may always go together. */
-const MIN_BURST = 10;
-class SendRate {
-    // The time of each turn, by its number: when it was handed out, then when its request went out.
-    times = new Map();
-    next = 0;
-    /**
-     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
-     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
-     */
-    nextAt(burst) {
-        const times = [...this.times.values()].sort((a, b) => b - a);
-        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
-        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
-        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
-        return Math.max(window, spread);
-    }
-    /** A turn handed out at `at`: its number. */
-    record(at) {
-        const turn = this.next++;
-        this.times.set(turn, at);
-        // Twice the cap: a turn whose request went out late still counts where it belongs.
-        this.times.delete(turn - 2 * PER_SECOND);
-        return turn;
-    }
-    /** The turn's request went out at `at` (never earlier than its turn came). */
-    sent(turn, at) {
-        const handedOut = this.times.get(turn);
-        if (handedOut !== undefined)
-            this.times.set(turn, Math.max(handedOut, at));
-    }
-}
-/**
- * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
- * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
- */
-class InFlightLimit {
-    latencyMs;
-    most;
-    constructor(most) {
-        this.most = most;
-    }
-    /** One round trip's time; recent ones weigh most. */
-    measured(ms) {
-        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
-    }
-    get current() {
-        if (this.latencyMs === undefined)
-            return Math.min(this.most, MIN_BURST);
-        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
-        return Math.min(this.most, needed);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
-
-
-const ORDER = ['high', 'normal', 'low'];
-/** A request that could not start before its deadline: the pacer held it past it. */
-class PastDeadline extends Error {
-    constructor() {
-        super('it could not start before its deadline');
-        this.name = 'PastDeadline';
-    }
-}
-class Pacer {
-    waiting = new Map(ORDER.map((p) => [p, []]));
-    inFlight = 0;
-    limit;
-    rate = new SendRate();
-    budget = UNKNOWN_BUDGET;
-    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
-    answered = false;
-    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
-    waitedFor;
-    /** The deadline a wake-up is already waiting for. */
-    wakeAt;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.limit = new InFlightLimit(options.concurrency);
-    }
-    now() {
-        return this.options.clock.now();
-    }
-    /**
-     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
-     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
-     * that would be held past it fails at once (PastDeadline) instead of waiting.
-     */
-    async attempt(priority, send, deadline) {
-        const turn = await new Promise((go, fail) => {
-            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
-            this.handOut();
-        });
-        let paced;
-        let sentAt = this.now();
-        try {
-            paced = await send(() => {
-                sentAt = Math.max(sentAt, this.now());
-                this.rate.sent(turn, sentAt);
-            });
-            this.limit.measured(this.now() - sentAt);
-            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
-            this.answered = true;
-        }
-        finally {
-            // The slot is handed on once the caller has reacted to the answer, so the request it sends
-            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
-            setImmediate(() => {
-                this.inFlight--;
-                this.handOut();
-            });
-        }
-        if (paced.throttled === undefined)
-            return { value: paced.value };
-        const pause = throttled(this.budget, paced.throttled, this.now());
-        this.budget = pause.state;
-        return { value: paced.value, pausedMs: pause.pausedMs };
-    }
-    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
-    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
-    // stopped run fails every waiter.
-    handOut() {
-        try {
-            // Another job of the same credentials may have spent the budget: the first answer says.
-            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
-                this.options.watchdog.check();
-                const wait = this.holdsNext();
-                if (wait !== undefined && this.failLate(wait.until))
-                    continue;
-                if (wait !== undefined)
-                    return this.wakeUpAt(wait);
-                this.waitedFor = undefined;
-                this.inFlight++;
-                this.budget = spent(this.budget);
-                this.take().go(this.rate.record(this.now()));
-            }
-        }
-        catch (error) {
-            this.failAll(error);
-        }
-    }
-    // The deadline the next request waits for, unless it was waited for already.
-    holdsNext() {
-        const now = this.now();
-        this.budget = expired(this.budget, now);
-        const block = blocked(this.budget, now);
-        const until = block?.until ?? this.rate.nextAt(this.limit.current);
-        if (until <= now || until === this.waitedFor)
-            return undefined;
-        if (block?.reason === 'budget') {
-            const line = announced(this.budget, now, until - now);
-            this.budget = line.state;
-            if (line.message !== undefined)
-                this.options.log(line.message);
-        }
-        return { until, budget: block?.reason === 'budget' };
-    }
-    wakeUpAt({ until, budget }) {
-        if (this.wakeAt !== undefined && this.wakeAt <= until)
-            return;
-        this.wakeAt = until;
-        this.options.watchdog.wait(until - this.now()).then(() => {
-            if (this.wakeAt === until)
-                this.wakeAt = undefined;
-            this.waitedFor = until;
-            // The window waited for has reset; the next answer tells the new one.
-            if (budget)
-                this.budget = waitedOut(this.budget);
-            this.handOut();
-        }, (error) => this.failAll(error));
-    }
-    // Fails every waiter whose deadline comes before `until`; says whether there was one.
-    failLate(until) {
-        let failed = false;
-        for (const [priority, waiters] of this.waiting) {
-            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
-            if (late.length === 0)
-                continue;
-            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
-            for (const waiter of late)
-                waiter.fail(new PastDeadline());
-            failed = true;
-        }
-        return failed;
-    }
-    failAll(error) {
-        for (let waiter = this.take(); waiter; waiter = this.take())
-            waiter.fail(error);
-    }
-    peek() {
-        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
-    }
-    take() {
-        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
-        return priority === undefined ? undefined : this.waiting.get(priority).shift();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
-// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
-// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/cloudflare/api-error.ts
+// How a request fails for good, with what its caller needs to settle it: the status and codes,
+// whether an earlier attempt or the answer itself leaves the effect unknown, and the rays.
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
 class ApiError extends Error {
     status;
@@ -29200,136 +28711,6 @@ class ApiError extends Error {
         this.rays = details.rays ?? [];
         this.pastDeadline = details.pastDeadline ?? false;
     }
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-class Transport {
-    random;
-    options;
-    constructor(options) {
-        this.options = options;
-        this.random = options.random ?? Math.random;
-    }
-    /**
-     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
-     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
-     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
-     * goes past it: the request fails with `pastDeadline` instead.
-     */
-    async send(method, path, query, priority, body, deadline) {
-        let uncertain = false;
-        try {
-            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
-        }
-        catch (error) {
-            if (error instanceof StoppedError && !error.sent && uncertain)
-                throw new StoppedError(error.reason, true);
-            throw error;
-        }
-    }
-    async retried(request, priority, deadline, unclear) {
-        const { maxRetries, pacer, watchdog, clock } = this.options;
-        const { method, path } = request;
-        let uncertain = false;
-        const rays = [];
-        const late = (why) => new ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
-        for (let attempt = 1;; attempt++) {
-            let paced;
-            try {
-                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
-            }
-            catch (error) {
-                if (error instanceof PastDeadline)
-                    throw late('given up at its deadline, which came before its turn.');
-                throw error;
-            }
-            const outcome = paced.value;
-            if (outcome.ray !== undefined)
-                rays.push(outcome.ray);
-            if (outcome.ok || !outcome.retryable)
-                watchdog.progress();
-            if (outcome.ok)
-                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
-            if (outcome.stopped)
-                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
-            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
-            if (!outcome.retryable || attempt > maxRetries || tooLong) {
-                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
-            }
-            if (outcome.status === undefined || outcome.status >= 500) {
-                uncertain = true;
-                unclear();
-            }
-            // A 429 waits through the pacer's pause, with every other request.
-            const asked = outcome.retryAfterMs ?? 0;
-            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
-            if (deadline !== undefined && clock.now() + delay > deadline)
-                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
-            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
-            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
-            if (paced.pausedMs === undefined)
-                await watchdog.wait(delay);
-        }
-    }
-    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
-        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
-        const waitNote = tooLong
-            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
-            : '';
-        const { status, codes, foreign } = outcome;
-        const unclear = outcome.unclear === true || status === undefined || status >= 500;
-        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
-    }
-    // Exponential backoff with jitter.
-    backoff(attempt) {
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        return Math.round(ceiling * (0.5 + this.random() / 2));
-    }
-    async attempt(request, attempt, sent, deadline) {
-        const { watchdog, clock } = this.options;
-        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
-        try {
-            const { status, header, body } = await exchange(this.options, request, signal, sent);
-            const interpreted = body === undefined
-                ? {
-                    ok: false,
-                    retryable: false,
-                    status,
-                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
-                }
-                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
-            const ray = rayOf(header);
-            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
-            const throttled = !value.ok && value.status === 429
-                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
-                : undefined;
-            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
-        }
-        catch (error) {
-            if (watchdog.inFlightSignal.aborted)
-                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
-            const message = controller.signal.aborted
-                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
-                : `network error: ${describeNetworkError(error)}`;
-            return { value: { ok: false, retryable: true, message }, budget: {} };
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-}
-function describeNetworkError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    const cause = error.cause;
-    const code = error.code ?? cause?.code;
-    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
-    return code && !message.includes(code) ? `${code} ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/records.ts
@@ -29750,6 +29131,8 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/cloudflare/http.ts
 // The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
 // environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
@@ -30788,6 +30171,98 @@ function refusal(leavers, losing, id, doubt) {
     return doubt?.error !== undefined ? { ...problemOf(doubt.error), message } : { message };
 }
 
+;// CONCATENATED MODULE: ./src/watchdog.ts
+// When the run must stop: on SIGINT or SIGTERM (a cancelled run, timeout-minutes), or after ten
+// minutes in which no request got an answer it could use. Once stopped, no request starts and no
+// wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
+/** Thrown by any wait or request that the stop cut short. */
+class StoppedError extends Error {
+    reason;
+    /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
+    sent;
+    constructor(reason, sent = false) {
+        super(sent
+            ? `the request was in flight when the run stopped (${describeStop(reason)}); whether it took effect is unknown`
+            : `the run stopped (${describeStop(reason)}) before this was done`);
+        this.name = 'StoppedError';
+        this.reason = reason;
+        this.sent = sent;
+    }
+}
+/** Waiting while no request gets an answer it can use ends the run after this long. */
+const NO_PROGRESS_LIMIT_MS = 600_000;
+/** How long requests in flight may still finish once the run stops. */
+const IN_FLIGHT_GRACE_MS = 3_000;
+function describeStop(reason) {
+    if (reason === 'no-progress')
+        return `no request got a usable answer for ${NO_PROGRESS_LIMIT_MS / 60_000} minutes`;
+    return `${reason}: the run was cancelled or reached its timeout-minutes`;
+}
+class Watchdog {
+    stopReason;
+    stoppedAt;
+    lastProgress;
+    starting = new AbortController();
+    inFlight = new AbortController();
+    clock;
+    constructor(clock) {
+        this.clock = clock;
+        this.lastProgress = clock.now();
+    }
+    get reason() {
+        return this.stopReason;
+    }
+    /** Aborted when requests in flight must end. */
+    get inFlightSignal() {
+        return this.inFlight.signal;
+    }
+    /** Milliseconds since the stop, or undefined while running. */
+    sinceStop() {
+        return this.stoppedAt === undefined ? undefined : this.clock.now() - this.stoppedAt;
+    }
+    stop(reason) {
+        if (this.stopReason !== undefined)
+            return;
+        this.stopReason = reason;
+        this.stoppedAt = this.clock.now();
+        this.starting.abort();
+        setTimeout(() => this.inFlight.abort(), IN_FLIGHT_GRACE_MS).unref();
+    }
+    /** A request got an answer it can use. */
+    progress() {
+        this.lastProgress = this.clock.now();
+    }
+    /** Throws once the run is stopped, or stops it when it has gone too long without progress. */
+    check() {
+        if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
+            this.stop('no-progress');
+        if (this.stopReason !== undefined)
+            throw new StoppedError(this.stopReason);
+    }
+    /** Waits `ms`, but never past the stop, nor past the limit without progress. */
+    async wait(ms) {
+        this.check();
+        const untilLimit = this.lastProgress + NO_PROGRESS_LIMIT_MS - this.clock.now();
+        await this.clock.sleep(Math.max(0, Math.min(ms, untilLimit)), this.starting.signal);
+        this.check();
+    }
+}
+/** The real clock: its waits end early when their signal aborts. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
 ;// CONCATENATED MODULE: ./src/removal/account.ts
 // The account membership, ended last, after every group was settled: the hardest step to undo.
 // Never the last Super Administrator, so that the account cannot be locked out. An answer that is
@@ -30977,7 +30452,7 @@ function stepOutcome(done) {
     if (left.length === 0)
         return { outcome: 'disabled' };
     const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
-    const why = left.map((token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`);
+    const why = left.map((token) => `${labelOf(token)}: ${token.problem?.message ?? 'not disabled'}`);
     const refused = left.find((token) => token.problem?.status === 401 || token.problem?.status === 403);
     const problem = {
         message: `Not every token of the member was disabled: ${why.join('; ')}`,
@@ -31186,6 +30661,7 @@ function notDone(steps, why) {
 
 
 
+
 async function holds(api, group, memberId) {
     return (await api.listGroupMembers(group.id)).includes(memberId);
 }
@@ -31301,7 +30777,7 @@ async function handleGroup(group, work, log) {
     if (result) {
         const note = result.note ? ` (${result.note})` : '';
         const problem = result.problem ? `: ${result.problem.message}` : '';
-        log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
+        log(`${labelOf(result.group)}: ${result.outcome}${note}${problem}`);
     }
     return settled;
 }
@@ -31845,6 +31321,7 @@ function mark(record, seen) {
 
 
 
+
 /**
  * The accounts a run covers: those given, or every account the credentials list (at most `most`:
  * more fails, never truncates), or why they cannot be known.
@@ -31894,7 +31371,7 @@ async function runAccounts(plan, accounts, log) {
     return Promise.all(entries.map(async ({ account: { id, name, api }, identified: each }) => {
         const records = refusal
             ? each.map((entry) => refusedRecord(entry === refusal.entry ? refusal.own : entry, refusal.why))
-            : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${accountLabel({ id, ...(name !== undefined && { name }) })}: ${message}`));
+            : await removeIdentified({ ...plan, accountId: id }, api, each.map((entry) => elsewhere(entry, present)), (message) => log(`${labelOf({ id, ...(name !== undefined && { name }) })}: ${message}`));
         return { id, ...(name !== undefined && { name }), records };
     }));
 }
@@ -31909,7 +31386,7 @@ function firstRefusal(entries) {
     for (const { account, identified } of entries) {
         const entry = identified.find(refuses);
         if (entry)
-            return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${accountLabel(account)}`) };
+            return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${labelOf(account)}`) };
     }
     return undefined;
 }
@@ -31923,7 +31400,7 @@ function unreadWhileProtected(entries, plan) {
         const entry = identified.find(({ identity }) => identity?.kind === 'stopped' && identity.unread === true);
         if (!entry?.problem)
             continue;
-        const where = accountLabel(account);
+        const where = labelOf(account);
         const message = `${entry.problem.message.replace(/\.?\s*$/, '.')} protected-members: whether the person is protected in account ${where} cannot be told without it, so the run was refused in every account; nothing was removed.`;
         return {
             entry,
@@ -32949,9 +32426,63 @@ function factsOf(settings) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/signature.ts
+// The signature of a member's record, so that the restore action can tell a record this action
+// wrote from one edited on its way (through an input, an artifact, a comment): an HMAC-SHA256,
+// under a secret the workflow gives both actions, over exactly what a restore acts on: the
+// account, the member, the groups the run removed them from and the tokens it disabled.
+
+
+const FORMAT = 'cloudflare-remove-group-member/record/v1';
+// One text for the same facts, whatever their order or case: ids lower-cased and sorted, the
+// email folded as every address is compared (ASCII case only).
+function payload({ account, memberId, email, removedGroups, disabledTokens, at }) {
+    const ids = (list) => [...list].map((id) => id.toLowerCase()).sort();
+    return JSON.stringify([
+        FORMAT,
+        account.toLowerCase(),
+        memberId.toLowerCase(),
+        email !== undefined ? foldEmail(email) : '',
+        ids(removedGroups),
+        ids(disabledTokens),
+        at,
+    ]);
+}
+function sign(key, restorable) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(payload(restorable)).digest('hex');
+}
+/** Whether `signature` is the one `key` gives these facts; compared in constant time. */
+function signedBy(key, restorable, signature) {
+    const expected = Buffer.from(sign(key, restorable), 'hex');
+    const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+;// CONCATENATED MODULE: ./src/report/signed.ts
+
+/** Nothing to sign for a member the run found no id of. */
+function signatureOf(record, account, at, key) {
+    const { id, email } = record.member;
+    if (id === undefined)
+        return undefined;
+    const found = record.tokens?.found;
+    const restorable = {
+        account,
+        memberId: id,
+        ...(email !== undefined && { email }),
+        removedGroups: record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id),
+        disabledTokens: found?.read ? found.items.tokens.filter((t) => t.outcome === 'disabled').map((t) => t.id) : [],
+        at,
+    };
+    return { account, at, value: sign(key, restorable) };
+}
+
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
+
 
 
 
@@ -32969,9 +32500,9 @@ function memberFailure(record, name, facts, explain) {
     const lines = [];
     for (const r of record.groups) {
         if (r.outcome === 'failed' || r.outcome === 'unknown')
-            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
+            lines.push(`${labelOf(r.group)}: ${explain(r.problem)}`);
         if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
-            lines.push(`${groupLabel(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
+            lines.push(`${labelOf(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
         }
     }
     for (const [label, step] of steps_stepsAsked(record)) {
@@ -33003,7 +32534,7 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
             if (failure === undefined)
                 continue;
             const who = account.members.length > 1 ? `${name}: ` : '';
-            const where = several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
+            const where = several && account.id !== undefined ? `Account ${labelOf({ ...account, id: account.id })}: ` : '';
             const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
             parts.push(where === '' && who === '' ? failure : `${where}${own}`);
         }
@@ -33068,40 +32599,6 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
         return 'This is not an answer the Cloudflare API gives: check api-base-url and any proxy (HTTPS_PROXY, NO_PROXY); if they are right, run again later';
     }
     return undefined;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/signature.ts
-// The signature of a member's record, so that the restore action can tell a record this action
-// wrote from one edited on its way (through an input, an artifact, a comment): an HMAC-SHA256,
-// under a secret the workflow gives both actions, over exactly what a restore acts on: the
-// account, the member, the groups the run removed them from and the tokens it disabled.
-
-
-const FORMAT = 'cloudflare-remove-group-member/record/v1';
-// One text for the same facts, whatever their order or case: ids lower-cased and sorted, the
-// email folded as every address is compared (ASCII case only).
-function payload({ account, memberId, email, removedGroups, disabledTokens, at }) {
-    const ids = (list) => [...list].map((id) => id.toLowerCase()).sort();
-    return JSON.stringify([
-        FORMAT,
-        account.toLowerCase(),
-        memberId.toLowerCase(),
-        email !== undefined ? foldEmail(email) : '',
-        ids(removedGroups),
-        ids(disabledTokens),
-        at,
-    ]);
-}
-function sign(key, restorable) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(payload(restorable)).digest('hex');
-}
-/** Whether `signature` is the one `key` gives these facts; compared in constant time. */
-function signedBy(key, restorable, signature) {
-    const expected = Buffer.from(sign(key, restorable), 'hex');
-    const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
-    return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 ;// CONCATENATED MODULE: ./src/report/run-view.ts
@@ -33171,23 +32668,6 @@ function accountView({ id, name, records, audit }, outcome, run) {
         };
     });
     return { id, ...(name !== undefined && { name }), ...(audit && { audit }), facts, explain, members };
-}
-// What a restore may put back: the groups this run removed the member from, and the tokens it
-// disabled (confirmed by a read); nothing to sign for a member the run found no id of.
-function signatureOf(record, account, at, key) {
-    const { id, email } = record.member;
-    if (id === undefined)
-        return undefined;
-    const found = record.tokens?.found;
-    const restorable = {
-        account,
-        memberId: id,
-        ...(email !== undefined && { email }),
-        removedGroups: record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id),
-        disabledTokens: found?.read ? found.items.tokens.filter((t) => t.outcome === 'disabled').map((t) => t.id) : [],
-        at,
-    };
-    return { account, at, value: sign(key, restorable) };
 }
 function memberView(record, facts, explain, interrupted, removal) {
     const remaining = removal && facts.allGroups ? remainingAccess(record, facts.dryRun, facts.memberTokens, interrupted) : undefined;
@@ -36094,6 +35574,535 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
+/** A reset further away than this is not believed: Cloudflare's window is five minutes. */
+const MAX_WAIT_MS = 300_000;
+const UNKNOWN_BUDGET = { resetAt: 0, unreported: 0, pausedUntil: 0, announcedReset: 0 };
+/** A request was handed out: the last report does not count it yet. */
+function spent(state) {
+    return { ...state, unreported: state.unreported + 1 };
+}
+/** An answer reported the budget; the `othersInFlight` requests still out may not be counted in it. */
+function reported(state, budget, now, othersInFlight) {
+    const quota = budget.quota ?? state.quota;
+    const withQuota = quota !== undefined ? { ...state, quota } : state;
+    if (budget.remaining === undefined)
+        return withQuota;
+    const resetMs = (budget.resetSeconds ?? 0) * 1000;
+    if (resetMs > MAX_WAIT_MS)
+        return withQuota;
+    return { ...withQuota, remaining: budget.remaining, resetAt: now + resetMs, unreported: othersInFlight };
+}
+/** Once the reported window has reset, what is left is unknown until the next answer says. */
+function expired(state, now) {
+    if (state.remaining === undefined || now < state.resetAt)
+        return state;
+    return { ...waitedOut(state), unreported: 0 };
+}
+/** The budget waited for has reset, though an answer in flight may have moved its announced end a moment. */
+function waitedOut(state) {
+    return {
+        resetAt: state.resetAt,
+        unreported: state.unreported,
+        pausedUntil: state.pausedUntil,
+        announcedReset: state.announcedReset,
+        ...(state.quota !== undefined && { quota: state.quota }),
+    };
+}
+function blocked(state, now) {
+    if (state.pausedUntil > now)
+        return { until: state.pausedUntil, reason: 'paused' };
+    if (state.remaining !== undefined && state.remaining - state.unreported <= 0)
+        return { until: state.resetAt, reason: 'budget' };
+    return undefined;
+}
+/**
+ * A 429 pauses every request: for Retry-After when given and positive; else until the budget's
+ * reset where an answer reported one; else for the caller's backoff. Never longer than the window.
+ */
+function throttled(state, { retryAfterMs, backoffMs }, now) {
+    const untilReset = state.resetAt - now;
+    const reset = state.remaining !== undefined && untilReset > 0 ? Math.ceil(untilReset / 1000) * 1000 : undefined;
+    const asked = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : (reset ?? backoffMs);
+    const pausedMs = Math.min(asked, MAX_WAIT_MS);
+    return { state: { ...state, pausedUntil: Math.max(state.pausedUntil, now + pausedMs) }, pausedMs };
+}
+/** The log line for a wait on a spent budget: once per window. */
+function announced(state, now, waitMs) {
+    if (now < state.announcedReset)
+        return { state };
+    const quota = state.quota !== undefined ? ` of ${state.quota}` : '';
+    return {
+        state: { ...state, announcedReset: state.resetAt },
+        message: `Rate budget: no requests${quota} left in this window for these credentials; waiting ${Math.ceil(waitMs / 1000)} s for it to reset rather than be blocked for five minutes.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/send-rate.ts
+// How fast requests may start. Cloudflare allows 200 requests per second per IP address, and other
+// jobs behind the same runner address share that allowance: the run keeps to 150, counted at the
+// moment each request goes out on its connection (a new connection can take a while), and spreads
+// them over the second: in a stretch of time, no more than the cap allows in it and one round
+// trip's worth of requests.
+/** At most this many requests are sent in any window of WINDOW_MS. */
+const PER_SECOND = 150;
+/** A second, and a little more, so that delays on the way cannot squeeze 151 into one second at the API. */
+const WINDOW_MS = 1015;
+/** The smallest burst allowed: a few requests may always go together. */
+const MIN_BURST = 10;
+class SendRate {
+    // The time of each turn, by its number: when it was handed out, then when its request went out.
+    times = new Map();
+    next = 0;
+    /**
+     * The earliest time the next request may be sent: after the PER_SECOND-th latest send by
+     * WINDOW_MS, and after the `burst`-th latest by the time the cap gives `burst` requests.
+     */
+    nextAt(burst) {
+        const times = [...this.times.values()].sort((a, b) => b - a);
+        const most = Math.max(MIN_BURST, Math.min(burst, PER_SECOND));
+        const window = times.length >= PER_SECOND ? times[PER_SECOND - 1] + WINDOW_MS : -Infinity;
+        const spread = times.length >= most ? times[most - 1] + (WINDOW_MS * most) / PER_SECOND : -Infinity;
+        return Math.max(window, spread);
+    }
+    /** A turn handed out at `at`: its number. */
+    record(at) {
+        const turn = this.next++;
+        this.times.set(turn, at);
+        // Twice the cap: a turn whose request went out late still counts where it belongs.
+        this.times.delete(turn - 2 * PER_SECOND);
+        return turn;
+    }
+    /** The turn's request went out at `at` (never earlier than its turn came). */
+    sent(turn, at) {
+        const handedOut = this.times.get(turn);
+        if (handedOut !== undefined)
+            this.times.set(turn, Math.max(handedOut, at));
+    }
+}
+/**
+ * How many requests need to be in flight to keep to PER_SECOND at the latency measured so far:
+ * round trips times the rate, with room for the spread of latencies. Until the first answer, a few.
+ */
+class InFlightLimit {
+    latencyMs;
+    most;
+    constructor(most) {
+        this.most = most;
+    }
+    /** One round trip's time; recent ones weigh most. */
+    measured(ms) {
+        this.latencyMs = this.latencyMs === undefined ? ms : this.latencyMs * 0.8 + ms * 0.2;
+    }
+    get current() {
+        if (this.latencyMs === undefined)
+            return Math.min(this.most, MIN_BURST);
+        const needed = Math.ceil(((PER_SECOND * this.latencyMs) / 1000) * 1.5) + 2;
+        return Math.min(this.most, needed);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/pacer.ts
+
+
+const ORDER = ['high', 'normal', 'low'];
+/** A request that could not start before its deadline: the pacer held it past it. */
+class PastDeadline extends Error {
+    constructor() {
+        super('it could not start before its deadline');
+        this.name = 'PastDeadline';
+    }
+}
+class Pacer {
+    waiting = new Map(ORDER.map((p) => [p, []]));
+    inFlight = 0;
+    limit;
+    rate = new SendRate();
+    budget = UNKNOWN_BUDGET;
+    /** Whether any answer came yet: until one says what is left of the budget, one request at a time. */
+    answered = false;
+    /** The deadline last waited for: waited for once, so a clock that a wait does not move (tests) cannot hold a request for ever. */
+    waitedFor;
+    /** The deadline a wake-up is already waiting for. */
+    wakeAt;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.limit = new InFlightLimit(options.concurrency);
+    }
+    now() {
+        return this.options.clock.now();
+    }
+    /**
+     * Runs one attempt when its turn comes; `send` calls `sent` when the request goes out on its
+     * connection. A 429 pauses every request, and says for how long. With a `deadline`, an attempt
+     * that would be held past it fails at once (PastDeadline) instead of waiting.
+     */
+    async attempt(priority, send, deadline) {
+        const turn = await new Promise((go, fail) => {
+            this.waiting.get(priority).push({ go, fail, ...(deadline !== undefined && { deadline }) });
+            this.handOut();
+        });
+        let paced;
+        let sentAt = this.now();
+        try {
+            paced = await send(() => {
+                sentAt = Math.max(sentAt, this.now());
+                this.rate.sent(turn, sentAt);
+            });
+            this.limit.measured(this.now() - sentAt);
+            this.budget = reported(this.budget, paced.budget, this.now(), this.inFlight - 1);
+            this.answered = true;
+        }
+        finally {
+            // The slot is handed on once the caller has reacted to the answer, so the request it sends
+            // next (a removal after a lookup) is already waiting, ahead of less urgent ones.
+            setImmediate(() => {
+                this.inFlight--;
+                this.handOut();
+            });
+        }
+        if (paced.throttled === undefined)
+            return { value: paced.value };
+        const pause = throttled(this.budget, paced.throttled, this.now());
+        this.budget = pause.state;
+        return { value: paced.value, pausedMs: pause.pausedMs };
+    }
+    // Gives turns, most urgent first, while a request is waiting and the in-flight limit allows; when
+    // a 429 pause, a spent budget or the send rate holds the next one, wakes up at that deadline. A
+    // stopped run fails every waiter.
+    handOut() {
+        try {
+            // Another job of the same credentials may have spent the budget: the first answer says.
+            while (this.peek() !== undefined && this.inFlight < (this.answered ? this.limit.current : 1)) {
+                this.options.watchdog.check();
+                const wait = this.holdsNext();
+                if (wait !== undefined && this.failLate(wait.until))
+                    continue;
+                if (wait !== undefined)
+                    return this.wakeUpAt(wait);
+                this.waitedFor = undefined;
+                this.inFlight++;
+                this.budget = spent(this.budget);
+                this.take().go(this.rate.record(this.now()));
+            }
+        }
+        catch (error) {
+            this.failAll(error);
+        }
+    }
+    // The deadline the next request waits for, unless it was waited for already.
+    holdsNext() {
+        const now = this.now();
+        this.budget = expired(this.budget, now);
+        const block = blocked(this.budget, now);
+        const until = block?.until ?? this.rate.nextAt(this.limit.current);
+        if (until <= now || until === this.waitedFor)
+            return undefined;
+        if (block?.reason === 'budget') {
+            const line = announced(this.budget, now, until - now);
+            this.budget = line.state;
+            if (line.message !== undefined)
+                this.options.log(line.message);
+        }
+        return { until, budget: block?.reason === 'budget' };
+    }
+    wakeUpAt({ until, budget }) {
+        if (this.wakeAt !== undefined && this.wakeAt <= until)
+            return;
+        this.wakeAt = until;
+        this.options.watchdog.wait(until - this.now()).then(() => {
+            if (this.wakeAt === until)
+                this.wakeAt = undefined;
+            this.waitedFor = until;
+            // The window waited for has reset; the next answer tells the new one.
+            if (budget)
+                this.budget = waitedOut(this.budget);
+            this.handOut();
+        }, (error) => this.failAll(error));
+    }
+    // Fails every waiter whose deadline comes before `until`; says whether there was one.
+    failLate(until) {
+        let failed = false;
+        for (const [priority, waiters] of this.waiting) {
+            const late = waiters.filter((waiter) => waiter.deadline !== undefined && waiter.deadline < until);
+            if (late.length === 0)
+                continue;
+            this.waiting.set(priority, waiters.filter((waiter) => !late.includes(waiter)));
+            for (const waiter of late)
+                waiter.fail(new PastDeadline());
+            failed = true;
+        }
+        return failed;
+    }
+    failAll(error) {
+        for (let waiter = this.take(); waiter; waiter = this.take())
+            waiter.fail(error);
+    }
+    peek() {
+        return ORDER.map((priority) => this.waiting.get(priority)[0]).find((waiter) => waiter !== undefined);
+    }
+    take() {
+        const priority = ORDER.find((each) => this.waiting.get(each).length > 0);
+        return priority === undefined ? undefined : this.waiting.get(priority).shift();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/budget.ts
+// The rate budget an answer announces in its headers. Cloudflare allows 1,200 requests per five
+// minutes per user; every answer says how much is left: `Ratelimit` and `Ratelimit-Policy` (IETF draft
+// syntax), or the older `x-ratelimit-*` headers.
+/**
+ * The budget from an answer's headers: `Ratelimit: "default";r=<left>;t=<seconds>` and
+ * `Ratelimit-Policy: "<name>";q=<quota>;w=<window>` (several items possible: the tightest
+ * counts), else `ratelimit-remaining` / `x-ratelimit-remaining` with `-reset` and `-limit`.
+ */
+function readBudget(header) {
+    const budget = {};
+    const items = parseItems(header('ratelimit'));
+    const tightest = items.filter((item) => item.r !== undefined).sort((a, b) => a.r - b.r)[0];
+    if (tightest) {
+        budget.remaining = tightest.r;
+        budget.resetSeconds = tightest.t;
+    }
+    else {
+        const remaining = number(header('ratelimit-remaining') ?? header('x-ratelimit-remaining'));
+        if (remaining !== undefined) {
+            budget.remaining = remaining;
+            const reset = number(header('ratelimit-reset') ?? header('x-ratelimit-reset'));
+            // Seconds until the reset, or (some older APIs) the reset as a Unix time.
+            budget.resetSeconds = reset !== undefined && reset > 1e9 ? Math.max(0, reset - Date.now() / 1000) : reset;
+        }
+    }
+    const policy = parseItems(header('ratelimit-policy'))
+        .filter((item) => item.q !== undefined)
+        .sort((a, b) => a.q - b.q)[0];
+    const quota = policy?.q ?? number(header('ratelimit-limit') ?? header('x-ratelimit-limit'));
+    if (quota !== undefined)
+        budget.quota = quota;
+    return budget;
+}
+// Items of a structured-field list: `"name";key=value;key=value, "other";...`; numbers only.
+function parseItems(value) {
+    if (!value)
+        return [];
+    return value.split(',').map((item) => {
+        const params = {};
+        for (const param of item.split(';').slice(1)) {
+            const [key, raw] = param.split('=', 2).map((part) => part.trim());
+            if (key)
+                params[key] = number(raw);
+        }
+        return params;
+    });
+}
+function number(value) {
+    if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value))
+        return undefined;
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/exchange.ts
+// One HTTP exchange with the Cloudflare API: the request with its credentials, the moment it goes
+// out on its connection, and the answer's status, headers and body, read up to a bound.
+
+/** Answers larger than this are not read. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** One HTTP request and its answer; the body is undefined when it is too large to read. */
+async function exchange({ baseUrl, dispatcher, credentials }, { method, path, query, body }, signal, sent) {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query))
+        url.searchParams.set(name, value);
+    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = {
+        ...authHeaders(credentials),
+        accept: 'application/json',
+        'user-agent': 'cloudflare-remove-group-member',
+        ...json,
+    };
+    const sending = dispatcher.compose((dispatch) => (options, handler) => dispatch(options, tellingWhenSent(handler, sent)));
+    const response = await sending.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal,
+    });
+    const header = (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+    };
+    return { status: response.statusCode, header, body: await readBody(response.body) };
+}
+/** The handler, calling `sent` when the request goes out on its connection. */
+function tellingWhenSent(handler, sent) {
+    const decorated = new undici.DecoratorHandler(handler);
+    const connected = decorated.onConnect?.bind(decorated);
+    decorated.onConnect = (abort) => {
+        sent();
+        connected?.(abort);
+    };
+    return decorated;
+}
+function authHeaders(credentials) {
+    return credentials.scheme === 'token'
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-auth-email': credentials.email, 'x-auth-key': credentials.key };
+}
+async function readBody(body) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
+
+
+
+
+
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+class Transport {
+    random;
+    options;
+    constructor(options) {
+        this.options = options;
+        this.random = options.random ?? Math.random;
+    }
+    /**
+     * One request, retried as the rules allow; `body` is sent as JSON. The answer says whether an
+     * earlier attempt had no clear answer (it may have taken effect); a stop after such an attempt
+     * is a stop of a request that was sent. With a `deadline` (clock time), no wait and no attempt
+     * goes past it: the request fails with `pastDeadline` instead.
+     */
+    async send(method, path, query, priority, body, deadline) {
+        let uncertain = false;
+        try {
+            return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
+        }
+        catch (error) {
+            if (error instanceof StoppedError && !error.sent && uncertain)
+                throw new StoppedError(error.reason, true);
+            throw error;
+        }
+    }
+    async retried(request, priority, deadline, unclear) {
+        const { maxRetries, pacer, watchdog, clock } = this.options;
+        const { method, path } = request;
+        let uncertain = false;
+        const rays = [];
+        const late = (why) => new ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
+        for (let attempt = 1;; attempt++) {
+            let paced;
+            try {
+                paced = await pacer.attempt(priority, (sent) => this.attempt(request, attempt, sent, deadline), deadline);
+            }
+            catch (error) {
+                if (error instanceof PastDeadline)
+                    throw late('given up at its deadline, which came before its turn.');
+                throw error;
+            }
+            const outcome = paced.value;
+            if (outcome.ray !== undefined)
+                rays.push(outcome.ray);
+            if (outcome.ok || !outcome.retryable)
+                watchdog.progress();
+            if (outcome.ok)
+                return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
+            if (outcome.stopped)
+                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+            const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
+            if (!outcome.retryable || attempt > maxRetries || tooLong) {
+                throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
+            }
+            if (outcome.status === undefined || outcome.status >= 500) {
+                uncertain = true;
+                unclear();
+            }
+            // A 429 waits through the pacer's pause, with every other request.
+            const asked = outcome.retryAfterMs ?? 0;
+            const delay = paced.pausedMs ?? (asked > 0 ? asked : this.backoff(attempt));
+            if (deadline !== undefined && clock.now() + delay > deadline)
+                throw late(`given up at its deadline, which comes before the retry: ${outcome.message}.`);
+            const next = `attempt ${attempt + 1} of ${maxRetries + 1}`;
+            this.options.log(`Retrying ${method} ${path} in ${(delay / 1000).toFixed(1)} s (${next}): ${outcome.message}.`);
+            if (paced.pausedMs === undefined)
+                await watchdog.wait(delay);
+        }
+    }
+    failure(method, path, outcome, attempt, tooLong, uncertain, rays) {
+        const suffix = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const asked = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
+        const waitNote = tooLong
+            ? ` Cloudflare asked to wait ${asked} s, longer than its five-minute rate-limit window; run the job again later.`
+            : '';
+        const { status, codes, foreign } = outcome;
+        const unclear = outcome.unclear === true || status === undefined || status >= 500;
+        const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
+        return new ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
+    }
+    // Exponential backoff with jitter.
+    backoff(attempt) {
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        return Math.round(ceiling * (0.5 + this.random() / 2));
+    }
+    async attempt(request, attempt, sent, deadline) {
+        const { watchdog, clock } = this.options;
+        const timeoutMs = Math.max(0, Math.min(this.options.timeoutMs, (deadline ?? Infinity) - clock.now()));
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const signal = AbortSignal.any([controller.signal, watchdog.inFlightSignal]);
+        try {
+            const { status, header, body } = await exchange(this.options, request, signal, sent);
+            const interpreted = body === undefined
+                ? {
+                    ok: false,
+                    retryable: false,
+                    status,
+                    message: `HTTP ${status}: the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+                }
+                : interpret(status, header, body, this.options.excerpt, this.options.clock.now());
+            const ray = rayOf(header);
+            const value = ray !== undefined ? { ...interpreted, ray } : interpreted;
+            const throttled = !value.ok && value.status === 429
+                ? { retryAfterMs: value.retryAfterMs, backoffMs: this.backoff(attempt) }
+                : undefined;
+            return { value, budget: readBudget(header), ...(throttled && { throttled }) };
+        }
+        catch (error) {
+            if (watchdog.inFlightSignal.aborted)
+                return { value: { ok: false, retryable: false, stopped: true, message: 'stopped' }, budget: {} };
+            const message = controller.signal.aborted
+                ? `no answer within ${timeoutMs / 1000} s${timeoutMs === this.options.timeoutMs ? ' (timeout-seconds)' : ', its deadline'}`
+                : `network error: ${describeNetworkError(error)}`;
+            return { value: { ok: false, retryable: true, message }, budget: {} };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+}
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause;
+    const code = error.code ?? cause?.code;
+    const message = cause?.message && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+    return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/credentials.ts
 // The Cloudflare credentials: from the inputs, or else from the CLOUDFLARE_* variables, as one set.
 
@@ -36467,6 +36476,48 @@ function readAccounts(read, env) {
     return { accounts: { by: 'ids', ids: [...new Set(entries.map((id) => id.toLowerCase()))] }, given: true };
 }
 
+;// CONCATENATED MODULE: ./src/settings/endpoints.ts
+// Where the action's requests go and how the GitHub side is reached: the Cloudflare base URL, and
+// the GitHub token, the permission gate and the issue comment. Both actions read them alike.
+
+
+const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+// An invalid value here falls back to its default, so that a comment can still report the problems.
+function readGitHub(read) {
+    const approver = read.oneOf('approver-permission', PERMISSIONS, '');
+    return {
+        token: read.text('github-token'),
+        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
+        ...(approver !== '' && { approverPermission: approver }),
+        commentOnIssue: read.bool('comment-on-issue', false),
+        timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
+    };
+}
+/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+function readBaseUrl(value, read) {
+    if (value === '')
+        return DEFAULT_BASE_URL;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
+        return DEFAULT_BASE_URL;
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
+    }
+    else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
+        read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
+    }
+    return url.href.replace(/\/+$/, '');
+}
+
 ;// CONCATENATED MODULE: ./src/settings/members.ts
 // Who a run is about: the members given (one, or a list of up to MAX_MEMBERS), and the members
 // that must never be removed. Both go by the same ID and address rules.
@@ -36530,7 +36581,7 @@ function readProtected(read) {
 
 
 
-const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
@@ -36608,17 +36659,6 @@ function problemsMessage(problems) {
         shown.push(`\u2026 and ${problems.length - shown.length} more problems.`);
     return `Invalid inputs:\n- ${shown.join('\n- ')}`;
 }
-// An invalid value here falls back to its default, so that a comment can still report the problems.
-function readGitHub(read) {
-    const approver = read.oneOf('approver-permission', PERMISSIONS, '');
-    return {
-        token: read.text('github-token'),
-        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
-        ...(approver !== '' && { approverPermission: approver }),
-        commentOnIssue: read.bool('comment-on-issue', false),
-        timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
-    };
-}
 function readGroups(read) {
     const allGroups = read.bool('all-groups', false);
     const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
@@ -36636,30 +36676,6 @@ function readGroups(read) {
     if (names.length > 0)
         return { by: 'name', names };
     return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
-}
-/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-function readBaseUrl(value, read) {
-    if (value === '')
-        return DEFAULT_BASE_URL;
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
-        return DEFAULT_BASE_URL;
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
-    }
-    else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
-        read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
-    }
-    return url.href.replace(/\/+$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

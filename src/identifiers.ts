@@ -42,6 +42,14 @@ export function quote(value: string): string {
   return `"${shown}${points.length > 60 ? '…' : ''}"`;
 }
 
+/**
+ * A user group, an account or a token in a message: its name as `quote` shows it, and its id; the
+ * id alone where the name was not read.
+ */
+export function labelOf(item: { id: string; name?: string }): string {
+  return item.name !== undefined ? `${quote(item.name)} (${item.id})` : item.id;
+}
+
 function visibleChar(char: string): string {
   const named: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   if (named[char]) return named[char];

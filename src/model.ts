@@ -1,6 +1,6 @@
 // The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
 // rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
-import { foldEmail, quote } from './identifiers.js';
+import { foldEmail } from './identifiers.js';
 
 /** Environment variables, as the runner passes them. */
 export type Env = Record<string, string | undefined>;
@@ -86,16 +86,6 @@ export interface UserGroup {
   name?: string;
   /** The group's policies, as its listing gives them; undefined when the answer has no policies field. */
   policies?: Policy[];
-}
-
-/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
-export function groupLabel(group: UserGroup): string {
-  return group.name !== undefined ? `${quote(group.name)} (${group.id})` : group.id;
-}
-
-/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
-export function accountLabel(account: { id: string; name?: string }): string {
-  return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
 }
 
 /** Why something failed, with what the report needs to add a hint. */

@@ -3,7 +3,7 @@
 // are not plain, and a run that was refused or stops part-way.
 import { describe, expect, it } from 'vitest';
 import type { AccountToken } from '../../src/cloudflare/records.js';
-import { ApiError } from '../../src/cloudflare/transport.js';
+import { ApiError } from '../../src/cloudflare/api-error.js';
 import type { AccountMember } from '../../src/model.js';
 import type { RemovalApi, RemovalPlan } from '../../src/removal/api.js';
 import { endAccess } from '../../src/removal/end-access.js';

@@ -1,7 +1,7 @@
 // The removal policy with a fake API: order of reads and removals, refusals as values, and a
 // record that survives anything the API or a bug throws.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/cloudflare/transport.js';
+import { ApiError } from '../../src/cloudflare/api-error.js';
 import type { AccountMember, UserGroup } from '../../src/model.js';
 import type { RemovalApi, RemovalPlan } from '../../src/removal/api.js';
 import { runRemoval } from '../../src/removal/removal.js';

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prove } from '../../src/restore/proof.js';
-import { parseRecord, type RecordEntry } from '../../src/restore/record.js';
+import type { RecordEntry } from '../../src/restore/record-entry.js';
+import { parseRecord } from '../../src/restore/record.js';
 import { sign } from '../../src/signature.js';
 
 const KEY = 'k'.repeat(40);

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8649);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6697);
 // The entry point of the restore action (restore/action.yml, bundled to dist/restore/index.js); the
 // logic is in main.ts.
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8649:
+/***/ 6697:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28533,6 +28533,44 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/model.ts
+// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
+// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
+
+const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
+/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
+function memberStatus(value) {
+    return value === 'accepted' || value === 'pending' ? value : undefined;
+}
+function givenMember(selection) {
+    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
+}
+/** One key per person as given: an email ignoring ASCII case, or an id. */
+function personKey(selection) {
+    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
+}
+/** How messages name a member: by email where known, else by id. */
+function nameMember(member) {
+    if (member.email !== undefined)
+        return member.email;
+    return member.id !== undefined ? `member ${member.id}` : 'the member';
+}
+/** `rays` for a result, only when there are any. */
+function withRays(rays) {
+    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An error nobody foresaw: what happened, and what the user can do about it. */
+function unexpected(error) {
+    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
+}
+/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
+function mayBeActive(status) {
+    return status !== 'disabled' && status !== 'expired';
+}
+
 ;// CONCATENATED MODULE: ./src/identifiers.ts
 // What an ID and an address are, how two addresses compare, and how a value is shown in a message:
 // one rule for every input and every answer. Imports nothing, so anything may import it.
@@ -28577,6 +28615,13 @@ function identifiers_quote(value) {
     const shown = points.slice(0, 60).map(visibleChar).join('');
     return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
 }
+/**
+ * A user group, an account or a token in a message: its name as `quote` shows it, and its id; the
+ * id alone where the name was not read.
+ */
+function identifiers_labelOf(item) {
+    return item.name !== undefined ? `${identifiers_quote(item.name)} (${item.id})` : item.id;
+}
 function visibleChar(char) {
     const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     if (named[char])
@@ -28591,52 +28636,6 @@ function visibleChar(char) {
  */
 function identifiers_foldEmail(email) {
     return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/model.ts
-// The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
-// rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
-
-const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'];
-/** A member's status as an answer gives it: only the two the API documents, anything else is left out. */
-function memberStatus(value) {
-    return value === 'accepted' || value === 'pending' ? value : undefined;
-}
-function givenMember(selection) {
-    return selection.by === 'id' ? { id: selection.id } : { email: selection.email };
-}
-/** One key per person as given: an email ignoring ASCII case, or an id. */
-function personKey(selection) {
-    return selection.by === 'email' ? foldEmail(selection.email) : selection.id.toLowerCase();
-}
-/** How messages name a member: by email where known, else by id. */
-function nameMember(member) {
-    if (member.email !== undefined)
-        return member.email;
-    return member.id !== undefined ? `member ${member.id}` : 'the member';
-}
-/** A group in a message: its name with invisible and non-ASCII characters by code point, and its id. */
-function model_groupLabel(group) {
-    return group.name !== undefined ? `${identifiers_quote(group.name)} (${group.id})` : group.id;
-}
-/** An account in a message: its name as `groupLabel` shows one, and its id; the id alone where the name was not read. */
-function model_accountLabel(account) {
-    return account.name !== undefined ? `${quote(account.name)} (${account.id})` : account.id;
-}
-/** `rays` for a result, only when there are any. */
-function withRays(rays) {
-    return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
-}
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An error nobody foresaw: what happened, and what the user can do about it. */
-function unexpected(error) {
-    return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
-}
-/** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
-function mayBeActive(status) {
-    return status !== 'disabled' && status !== 'expired';
 }
 
 ;// CONCATENATED MODULE: ./src/cloudflare/http.ts
@@ -32610,17 +32609,11 @@ async function readBody(body) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
-// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
-// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/cloudflare/api-error.ts
+// How a request fails for good, with what its caller needs to settle it: the status and codes,
+// whether an earlier attempt or the answer itself leaves the effect unknown, and the rays.
 /** A request that failed for good: after retries, or at once when retrying cannot help. */
-class transport_ApiError extends Error {
+class api_error_ApiError extends Error {
     status;
     codes;
     /** An earlier attempt may have reached the API (timeout, network error, 5xx) before this answer. */
@@ -32645,6 +32638,17 @@ class transport_ApiError extends Error {
         this.pastDeadline = details.pastDeadline ?? false;
     }
 }
+
+;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
+// One Cloudflare API request: retries on 429 / 5xx / network errors / timeouts only, a time limit
+// per attempt, no redirects, each attempt paced. Knows nothing of the action's inputs or of GitHub.
+
+
+
+
+
+
+
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 class Transport {
@@ -32676,7 +32680,7 @@ class Transport {
         const { method, path } = request;
         let uncertain = false;
         const rays = [];
-        const late = (why) => new transport_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
+        const late = (why) => new api_error_ApiError(`${method} ${path}: ${why}`, { pastDeadline: true, earlierAttemptUncertain: uncertain, rays });
         for (let attempt = 1;; attempt++) {
             let paced;
             try {
@@ -32724,7 +32728,7 @@ class Transport {
         const { status, codes, foreign } = outcome;
         const unclear = outcome.unclear === true || status === undefined || status >= 500;
         const message = `${method} ${path}: ${outcome.message}${suffix}.${waitNote}`;
-        return new transport_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
+        return new api_error_ApiError(message, { status, codes, foreign, unclear, earlierAttemptUncertain: uncertain, rays });
     }
     // Exponential backoff with jitter.
     backoff(attempt) {
@@ -33228,7 +33232,7 @@ function accounts_readAccounts(read, env) {
 
 
 
-const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+
 /** Chosen by measurement: see the README's performance section. */
 const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
@@ -33306,17 +33310,6 @@ function problemsMessage(problems) {
         shown.push(`\u2026 and ${problems.length - shown.length} more problems.`);
     return `Invalid inputs:\n- ${shown.join('\n- ')}`;
 }
-// An invalid value here falls back to its default, so that a comment can still report the problems.
-function readGitHub(read) {
-    const approver = read.oneOf('approver-permission', PERMISSIONS, '');
-    return {
-        token: read.text('github-token'),
-        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
-        ...(approver !== '' && { approverPermission: approver }),
-        commentOnIssue: read.bool('comment-on-issue', false),
-        timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
-    };
-}
 function readGroups(read) {
     const allGroups = read.bool('all-groups', false);
     const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
@@ -33335,30 +33328,6 @@ function readGroups(read) {
         return { by: 'name', names };
     return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
 }
-/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
-function isLoopbackHost(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-function readBaseUrl(value, read) {
-    if (value === '')
-        return DEFAULT_BASE_URL;
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${identifiers_quote(value)}.`);
-        return DEFAULT_BASE_URL;
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${identifiers_quote(url.origin)}.`);
-    }
-    else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
-        read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
-    }
-    return url.href.replace(/\/+$/, '');
-}
 
 ;// CONCATENATED MODULE: ./src/cloudflare/records.ts
 // The entries of Cloudflare answers, parsed strictly: an entry of the wrong shape is an error that
@@ -33372,7 +33341,7 @@ const records_UNLIKE_THE_API = { foreign: true };
 /** An id for a URL: exactly 32 hexadecimal characters, or the request is never built. */
 function records_pathId(value) {
     if (!identifiers_isId(value))
-        throw new transport_ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
+        throw new api_error_ApiError(`Refusing to build a request for the id ${describeValue(value)}: not 32 hexadecimal characters.`);
     return value.toLowerCase();
 }
 function parseGroup(entry, where, accountId) {
@@ -33479,7 +33448,7 @@ function entryId(entry, where, what) {
     return entry.id.toLowerCase();
 }
 function shapeError(where, what, why) {
-    return new transport_ApiError(`${where} is not ${what}: ${why}.`, records_UNLIKE_THE_API);
+    return new api_error_ApiError(`${where} is not ${what}: ${why}.`, records_UNLIKE_THE_API);
 }
 const WRITABLE = ['name', 'policies', 'condition', 'expires_on', 'not_before'];
 function parseToken(entry, where) {
@@ -33521,7 +33490,7 @@ async function listing_list(transport, listing) {
     for (let page = 1;; page++) {
         const where = `GET ${path} page ${page}`;
         if (page > MAX_PAGES)
-            throw new transport_ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, records_UNLIKE_THE_API);
+            throw new api_error_ApiError(`${where}: still not at the end after ${MAX_PAGES} pages; stopping rather than listing forever.`, records_UNLIKE_THE_API);
         let answer = await read(page);
         let batch = entries(answer, page, where);
         // A listing that ends before its own totals: read that page once more before concluding anything.
@@ -33559,7 +33528,7 @@ function inconsistent(where, { pages, count }, pagesRead, itemsRead) {
     const said = [pages !== undefined && `${pages} pages`, count !== undefined && `${count} entries`]
         .filter(Boolean)
         .join(' and ');
-    return new transport_ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, records_UNLIKE_THE_API);
+    return new api_error_ApiError(`${where}: the listing ends after ${pagesRead} pages and ${itemsRead} entries (read twice), but its answers announced ${said}; nothing is concluded from a listing that contradicts itself: run the job again.`, records_UNLIKE_THE_API);
 }
 // The same id twice (within a page or across pages) is one item, unless the two disagree.
 function freshItems(parsed, seen, where) {
@@ -33567,22 +33536,22 @@ function freshItems(parsed, seen, where) {
         const data = JSON.stringify(item);
         const before = seen.get(item.id);
         if (before !== undefined && before !== data) {
-            throw new transport_ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, records_UNLIKE_THE_API);
+            throw new api_error_ApiError(`${where}: names ${item.id} twice with different data; refusing to guess which is right.`, records_UNLIKE_THE_API);
         }
         seen.set(item.id, data);
         return before === undefined;
     });
     if (fresh.length === 0)
-        throw new transport_ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, records_UNLIKE_THE_API);
+        throw new api_error_ApiError(`${where}: repeats earlier entries only; the listing does not advance.`, records_UNLIKE_THE_API);
     return fresh;
 }
 /** A page's entries; a page that is no list, or names another page, fails the listing. */
 function entries({ result, info }, page, where) {
     if (result !== null && result !== undefined && !Array.isArray(result)) {
-        throw new transport_ApiError(`${where}: "result" is not a list.`, records_UNLIKE_THE_API);
+        throw new api_error_ApiError(`${where}: "result" is not a list.`, records_UNLIKE_THE_API);
     }
     if (info && info.page !== undefined && Number(info.page) !== page) {
-        throw new transport_ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, records_UNLIKE_THE_API);
+        throw new api_error_ApiError(`${where}: the answer says it is page ${describeValue(info.page)}; the listing does not advance.`, records_UNLIKE_THE_API);
     }
     return (result ?? []);
 }
@@ -33679,7 +33648,7 @@ class access_client_AccessClient {
                     return { id: tokenId, owner };
             }
             catch (error) {
-                if (!(error instanceof transport_ApiError) || error.status === undefined || error.status >= 500)
+                if (!(error instanceof api_error_ApiError) || error.status === undefined || error.status >= 500)
                     throw error;
             }
         }
@@ -33869,7 +33838,7 @@ function removalApi(transport, accountId) {
 function problemOf(error, before = '', after = '', needs) {
     const message = `${before}${messageOf(error)}${after}`;
     const permission = needs !== undefined ? { needs } : {};
-    if (!(error instanceof transport_ApiError))
+    if (!(error instanceof api_error_ApiError))
         return { message, ...permission };
     return {
         message,
@@ -33886,7 +33855,7 @@ const NOT_ROUTED = [7000, 7003];
  * API's (a proxy's page) or that says the path reached nothing proves nothing.
  */
 function isNotFound(error) {
-    return (error instanceof transport_ApiError &&
+    return (error instanceof api_error_ApiError &&
         error.status === 404 &&
         !error.foreign &&
         !error.codes.some((code) => NOT_ROUTED.includes(Number(code))));
@@ -34069,20 +34038,13 @@ function anotherPerson(entries, wanted) {
     return `record: it is about ${shown}${more}, not ${input}${by}: a record restores only the person it was written for.`;
 }
 
-;// CONCATENATED MODULE: ./src/restore/record.ts
-// The record of an earlier offboarding, as the restore reads it: the `result`, `members` or
-// `accounts` output of the main action, parsed strictly. It reaches the restore through a
-// workflow input, an artifact or a comment, so every field may be hostile: a value of the wrong
-// type, a key the action never writes, an id that is not 32 hexadecimal characters, or a shape
-// between two of the outputs is a refusal that says where, never a guess. A record that was
-// shortened to fit an output (a `\u2026LeftOut` count anywhere) is refused whole. What it yields is only
-// what a restore reads: each member's entry, with the signature that must vouch for it.
+;// CONCATENATED MODULE: ./src/restore/strict-json.ts
+// JSON read strictly, for a record that may be hostile: a key written twice, a value nested deeper
+// than a record is, a `\u2026LeftOut` count, and each value of the wrong kind is a RecordError that says
+// where, never a guess.
 
-/** Far above any output (GitHub allows 1 MB each); a larger text is no record this action wrote. */
-const MAX_RECORD_CHARACTERS = 4_000_000;
 /** A record is nested a few levels deep; the remaining access at most seven. */
 const MAX_DEPTH = 16;
-const NOT_A_RECORD = 'record: not a record this action writes';
 /**
  * The first key that one object of this JSON text has twice; the text is valid JSON (JSON.parse
  * read it), which keeps the last value and says nothing.
@@ -34117,37 +34079,7 @@ function repeatedKey(text) {
     }
     return undefined;
 }
-function parseRecord(text) {
-    if (text.length > MAX_RECORD_CHARACTERS)
-        return { problem: `${NOT_A_RECORD}: ${text.length} characters, more than any of its outputs can hold.` };
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch {
-        return {
-            problem: `${NOT_A_RECORD}: it is not JSON. Give the result, members or accounts output of the offboarding run, unchanged.`,
-        };
-    }
-    const twice = repeatedKey(text);
-    if (twice !== undefined)
-        return {
-            problem: `${NOT_A_RECORD}: an object in it has the key ${identifiers_quote(twice)} twice, and JSON readers differ on which one counts. Give the output of the offboarding run, unchanged.`,
-        };
-    try {
-        const shortened = leftOut(value, '', 0);
-        if (shortened !== undefined)
-            return {
-                problem: `record: shortened to fit an output (${shortened} counts what it left out), so it is refused whole: a restore never acts on part of a record. Give the whole record: the accounts output as the offboarding run wrote it (its artifact, say), not the result comment.`,
-            };
-        return { entries: entriesOf(value) };
-    }
-    catch (error) {
-        if (error instanceof RecordError)
-            return { problem: `${NOT_A_RECORD}: ${error.message}.` };
-        throw error;
-    }
-}
+/** A value that is not what the action writes there: the message says where and why. */
 class RecordError extends Error {
 }
 function refuse(where, why) {
@@ -34176,67 +34108,159 @@ function leftOut(value, where, depth) {
     }
     return undefined;
 }
-// One of the three outputs, told apart by their top-level shape.
-function entriesOf(value) {
-    if (Array.isArray(value)) {
-        // The accounts output: accounts with their members; the members output: member entries.
-        if (value.some((item) => isPlainObject(item) && 'members' in item))
-            return value.flatMap((item, i) => accountEntry(item, `[${i}]`));
-        return value.map((item, i) => memberEntry(item, `[${i}]`, 'members'));
-    }
-    const record = object(value, '', 'is neither a list (the members or accounts output) nor an object (result)');
-    if ('accounts' in record) {
-        const { accounts } = aroundMembers(record, 'accounts');
-        return record_list(accounts, 'result.accounts').flatMap((item, i) => scopeEntries(item, `result.accounts[${i}]`));
-    }
-    if ('members' in record) {
-        const { members } = aroundMembers(record, 'members');
-        return record_list(members, 'result.members').map((item, i) => resultEntry(item, `result.members[${i}]`, undefined));
-    }
-    const one = aroundMembers(record, 'member');
-    return [resultEntry(pick(one, RESULT_MEMBER_KEYS), 'result', undefined)];
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-/** The keys of one member's part of `result`. */
-const RESULT_MEMBER_KEYS = ['member', 'groups', 'tokens', 'sessions', 'account', 'notInAccount', 'signature'];
-// `result` around its members: whether it was a dry run, stopped or failed; then one member's part
-// (`member`), several members, or several accounts, never two of them.
-function aroundMembers(record, shape) {
-    const keys = shape === 'member' ? RESULT_MEMBER_KEYS : [shape];
-    const result = fields(record, 'result', ['dryRun', 'interrupted', 'failure', ...keys], ['dryRun', shape]);
-    literal(result.dryRun, 'result.dryRun', [true, false]);
-    if (result.interrupted !== undefined)
-        literal(result.interrupted, 'result.interrupted', ['SIGINT', 'SIGTERM', 'no-progress']);
-    if (result.failure !== undefined)
-        record_text(result.failure, 'result.failure');
+function object(value, where, why) {
+    if (!isPlainObject(value))
+        refuse(where, why);
+    return value;
+}
+/** The object's fields, when it has only keys of `known` and every one of `required`. */
+function fields(value, where, known, required = []) {
+    const unknown = Object.keys(value).find((key) => !known.includes(key));
+    if (unknown !== undefined)
+        refuse(where, `has a field the action never writes there, ${identifiers_quote(unknown)}`);
+    const missing = required.find((key) => !(key in value));
+    if (missing !== undefined)
+        refuse(where, `has no ${identifiers_quote(missing)}`);
+    // Null-prototype: what the record names is data, never a property of every object.
+    return Object.assign(Object.create(null), value);
+}
+function strict_json_list(value, where) {
+    if (!Array.isArray(value))
+        refuse(where, 'is not a list');
+    return value;
+}
+function id(value, where) {
+    if (!identifiers_isId(value))
+        refuse(where, 'is not an ID (32 hexadecimal characters)');
+    return value.toLowerCase();
+}
+function ids(value, where) {
+    return strict_json_list(value, where).map((item, i) => id(item, `${where}[${i}]`));
+}
+function strict_json_text(value, where, limit = 100_000) {
+    if (typeof value !== 'string')
+        refuse(where, 'is not text');
+    if (value.length > limit)
+        refuse(where, `is longer than the action writes (${limit} characters)`);
+    return value;
+}
+function literal(value, where, allowed) {
+    if (!allowed.includes(value))
+        refuse(where, `is not one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/restore/record-outcomes.ts
+
+const GROUP_OUTCOMES = {
+    removed: true,
+    'not-member': true,
+    'would-remove': true,
+    failed: true,
+    unknown: true,
+};
+function groupResult(value, where) {
+    const group = fields(object(value, where, 'is not a group'), where, ['id', 'name', 'outcome', 'error', 'note', 'rays', 'audit'], ['id', 'outcome']);
+    const outcome = literal(group.outcome, `${where}.outcome`, Object.keys(GROUP_OUTCOMES));
+    for (const key of ['name', 'error', 'note'])
+        if (group[key] !== undefined)
+            strict_json_text(group[key], `${where}.${key}`);
+    if (group.rays !== undefined)
+        rays(group.rays, `${where}.rays`);
+    audit(group.audit, `${where}.audit`);
+    return { id: id(group.id, `${where}.id`), outcome: outcome };
+}
+const STEP_OUTCOMES = {
+    removed: true,
+    revoked: true,
+    disabled: true,
+    reported: true,
+    'not-needed': true,
+    'would-remove': true,
+    'would-revoke': true,
+    'would-disable': true,
+    failed: true,
+    unknown: true,
+};
+const TOKEN_OUTCOMES = {
+    disabled: true,
+    'would-disable': true,
+    kept: true,
+    failed: true,
+    unknown: true,
+};
+const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'audit', 'checked'];
+// The steps beyond the groups: each an outcome; the tokens step lists the member's tokens.
+function stepsOf(entry, where) {
+    for (const key of ['sessions', 'account'])
+        if (entry[key] !== undefined)
+            step(entry[key], `${where}.${key}`, STEP_KEYS);
+    const none = { disabledTokens: [], unknownTokens: [] };
+    if (entry.tokens === undefined)
+        return none;
+    const tokens = step(entry.tokens, `${where}.tokens`, [...STEP_KEYS, 'tokens', 'unattributed']);
+    if (tokens.unattributed !== undefined)
+        strict_json_list(tokens.unattributed, `${where}.tokens.unattributed`).forEach((item, i) => token(item, `${where}.tokens.unattributed[${i}]`));
+    if (tokens.tokens === undefined)
+        return none;
+    const found = strict_json_list(tokens.tokens, `${where}.tokens.tokens`).map((item, i) => token(item, `${where}.tokens.tokens[${i}]`));
+    const having = (outcome) => found.filter((each) => each.outcome === outcome).map((each) => each.id);
+    return { disabledTokens: having('disabled'), unknownTokens: having('unknown') };
+}
+function step(value, where, keys) {
+    const result = fields(object(value, where, 'is not a step of the record'), where, keys, ['outcome']);
+    literal(result.outcome, `${where}.outcome`, Object.keys(STEP_OUTCOMES));
+    for (const key of ['error', 'note'])
+        if (result[key] !== undefined)
+            strict_json_text(result[key], `${where}.${key}`);
+    if (result.devices !== undefined)
+        literal(result.devices, `${where}.devices`, [true]);
+    if (result.checked !== undefined)
+        literal(result.checked, `${where}.checked`, [false]);
+    if (result.rays !== undefined)
+        rays(result.rays, `${where}.rays`);
+    audit(result.audit, `${where}.audit`);
     return result;
 }
-function pick(value, keys) {
-    return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]]));
+function token(value, where) {
+    const entry = fields(object(value, where, 'is not a token'), where, ['id', 'name', 'status', 'outcome', 'error', 'rays', 'audit'], ['id', 'name', 'status']);
+    strict_json_text(entry.name, `${where}.name`);
+    strict_json_text(entry.status, `${where}.status`, 100);
+    if (entry.error !== undefined)
+        strict_json_text(entry.error, `${where}.error`);
+    if (entry.rays !== undefined)
+        rays(entry.rays, `${where}.rays`);
+    audit(entry.audit, `${where}.audit`);
+    const outcome = entry.outcome === undefined
+        ? undefined
+        : literal(entry.outcome, `${where}.outcome`, Object.keys(TOKEN_OUTCOMES));
+    return { id: id(entry.id, `${where}.id`), ...(outcome !== undefined && { outcome }) };
 }
-// One account's part of `result` with several accounts: its id and name, then one member's part or several.
-function scopeEntries(value, where) {
-    const scope = object(value, where, 'is not an account of the record');
-    const account = id(scope.id, `${where}.id`);
-    if ('members' in scope) {
-        const { members, name } = fields(scope, where, ['id', 'name', 'members'], ['id', 'members']);
-        if (name !== undefined)
-            record_text(name, `${where}.name`);
-        return record_list(members, `${where}.members`).map((item, i) => resultEntry(item, `${where}.members[${i}]`, account));
-    }
-    const part = fields(scope, where, ['id', 'name', ...RESULT_MEMBER_KEYS], ['id']);
-    if (part.name !== undefined)
-        record_text(part.name, `${where}.name`);
-    return [resultEntry(pick(part, RESULT_MEMBER_KEYS), where, account)];
+const AUDIT_STATES = { confirmed: true, 'not-yet-seen': true };
+// With confirm-in-audit-log: whether the account's audit log showed the write.
+function audit(value, where) {
+    if (value !== undefined)
+        literal(value, where, Object.keys(AUDIT_STATES));
 }
-// One entry of the accounts output: the account and its members, each as in the members output.
-function accountEntry(value, where) {
-    const { id: accountId, name, members, } = fields(object(value, where, 'is not an account'), where, ['id', 'name', 'members'], ['id', 'members']);
-    if (name !== undefined)
-        record_text(name, `${where}.name`);
-    const account = id(accountId, `${where}.id`);
-    return record_list(members, `${where}.members`).map((item, i) => memberEntry(item, `${where}.members[${i}]`, 'accounts', account));
+const record_outcomes_RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
+function rays(value, where) {
+    strict_json_list(value, where).forEach((item, i) => {
+        if (typeof item !== 'string' || !record_outcomes_RAY.test(item))
+            refuse(`${where}[${i}]`, 'is not a cf-ray');
+    });
 }
-// ---- one member -------------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/restore/record-entry.ts
+// One member's entry of a record, in either of its forms: a member's part of `result` (each group
+// with its outcome) or an entry of the members and accounts outputs (the groups by outcome); and
+// the signature that must vouch for it.
+
+
+/** The keys of one member's part of `result`. */
+const RESULT_MEMBER_KEYS = ['member', 'groups', 'tokens', 'sessions', 'account', 'notInAccount', 'signature'];
 // A member's part of `result`: the member, the outcome of each group, the steps beyond them.
 function resultEntry(value, where, account) {
     const entry = fields(object(value, where, 'is not a member of the record'), where, RESULT_MEMBER_KEYS, [
@@ -34248,7 +34272,7 @@ function resultEntry(value, where, account) {
         'email',
         'status',
     ]);
-    const groups = record_list(entry.groups, `${where}.groups`).map((item, i) => groupResult(item, `${where}.groups[${i}]`));
+    const groups = strict_json_list(entry.groups, `${where}.groups`).map((item, i) => groupResult(item, `${where}.groups[${i}]`));
     const steps = stepsOf(entry, where);
     if (entry.notInAccount !== undefined)
         literal(entry.notInAccount, `${where}.notInAccount`, [true]);
@@ -34324,92 +34348,8 @@ function person(member, where) {
         literal(member.status, `${where}.status`, ['accepted', 'pending']);
     return {
         ...(member.id !== undefined && { memberId: id(member.id, `${where}.id`) }),
-        ...(member.email !== undefined && { email: record_text(member.email, `${where}.email`, 1_000) }),
+        ...(member.email !== undefined && { email: strict_json_text(member.email, `${where}.email`, 1_000) }),
     };
-}
-const GROUP_OUTCOMES = {
-    removed: true,
-    'not-member': true,
-    'would-remove': true,
-    failed: true,
-    unknown: true,
-};
-function groupResult(value, where) {
-    const group = fields(object(value, where, 'is not a group'), where, ['id', 'name', 'outcome', 'error', 'note', 'rays', 'audit'], ['id', 'outcome']);
-    const outcome = literal(group.outcome, `${where}.outcome`, Object.keys(GROUP_OUTCOMES));
-    for (const key of ['name', 'error', 'note'])
-        if (group[key] !== undefined)
-            record_text(group[key], `${where}.${key}`);
-    if (group.rays !== undefined)
-        rays(group.rays, `${where}.rays`);
-    audit(group.audit, `${where}.audit`);
-    return { id: id(group.id, `${where}.id`), outcome: outcome };
-}
-const STEP_OUTCOMES = {
-    removed: true,
-    revoked: true,
-    disabled: true,
-    reported: true,
-    'not-needed': true,
-    'would-remove': true,
-    'would-revoke': true,
-    'would-disable': true,
-    failed: true,
-    unknown: true,
-};
-const TOKEN_OUTCOMES = {
-    disabled: true,
-    'would-disable': true,
-    kept: true,
-    failed: true,
-    unknown: true,
-};
-const STEP_KEYS = ['outcome', 'error', 'note', 'devices', 'rays', 'audit', 'checked'];
-// The steps beyond the groups: each an outcome; the tokens step lists the member's tokens.
-function stepsOf(entry, where) {
-    for (const key of ['sessions', 'account'])
-        if (entry[key] !== undefined)
-            step(entry[key], `${where}.${key}`, STEP_KEYS);
-    const none = { disabledTokens: [], unknownTokens: [] };
-    if (entry.tokens === undefined)
-        return none;
-    const tokens = step(entry.tokens, `${where}.tokens`, [...STEP_KEYS, 'tokens', 'unattributed']);
-    if (tokens.unattributed !== undefined)
-        record_list(tokens.unattributed, `${where}.tokens.unattributed`).forEach((item, i) => token(item, `${where}.tokens.unattributed[${i}]`));
-    if (tokens.tokens === undefined)
-        return none;
-    const found = record_list(tokens.tokens, `${where}.tokens.tokens`).map((item, i) => token(item, `${where}.tokens.tokens[${i}]`));
-    const having = (outcome) => found.filter((each) => each.outcome === outcome).map((each) => each.id);
-    return { disabledTokens: having('disabled'), unknownTokens: having('unknown') };
-}
-function step(value, where, keys) {
-    const result = fields(object(value, where, 'is not a step of the record'), where, keys, ['outcome']);
-    literal(result.outcome, `${where}.outcome`, Object.keys(STEP_OUTCOMES));
-    for (const key of ['error', 'note'])
-        if (result[key] !== undefined)
-            record_text(result[key], `${where}.${key}`);
-    if (result.devices !== undefined)
-        literal(result.devices, `${where}.devices`, [true]);
-    if (result.checked !== undefined)
-        literal(result.checked, `${where}.checked`, [false]);
-    if (result.rays !== undefined)
-        rays(result.rays, `${where}.rays`);
-    audit(result.audit, `${where}.audit`);
-    return result;
-}
-function token(value, where) {
-    const entry = fields(object(value, where, 'is not a token'), where, ['id', 'name', 'status', 'outcome', 'error', 'rays', 'audit'], ['id', 'name', 'status']);
-    record_text(entry.name, `${where}.name`);
-    record_text(entry.status, `${where}.status`, 100);
-    if (entry.error !== undefined)
-        record_text(entry.error, `${where}.error`);
-    if (entry.rays !== undefined)
-        rays(entry.rays, `${where}.rays`);
-    audit(entry.audit, `${where}.audit`);
-    const outcome = entry.outcome === undefined
-        ? undefined
-        : literal(entry.outcome, `${where}.outcome`, Object.keys(TOKEN_OUTCOMES));
-    return { id: id(entry.id, `${where}.id`), ...(outcome !== undefined && { outcome }) };
 }
 const SIGNED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 function signature(value, where) {
@@ -34420,63 +34360,110 @@ function signature(value, where) {
         refuse(`${where}.value`, 'is not a signature the action writes (64 lower-case hexadecimal characters)');
     return { account: id(account, `${where}.account`), at, value: hmac };
 }
-// ---- values -----------------------------------------------------------------------------------
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+;// CONCATENATED MODULE: ./src/restore/record.ts
+// The record of an earlier offboarding, as the restore reads it: the `result`, `members` or
+// `accounts` output of the main action, parsed strictly. It reaches the restore through a
+// workflow input, an artifact or a comment, so every field may be hostile: a value of the wrong
+// type, a key the action never writes, an id that is not 32 hexadecimal characters, or a shape
+// between two of the outputs is a refusal that says where, never a guess. A record that was
+// shortened to fit an output (a `\u2026LeftOut` count anywhere) is refused whole. What it yields is only
+// what a restore reads: each member's entry, with the signature that must vouch for it.
+
+
+
+/** Far above any output (GitHub allows 1 MB each); a larger text is no record this action wrote. */
+const MAX_RECORD_CHARACTERS = 4_000_000;
+const NOT_A_RECORD = 'record: not a record this action writes';
+function parseRecord(text) {
+    if (text.length > MAX_RECORD_CHARACTERS)
+        return { problem: `${NOT_A_RECORD}: ${text.length} characters, more than any of its outputs can hold.` };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return {
+            problem: `${NOT_A_RECORD}: it is not JSON. Give the result, members or accounts output of the offboarding run, unchanged.`,
+        };
+    }
+    const twice = repeatedKey(text);
+    if (twice !== undefined)
+        return {
+            problem: `${NOT_A_RECORD}: an object in it has the key ${identifiers_quote(twice)} twice, and JSON readers differ on which one counts. Give the output of the offboarding run, unchanged.`,
+        };
+    try {
+        const shortened = leftOut(value, '', 0);
+        if (shortened !== undefined)
+            return {
+                problem: `record: shortened to fit an output (${shortened} counts what it left out), so it is refused whole: a restore never acts on part of a record. Give the whole record: the accounts output as the offboarding run wrote it (its artifact, say), not the result comment.`,
+            };
+        return { entries: entriesOf(value) };
+    }
+    catch (error) {
+        if (error instanceof RecordError)
+            return { problem: `${NOT_A_RECORD}: ${error.message}.` };
+        throw error;
+    }
 }
-function object(value, where, why) {
-    if (!isPlainObject(value))
-        refuse(where, why);
-    return value;
+// ---- the three outputs ------------------------------------------------------------------------
+// One of the three outputs, told apart by their top-level shape.
+function entriesOf(value) {
+    if (Array.isArray(value)) {
+        // The accounts output: accounts with their members; the members output: member entries.
+        if (value.some((item) => isPlainObject(item) && 'members' in item))
+            return value.flatMap((item, i) => accountEntry(item, `[${i}]`));
+        return value.map((item, i) => memberEntry(item, `[${i}]`, 'members'));
+    }
+    const record = object(value, '', 'is neither a list (the members or accounts output) nor an object (result)');
+    if ('accounts' in record) {
+        const { accounts } = aroundMembers(record, 'accounts');
+        return strict_json_list(accounts, 'result.accounts').flatMap((item, i) => scopeEntries(item, `result.accounts[${i}]`));
+    }
+    if ('members' in record) {
+        const { members } = aroundMembers(record, 'members');
+        return strict_json_list(members, 'result.members').map((item, i) => resultEntry(item, `result.members[${i}]`, undefined));
+    }
+    const one = aroundMembers(record, 'member');
+    return [resultEntry(pick(one, RESULT_MEMBER_KEYS), 'result', undefined)];
 }
-/** The object's fields, when it has only keys of `known` and every one of `required`. */
-function fields(value, where, known, required = []) {
-    const unknown = Object.keys(value).find((key) => !known.includes(key));
-    if (unknown !== undefined)
-        refuse(where, `has a field the action never writes there, ${identifiers_quote(unknown)}`);
-    const missing = required.find((key) => !(key in value));
-    if (missing !== undefined)
-        refuse(where, `has no ${identifiers_quote(missing)}`);
-    // Null-prototype: what the record names is data, never a property of every object.
-    return Object.assign(Object.create(null), value);
+// `result` around its members: whether it was a dry run, stopped or failed; then one member's part
+// (`member`), several members, or several accounts, never two of them.
+function aroundMembers(record, shape) {
+    const keys = shape === 'member' ? RESULT_MEMBER_KEYS : [shape];
+    const result = fields(record, 'result', ['dryRun', 'interrupted', 'failure', ...keys], ['dryRun', shape]);
+    literal(result.dryRun, 'result.dryRun', [true, false]);
+    if (result.interrupted !== undefined)
+        literal(result.interrupted, 'result.interrupted', ['SIGINT', 'SIGTERM', 'no-progress']);
+    if (result.failure !== undefined)
+        strict_json_text(result.failure, 'result.failure');
+    return result;
 }
-function record_list(value, where) {
-    if (!Array.isArray(value))
-        refuse(where, 'is not a list');
-    return value;
+function pick(value, keys) {
+    return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]]));
 }
-function id(value, where) {
-    if (!identifiers_isId(value))
-        refuse(where, 'is not an ID (32 hexadecimal characters)');
-    return value.toLowerCase();
+// One account's part of `result` with several accounts: its id and name, then one member's part or several.
+function scopeEntries(value, where) {
+    const scope = object(value, where, 'is not an account of the record');
+    const account = id(scope.id, `${where}.id`);
+    if ('members' in scope) {
+        const { members, name } = fields(scope, where, ['id', 'name', 'members'], ['id', 'members']);
+        if (name !== undefined)
+            strict_json_text(name, `${where}.name`);
+        return strict_json_list(members, `${where}.members`).map((item, i) => resultEntry(item, `${where}.members[${i}]`, account));
+    }
+    const part = fields(scope, where, ['id', 'name', ...RESULT_MEMBER_KEYS], ['id']);
+    if (part.name !== undefined)
+        strict_json_text(part.name, `${where}.name`);
+    return [resultEntry(pick(part, RESULT_MEMBER_KEYS), where, account)];
 }
-function ids(value, where) {
-    return record_list(value, where).map((item, i) => id(item, `${where}[${i}]`));
-}
-function record_text(value, where, limit = 100_000) {
-    if (typeof value !== 'string')
-        refuse(where, 'is not text');
-    if (value.length > limit)
-        refuse(where, `is longer than the action writes (${limit} characters)`);
-    return value;
-}
-function literal(value, where, allowed) {
-    if (!allowed.includes(value))
-        refuse(where, `is not one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`);
-    return value;
-}
-const AUDIT_STATES = { confirmed: true, 'not-yet-seen': true };
-// With confirm-in-audit-log: whether the account's audit log showed the write.
-function audit(value, where) {
-    if (value !== undefined)
-        literal(value, where, Object.keys(AUDIT_STATES));
-}
-const record_RAY = /^[0-9a-f]{16}(-[A-Za-z0-9]{2,5})?$/i;
-function rays(value, where) {
-    record_list(value, where).forEach((item, i) => {
-        if (typeof item !== 'string' || !record_RAY.test(item))
-            refuse(`${where}[${i}]`, 'is not a cf-ray');
-    });
+// One entry of the accounts output: the account and its members, each as in the members output.
+function accountEntry(value, where) {
+    const { id: accountId, name, members, } = fields(object(value, where, 'is not an account'), where, ['id', 'name', 'members'], ['id', 'members']);
+    if (name !== undefined)
+        strict_json_text(name, `${where}.name`);
+    const account = id(accountId, `${where}.id`);
+    return strict_json_list(members, `${where}.members`).map((item, i) => memberEntry(item, `${where}.members[${i}]`, 'accounts', account));
 }
 
 ;// CONCATENATED MODULE: ./src/report/detail.ts
@@ -34839,6 +34826,7 @@ function stepsMarkdown(record, explain, text, listTokens) {
 
 
 
+
 function explainer(facts) {
     return (problem) => withHint(problem, facts);
 }
@@ -34853,9 +34841,9 @@ function memberFailure(record, name, facts, explain) {
     const lines = [];
     for (const r of record.groups) {
         if (r.outcome === 'failed' || r.outcome === 'unknown')
-            lines.push(`${groupLabel(r.group)}: ${explain(r.problem)}`);
+            lines.push(`${labelOf(r.group)}: ${explain(r.problem)}`);
         if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
-            lines.push(`${groupLabel(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
+            lines.push(`${labelOf(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
         }
     }
     for (const [label, step] of stepsAsked(record)) {
@@ -34887,7 +34875,7 @@ function runFailure(accounts, explain, interrupted, stoppedBefore, facts) {
             if (failure === undefined)
                 continue;
             const who = account.members.length > 1 ? `${name}: ` : '';
-            const where = several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
+            const where = several && account.id !== undefined ? `Account ${labelOf({ ...account, id: account.id })}: ` : '';
             const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
             parts.push(where === '' && who === '' ? failure : `${where}${own}`);
         }
@@ -34957,6 +34945,7 @@ function hintFor({ status, codes = [], foreign, message, needs }, facts) {
 ;// CONCATENATED MODULE: ./src/restore/view.ts
 // The restore as the report sees it, derived once from the run's outcome: who, what came back,
 // what did not, and why the step fails.
+
 
 
 
@@ -35038,8 +35027,8 @@ function restoreFailure(view, explain) {
     if (record.member.kind === 'refused')
         parts.push(explain(record.member.problem));
     const lines = [
-        ...groups.filter(unsettled).map((item) => `User group ${model_groupLabel(item)}: ${explain(item.problem)}`),
-        ...tokens.filter(unsettled).map((item) => `API token ${model_groupLabel(item)}: ${explain(item.problem)}`),
+        ...groups.filter(unsettled).map((item) => `User group ${identifiers_labelOf(item)}: ${explain(item.problem)}`),
+        ...tokens.filter(unsettled).map((item) => `API token ${identifiers_labelOf(item)}: ${explain(item.problem)}`),
     ];
     if (lines.length > 0) {
         const verb = view.dryRun ? 'check' : 'restore';
@@ -35144,6 +35133,7 @@ function restoreApi(transport, accountId) {
 // item's work stays that item's.
 
 
+
 /** One item's work; a stop before its write is "not done", any other fault fails that item only. */
 async function settled(id, what, work) {
     try {
@@ -35164,7 +35154,7 @@ async function settled(id, what, work) {
 /** A result line for the log: what, its outcome, and why. */
 function logLine(kind, result) {
     const about = result.problem ? `: ${result.problem.message}` : result.note ? ` (${result.note})` : '';
-    return `${kind} ${model_groupLabel(result)}: ${result.outcome}${about}`;
+    return `${kind} ${identifiers_labelOf(result)}: ${result.outcome}${about}`;
 }
 
 ;// CONCATENATED MODULE: ./src/restore/groups.ts
@@ -35226,7 +35216,7 @@ async function restoreGroup(api, id, group, memberId, dryRun) {
                 outcome: 'unknown',
                 problem: { message: `POST: ${error.message}: check the group's members.` },
             };
-        if (!(error instanceof transport_ApiError))
+        if (!(error instanceof api_error_ApiError))
             throw error;
         return { ...(await refused(api, named, memberId, error)), ...withRays(error.rays) };
     }
@@ -35414,14 +35404,14 @@ async function restoreToken(api, id, own, dryRun) {
         if (error instanceof StoppedError && error.sent)
             return unknown(named, `the update was in flight when the run stopped (${watchdog_describeStop(error.reason)})`);
         // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
-        if (error instanceof transport_ApiError && (error.unclear || error.earlierAttemptUncertain))
+        if (error instanceof api_error_ApiError && (error.unclear || error.earlierAttemptUncertain))
             return {
                 ...(await tokens_confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
                 ...withRays(error.rays),
             };
         if (error instanceof StoppedError)
             throw error;
-        const rejected = error instanceof transport_ApiError ? withRays(error.rays) : {};
+        const rejected = error instanceof api_error_ApiError ? withRays(error.rays) : {};
         return {
             ...named,
             ...rejected,
@@ -35628,10 +35618,53 @@ class reader_Reader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/endpoints.ts
+// Where the action's requests go and how the GitHub side is reached: the Cloudflare base URL, and
+// the GitHub token, the permission gate and the issue comment. Both actions read them alike.
+
+
+const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+// An invalid value here falls back to its default, so that a comment can still report the problems.
+function endpoints_readGitHub(read) {
+    const approver = read.oneOf('approver-permission', PERMISSIONS, '');
+    return {
+        token: read.text('github-token'),
+        requiredPermission: read.oneOf('required-permission', [...PERMISSIONS, 'none'], 'write'),
+        ...(approver !== '' && { approverPermission: approver }),
+        commentOnIssue: read.bool('comment-on-issue', false),
+        timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
+    };
+}
+/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
+function isLoopbackHost(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+function endpoints_readBaseUrl(value, read) {
+    if (value === '')
+        return DEFAULT_BASE_URL;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${identifiers_quote(value)}.`);
+        return DEFAULT_BASE_URL;
+    }
+    const loopback = isLoopbackHost(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${identifiers_quote(url.origin)}.`);
+    }
+    else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
+        read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
+    }
+    return url.href.replace(/\/+$/, '');
+}
+
 ;// CONCATENATED MODULE: ./src/restore/settings.ts
 // The restore's inputs, each read once and validated into typed settings, or every problem found:
 // the same readers and rules as the main action's (credentials, protected members, the GitHub gate,
 // the transport), and its own: one account, one person, the record and the key it was signed with.
+
 
 
 
@@ -35648,7 +35681,7 @@ function readRestoreSettings(input, env) {
     const credentialsRead = credentials_readCredentials(input, env);
     for (const problem of credentialsRead.problems)
         read.refuse(problem);
-    const github = readGitHub(read);
+    const github = endpoints_readGitHub(read);
     if (github.approverPermission && github.requiredPermission === 'none')
         read.refuse('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     const settings = {
@@ -35662,7 +35695,7 @@ function readRestoreSettings(input, env) {
         maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
         timeoutMs: github.timeoutMs,
         concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-        baseUrl: readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+        baseUrl: endpoints_readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
         github,
     };
     if (read.problems.length === 0)

@@ -5,7 +5,8 @@ import { describeValue as describe, isObject } from './answer.js';
 import type { RemovalAnswer } from './client.js';
 import { list } from './listing.js';
 import { parseToken, pathId, type AccountToken } from './records.js';
-import { ApiError, type Transport } from './transport.js';
+import { ApiError } from './api-error.js';
+import type { Transport } from './transport.js';
 
 /** Tokens are listed 50 to a page, the schema's bound. */
 const TOKENS_PER_PAGE = 50;

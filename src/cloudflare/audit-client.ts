@@ -4,7 +4,8 @@
 // logged too), is left out; a page that does not advance fails the listing.
 import { isObject } from './answer.js';
 import { pathId, UNLIKE_THE_API } from './records.js';
-import { ApiError, type Transport } from './transport.js';
+import { ApiError } from './api-error.js';
+import type { Transport } from './transport.js';
 
 /** Entries per page: the API's most. */
 const LIMIT = 1_000;

@@ -4,7 +4,8 @@
 import { describeValue as describe, type Answer } from './answer.js';
 import type { Priority } from './pacer.js';
 import { UNLIKE_THE_API, type Parse } from './records.js';
-import { ApiError, type Transport } from './transport.js';
+import { ApiError } from './api-error.js';
+import type { Transport } from './transport.js';
 
 const MAX_PAGES = 1_000;
 

@@ -3,7 +3,7 @@
 import { memberStatus, type AccountMember, type Policy, type UserGroup } from '../model.js';
 import { foldEmail, isId } from '../identifiers.js';
 import { describeValue as describe, isObject } from './answer.js';
-import { ApiError } from './transport.js';
+import { ApiError } from './api-error.js';
 
 /** Answers the Cloudflare API would not give: the report says where to look. */
 export const UNLIKE_THE_API = { foreign: true };

@@ -2,7 +2,7 @@
 // Never the last Super Administrator, so that the account cannot be locked out. An answer that is
 // not a plain "removed" is settled by reading the member: gone means removed; a DELETE that was
 // sent and that no read settled is unknown, never "not done".
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import { messageOf, withRays, type AccountMember, type StepResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { isNotFound, problemOf, type RemovalApi } from './api.js';

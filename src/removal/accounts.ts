@@ -3,7 +3,8 @@
 // tell apart, refuses the whole run. An account that does not hold the person is no failure (its
 // groups are not read); one whose members could not be read fails there, and the others go on.
 // Sessions and tokens are asked of every account: they go by address, not by membership.
-import { accountLabel, messageOf, personKey, type AccountSelection, type Problem } from '../model.js';
+import { messageOf, personKey, type AccountSelection, type Problem } from '../model.js';
+import { labelOf } from '../identifiers.js';
 import { problemOf, type Log, type RemovalApi } from './api.js';
 import {
   identifyAll,
@@ -93,7 +94,7 @@ export async function runAccounts(plan: AccountsPlan, accounts: AccountTarget[],
             { ...plan, accountId: id },
             api,
             each.map((entry) => elsewhere(entry, present)),
-            (message) => log(`${accountLabel({ id, ...(name !== undefined && { name }) })}: ${message}`),
+            (message) => log(`${labelOf({ id, ...(name !== undefined && { name }) })}: ${message}`),
           );
       return { id, ...(name !== undefined && { name }), records };
     }),
@@ -128,7 +129,7 @@ type Entry = { account: AccountTarget; identified: Identified[] };
 function firstRefusal(entries: Entry[]): Refusal | undefined {
   for (const { account, identified } of entries) {
     const entry = identified.find(refuses);
-    if (entry) return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${accountLabel(account)}`) };
+    if (entry) return { entry, own: entry, why: refusedBecauseOf(entry, ` in account ${labelOf(account)}`) };
   }
   return undefined;
 }
@@ -141,7 +142,7 @@ function unreadWhileProtected(entries: Entry[], plan: AccountsPlan): Refusal | u
   for (const { account, identified } of entries) {
     const entry = identified.find(({ identity }) => identity?.kind === 'stopped' && identity.unread === true);
     if (!entry?.problem) continue;
-    const where = accountLabel(account);
+    const where = labelOf(account);
     const message = `${entry.problem.message.replace(/\.?\s*$/, '.')} protected-members: whether the person is protected in account ${where} cannot be told without it, so the run was refused in every account; nothing was removed.`;
     return {
       entry,

@@ -3,7 +3,8 @@
 import { AccessClient } from '../cloudflare/access-client.js';
 import { auditRays } from '../cloudflare/audit-client.js';
 import { CloudflareClient } from '../cloudflare/client.js';
-import { ApiError, type Transport } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
+import type { Transport } from '../cloudflare/transport.js';
 import {
   messageOf,
   type GroupSelection,

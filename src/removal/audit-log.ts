@@ -7,7 +7,7 @@
 import { normalRay } from '../cloudflare/audit-client.js';
 import type { AuditState, Problem } from '../model.js';
 import { StoppedError } from '../watchdog.js';
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import { problemOf, type RemovalApi } from './api.js';
 import type { RemovalRecord } from './removal.js';
 

@@ -2,9 +2,8 @@
 // not a plain "removed" means. Only a read proves "not a member", and only a read settles an
 // unclear answer: a refused or unclear DELETE is checked against the group's member list.
 import type { RemovalAnswer } from '../cloudflare/client.js';
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import {
-  groupLabel,
   withRays,
   messageOf,
   unexpected,
@@ -13,6 +12,7 @@ import {
   type Problem,
   type UserGroup,
 } from '../model.js';
+import { labelOf } from '../identifiers.js';
 import { StoppedError, type StopReason } from '../watchdog.js';
 import { problemOf, type Log, type RemovalApi } from './api.js';
 
@@ -158,7 +158,7 @@ export async function handleGroup(
   if (result) {
     const note = result.note ? ` (${result.note})` : '';
     const problem = result.problem ? `: ${result.problem.message}` : '';
-    log(`${groupLabel(result.group)}: ${result.outcome}${note}${problem}`);
+    log(`${labelOf(result.group)}: ${result.outcome}${note}${problem}`);
   }
   return settled;
 }

@@ -2,7 +2,7 @@
 // with `devices`, their WARP device registrations and WARP sessions too. What Cloudflare means by
 // answering `false` is not documented: the run does not take it for done. No read can tell whether
 // a revocation took effect, so one that was sent without a clear answer is unknown.
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import { withRays, type StepResult } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';

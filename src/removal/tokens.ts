@@ -5,8 +5,8 @@
 // again to confirm: reversible, nothing deleted, and token values are never read. A write that
 // was sent is never reported as not done: the read after it settles it, or it is unknown.
 import type { AccountToken } from '../cloudflare/records.js';
-import { ApiError } from '../cloudflare/transport.js';
-import { foldEmail, isEmail, isId } from '../identifiers.js';
+import { ApiError } from '../cloudflare/api-error.js';
+import { foldEmail, isEmail, isId, labelOf } from '../identifiers.js';
 import { mayBeActive, withRays, type Problem, type TokenMode, type TokensResult, type TokenState } from '../model.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
@@ -63,9 +63,7 @@ function stepOutcome(done: TokenState[]): Pick<TokensResult, 'outcome' | 'proble
   const left = acted.filter((token) => token.outcome !== 'disabled');
   if (left.length === 0) return { outcome: 'disabled' };
   const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
-  const why = left.map(
-    (token) => `${JSON.stringify(token.name)} (${token.id}): ${token.problem?.message ?? 'not disabled'}`,
-  );
+  const why = left.map((token) => `${labelOf(token)}: ${token.problem?.message ?? 'not disabled'}`);
   const refused = left.find((token) => token.problem?.status === 401 || token.problem?.status === 403);
   const problem: Problem = {
     message: `Not every token of the member was disabled: ${why.join('; ')}`,

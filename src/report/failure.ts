@@ -1,6 +1,7 @@
 // Why the step fails, in one message: everything that failed, each with what to change. Hints
 // that name the action's inputs are added here, at the edge; the client's message says what happened.
-import { accountLabel, groupLabel, type Problem } from '../model.js';
+import { type Problem } from '../model.js';
+import { labelOf } from '../identifiers.js';
 import type { RemovalRecord } from '../removal/removal.js';
 import { describeStop, type StopReason } from '../watchdog.js';
 import type { Explain, RunFacts } from './facts.js';
@@ -24,9 +25,9 @@ export function memberFailure(
   }
   const lines: string[] = [];
   for (const r of record.groups) {
-    if (r.outcome === 'failed' || r.outcome === 'unknown') lines.push(`${groupLabel(r.group)}: ${explain(r.problem!)}`);
+    if (r.outcome === 'failed' || r.outcome === 'unknown') lines.push(`${labelOf(r.group)}: ${explain(r.problem!)}`);
     if (r.outcome === 'not-member' && facts.ifNotMember === 'fail' && record.notInAccount === undefined) {
-      lines.push(`${groupLabel(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
+      lines.push(`${labelOf(r.group)}: ${name} is not in this group (set if-not-member: skip to accept that).`);
     }
   }
   for (const [label, step] of stepsAsked(record)) {
@@ -77,8 +78,7 @@ export function runFailure(
     for (const { name, failure } of account.members) {
       if (failure === undefined) continue;
       const who = account.members.length > 1 ? `${name}: ` : '';
-      const where =
-        several && account.id !== undefined ? `Account ${accountLabel({ ...account, id: account.id })}: ` : '';
+      const where = several && account.id !== undefined ? `Account ${labelOf({ ...account, id: account.id })}: ` : '';
       const own = `${who}${failure.replace(/\n/g, '\n  ')}`;
       parts.push(where === '' && who === '' ? failure : `${where}${own}`);
     }

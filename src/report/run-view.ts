@@ -9,9 +9,9 @@ import type { Settings } from '../settings/settings.js';
 import type { StopReason } from '../watchdog.js';
 import { changedNothing } from './changes.js';
 import { factsOf, type Explain, type RunFacts } from './facts.js';
+import { signatureOf, type RecordSignature } from './signed.js';
 import { explainer, memberFailure, runFailure } from './failure.js';
 import { remainingAccess, type RemainingAccess } from './remaining-access.js';
-import { sign } from '../signature.js';
 
 export type RunOutcome =
   /** Invalid inputs (or an unusable environment, once the settings were read): nothing was sent. */
@@ -46,7 +46,7 @@ export interface MemberView {
   /** A sweep found no group that holds the member, and nothing failed. */
   noneHeld: boolean;
   /** With record-key: the signature of what a restore may put back, for the restore action. */
-  signature?: { account: string; at: string; value: string };
+  signature?: RecordSignature;
 }
 
 export interface AccountView {
@@ -151,23 +151,6 @@ function accountView(
     };
   });
   return { id, ...(name !== undefined && { name }), ...(audit && { audit }), facts, explain, members };
-}
-
-// What a restore may put back: the groups this run removed the member from, and the tokens it
-// disabled (confirmed by a read); nothing to sign for a member the run found no id of.
-function signatureOf(record: RemovalRecord, account: string, at: string, key: string): MemberView['signature'] {
-  const { id, email } = record.member;
-  if (id === undefined) return undefined;
-  const found = record.tokens?.found;
-  const restorable = {
-    account,
-    memberId: id,
-    ...(email !== undefined && { email }),
-    removedGroups: record.groups.filter((r) => r.outcome === 'removed').map((r) => r.group.id),
-    disabledTokens: found?.read ? found.items.tokens.filter((t) => t.outcome === 'disabled').map((t) => t.id) : [],
-    at,
-  };
-  return { account, at, value: sign(key, restorable) };
 }
 
 function memberView(

@@ -4,7 +4,7 @@
 // against that read too; a SCIM-managed group's refusal says to change it in the identity
 // provider. A POST that was sent and not settled is `unknown`, never "not done".
 import type { AdditionAnswer } from '../cloudflare/client.js';
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import { messageOf, withRays, type Problem, type UserGroup } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
 import { describeStop, StoppedError } from '../watchdog.js';

@@ -7,7 +7,7 @@
 import { foldEmail, quote } from '../identifiers.js';
 import type { MemberSelection } from '../model.js';
 import { signedBy, type Restorable } from '../signature.js';
-import type { RecordEntry } from './record.js';
+import type { RecordEntry } from './record-entry.js';
 
 /** What the restore may put back, proven: the member, the groups and tokens that run removed and disabled. */
 export interface Proven extends Restorable {

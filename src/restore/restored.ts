@@ -1,6 +1,7 @@
 // One user group or API token as the restore left it, how the log says so, and how a fault in one
 // item's work stays that item's.
-import { groupLabel, unexpected, type Problem } from '../model.js';
+import { unexpected, type Problem } from '../model.js';
+import { labelOf } from '../identifiers.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 
 /** `unknown`: a change was sent, and neither its answer nor a read settled whether it took effect. */
@@ -40,5 +41,5 @@ export async function settled(id: string, what: string, work: () => Promise<Rest
 /** A result line for the log: what, its outcome, and why. */
 export function logLine(kind: string, result: Restored): string {
   const about = result.problem ? `: ${result.problem.message}` : result.note ? ` (${result.note})` : '';
-  return `${kind} ${groupLabel(result)}: ${result.outcome}${about}`;
+  return `${kind} ${labelOf(result)}: ${result.outcome}${about}`;
 }

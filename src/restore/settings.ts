@@ -6,13 +6,8 @@ import type { Credentials, Env, MemberSelection, ProtectedMembers } from '../mod
 import { EMPTY_VALUE_CAUSES, readCredentials } from '../settings/credentials.js';
 import { readProtected } from '../settings/members.js';
 import { Reader, type InputReader } from '../settings/reader.js';
-import {
-  DEFAULT_CONCURRENCY,
-  readBaseUrl,
-  readGitHub,
-  readRecordKey,
-  type GitHubSettings,
-} from '../settings/settings.js';
+import { readBaseUrl, readGitHub, type GitHubSettings } from '../settings/endpoints.js';
+import { DEFAULT_CONCURRENCY, readRecordKey } from '../settings/settings.js';
 
 /** The record: its text as given in `record`, or the file `record-file` names. */
 type RecordSource = { by: 'text'; text: string } | { by: 'file'; path: string };

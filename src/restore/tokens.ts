@@ -4,7 +4,7 @@
 // date, which is a person's choice; one active already is left alone; the token this run uses is
 // never written. A PUT that was sent and not settled is `unknown`, never "not done".
 import type { AccountToken } from '../cloudflare/records.js';
-import { ApiError } from '../cloudflare/transport.js';
+import { ApiError } from '../cloudflare/api-error.js';
 import { isId } from '../identifiers.js';
 import { messageOf, withRays, type Problem } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';

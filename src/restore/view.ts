@@ -1,6 +1,7 @@
 // The restore as the report sees it, derived once from the run's outcome: who, what came back,
 // what did not, and why the step fails.
-import { givenMember, groupLabel, nameMember, type Member, type Problem } from '../model.js';
+import { givenMember, nameMember, type Member, type Problem } from '../model.js';
+import { labelOf } from '../identifiers.js';
 import type { Explain } from '../report/facts.js';
 import { explainer } from '../report/failure.js';
 import { describeStop, type StopReason } from '../watchdog.js';
@@ -134,8 +135,8 @@ function restoreFailure(
   if (open && open.groups.length + open.tokens.length > 0) parts.push(unsettledMessage(view.name, open));
   if (record.member.kind === 'refused') parts.push(explain(record.member.problem));
   const lines = [
-    ...groups.filter(unsettled).map((item) => `User group ${groupLabel(item)}: ${explain(item.problem!)}`),
-    ...tokens.filter(unsettled).map((item) => `API token ${groupLabel(item)}: ${explain(item.problem!)}`),
+    ...groups.filter(unsettled).map((item) => `User group ${labelOf(item)}: ${explain(item.problem!)}`),
+    ...tokens.filter(unsettled).map((item) => `API token ${labelOf(item)}: ${explain(item.problem!)}`),
   ];
   if (lines.length > 0) {
     const verb = view.dryRun ? 'check' : 'restore';

@@ -1,31 +1,20 @@
 // Reads every input once, validates it and returns a typed, immutable settings object, or every
 // problem found. Pure: the caller passes how to read an input and the environment.
 import {
-  PERMISSIONS,
   type AccountSelection,
   type Credentials,
   type Env,
   type GroupSelection,
   type MemberSelection,
-  type Permission,
   type ProtectedMembers,
   type TokenMode,
 } from '../model.js';
-import { isId, quote } from '../identifiers.js';
+import { isId } from '../identifiers.js';
 import { readAccounts } from './accounts.js';
 import { readCredentials } from './credentials.js';
+import { readBaseUrl, readGitHub, type GitHubSettings } from './endpoints.js';
 import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
-
-/** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
-export interface GitHubSettings {
-  readonly token: string;
-  readonly requiredPermission: Permission | 'none';
-  /** For issue-triggered runs: the sender approves, holding this, and is not the issue's author. */
-  readonly approverPermission?: Permission;
-  readonly commentOnIssue: boolean;
-  readonly timeoutMs: number;
-}
 
 export interface Settings {
   /** One or more account IDs, or every account the credentials can list. */
@@ -62,7 +51,6 @@ export interface Settings {
 export type SettingsRead =
   { ok: true; settings: Settings; warnings: string[] } | { ok: false; problems: string[]; github: GitHubSettings };
 
-export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 /** Chosen by measurement: see the README's performance section. */
 export const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
@@ -160,18 +148,6 @@ export function problemsMessage(problems: string[]): string {
   return `Invalid inputs:\n- ${shown.join('\n- ')}`;
 }
 
-// An invalid value here falls back to its default, so that a comment can still report the problems.
-export function readGitHub(read: Reader): GitHubSettings {
-  const approver = read.oneOf<Permission | ''>('approver-permission', PERMISSIONS, '');
-  return {
-    token: read.text('github-token'),
-    requiredPermission: read.oneOf<Permission | 'none'>('required-permission', [...PERMISSIONS, 'none'], 'write'),
-    ...(approver !== '' && { approverPermission: approver }),
-    commentOnIssue: read.bool('comment-on-issue', false),
-    timeoutMs: read.number('timeout-seconds', { fallback: 30, min: 1, max: 600, whole: false }) * 1000,
-  };
-}
-
 function readGroups(read: Reader): GroupSelection {
   const allGroups = read.bool('all-groups', false);
   const ids = read.list('user-group-id', 'a 32-character hexadecimal ID', (id) => (isId(id) ? undefined : ''));
@@ -193,27 +169,4 @@ function readGroups(read: Reader): GroupSelection {
   if (allGroups) return { by: 'all' };
   if (names.length > 0) return { by: 'name', names };
   return { by: 'id', ids: [...new Set(ids.map((id) => id.toLowerCase()))] };
-}
-
-/** True for hosts a plain-http base URL may point at: 127.0.0.0/8, localhost, [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-export function readBaseUrl(value: string, read: Reader): string {
-  if (value === '') return DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    read.refuse(`api-base-url: expected an absolute URL such as ${DEFAULT_BASE_URL}, got ${quote(value)}.`);
-    return DEFAULT_BASE_URL;
-  }
-  const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    read.refuse(`api-base-url: must use https: (plain http: only for a loopback host), got ${quote(url.origin)}.`);
-  } else if (url.username !== '' || url.password !== '' || /[?#]/.test(value)) {
-    read.refuse('api-base-url: must not contain credentials, a query or a fragment.');
-  }
-  return url.href.replace(/\/+$/, '');
 }
