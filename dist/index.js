@@ -29936,10 +29936,14 @@ function unmatchedProtected(guarded, members) {
     const known = new Set(members.flatMap((m) => m.emails.map(foldEmail)));
     return [...guarded.emails].filter((email) => !known.has(email));
 }
+/** The email (any the member carries) or the id by which the member is protected; undefined when neither is. */
+function protectedMatch(guarded, id, emails) {
+    const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
+    return email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
+}
 /** A problem when the member (by id, or by any email it carries) is protected. */
 function protection(guarded, id, emails) {
-    const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
-    const match = email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
+    const match = protectedMatch(guarded, id, emails);
     if (match === undefined)
         return undefined;
     return {
@@ -30404,6 +30408,7 @@ async function settleSessions(api, email, dryRun, devices) {
 
 
 
+/** The permissions the token steps take, as the report names them. */
 const TOKENS_READ = 'Account API Tokens Read';
 const TOKENS_WRITE = 'Account API Tokens Write';
 async function settleTokens(api, email, mode, dryRun, usesToken) {
@@ -36482,6 +36487,25 @@ function readAccounts(read, env) {
 
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+/** Chosen by measurement: see the README's performance section. */
+const DEFAULT_CONCURRENCY = 50;
+/** The transport inputs; the time limit is the one the GitHub side read (timeout-seconds bounds both). */
+function readTransport(read, env, github) {
+    return {
+        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
+        timeoutMs: github.timeoutMs,
+        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
+        baseUrl: readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+    };
+}
+/** The gate's inputs that do not go together. */
+function gateProblems(github) {
+    return github.approverPermission && github.requiredPermission === 'none'
+        ? [
+            'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+        ]
+        : [];
+}
 // An invalid value here falls back to its default, so that a comment can still report the problems.
 function readGitHub(read) {
     const approver = read.oneOf('approver-permission', PERMISSIONS, '');
@@ -36582,13 +36606,10 @@ function readProtected(read) {
 
 
 
-/** Chosen by measurement: see the README's performance section. */
-const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
-    const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
     const { accounts, given } = readAccounts(read, env);
     const groups = readGroups(read);
     const members = readMembers(read);
@@ -36611,10 +36632,7 @@ function readSettings(input, env) {
         revokeSessions: read.bool('revoke-access-sessions', false),
         revokeDevices: read.bool('revoke-devices', false),
         memberTokens: read.oneOf('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
-        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
-        timeoutMs: github.timeoutMs,
-        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        ...readTransport(read, env, github),
         confirmInAuditLog: read.bool('confirm-in-audit-log', false),
         recordKey: readRecordKey(read),
         github,
@@ -36627,13 +36645,11 @@ function readSettings(input, env) {
 }
 // Inputs that are each valid but do not go together.
 function combinations({ accounts, groups, members, removeFromAccount, revokeSessions, revokeDevices, github, }) {
-    const problems = [];
+    const problems = gateProblems(github);
     const several = accounts.by === 'all' || accounts.ids.length > 1;
     const many = accounts.by === 'all' ? 'all-accounts' : 'more than one account-id';
     if (removeFromAccount && groups.by !== 'all')
         problems.push('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
-    if (github.approverPermission && github.requiredPermission === 'none')
-        problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     if (several && members.some((member) => member.by === 'id'))
         problems.push(`member-id: with ${many}, give the person by member-email: a member ID belongs to one account.`);
     if (several && groups.by !== 'all')

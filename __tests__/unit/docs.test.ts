@@ -6,7 +6,7 @@ import { PAGE_SIZE } from '../../src/cloudflare/client.js';
 import { WRITERS_ONLY } from '../../src/issue/events.js';
 import { OUTPUTS } from '../../src/report/outputs.js';
 import { RESTORE_OUTPUTS } from '../../src/restore/report.js';
-import { DEFAULT_CONCURRENCY } from '../../src/settings/settings.js';
+import { DEFAULT_CONCURRENCY } from '../../src/settings/endpoints.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const changelog = readFileSync('CHANGELOG.md', 'utf8');

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { foldEmail, isEmail, isId, quote } from '../../src/identifiers.js';
 import { splitList } from '../../src/settings/reader.js';
 import { EMPTY_VALUE_CAUSES } from '../../src/settings/credentials.js';
-import { DEFAULT_BASE_URL, isLoopbackHost } from '../../src/settings/endpoints.js';
-import { DEFAULT_CONCURRENCY, problemsMessage, readSettings } from '../../src/settings/settings.js';
+import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, isLoopbackHost } from '../../src/settings/endpoints.js';
+import { problemsMessage, readSettings } from '../../src/settings/settings.js';
 
 const G = 'a'.repeat(32);
 const M = 'b'.repeat(32);

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6697);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5253);
 // The entry point of the restore action (restore/action.yml, bundled to dist/restore/index.js); the
 // logic is in main.ts.
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6697:
+/***/ 5253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28556,7 +28556,7 @@ function nameMember(member) {
     return member.id !== undefined ? `member ${member.id}` : 'the member';
 }
 /** `rays` for a result, only when there are any. */
-function withRays(rays) {
+function model_withRays(rays) {
     return rays !== undefined && rays.length > 0 ? { rays: [...rays] } : {};
 }
 function messageOf(error) {
@@ -28567,7 +28567,7 @@ function unexpected(error) {
     return `Unexpected error: ${messageOf(error)}. This is a fault in the action, not in the inputs: run the job again, and if it happens again, report it with this log.`;
 }
 /** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
-function mayBeActive(status) {
+function model_mayBeActive(status) {
     return status !== 'disabled' && status !== 'expired';
 }
 
@@ -28603,7 +28603,7 @@ function identifiers_addressProblem(value) {
         return 'no trailing dot';
     return undefined;
 }
-function isEmail(value) {
+function identifiers_isEmail(value) {
     return identifiers_addressProblem(value) === undefined;
 }
 /**
@@ -32267,7 +32267,7 @@ class Pacer {
 // minutes in which no request got an answer it could use. Once stopped, no request starts and no
 // wait goes on; requests already in flight get a few seconds to finish, then they are aborted.
 /** Thrown by any wait or request that the stop cut short. */
-class StoppedError extends Error {
+class watchdog_StoppedError extends Error {
     reason;
     /** The request had been sent when the stop cut it short: whether it took effect is unknown. */
     sent;
@@ -32328,7 +32328,7 @@ class Watchdog {
         if (this.stopReason === undefined && this.clock.now() - this.lastProgress >= NO_PROGRESS_LIMIT_MS)
             this.stop('no-progress');
         if (this.stopReason !== undefined)
-            throw new StoppedError(this.stopReason);
+            throw new watchdog_StoppedError(this.stopReason);
     }
     /** Waits `ms`, but never past the stop, nor past the limit without progress. */
     async wait(ms) {
@@ -32670,8 +32670,8 @@ class Transport {
             return await this.retried({ method, path, query, body }, priority, deadline, () => (uncertain = true));
         }
         catch (error) {
-            if (error instanceof StoppedError && !error.sent && uncertain)
-                throw new StoppedError(error.reason, true);
+            if (error instanceof watchdog_StoppedError && !error.sent && uncertain)
+                throw new watchdog_StoppedError(error.reason, true);
             throw error;
         }
     }
@@ -32699,7 +32699,7 @@ class Transport {
             if (outcome.ok)
                 return { ...outcome.answer, rays, ...(uncertain && { afterUnclear: true }) };
             if (outcome.stopped)
-                throw new StoppedError(watchdog.reason ?? 'SIGINT', true);
+                throw new watchdog_StoppedError(watchdog.reason ?? 'SIGINT', true);
             const tooLong = (outcome.retryAfterMs ?? 0) > MAX_WAIT_MS;
             if (!outcome.retryable || attempt > maxRetries || tooLong) {
                 throw this.failure(method, path, outcome, attempt, tooLong, uncertain, rays);
@@ -33016,7 +33016,7 @@ function mistakes({ token, email, key }, fromInputs) {
             empty: true,
         };
         const wrong = { input: 'api-email', says: 'expected the email of the Cloudflare user that owns api-key' };
-        const emailMistakes = email === '' ? [missing] : isEmail(email) ? [] : [wrong];
+        const emailMistakes = email === '' ? [missing] : identifiers_isEmail(email) ? [] : [wrong];
         return [...emailMistakes, ...formatMistakes('api-key', key)];
     }
     if (token !== '' && GLOBAL_KEY.test(token))
@@ -33233,13 +33233,10 @@ function accounts_readAccounts(read, env) {
 
 
 
-/** Chosen by measurement: see the README's performance section. */
-const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 function readSettings(input, env) {
     const read = new Reader(input);
-    const orEnv = (name, variable) => read.text(name) || (env[variable] ?? '').trim();
     const { accounts, given } = readAccounts(read, env);
     const groups = readGroups(read);
     const members = readMembers(read);
@@ -33262,10 +33259,7 @@ function readSettings(input, env) {
         revokeSessions: read.bool('revoke-access-sessions', false),
         revokeDevices: read.bool('revoke-devices', false),
         memberTokens: read.oneOf('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
-        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
-        timeoutMs: github.timeoutMs,
-        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-        baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+        ...readTransport(read, env, github),
         confirmInAuditLog: read.bool('confirm-in-audit-log', false),
         recordKey: readRecordKey(read),
         github,
@@ -33278,13 +33272,11 @@ function readSettings(input, env) {
 }
 // Inputs that are each valid but do not go together.
 function combinations({ accounts, groups, members, removeFromAccount, revokeSessions, revokeDevices, github, }) {
-    const problems = [];
+    const problems = gateProblems(github);
     const several = accounts.by === 'all' || accounts.ids.length > 1;
     const many = accounts.by === 'all' ? 'all-accounts' : 'more than one account-id';
     if (removeFromAccount && groups.by !== 'all')
         problems.push('remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.');
-    if (github.approverPermission && github.requiredPermission === 'none')
-        problems.push('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
     if (several && members.some((member) => member.by === 'id'))
         problems.push(`member-id: with ${many}, give the person by member-email: a member ID belongs to one account.`);
     if (several && groups.by !== 'all')
@@ -33835,7 +33827,7 @@ function removalApi(transport, accountId) {
     };
 }
 /** A client error as a problem; `needs` names the permission the operation takes, for the report's hint. */
-function problemOf(error, before = '', after = '', needs) {
+function api_problemOf(error, before = '', after = '', needs) {
     const message = `${before}${messageOf(error)}${after}`;
     const permission = needs !== undefined ? { needs } : {};
     if (!(error instanceof api_error_ApiError))
@@ -33854,17 +33846,159 @@ const NOT_ROUTED = [7000, 7003];
  * A read that says the thing is not there: a 404 in Cloudflare's envelope. A 404 that is not the
  * API's (a proxy's page) or that says the path reached nothing proves nothing.
  */
-function isNotFound(error) {
+function api_isNotFound(error) {
     return (error instanceof api_error_ApiError &&
         error.status === 404 &&
         !error.foreign &&
         !error.codes.some((code) => NOT_ROUTED.includes(Number(code))));
 }
 
+;// CONCATENATED MODULE: ./src/removal/identity.ts
+// Who the member is, settled once, exactly, before any DELETE: the account member with the given
+// id, or the one whose email equals the given email ignoring ASCII case only; never a guess.
+
+
+
+/**
+ * Whether the run reads the account: with member-email always; with member-id only where a lookup
+ * happens anyway, or a later step needs the record, so the common case stays one request.
+ */
+function readsTheAccount(plan) {
+    const { member, groups, dryRun, protectedMembers } = plan;
+    const later = plan.removeFromAccount || plan.revokeSessions || plan.memberTokens !== 'ignore';
+    // Groups by name are read by name anyway, and so checked against the last Super Administrator.
+    return member.by === 'email' || groups.by !== 'id' || dryRun || protectedMembers.emails.size > 0 || later;
+}
+async function settleIdentity(plan, api) {
+    const given = plan.member;
+    if (!readsTheAccount(plan) && given.by === 'id')
+        return { kind: 'member', id: given.id };
+    const found = given.by === 'id' ? await readById(api, given.id) : await findByEmail(plan, api, given.email);
+    const warnings = found.warnings ?? [];
+    if (found.kind === 'absent') {
+        return { kind: 'absent', notInAccount: notInAccount(plan.accountId, given), warnings };
+    }
+    if (found.kind === 'stopped')
+        return { ...found, warnings };
+    const record = found.member;
+    const guarded = plan.protectedMembers;
+    // Protection first: of all the refusals, it is the one the admin must hear about.
+    const byEmail = given.by === 'email' && record.emails.length > 1 ? twoEmails(record) : undefined;
+    const problem = protection(guarded, record.id, record.emails) ?? unknownEmail(guarded, record) ?? byEmail;
+    if (problem)
+        return { kind: 'stopped', problem, accountMember: record, warnings };
+    return { kind: 'member', id: record.id, accountMember: record, warnings };
+}
+async function readById(api, id) {
+    let read;
+    try {
+        read = await api.getAccountMember(id);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return { kind: 'absent' };
+        return {
+            kind: 'stopped',
+            problem: problemOf(error, `Could not read account member ${id} to settle who the member is: `),
+            unread: true,
+        };
+    }
+    if (read.id !== id) {
+        const message = `Reading account member ${id} answered with another member (${read.id}); refusing rather than guess who the member is.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    return { kind: 'member', member: read };
+}
+async function findByEmail(plan, api, email) {
+    const { accountId } = plan;
+    let members;
+    try {
+        members = await api.listAccountMembers();
+    }
+    catch (error) {
+        return {
+            kind: 'stopped',
+            problem: problemOf(error, `Could not list the members of account ${accountId} to find ${email}: `),
+            unread: true,
+        };
+    }
+    const warnings = unmatchedProtected(plan.protectedMembers, members).map((address) => `protected-members: no member of account ${accountId} has the email ${address}; check it for a typo.`);
+    return { ...matchEmail(accountId, members, email), warnings };
+}
+function matchEmail(accountId, members, email) {
+    const unknown = members.filter((m) => m.emails.length === 0);
+    if (unknown.length > 0) {
+        const examples = unknown
+            .slice(0, 3)
+            .map((m) => m.id)
+            .join(', ');
+        const count = `${unknown.length} member${unknown.length === 1 ? '' : 's'}`;
+        const message = `The member list of account ${accountId} has ${count} without an email (${examples}), so it cannot tell whether ${email} is among them; refusing. Use member-id.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    const wanted = foldEmail(email);
+    const matches = members.filter((m) => m.emails.some((address) => foldEmail(address) === wanted));
+    if (matches.length > 1) {
+        const ids = matches.map((m) => m.id).join(', ');
+        const message = `${matches.length} members of account ${accountId} have the email ${email} (${ids}); refusing to guess: use member-id.`;
+        return { kind: 'stopped', problem: { message } };
+    }
+    return matches[0] ? { kind: 'member', member: matches[0] } : { kind: 'absent' };
+}
+function twoEmails(record) {
+    return {
+        message: `The account member record of ${record.id} carries two different emails (${record.emails.join(' and ')}), so who it is depends on which one is right; refusing. Check the member in the Cloudflare dashboard, then use member-id.`,
+    };
+}
+// The protected emails that no member of the account has: likely typos.
+function unmatchedProtected(guarded, members) {
+    const known = new Set(members.flatMap((m) => m.emails.map(foldEmail)));
+    return [...guarded.emails].filter((email) => !known.has(email));
+}
+/** The email (any the member carries) or the id by which the member is protected; undefined when neither is. */
+function protectedMatch(guarded, id, emails) {
+    const email = emails.find((address) => guarded.emails.has(identifiers_foldEmail(address)));
+    return email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
+}
+/** A problem when the member (by id, or by any email it carries) is protected. */
+function protection(guarded, id, emails) {
+    const match = protectedMatch(guarded, id, emails);
+    if (match === undefined)
+        return undefined;
+    return {
+        message: `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`,
+    };
+}
+function unknownEmail(guarded, record) {
+    if (guarded.emails.size === 0 || record.emails.length > 0)
+        return undefined;
+    return {
+        message: `protected-members: the account member record of ${record.id} has no email, so it cannot be checked against the protected emails; refusing. Remove the emails from protected-members, or protect the member by id.`,
+    };
+}
+// A user's own ID (GET /user) is 32 hexadecimal characters too: it passes the input checks and
+// only shows here, as an ID that no member has.
+function notInAccount(accountId, given) {
+    const gone = 'if they already left the account, there is nothing to remove.';
+    if (given.by === 'email')
+        return `No member of account ${accountId} has the email ${given.email}: check for a typo; ${gone}`;
+    return `No member of account ${accountId} has the ID ${given.id}: check for a typo, and that member-id holds the account member ID (the id in the account's member list: Manage Account > Members, or GET /accounts/${accountId}/members), not the user's own ID (from My Profile or GET /user); ${gone}`;
+}
+/** Whether the member is in the account, read once when a refused DELETE is the first sign that they may not be. */
+async function stillInAccount(api, id) {
+    try {
+        return (await api.getAccountMember(id)).id === id;
+    }
+    catch (error) {
+        return !isNotFound(error);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/restore/member.ts
 // The member the record names, read again before anything is put back: still an account member
 // (one who was removed from the account has no member ID left to restore groups to), still the
 // person the inputs and the record name, and not protected.
+
 
 
 
@@ -33876,9 +34010,9 @@ async function checkMember(api, plan) {
         member = await api.getAccountMember(memberId);
     }
     catch (error) {
-        if (isNotFound(error))
+        if (api_isNotFound(error))
             return { kind: 'gone' };
-        if (error instanceof StoppedError)
+        if (error instanceof watchdog_StoppedError)
             return {
                 kind: 'refused',
                 problem: {
@@ -33887,14 +34021,14 @@ async function checkMember(api, plan) {
             };
         return {
             kind: 'refused',
-            problem: problemOf(error, `Could not read account member ${memberId}, so nothing was restored: `, '', MEMBERS_READ),
+            problem: api_problemOf(error, `Could not read account member ${memberId}, so nothing was restored: `, '', MEMBERS_READ),
         };
     }
     const problem = (member.id !== memberId
         ? `Reading account member ${memberId} answered with another member (${member.id}); refusing rather than guess who it is. Nothing was restored.`
         : undefined) ??
         anotherEmail(member, plan.wanted, email) ??
-        protection(plan.protectedMembers, member);
+        member_protection(plan.protectedMembers, member);
     return problem !== undefined
         ? { kind: 'refused', problem: { message: problem }, member }
         : { kind: 'present', member };
@@ -33913,14 +34047,13 @@ function anotherEmail(member, wanted, recorded) {
 }
 /** Why the member is protected, by ID or by any email they carry. */
 function protectedBy(guarded, member) {
-    const email = member.emails.find((address) => guarded.emails.has(identifiers_foldEmail(address)));
-    const match = email ?? (guarded.ids.has(member.id) ? member.id : undefined);
+    const match = protectedMatch(guarded, member.id, member.emails);
     if (match === undefined)
         return undefined;
     return `protected-members: ${match} is protected, and a restore never acts on a protected member; nothing was restored. Take it out of protected-members only if this restore is intended.`;
 }
 // Protection by what the member record says; a record without an email cannot be checked against protected emails.
-function protection(guarded, member) {
+function member_protection(guarded, member) {
     const match = protectedBy(guarded, member);
     if (match !== undefined || guarded.emails.size === 0 || member.emails.length > 0)
         return match;
@@ -35140,7 +35273,7 @@ async function settled(id, what, work) {
         return await work();
     }
     catch (error) {
-        if (error instanceof StoppedError)
+        if (error instanceof watchdog_StoppedError)
             return {
                 id,
                 outcome: 'failed',
@@ -35171,9 +35304,9 @@ async function restoreGroups(api, groupIds, memberId, dryRun, log) {
         listed = new Map((await api.listGroups()).map((group) => [group.id, group]));
     }
     catch (error) {
-        const problem = error instanceof StoppedError
+        const problem = error instanceof watchdog_StoppedError
             ? { message: `Not done: the run stopped (${watchdog_describeStop(error.reason)}) before the groups were read.` }
-            : problemOf(error, "Could not list the account's user groups, so none was restored: ");
+            : api_problemOf(error, "Could not list the account's user groups, so none was restored: ");
         return groupIds.map((id) => ({ id, outcome: 'failed', problem }));
     }
     return Promise.all(groupIds.map(async (id) => {
@@ -35197,9 +35330,9 @@ async function restoreGroup(api, id, group, memberId, dryRun) {
         held = await holds(api, id, memberId);
     }
     catch (error) {
-        if (error instanceof StoppedError)
+        if (error instanceof watchdog_StoppedError)
             throw error;
-        return { ...named, outcome: 'failed', problem: problemOf(error, "Could not read the group's members: ") };
+        return { ...named, outcome: 'failed', problem: api_problemOf(error, "Could not read the group's members: ") };
     }
     if (held)
         return { ...named, outcome: 'not-needed', note: 'the member is in the group already' };
@@ -35210,7 +35343,7 @@ async function restoreGroup(api, id, group, memberId, dryRun) {
         answer = await api.addGroupMember(id, memberId);
     }
     catch (error) {
-        if (error instanceof StoppedError && error.sent)
+        if (error instanceof watchdog_StoppedError && error.sent)
             return {
                 ...named,
                 outcome: 'unknown',
@@ -35218,10 +35351,10 @@ async function restoreGroup(api, id, group, memberId, dryRun) {
             };
         if (!(error instanceof api_error_ApiError))
             throw error;
-        return { ...(await refused(api, named, memberId, error)), ...withRays(error.rays) };
+        return { ...(await refused(api, named, memberId, error)), ...model_withRays(error.rays) };
     }
     const unclear = answer.added ? undefined : `the answer was unclear (${answer.unclear})`;
-    return { ...(await groups_confirm(api, named, memberId, unclear)), ...withRays(answer.rays) };
+    return { ...(await groups_confirm(api, named, memberId, unclear)), ...model_withRays(answer.rays) };
 }
 async function holds(api, groupId, memberId) {
     return (await api.listGroupMembers(groupId)).includes(memberId);
@@ -35234,7 +35367,7 @@ async function groups_confirm(api, named, memberId, unclear) {
         held = await holds(api, named.id, memberId);
     }
     catch (error) {
-        const why = error instanceof StoppedError
+        const why = error instanceof watchdog_StoppedError
             ? `the run stopped (${watchdog_describeStop(error.reason)}) before a read confirmed it`
             : `the read to confirm it failed: ${messageOf(error)}`;
         return {
@@ -35266,21 +35399,21 @@ async function refused(api, named, memberId, error) {
     // An earlier attempt may have added the member before the one that was refused.
     if (error.earlierAttemptUncertain && error.status !== 400)
         return groups_confirm(api, named, memberId, `an earlier attempt had no clear answer, and the last one failed (${said})`);
-    if (isNotFound(error))
+    if (api_isNotFound(error))
         return {
             ...named,
             outcome: 'failed',
-            problem: problemOf(error, '', ' The group no longer exists (deleted since the offboarding): add the member to its successor by hand.'),
+            problem: api_problemOf(error, '', ' The group no longer exists (deleted since the offboarding): add the member to its successor by hand.'),
         };
     if (error.status !== 400)
-        return { ...named, outcome: 'failed', problem: problemOf(error) };
+        return { ...named, outcome: 'failed', problem: api_problemOf(error) };
     let held;
     try {
         held = await holds(api, named.id, memberId);
     }
     catch (listing) {
-        const why = listing instanceof StoppedError ? 'the run stopped before a read could check it' : messageOf(listing);
-        const problem = problemOf(error, '', ` Could not read whether the member is in the group: ${why}.`);
+        const why = listing instanceof watchdog_StoppedError ? 'the run stopped before a read could check it' : messageOf(listing);
+        const problem = api_problemOf(error, '', ` Could not read whether the member is in the group: ${why}.`);
         return { ...named, outcome: error.earlierAttemptUncertain ? 'unknown' : 'failed', problem };
     }
     if (held)
@@ -35304,7 +35437,175 @@ function scimRefusal(error) {
     const because = scim
         ? 'The group is managed by SCIM (synced from an identity provider), and such a group cannot be changed through the API:'
         : 'Cloudflare refused to add the member; if the group is managed by SCIM (synced from an identity provider), it cannot be changed through the API:';
-    return problemOf(error, '', ` ${because} add the person to the group in the identity provider, which syncs it to Cloudflare.`);
+    return api_problemOf(error, '', ` ${because} add the person to the group in the identity provider, which syncs it to Cloudflare.`);
+}
+
+;// CONCATENATED MODULE: ./src/removal/tokens.ts
+
+
+
+
+
+/** The permissions the token steps take, as the report names them. */
+const TOKENS_READ = 'Account API Tokens Read';
+const TOKENS_WRITE = 'Account API Tokens Write';
+async function settleTokens(api, email, mode, dryRun, usesToken) {
+    let all;
+    try {
+        all = await api.listTokens();
+    }
+    catch (error) {
+        if (error instanceof StoppedError)
+            throw error;
+        const problem = problemOf(error, "Could not list the account's API tokens: ", '', TOKENS_READ);
+        return { outcome: 'failed', problem, checked: false, found: { read: false } };
+    }
+    const own = usesToken ? await ownToken(api) : undefined;
+    if (own?.owner === 'account' && !all.some((token) => token.id === own.id)) {
+        const message = "The account's token listing does not show the token this run authenticates with, so it is not the account's whole list (a token that may list only the tokens its own creator made sees no others): the member's tokens are not known. Give the token Account API Tokens Read.";
+        return { outcome: 'failed', problem: { message, needs: TOKENS_READ }, checked: false, found: { read: false } };
+    }
+    const attributed = (token) => token.creator !== undefined && isEmail(token.creator);
+    const mine = all.filter((token) => attributed(token) && foldEmail(token.creator) === foldEmail(email));
+    const unattributed = all.filter((token) => !attributed(token)).map(stateOf);
+    const found = (tokens) => ({ read: true, items: { tokens, unattributed } });
+    const active = mine.filter((token) => mayBeActive(token.status));
+    const idle = mine.filter((token) => !mayBeActive(token.status)).map(stateOf);
+    if (mode === 'report')
+        return { outcome: mine.length > 0 ? 'reported' : 'not-needed', found: found(mine.map(stateOf)) };
+    if (active.length === 0)
+        return { outcome: 'not-needed', found: found(idle) };
+    if (dryRun) {
+        const would = active.map((token) => ({ ...stateOf(token), outcome: 'would-disable' }));
+        return { outcome: 'would-disable', found: found([...would, ...idle]) };
+    }
+    if (usesToken && own === undefined)
+        return { outcome: 'failed', problem: UNKNOWN_OWN_TOKEN, found: found(mine.map(stateOf)) };
+    const done = await Promise.all(active.map((token) => disable(api, token, own?.id)));
+    return { ...stepOutcome(done), found: found([...done, ...idle]) };
+}
+// The step fails when a token failed, is unknown when a change was sent and not settled, and is
+// done when every active token was disabled; not needed when each turned out inactive when read.
+// Its problem names each token that was not disabled.
+function stepOutcome(done) {
+    const acted = done.filter((token) => token.outcome !== undefined);
+    if (acted.length === 0)
+        return { outcome: 'not-needed' };
+    const left = acted.filter((token) => token.outcome !== 'disabled');
+    if (left.length === 0)
+        return { outcome: 'disabled' };
+    const outcome = left.some((token) => token.outcome === 'failed' || token.outcome === 'kept') ? 'failed' : 'unknown';
+    const why = left.map((token) => `${labelOf(token)}: ${token.problem?.message ?? 'not disabled'}`);
+    const refused = left.find((token) => token.problem?.status === 401 || token.problem?.status === 403);
+    const problem = {
+        message: `Not every token of the member was disabled: ${why.join('; ')}`,
+        needs: TOKENS_WRITE,
+        ...(refused?.problem?.status !== undefined && { status: refused.problem.status }),
+    };
+    return { outcome, problem };
+}
+// The run's own token, which must never be disabled, and whose account-owned listing must show
+// it. Its id is compared ignoring case; an answer that is not an id tells nothing (undefined).
+async function ownToken(api) {
+    try {
+        const own = await api.ownToken();
+        if (own !== undefined && identifiers_isId(own.id))
+            return { ...own, id: own.id.toLowerCase() };
+    }
+    catch (error) {
+        if (error instanceof watchdog_StoppedError)
+            throw error;
+    }
+    return undefined;
+}
+const UNKNOWN_OWN_TOKEN = {
+    message: 'Could not tell which token this run authenticates with (neither /accounts/{account_id}/tokens/verify nor /user/tokens/verify answered with its id), so no token was disabled: a run must never disable the token it runs on.',
+    needs: TOKENS_WRITE,
+};
+/** One token disabled: read, written back with status disabled, read again. Never throws. */
+async function disable(api, token, own) {
+    const state = stateOf(token);
+    if (token.id === own) {
+        const message = 'This is the token this run authenticates with: it is never disabled by the run itself. Disable it by hand, or run with another token.';
+        return { ...state, outcome: 'kept', problem: { message } };
+    }
+    let read;
+    try {
+        read = await api.getToken(token.id);
+    }
+    catch (error) {
+        return { ...state, outcome: 'failed', problem: notWritten(error, 'Could not read the token: ') };
+    }
+    if (read.id !== token.id) {
+        const message = `Reading the token answered with another token (${read.id}); nothing was written to it.`;
+        return { ...state, outcome: 'failed', problem: { message } };
+    }
+    // Disabled or expired since the listing (by someone else): nothing for this run to do or to undo.
+    if (!mayBeActive(read.status))
+        return stateOf(read);
+    let rays;
+    try {
+        const answer = await api.setTokenStatus(read, 'disabled');
+        rays = answer.rays;
+        if (answer.token.id !== token.id)
+            return withRaysOf(await tokens_confirm(api, state, `the update answered with another token (${answer.token.id})`), rays);
+    }
+    catch (error) {
+        if (error instanceof StoppedError && error.sent)
+            return unknown(state, `the update ${inFlight(error)}`);
+        // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
+        if (error instanceof ApiError && (error.unclear || error.earlierAttemptUncertain)) {
+            const settled = await tokens_confirm(api, state, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`);
+            return withRaysOf(settled, error.rays);
+        }
+        const rejected = error instanceof ApiError ? withRays(error.rays) : {};
+        return { ...state, ...rejected, outcome: 'failed', problem: notWritten(error, 'Could not disable the token: ') };
+    }
+    return withRaysOf(await tokens_confirm(api, state), rays);
+}
+function withRaysOf(state, rays) {
+    return { ...state, ...withRays(rays) };
+}
+// The read after the update settles it: disabled, still active, or (no read) unknown.
+async function tokens_confirm(api, state, unclear) {
+    const sent = unclear ? `${unclear}, and` : 'the update was answered, but';
+    let after;
+    try {
+        after = await api.getToken(state.id);
+    }
+    catch (error) {
+        const why = error instanceof StoppedError
+            ? `the run stopped (${describeStop(error.reason)}) before a read confirmed it`
+            : `the read to confirm it failed: ${error instanceof Error ? error.message : String(error)}`;
+        return unknown(state, `${sent} ${why}`);
+    }
+    if (after.id !== state.id)
+        return unknown(state, `${sent} the read to confirm it answered with another token (${after.id})`);
+    if (after.status === 'disabled')
+        return { ...stateOf(after), outcome: 'disabled' };
+    const message = `${unclear ? `${unclear}; ` : ''}the token is still ${JSON.stringify(after.status)} after the update.`;
+    return { ...stateOf(after), outcome: 'failed', problem: { message, needs: TOKENS_WRITE } };
+}
+function unknown(state, why) {
+    return {
+        ...state,
+        outcome: 'unknown',
+        problem: {
+            message: `Whether the token was disabled is unknown: ${why}. Check it under Manage Account > Account API Tokens.`,
+        },
+    };
+}
+function inFlight(error) {
+    return `was in flight when the run stopped (${describeStop(error.reason)})`;
+}
+// A failure before anything was written: the run stopped, or the request was refused.
+function notWritten(error, before) {
+    if (error instanceof StoppedError)
+        return { message: `Not done: the run stopped (${describeStop(error.reason)}) before this token was disabled.` };
+    return problemOf(error, before, '', TOKENS_WRITE);
+}
+function stateOf({ id, name, status }) {
+    return { id, name, status };
 }
 
 ;// CONCATENATED MODULE: ./src/restore/tokens.ts
@@ -35314,30 +35615,18 @@ function scimRefusal(error) {
 
 
 
-const TOKENS_READ = 'Account API Tokens Read';
-const TOKENS_WRITE = 'Account API Tokens Write';
 const WHERE = 'Manage Account > Account API Tokens';
 async function restoreTokens(api, tokenIds, dryRun, usesToken, log) {
     if (tokenIds.length === 0)
         return [];
-    const own = usesToken && !dryRun ? await ownTokenId(api) : undefined;
+    // Without the run's own token's id the restore goes on (the run's own token is active, or the
+    // run could not run); a stop here is said by each token's read.
+    const own = usesToken && !dryRun ? (await ownToken(api).catch(() => undefined))?.id : undefined;
     return Promise.all(tokenIds.map(async (id) => {
         const result = await settled(id, 'token', () => restoreToken(api, id, own, dryRun));
         log(logLine('API token', result));
         return result;
     }));
-}
-// The id of the token this run authenticates with, lower-cased; undefined when no verify endpoint
-// says (or the run stopped, which each token's read then says). A restore can go on without it:
-// the run's own token is active, or the run could not run.
-async function ownTokenId(api) {
-    try {
-        const own = await api.ownToken();
-        return own !== undefined && identifiers_isId(own.id) ? own.id.toLowerCase() : undefined;
-    }
-    catch {
-        return undefined;
-    }
 }
 async function restoreToken(api, id, own, dryRun) {
     let read;
@@ -35345,15 +35634,15 @@ async function restoreToken(api, id, own, dryRun) {
         read = await api.getToken(id);
     }
     catch (error) {
-        if (error instanceof StoppedError)
+        if (error instanceof watchdog_StoppedError)
             throw error;
-        if (isNotFound(error))
+        if (api_isNotFound(error))
             return {
                 id,
                 outcome: 'failed',
-                problem: problemOf(error, '', ` The token was deleted since the offboarding, and a deleted token cannot come back: create a new one under ${WHERE} if it is still needed.`),
+                problem: api_problemOf(error, '', ` The token was deleted since the offboarding, and a deleted token cannot come back: create a new one under ${WHERE} if it is still needed.`),
             };
-        return { id, outcome: 'failed', problem: problemOf(error, 'Could not read the token: ', '', TOKENS_READ) };
+        return { id, outcome: 'failed', problem: api_problemOf(error, 'Could not read the token: ', '', TOKENS_READ) };
     }
     if (read.id !== id)
         return {
@@ -35396,46 +35685,46 @@ async function restoreToken(api, id, own, dryRun) {
         rays = answer.rays;
         if (answer.token.id !== id)
             return {
-                ...(await tokens_confirm(api, named, `the update answered with another token (${answer.token.id})`)),
-                ...withRays(rays),
+                ...(await restore_tokens_confirm(api, named, `the update answered with another token (${answer.token.id})`)),
+                ...model_withRays(rays),
             };
     }
     catch (error) {
-        if (error instanceof StoppedError && error.sent)
-            return unknown(named, `the update was in flight when the run stopped (${watchdog_describeStop(error.reason)})`);
+        if (error instanceof watchdog_StoppedError && error.sent)
+            return tokens_unknown(named, `the update was in flight when the run stopped (${watchdog_describeStop(error.reason)})`);
         // Unclear, or refused after an earlier attempt that may have taken effect: a read settles it.
         if (error instanceof api_error_ApiError && (error.unclear || error.earlierAttemptUncertain))
             return {
-                ...(await tokens_confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
-                ...withRays(error.rays),
+                ...(await restore_tokens_confirm(api, named, `the update failed unclearly: ${error.message.replace(/\.$/, '')}`)),
+                ...model_withRays(error.rays),
             };
-        if (error instanceof StoppedError)
+        if (error instanceof watchdog_StoppedError)
             throw error;
-        const rejected = error instanceof api_error_ApiError ? withRays(error.rays) : {};
+        const rejected = error instanceof api_error_ApiError ? model_withRays(error.rays) : {};
         return {
             ...named,
             ...rejected,
             outcome: 'failed',
-            problem: problemOf(error, 'Could not set the token active: ', '', TOKENS_WRITE),
+            problem: api_problemOf(error, 'Could not set the token active: ', '', TOKENS_WRITE),
         };
     }
-    return { ...(await tokens_confirm(api, named)), ...withRays(rays) };
+    return { ...(await restore_tokens_confirm(api, named)), ...model_withRays(rays) };
 }
 // The read after the update settles it: active, still not, or (no read) unknown.
-async function tokens_confirm(api, named, unclear) {
+async function restore_tokens_confirm(api, named, unclear) {
     const sent = unclear !== undefined ? `${unclear}, and` : 'the update was answered, but';
     let after;
     try {
         after = await api.getToken(named.id);
     }
     catch (error) {
-        const why = error instanceof StoppedError
+        const why = error instanceof watchdog_StoppedError
             ? `the run stopped (${watchdog_describeStop(error.reason)}) before a read confirmed it`
             : `the read to confirm it failed: ${messageOf(error)}`;
-        return unknown(named, `${sent} ${why}`);
+        return tokens_unknown(named, `${sent} ${why}`);
     }
     if (after.id !== named.id)
-        return unknown(named, `${sent} the read to confirm it answered with another token (${after.id})`);
+        return tokens_unknown(named, `${sent} the read to confirm it answered with another token (${after.id})`);
     if (after.status === 'active')
         return { ...named, name: after.name, outcome: 'restored' };
     const problem = {
@@ -35444,7 +35733,7 @@ async function tokens_confirm(api, named, unclear) {
     };
     return { ...named, outcome: 'failed', problem };
 }
-function unknown(named, why) {
+function tokens_unknown(named, why) {
     return {
         ...named,
         outcome: 'unknown',
@@ -35520,7 +35809,7 @@ function members_readProtected(read) {
     const entries = read.list('protected-members', 'member IDs (32 hexadecimal characters) or plain email addresses (local@domain)', (entry) => (identifiers_isId(entry) ? undefined : identifiers_addressProblem(entry)));
     return {
         ids: new Set(entries.filter((entry) => identifiers_isId(entry)).map((id) => id.toLowerCase())),
-        emails: new Set(entries.filter((entry) => !identifiers_isId(entry) && isEmail(entry)).map(identifiers_foldEmail)),
+        emails: new Set(entries.filter((entry) => !identifiers_isId(entry) && identifiers_isEmail(entry)).map(identifiers_foldEmail)),
     };
 }
 
@@ -35624,6 +35913,25 @@ class reader_Reader {
 
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+/** Chosen by measurement: see the README's performance section. */
+const DEFAULT_CONCURRENCY = 50;
+/** The transport inputs; the time limit is the one the GitHub side read (timeout-seconds bounds both). */
+function endpoints_readTransport(read, env, github) {
+    return {
+        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
+        timeoutMs: github.timeoutMs,
+        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
+        baseUrl: readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+    };
+}
+/** The gate's inputs that do not go together. */
+function endpoints_gateProblems(github) {
+    return github.approverPermission && github.requiredPermission === 'none'
+        ? [
+            'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+        ]
+        : [];
+}
 // An invalid value here falls back to its default, so that a comment can still report the problems.
 function endpoints_readGitHub(read) {
     const approver = read.oneOf('approver-permission', PERMISSIONS, '');
@@ -35639,7 +35947,7 @@ function endpoints_readGitHub(read) {
 function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
-function endpoints_readBaseUrl(value, read) {
+function readBaseUrl(value, read) {
     if (value === '')
         return DEFAULT_BASE_URL;
     let url;
@@ -35682,8 +35990,8 @@ function readRestoreSettings(input, env) {
     for (const problem of credentialsRead.problems)
         read.refuse(problem);
     const github = endpoints_readGitHub(read);
-    if (github.approverPermission && github.requiredPermission === 'none')
-        read.refuse('approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.');
+    for (const problem of endpoints_gateProblems(github))
+        read.refuse(problem);
     const settings = {
         accountId,
         member,
@@ -35692,10 +36000,7 @@ function readRestoreSettings(input, env) {
         credentials: credentialsRead.credentials,
         dryRun: read.bool('dry-run', false),
         protectedMembers: members_readProtected(read),
-        maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
-        timeoutMs: github.timeoutMs,
-        concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-        baseUrl: endpoints_readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+        ...endpoints_readTransport(read, env, github),
         github,
     };
     if (read.problems.length === 0)

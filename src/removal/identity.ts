@@ -116,10 +116,19 @@ function unmatchedProtected(guarded: ProtectedMembers, members: AccountMember[])
   return [...guarded.emails].filter((email) => !known.has(email));
 }
 
+/** The email (any the member carries) or the id by which the member is protected; undefined when neither is. */
+export function protectedMatch(
+  guarded: ProtectedMembers,
+  id: string | undefined,
+  emails: string[],
+): string | undefined {
+  const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
+  return email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
+}
+
 /** A problem when the member (by id, or by any email it carries) is protected. */
 export function protection(guarded: ProtectedMembers, id: string | undefined, emails: string[]): Problem | undefined {
-  const email = emails.find((address) => guarded.emails.has(foldEmail(address)));
-  const match = email ?? (id !== undefined && guarded.ids.has(id) ? id : undefined);
+  const match = protectedMatch(guarded, id, emails);
   if (match === undefined) return undefined;
   return {
     message: `protected-members: ${match} is protected and is never removed; nothing was removed. Take it out of protected-members only if this removal is intended.`,

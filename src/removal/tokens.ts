@@ -11,8 +11,9 @@ import { mayBeActive, withRays, type Problem, type TokenMode, type TokensResult,
 import { describeStop, StoppedError } from '../watchdog.js';
 import { problemOf, type RemovalApi } from './api.js';
 
-const TOKENS_READ = 'Account API Tokens Read';
-const TOKENS_WRITE = 'Account API Tokens Write';
+/** The permissions the token steps take, as the report names them. */
+export const TOKENS_READ = 'Account API Tokens Read';
+export const TOKENS_WRITE = 'Account API Tokens Write';
 
 export async function settleTokens(
   api: RemovalApi,
@@ -75,7 +76,9 @@ function stepOutcome(done: TokenState[]): Pick<TokensResult, 'outcome' | 'proble
 
 // The run's own token, which must never be disabled, and whose account-owned listing must show
 // it. Its id is compared ignoring case; an answer that is not an id tells nothing (undefined).
-async function ownToken(api: RemovalApi): Promise<{ id: string; owner: 'account' | 'user' } | undefined> {
+export async function ownToken(
+  api: Pick<RemovalApi, 'ownToken'>,
+): Promise<{ id: string; owner: 'account' | 'user' } | undefined> {
   try {
     const own = await api.ownToken();
     if (own !== undefined && isId(own.id)) return { ...own, id: own.id.toLowerCase() };

@@ -4,6 +4,7 @@
 import { foldEmail } from '../identifiers.js';
 import type { AccountMember, MemberSelection, Problem, ProtectedMembers } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
+import { protectedMatch } from '../removal/identity.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import type { RestoreApi, RestorePlan } from './api.js';
 
@@ -73,8 +74,7 @@ export function protectedBy(
   guarded: ProtectedMembers,
   member: Pick<AccountMember, 'id' | 'emails'>,
 ): string | undefined {
-  const email = member.emails.find((address) => guarded.emails.has(foldEmail(address)));
-  const match = email ?? (guarded.ids.has(member.id) ? member.id : undefined);
+  const match = protectedMatch(guarded, member.id, member.emails);
   if (match === undefined) return undefined;
   return `protected-members: ${match} is protected, and a restore never acts on a protected member; nothing was restored. Take it out of protected-members only if this restore is intended.`;
 }

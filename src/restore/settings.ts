@@ -6,13 +6,19 @@ import type { Credentials, Env, MemberSelection, ProtectedMembers } from '../mod
 import { EMPTY_VALUE_CAUSES, readCredentials } from '../settings/credentials.js';
 import { readProtected } from '../settings/members.js';
 import { Reader, type InputReader } from '../settings/reader.js';
-import { readBaseUrl, readGitHub, type GitHubSettings } from '../settings/endpoints.js';
-import { DEFAULT_CONCURRENCY, readRecordKey } from '../settings/settings.js';
+import {
+  gateProblems,
+  readGitHub,
+  readTransport,
+  type GitHubSettings,
+  type TransportSettings,
+} from '../settings/endpoints.js';
+import { readRecordKey } from '../settings/settings.js';
 
 /** The record: its text as given in `record`, or the file `record-file` names. */
 type RecordSource = { by: 'text'; text: string } | { by: 'file'; path: string };
 
-export interface RestoreSettings {
+export interface RestoreSettings extends TransportSettings {
   readonly accountId: string;
   readonly member: MemberSelection;
   readonly record: RecordSource;
@@ -21,10 +27,6 @@ export interface RestoreSettings {
   readonly credentials: Credentials;
   readonly dryRun: boolean;
   readonly protectedMembers: ProtectedMembers;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly concurrency: number;
-  readonly baseUrl: string;
   readonly github: GitHubSettings;
 }
 
@@ -45,10 +47,7 @@ export function readRestoreSettings(input: InputReader, env: Env): RestoreSettin
   const credentialsRead = readCredentials(input, env);
   for (const problem of credentialsRead.problems) read.refuse(problem);
   const github = readGitHub(read);
-  if (github.approverPermission && github.requiredPermission === 'none')
-    read.refuse(
-      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
-    );
+  for (const problem of gateProblems(github)) read.refuse(problem);
   const settings: RestoreSettings = {
     accountId,
     member,
@@ -57,10 +56,7 @@ export function readRestoreSettings(input: InputReader, env: Env): RestoreSettin
     credentials: credentialsRead.credentials,
     dryRun: read.bool('dry-run', false),
     protectedMembers: readProtected(read),
-    maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
-    timeoutMs: github.timeoutMs,
-    concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-    baseUrl: readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+    ...readTransport(read, env, github),
     github,
   };
   if (read.problems.length === 0) return { ok: true, settings, warnings: credentialsRead.warnings };

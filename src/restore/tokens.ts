@@ -5,15 +5,13 @@
 // never written. A PUT that was sent and not settled is `unknown`, never "not done".
 import type { AccountToken } from '../cloudflare/records.js';
 import { ApiError } from '../cloudflare/api-error.js';
-import { isId } from '../identifiers.js';
 import { messageOf, withRays, type Problem } from '../model.js';
 import { isNotFound, problemOf } from '../removal/api.js';
+import { ownToken, TOKENS_READ, TOKENS_WRITE } from '../removal/tokens.js';
 import { describeStop, StoppedError } from '../watchdog.js';
 import type { RestoreApi } from './api.js';
 import { logLine, settled, type Log, type Restored } from './restored.js';
 
-const TOKENS_READ = 'Account API Tokens Read';
-const TOKENS_WRITE = 'Account API Tokens Write';
 const WHERE = 'Manage Account > Account API Tokens';
 
 export async function restoreTokens(
@@ -24,7 +22,9 @@ export async function restoreTokens(
   log: Log,
 ): Promise<Restored[]> {
   if (tokenIds.length === 0) return [];
-  const own = usesToken && !dryRun ? await ownTokenId(api) : undefined;
+  // Without the run's own token's id the restore goes on (the run's own token is active, or the
+  // run could not run); a stop here is said by each token's read.
+  const own = usesToken && !dryRun ? (await ownToken(api).catch(() => undefined))?.id : undefined;
   return Promise.all(
     tokenIds.map(async (id) => {
       const result = await settled(id, 'token', () => restoreToken(api, id, own, dryRun));
@@ -32,18 +32,6 @@ export async function restoreTokens(
       return result;
     }),
   );
-}
-
-// The id of the token this run authenticates with, lower-cased; undefined when no verify endpoint
-// says (or the run stopped, which each token's read then says). A restore can go on without it:
-// the run's own token is active, or the run could not run.
-async function ownTokenId(api: RestoreApi): Promise<string | undefined> {
-  try {
-    const own = await api.ownToken();
-    return own !== undefined && isId(own.id) ? own.id.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function restoreToken(api: RestoreApi, id: string, own: string | undefined, dryRun: boolean): Promise<Restored> {

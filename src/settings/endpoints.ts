@@ -1,10 +1,39 @@
-// Where the action's requests go and how the GitHub side is reached: the Cloudflare base URL, and
-// the GitHub token, the permission gate and the issue comment. Both actions read them alike.
+// How requests reach Cloudflare (the base URL, retries, time limit, concurrency) and how the GitHub
+// side is reached (the token, the permission gate, the issue comment). Both actions read them alike.
 import { quote } from '../identifiers.js';
-import { PERMISSIONS, type Permission } from '../model.js';
+import { PERMISSIONS, type Env, type Permission } from '../model.js';
 import type { Reader } from './reader.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+/** Chosen by measurement: see the README's performance section. */
+export const DEFAULT_CONCURRENCY = 50;
+
+/** How requests to Cloudflare go: where, with how many retries, in how long, how many at once. */
+export interface TransportSettings {
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly baseUrl: string;
+}
+
+/** The transport inputs; the time limit is the one the GitHub side read (timeout-seconds bounds both). */
+export function readTransport(read: Reader, env: Env, github: GitHubSettings): TransportSettings {
+  return {
+    maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
+    timeoutMs: github.timeoutMs,
+    concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
+    baseUrl: readBaseUrl(read.text('api-base-url') || (env.CLOUDFLARE_BASE_URL ?? '').trim(), read),
+  };
+}
+
+/** The gate's inputs that do not go together. */
+export function gateProblems(github: GitHubSettings): string[] {
+  return github.approverPermission && github.requiredPermission === 'none'
+    ? [
+        'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
+      ]
+    : [];
+}
 
 /** The settings the GitHub part needs: read on their own, so that invalid inputs can still be reported on the issue. */
 export interface GitHubSettings {
@@ -33,7 +62,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-export function readBaseUrl(value: string, read: Reader): string {
+function readBaseUrl(value: string, read: Reader): string {
   if (value === '') return DEFAULT_BASE_URL;
   let url: URL;
   try {

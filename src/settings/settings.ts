@@ -12,11 +12,11 @@ import {
 import { isId } from '../identifiers.js';
 import { readAccounts } from './accounts.js';
 import { readCredentials } from './credentials.js';
-import { readBaseUrl, readGitHub, type GitHubSettings } from './endpoints.js';
+import { gateProblems, readGitHub, readTransport, type GitHubSettings, type TransportSettings } from './endpoints.js';
 import { readMembers, readProtected } from './members.js';
 import { Reader, type InputReader } from './reader.js';
 
-export interface Settings {
+export interface Settings extends TransportSettings {
   /** One or more account IDs, or every account the credentials can list. */
   readonly accounts: AccountSelection;
   readonly groups: GroupSelection;
@@ -33,10 +33,6 @@ export interface Settings {
   /** With the sessions: the WARP devices and WARP sessions too. */
   readonly revokeDevices: boolean;
   readonly memberTokens: TokenMode;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly concurrency: number;
-  readonly baseUrl: string;
   /** After the writes: look each one up in the account's audit log. */
   readonly confirmInAuditLog: boolean;
   /** The secret each member's record is signed with, for the restore action; '' when not given. */
@@ -51,15 +47,11 @@ export interface Settings {
 export type SettingsRead =
   { ok: true; settings: Settings; warnings: string[] } | { ok: false; problems: string[]; github: GitHubSettings };
 
-/** Chosen by measurement: see the README's performance section. */
-export const DEFAULT_CONCURRENCY = 50;
 const MAX_PROBLEMS_SHOWN = 10;
 const MAX_NAME_LENGTH = 1_000;
 
 export function readSettings(input: InputReader, env: Env): SettingsRead {
   const read = new Reader(input);
-  const orEnv = (name: string, variable: string) => read.text(name) || (env[variable] ?? '').trim();
-
   const { accounts, given } = readAccounts(read, env);
   const groups = readGroups(read);
   const members = readMembers(read);
@@ -81,10 +73,7 @@ export function readSettings(input: InputReader, env: Env): SettingsRead {
     revokeSessions: read.bool('revoke-access-sessions', false),
     revokeDevices: read.bool('revoke-devices', false),
     memberTokens: read.oneOf<TokenMode>('member-tokens', ['ignore', 'report', 'disable'], 'ignore'),
-    maxRetries: read.number('max-retries', { fallback: 3, min: 0, max: 10, whole: true }),
-    timeoutMs: github.timeoutMs,
-    concurrency: read.number('concurrency', { fallback: DEFAULT_CONCURRENCY, min: 1, max: 50, whole: true }),
-    baseUrl: readBaseUrl(orEnv('api-base-url', 'CLOUDFLARE_BASE_URL'), read),
+    ...readTransport(read, env, github),
     confirmInAuditLog: read.bool('confirm-in-audit-log', false),
     recordKey: readRecordKey(read),
     github,
@@ -104,16 +93,12 @@ function combinations({
   revokeDevices,
   github,
 }: Settings) {
-  const problems: string[] = [];
+  const problems = gateProblems(github);
   const several = accounts.by === 'all' || accounts.ids.length > 1;
   const many = accounts.by === 'all' ? 'all-accounts' : 'more than one account-id';
   if (removeFromAccount && groups.by !== 'all')
     problems.push(
       'remove-from-account: works with all-groups: true only, so that no group is left holding the member when the account membership ends.',
-    );
-  if (github.approverPermission && github.requiredPermission === 'none')
-    problems.push(
-      'approver-permission: works with the permission gate, which required-permission: none turns off; set required-permission too.',
     );
   if (several && members.some((member) => member.by === 'id'))
     problems.push(`member-id: with ${many}, give the person by member-email: a member ID belongs to one account.`);
