@@ -29040,154 +29040,6 @@ class CloudflareClient {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
-// it cannot use with a message that names the variable, rather than crash on it.
-
-
-
-
-/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
-function createDispatcher(baseUrl, env) {
-    const url = new URL(baseUrl);
-    if (checkBypass(url))
-        return { dispatcher: new undici.Agent() };
-    const https = url.protocol === 'https:';
-    const variable = https
-        ? env.https_proxy
-            ? 'https_proxy'
-            : 'HTTPS_PROXY'
-        : env.http_proxy
-            ? 'http_proxy'
-            : 'HTTP_PROXY';
-    const value = env[variable] ?? '';
-    const unusable = (why) => ({
-        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
-    });
-    if (value !== '' && value.trim() === '')
-        return unusable('the value is blank');
-    let proxy;
-    try {
-        proxy = getProxyUrl(url);
-    }
-    catch (error) {
-        return unusable(`not a URL (${messageOf(error)})`);
-    }
-    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
-    if (proxy === undefined && value !== '')
-        return unusable('not a URL (is its user name or password URL-encoded?)');
-    if (proxy === undefined)
-        return { dispatcher: new undici.Agent() };
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
-    }
-    if (proxy.hostname === '')
-        return unusable('the URL names no host');
-    try {
-        return { dispatcher: new undici.ProxyAgent(proxy.href) };
-    }
-    catch (error) {
-        return unusable(`the proxy cannot be used (${messageOf(error)})`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/issue/deadline.ts
 // Every GitHub call is bounded: it gets a signal that aborts it after `ms`, and a call that
 // ignores its signal is ended all the same.
@@ -31831,11 +31683,15 @@ const OUTCOME_TEXT = {
     failed: '\u274c failed',
     unknown: '\u2753 unknown, check it',
 };
+/** What a table of a stopped run shows. */
+function stoppedNote(interrupted) {
+    return `**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`;
+}
 /** What the tables below mean: a stopped run, a dry run. */
 function notes({ interrupted, facts }) {
     const md = [];
     if (interrupted)
-        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+        md.push(stoppedNote(interrupted));
     if (facts.dryRun)
         md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
     return md;
@@ -32902,8 +32758,101 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -35579,6 +35528,61 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
+
+
+
+
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+    });
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
+    }
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
+    }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${quote(proxy.protocol)}`);
+    }
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    }
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
 /** A reset further away than this is not believed: Cloudflare's window is five minutes. */
 const MAX_WAIT_MS = 300_000;
@@ -36264,6 +36268,7 @@ function openStep(core, text) {
 
 
 
+
 /**
  * One run of an action: the credentials (and the record key) masked before anything else can
  * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
@@ -36287,6 +36292,10 @@ async function runStep(dependencies, work) {
     finally {
         stopListening();
     }
+}
+/** The HTTP layer: the one a test gives, else an undici agent through the proxy the environment names; or why it cannot be made. */
+function dispatcherFor(dependencies, baseUrl, env) {
+    return dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : createDispatcher(baseUrl, env);
 }
 /** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */
 function transportFor(settings, step, dispatcher, clock, watchdog) {
@@ -36482,8 +36491,8 @@ function readAccounts(read, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/settings/endpoints.ts
-// Where the action's requests go and how the GitHub side is reached: the Cloudflare base URL, and
-// the GitHub token, the permission gate and the issue comment. Both actions read them alike.
+// How requests reach Cloudflare (the base URL, retries, time limit, concurrency) and how the GitHub
+// side is reached (the token, the permission gate, the issue comment). Both actions read them alike.
 
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -36705,7 +36714,6 @@ function readGroups(read) {
 
 
 
-
 function run(dependencies = {}) {
     return runStep(dependencies, (step, env, watchdog) => offboard(step, env, dependencies, watchdog));
 }
@@ -36734,9 +36742,7 @@ function prepare(step, env, dependencies) {
     for (const warning of read.warnings)
         step.warning(warning);
     step.debug(settingsForDebug(settings));
-    const http = dependencies.dispatcher
-        ? { dispatcher: dependencies.dispatcher }
-        : createDispatcher(settings.baseUrl, env);
+    const http = dispatcherFor(dependencies, settings.baseUrl, env);
     if ('problem' in http)
         return { refused: { stage: 'inputs', settings, problem: { message: http.problem } }, github: settings.github };
     return { settings, dispatcher: http.dispatcher };

@@ -3,7 +3,6 @@
 // comment; a cancelled run too (SIGINT, SIGTERM), within the time the runner leaves it.
 import type { Dispatcher } from 'undici';
 import { listAccounts } from './cloudflare/client.js';
-import { createDispatcher } from './cloudflare/http.js';
 import { admitIssueRun } from './issue/issue-run.js';
 import type { Env } from './model.js';
 import { removalApi } from './removal/api.js';
@@ -11,7 +10,7 @@ import { accountsCovered, confirmAccounts, runAccounts, type AccountsPlan } from
 import { intent, settingsForDebug } from './report/intent.js';
 import type { RunOutcome } from './report/run-view.js';
 import { buildReport } from './report/report.js';
-import { runStep, runUrl, transportFor, writeRecord, type Dependencies } from './runner.js';
+import { dispatcherFor, runStep, runUrl, transportFor, writeRecord, type Dependencies } from './runner.js';
 import { MAX_ACCOUNTS } from './settings/accounts.js';
 import { problemsMessage, readSettings, type Settings } from './settings/settings.js';
 import type { Step } from './step.js';
@@ -48,9 +47,7 @@ function prepare(step: Step, env: Env, dependencies: Partial<Dependencies>): Pre
   const { settings } = read;
   for (const warning of read.warnings) step.warning(warning);
   step.debug(settingsForDebug(settings));
-  const http = dependencies.dispatcher
-    ? { dispatcher: dependencies.dispatcher }
-    : createDispatcher(settings.baseUrl, env);
+  const http = dispatcherFor(dependencies, settings.baseUrl, env);
   if ('problem' in http)
     return { refused: { stage: 'inputs', settings, problem: { message: http.problem } }, github: settings.github };
   return { settings, dispatcher: http.dispatcher };

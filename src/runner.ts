@@ -3,6 +3,7 @@
 // issue comment, then the failure).
 import * as actionsCore from '@actions/core';
 import type { Dispatcher } from 'undici';
+import { createDispatcher } from './cloudflare/http.js';
 import { Pacer } from './cloudflare/pacer.js';
 import { Transport, type TransportOptions } from './cloudflare/transport.js';
 import type { ConnectGitHub } from './issue/github-api.js';
@@ -50,6 +51,15 @@ export async function runStep(
   } finally {
     stopListening();
   }
+}
+
+/** The HTTP layer: the one a test gives, else an undici agent through the proxy the environment names; or why it cannot be made. */
+export function dispatcherFor(
+  dependencies: Partial<Dependencies>,
+  baseUrl: string,
+  env: Env,
+): { dispatcher: Dispatcher } | { problem: string } {
+  return dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : createDispatcher(baseUrl, env);
 }
 
 /** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */

@@ -28440,99 +28440,6 @@ __nccwpck_require__.d(core_namespaceObject, {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/model.ts
 // The action's shared vocabulary: members, user groups, outcomes and problems. Imports only the
 // rules for IDs, addresses and values in messages (identifiers.ts), so anything may import it.
@@ -28569,128 +28476,6 @@ function unexpected(error) {
 /** Only a status the API documents as not usable (disabled, expired) is taken for a token that does not work. */
 function model_mayBeActive(status) {
     return status !== 'disabled' && status !== 'expired';
-}
-
-;// CONCATENATED MODULE: ./src/identifiers.ts
-// What an ID and an address are, how two addresses compare, and how a value is shown in a message:
-// one rule for every input and every answer. Imports nothing, so anything may import it.
-const ID = /^[0-9a-fA-F]{32}$/;
-/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
-function identifiers_isId(value) {
-    return typeof value === 'string' && ID.test(value);
-}
-const MAX_EMAIL_LENGTH = 254;
-/**
- * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
- * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
- * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
- * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
- * cleaned-up entry of protected-members would protect an address nobody typed.
- */
-function identifiers_addressProblem(value) {
-    if (value.length > MAX_EMAIL_LENGTH)
-        return `at most ${MAX_EMAIL_LENGTH} characters`;
-    if (/[^\x21-\x7e]/.test(value))
-        return 'printable ASCII only: no spaces, invisible or accented characters';
-    if (/^mailto:/i.test(value))
-        return 'no mailto: prefix';
-    if (/["<>,;]/.test(value))
-        return 'no quotes, angle brackets, commas or semicolons';
-    const parts = value.split('@');
-    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
-        return 'exactly one @, with text on both sides';
-    if (value.endsWith('.'))
-        return 'no trailing dot';
-    return undefined;
-}
-function identifiers_isEmail(value) {
-    return identifiers_addressProblem(value) === undefined;
-}
-/**
- * A value for a message, in quotes: shortened, with every character that is not printable ASCII
- * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
- */
-function identifiers_quote(value) {
-    const points = Array.from(value);
-    const shown = points.slice(0, 60).map(visibleChar).join('');
-    return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
-}
-/**
- * A user group, an account or a token in a message: its name as `quote` shows it, and its id; the
- * id alone where the name was not read.
- */
-function identifiers_labelOf(item) {
-    return item.name !== undefined ? `${identifiers_quote(item.name)} (${item.id})` : item.id;
-}
-function visibleChar(char) {
-    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    if (named[char])
-        return named[char];
-    if (/^[\x20-\x7e]$/.test(char))
-        return char;
-    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
-}
-/**
- * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
- * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
- */
-function identifiers_foldEmail(email) {
-    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/cloudflare/http.ts
-// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
-// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
-// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
-// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
-// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
-// it cannot use with a message that names the variable, rather than crash on it.
-
-
-
-
-/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
-function createDispatcher(baseUrl, env) {
-    const url = new URL(baseUrl);
-    if (checkBypass(url))
-        return { dispatcher: new undici.Agent() };
-    const https = url.protocol === 'https:';
-    const variable = https
-        ? env.https_proxy
-            ? 'https_proxy'
-            : 'HTTPS_PROXY'
-        : env.http_proxy
-            ? 'http_proxy'
-            : 'HTTP_PROXY';
-    const value = env[variable] ?? '';
-    const unusable = (why) => ({
-        problem: `${variable}: ${why}, got ${identifiers_quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
-    });
-    if (value !== '' && value.trim() === '')
-        return unusable('the value is blank');
-    let proxy;
-    try {
-        proxy = getProxyUrl(url);
-    }
-    catch (error) {
-        return unusable(`not a URL (${messageOf(error)})`);
-    }
-    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
-    if (proxy === undefined && value !== '')
-        return unusable('not a URL (is its user name or password URL-encoded?)');
-    if (proxy === undefined)
-        return { dispatcher: new undici.Agent() };
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        return unusable(`the proxy must be reached over http: or https:, not ${identifiers_quote(proxy.protocol)}`);
-    }
-    if (proxy.hostname === '')
-        return unusable('the URL names no host');
-    try {
-        return { dispatcher: new undici.ProxyAgent(proxy.href) };
-    }
-    catch (error) {
-        return unusable(`the proxy cannot be used (${messageOf(error)})`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/issue/deadline.ts
@@ -29311,8 +29096,101 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -31988,6 +31866,128 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/identifiers.ts
+// What an ID and an address are, how two addresses compare, and how a value is shown in a message:
+// one rule for every input and every answer. Imports nothing, so anything may import it.
+const ID = /^[0-9a-fA-F]{32}$/;
+/** A Cloudflare id: exactly 32 hexadecimal characters, so that no path can be smuggled into a URL. */
+function identifiers_isId(value) {
+    return typeof value === 'string' && ID.test(value);
+}
+const MAX_EMAIL_LENGTH = 254;
+/**
+ * Why a value is not a plain address (`local@domain`), or undefined when it is one: printable
+ * ASCII only, exactly one `@` with text on both sides, no quotes, angle brackets, commas or
+ * semicolons, no `mailto:` prefix, no trailing dot, at most 254 characters. The forms an address
+ * takes when it is pasted from a mail client or a web page are refused, never cleaned up: a
+ * cleaned-up entry of protected-members would protect an address nobody typed.
+ */
+function identifiers_addressProblem(value) {
+    if (value.length > MAX_EMAIL_LENGTH)
+        return `at most ${MAX_EMAIL_LENGTH} characters`;
+    if (/[^\x21-\x7e]/.test(value))
+        return 'printable ASCII only: no spaces, invisible or accented characters';
+    if (/^mailto:/i.test(value))
+        return 'no mailto: prefix';
+    if (/["<>,;]/.test(value))
+        return 'no quotes, angle brackets, commas or semicolons';
+    const parts = value.split('@');
+    if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
+        return 'exactly one @, with text on both sides';
+    if (value.endsWith('.'))
+        return 'no trailing dot';
+    return undefined;
+}
+function identifiers_isEmail(value) {
+    return identifiers_addressProblem(value) === undefined;
+}
+/**
+ * A value for a message, in quotes: shortened, with every character that is not printable ASCII
+ * shown by its code point (`<U+200B>`), so that a rejected value never looks like a valid one.
+ */
+function identifiers_quote(value) {
+    const points = Array.from(value);
+    const shown = points.slice(0, 60).map(visibleChar).join('');
+    return `"${shown}${points.length > 60 ? '\u2026' : ''}"`;
+}
+/**
+ * A user group, an account or a token in a message: its name as `quote` shows it, and its id; the
+ * id alone where the name was not read.
+ */
+function identifiers_labelOf(item) {
+    return item.name !== undefined ? `${identifiers_quote(item.name)} (${item.id})` : item.id;
+}
+function visibleChar(char) {
+    const named = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    if (named[char])
+        return named[char];
+    if (/^[\x20-\x7e]$/.test(char))
+        return char;
+    return `<U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
+}
+/**
+ * Emails compare equal ignoring ASCII case only. Full Unicode case folding would make other
+ * addresses equal: "\u212Aate@example.com" (Kelvin sign) lower-cases to "kate@example.com".
+ */
+function identifiers_foldEmail(email) {
+    return email.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/cloudflare/http.ts
+// The HTTP layer for the Cloudflare API: an undici dispatcher, through the proxy the runner's
+// environment names. The proxy is chosen by @actions/http-client, the same rules the rest of the
+// Actions toolkit follows (and so octokit, for the GitHub calls): HTTPS_PROXY for https URLs,
+// HTTP_PROXY for http, NO_PROXY entries (host, .domain, host:port, *) excluded, and loopback
+// hosts always reached directly. The action adds no rule of its own, but it refuses a proxy value
+// it cannot use with a message that names the variable, rather than crash on it.
+
+
+
+
+/** The dispatcher for the API at `baseUrl`, or why the proxy the environment names cannot be used. */
+function createDispatcher(baseUrl, env) {
+    const url = new URL(baseUrl);
+    if (checkBypass(url))
+        return { dispatcher: new undici.Agent() };
+    const https = url.protocol === 'https:';
+    const variable = https
+        ? env.https_proxy
+            ? 'https_proxy'
+            : 'HTTPS_PROXY'
+        : env.http_proxy
+            ? 'http_proxy'
+            : 'HTTP_PROXY';
+    const value = env[variable] ?? '';
+    const unusable = (why) => ({
+        problem: `${variable}: ${why}, got ${identifiers_quote(value)}. Give a proxy URL such as http://proxy.example:3128, or unset the variable.`,
+    });
+    if (value !== '' && value.trim() === '')
+        return unusable('the value is blank');
+    let proxy;
+    try {
+        proxy = getProxyUrl(url);
+    }
+    catch (error) {
+        return unusable(`not a URL (${messageOf(error)})`);
+    }
+    // The toolkit ignores a value it cannot read: the requests would silently go around the proxy.
+    if (proxy === undefined && value !== '')
+        return unusable('not a URL (is its user name or password URL-encoded?)');
+    if (proxy === undefined)
+        return { dispatcher: new undici.Agent() };
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        return unusable(`the proxy must be reached over http: or https:, not ${identifiers_quote(proxy.protocol)}`);
+    }
+    if (proxy.hostname === '')
+        return unusable('the URL names no host');
+    try {
+        return { dispatcher: new undici.ProxyAgent(proxy.href) };
+    }
+    catch (error) {
+        return unusable(`the proxy cannot be used (${messageOf(error)})`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/budget-state.ts
 /** A reset further away than this is not believed: Cloudflare's window is five minutes. */
 const MAX_WAIT_MS = 300_000;
@@ -33100,6 +33100,7 @@ function openStep(core, text) {
 
 
 
+
 /**
  * One run of an action: the credentials (and the record key) masked before anything else can
  * print them, the step opened, the signals listened to while `work` runs; a fault that escapes
@@ -33123,6 +33124,10 @@ async function runStep(dependencies, work) {
     finally {
         stopListening();
     }
+}
+/** The HTTP layer: the one a test gives, else an undici agent through the proxy the environment names; or why it cannot be made. */
+function dispatcherFor(dependencies, baseUrl, env) {
+    return dependencies.dispatcher ? { dispatcher: dependencies.dispatcher } : createDispatcher(baseUrl, env);
 }
 /** The one transport of a run (and so one pacer and one rate budget), from the settings that shape it. */
 function transportFor(settings, step, dispatcher, clock, watchdog) {
@@ -34652,11 +34657,15 @@ const OUTCOME_TEXT = {
     failed: '\u274c failed',
     unknown: '\u2753 unknown, check it',
 };
+/** What a table of a stopped run shows. */
+function stoppedNote(interrupted) {
+    return `**Stopped** (${watchdog_describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`;
+}
 /** What the tables below mean: a stopped run, a dry run. */
 function notes({ interrupted, facts }) {
     const md = [];
     if (interrupted)
-        md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+        md.push(stoppedNote(interrupted));
     if (facts.dryRun)
         md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
     return md;
@@ -34708,7 +34717,6 @@ function auditLine(audit, explain, text) {
 ;// CONCATENATED MODULE: ./src/restore/summary.ts
 
 
-
 const summary_OUTCOME_TEXT = {
     restored: '\u2705 restored',
     'would-restore': '\ud83d\udd0d would restore (dry run)',
@@ -34721,7 +34729,7 @@ const NEVER_RESTORED = 'A restore never re-creates an account membership (a memb
 function restoreSummary(view, text, detail = FULL) {
     const md = [...heading(view, text)];
     if (view.interrupted)
-        md.push(`**Stopped** (${watchdog_describeStop(view.interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+        md.push(stoppedNote(view.interrupted));
     if (view.dryRun)
         md.push('**Dry run**: nothing was changed; the table shows what would be restored.\n\n');
     if (view.stoppedBefore)
@@ -34756,7 +34764,7 @@ function count(n, what) {
 // One row per item, failures first when rows must be left out; the counts of what was left out.
 function table(items, view, text, detail) {
     const md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-    const first = ([, item]) => item.outcome === 'failed' || item.outcome === 'unknown' ? 0 : 1;
+    const first = ([, item]) => actionFirst(item);
     const shown = items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
     for (const [kind, item] of shown) {
         md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', summary_OUTCOME_TEXT[item.outcome]);
@@ -35908,8 +35916,8 @@ class reader_Reader {
 }
 
 ;// CONCATENATED MODULE: ./src/settings/endpoints.ts
-// Where the action's requests go and how the GitHub side is reached: the Cloudflare base URL, and
-// the GitHub token, the permission gate and the issue comment. Both actions read them alike.
+// How requests reach Cloudflare (the base URL, retries, time limit, concurrency) and how the GitHub
+// side is reached (the token, the permission gate, the issue comment). Both actions read them alike.
 
 
 const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -36072,7 +36080,6 @@ function readRecord(read) {
 
 
 
-
 /** The hidden marker of the restore's comment: never the offboarding's, which it must not overwrite. */
 const RESTORE_COMMENT_MARKER = '<!-- cloudflare-remove-group-member:restore -->';
 function run(dependencies = {}) {
@@ -36125,9 +36132,7 @@ async function prepare(step, env, dependencies) {
     });
     if (guarded !== undefined)
         return refuse(guarded, proven);
-    const http = dependencies.dispatcher
-        ? { dispatcher: dependencies.dispatcher }
-        : createDispatcher(settings.baseUrl, env);
+    const http = dispatcherFor(dependencies, settings.baseUrl, env);
     if ('problem' in http)
         return refuse(http.problem, proven);
     return { settings, proven, dispatcher: http.dispatcher };

@@ -14,11 +14,15 @@ export const OUTCOME_TEXT: Record<GroupOutcome, string> = {
   unknown: '❓ unknown, check it',
 };
 
+/** What a table of a stopped run shows. */
+export function stoppedNote(interrupted: StopReason): string {
+  return `**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`;
+}
+
 /** What the tables below mean: a stopped run, a dry run. */
 export function notes({ interrupted, facts }: { interrupted?: StopReason; facts: { dryRun: boolean } }): string[] {
   const md: string[] = [];
-  if (interrupted)
-    md.push(`**Stopped** (${describeStop(interrupted)}): the table shows what was settled before the run stopped.\n\n`);
+  if (interrupted) md.push(stoppedNote(interrupted));
   if (facts.dryRun) md.push('**Dry run**: nothing was removed; the table shows what would be.\n\n');
   return md;
 }
@@ -56,7 +60,7 @@ export function proof(
 }
 
 /** Failures first when rows must be left out: they are what the admin has to act on. */
-export function actionFirst(result: GroupResult): number {
+export function actionFirst(result: { outcome: string }): number {
   return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
 

@@ -4,10 +4,9 @@
 // time the runner leaves it, as the main action does.
 import { stat, readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
-import { createDispatcher } from '../cloudflare/http.js';
 import { admitIssueRun } from '../issue/issue-run.js';
 import { messageOf, type Env } from '../model.js';
-import { runStep, runUrl, transportFor, writeRecord, type Dependencies } from '../runner.js';
+import { dispatcherFor, runStep, runUrl, transportFor, writeRecord, type Dependencies } from '../runner.js';
 import { problemsMessage } from '../settings/settings.js';
 import type { Step } from '../step.js';
 import { realClock, type Watchdog } from '../watchdog.js';
@@ -72,9 +71,7 @@ async function prepare(step: Step, env: Env, dependencies: Partial<Dependencies>
     emails: [...given, ...(proven.email !== undefined ? [proven.email] : [])],
   });
   if (guarded !== undefined) return refuse(guarded, proven);
-  const http = dependencies.dispatcher
-    ? { dispatcher: dependencies.dispatcher }
-    : createDispatcher(settings.baseUrl, env);
+  const http = dispatcherFor(dependencies, settings.baseUrl, env);
   if ('problem' in http) return refuse(http.problem, proven);
   return { settings, proven, dispatcher: http.dispatcher };
 }

@@ -2,8 +2,7 @@
 // group and API token with its outcome, why the run failed, and what a restore never puts back.
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, shorten, type Detail } from '../report/detail.js';
-import { proof } from '../report/rows.js';
-import { describeStop } from '../watchdog.js';
+import { actionFirst, proof, stoppedNote } from '../report/rows.js';
 import type { RestoreView } from './view.js';
 import type { Restored, RestoreOutcome } from './restored.js';
 
@@ -23,10 +22,7 @@ const NEVER_RESTORED =
 
 export function restoreSummary(view: RestoreView, text: SafeText, detail: Detail = FULL): SafeMarkdown {
   const md: Md = [...heading(view, text)];
-  if (view.interrupted)
-    md.push(
-      `**Stopped** (${describeStop(view.interrupted)}): the table shows what was settled before the run stopped.\n\n`,
-    );
+  if (view.interrupted) md.push(stoppedNote(view.interrupted));
   if (view.dryRun) md.push('**Dry run**: nothing was changed; the table shows what would be restored.\n\n');
   if (view.stoppedBefore) md.push('The restore stopped before any request to Cloudflare; nothing was restored.\n\n');
   if (view.proven) {
@@ -70,8 +66,7 @@ function table(
   detail: Detail,
 ): Md {
   const md: Md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-  const first = ([, item]: readonly [string, Restored]) =>
-    item.outcome === 'failed' || item.outcome === 'unknown' ? 0 : 1;
+  const first = ([, item]: readonly [string, Restored]) => actionFirst(item);
   const shown =
     items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
   for (const [kind, item] of shown) {
