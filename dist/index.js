@@ -31724,6 +31724,16 @@ function proof({ rays, audit }, text) {
 function actionFirst(result) {
     return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
+/** The rows a table shows: every one, or the first `most`, those `rank` puts first. */
+function shownRows(rows, most, rank) {
+    return rows.length <= most ? rows : [...rows].sort((a, b) => rank(a) - rank(b)).slice(0, most);
+}
+/** How a heading names a member: by email, else by id. */
+function memberTitle(member, text) {
+    if (member.email !== undefined)
+        return [text.code(member.email)];
+    return member.id !== undefined ? ['member ', text.code(member.id)] : ['the member'];
+}
 /** What an account's audit log confirmed of the run's changes, or why it could not be read. */
 function auditLine(audit, explain, text) {
     if (audit === undefined)
@@ -31824,7 +31834,7 @@ function membersTable(scope, interrupted, text, detail) {
         return [{ member, why: noGroupRow(member, scope, interrupted) }];
     });
     const first = (row) => ('why' in row ? 0 : actionFirst(row.result));
-    const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+    const shown = shownRows(rows, detail.rows, first);
     const md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
     for (const row of shown) {
         md.push('| ', text.code(row.member.name), ' | ');
@@ -31889,18 +31899,11 @@ function oneMemberSummary(view, text, detail = FULL) {
     return text.markdown(md);
 }
 function heading(member, text) {
-    const named = member.email !== undefined
-        ? [text.code(member.email)]
-        : member.id !== undefined
-            ? ['member ', text.code(member.id)]
-            : ['the member'];
-    return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
+    return ['## Remove ', ...memberTitle(member, text), ' from Cloudflare user groups\n\n'];
 }
 function groupTable(groups, explain, text, detail) {
     const md = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-    const shown = groups.length <= detail.rows
-        ? groups
-        : [...groups].sort((a, b) => actionFirst(a) - actionFirst(b)).slice(0, detail.rows);
+    const shown = shownRows(groups, detail.rows, actionFirst);
     for (const r of shown)
         md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
     md.push('\n');

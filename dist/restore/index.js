@@ -34698,6 +34698,16 @@ function rows_proof({ rays, audit }, text) {
 function actionFirst(result) {
     return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
+/** The rows a table shows: every one, or the first `most`, those `rank` puts first. */
+function shownRows(rows, most, rank) {
+    return rows.length <= most ? rows : [...rows].sort((a, b) => rank(a) - rank(b)).slice(0, most);
+}
+/** How a heading names a member: by email, else by id. */
+function memberTitle(member, text) {
+    if (member.email !== undefined)
+        return [text.code(member.email)];
+    return member.id !== undefined ? ['member ', text.code(member.id)] : ['the member'];
+}
 /** What an account's audit log confirmed of the run's changes, or why it could not be read. */
 function auditLine(audit, explain, text) {
     if (audit === undefined)
@@ -34750,11 +34760,7 @@ function restoreSummary(view, text, detail = FULL) {
     return text.markdown(md);
 }
 function heading(view, text) {
-    const who = view.member.email !== undefined
-        ? [text.code(view.member.email)]
-        : view.member.id !== undefined
-            ? ['member ', text.code(view.member.id)]
-            : ['the member'];
+    const who = memberTitle(view.member, text);
     const where = view.accountId !== undefined ? [' in Cloudflare account ', text.code(view.accountId)] : [];
     return ['## Restore ', ...who, ...where, '\n\n'];
 }
@@ -34764,8 +34770,7 @@ function count(n, what) {
 // One row per item, failures first when rows must be left out; the counts of what was left out.
 function table(items, view, text, detail) {
     const md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-    const first = ([, item]) => actionFirst(item);
-    const shown = items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+    const shown = shownRows(items, detail.rows, ([, item]) => actionFirst(item));
     for (const [kind, item] of shown) {
         md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', summary_OUTCOME_TEXT[item.outcome]);
         const about = item.problem ? view.explain(item.problem) : item.note;

@@ -64,6 +64,17 @@ export function actionFirst(result: { outcome: string }): number {
   return result.outcome === 'failed' || result.outcome === 'unknown' ? 0 : 1;
 }
 
+/** The rows a table shows: every one, or the first `most`, those `rank` puts first. */
+export function shownRows<T>(rows: readonly T[], most: number, rank: (row: T) => number): readonly T[] {
+  return rows.length <= most ? rows : [...rows].sort((a, b) => rank(a) - rank(b)).slice(0, most);
+}
+
+/** How a heading names a member: by email, else by id. */
+export function memberTitle(member: { id?: string; email?: string }, text: SafeText): Array<string | SafeMarkdown> {
+  if (member.email !== undefined) return [text.code(member.email)];
+  return member.id !== undefined ? ['member ', text.code(member.id)] : ['the member'];
+}
+
 /** What an account's audit log confirmed of the run's changes, or why it could not be read. */
 export function auditLine(
   audit: AuditCheck | undefined,

@@ -6,7 +6,7 @@ import { shorten, type Detail } from './detail.js';
 import { remainingMarkdown, UNSEEN } from './remaining-markdown.js';
 import type { MemberView, RunView } from './run-view.js';
 import { stepsMarkdown } from './steps.js';
-import { actionFirst, auditLine, groupCells, notes } from './rows.js';
+import { actionFirst, auditLine, groupCells, notes, shownRows } from './rows.js';
 
 type Md = Array<string | SafeMarkdown>;
 
@@ -41,7 +41,7 @@ export function membersTable(scope: Scope, interrupted: RunView['interrupted'], 
     return [{ member, why: noGroupRow(member, scope, interrupted) }];
   });
   const first = (row: Row) => ('why' in row ? 0 : actionFirst(row.result));
-  const shown = rows.length <= detail.rows ? rows : [...rows].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+  const shown = shownRows(rows, detail.rows, first);
   const md: Md = ['| Member | User group | ID | Outcome |\n| --- | --- | --- | --- |\n'];
   for (const row of shown) {
     md.push('| ', text.code(row.member.name), ' | ');

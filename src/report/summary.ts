@@ -9,7 +9,7 @@ import { changedNothing } from './changes.js';
 import type { Explain } from './facts.js';
 import { remainingMarkdown } from './remaining-markdown.js';
 import type { RunView } from './run-view.js';
-import { actionFirst, auditLine, groupCells, notes, OUTCOME_TEXT } from './rows.js';
+import { actionFirst, auditLine, groupCells, memberTitle, notes, OUTCOME_TEXT, shownRows } from './rows.js';
 import { stepsMarkdown } from './steps.js';
 
 export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail = FULL): SafeMarkdown {
@@ -39,13 +39,7 @@ export function oneMemberSummary(view: RunView, text: SafeText, detail: Detail =
 }
 
 function heading(member: Member, text: SafeText): Array<string | SafeMarkdown> {
-  const named =
-    member.email !== undefined
-      ? [text.code(member.email)]
-      : member.id !== undefined
-        ? ['member ', text.code(member.id)]
-        : ['the member'];
-  return ['## Remove ', ...named, ' from Cloudflare user groups\n\n'];
+  return ['## Remove ', ...memberTitle(member, text), ' from Cloudflare user groups\n\n'];
 }
 
 export function groupTable(
@@ -55,10 +49,7 @@ export function groupTable(
   detail: Detail,
 ): Array<string | SafeMarkdown> {
   const md: Array<string | SafeMarkdown> = ['| User group | ID | Outcome |\n| --- | --- | --- |\n'];
-  const shown =
-    groups.length <= detail.rows
-      ? groups
-      : [...groups].sort((a, b) => actionFirst(a) - actionFirst(b)).slice(0, detail.rows);
+  const shown = shownRows(groups, detail.rows, actionFirst);
   for (const r of shown) md.push('| ', ...groupCells(r, explain, text, detail), ' |\n');
   md.push('\n');
   if (shown.length < groups.length) md.push(counts(groups, groups.length - shown.length));

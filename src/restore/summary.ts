@@ -2,7 +2,7 @@
 // group and API token with its outcome, why the run failed, and what a restore never puts back.
 import type { SafeMarkdown, SafeText } from '../safe-text.js';
 import { FULL, shorten, type Detail } from '../report/detail.js';
-import { actionFirst, proof, stoppedNote } from '../report/rows.js';
+import { actionFirst, memberTitle, proof, shownRows, stoppedNote } from '../report/rows.js';
 import type { RestoreView } from './view.js';
 import type { Restored, RestoreOutcome } from './restored.js';
 
@@ -44,12 +44,7 @@ export function restoreSummary(view: RestoreView, text: SafeText, detail: Detail
 }
 
 function heading(view: RestoreView, text: SafeText): Md {
-  const who =
-    view.member.email !== undefined
-      ? [text.code(view.member.email)]
-      : view.member.id !== undefined
-        ? ['member ', text.code(view.member.id)]
-        : ['the member'];
+  const who = memberTitle(view.member, text);
   const where = view.accountId !== undefined ? [' in Cloudflare account ', text.code(view.accountId)] : [];
   return ['## Restore ', ...who, ...where, '\n\n'];
 }
@@ -66,9 +61,7 @@ function table(
   detail: Detail,
 ): Md {
   const md: Md = ['| Kind | Name | ID | Outcome |\n| --- | --- | --- | --- |\n'];
-  const first = ([, item]: readonly [string, Restored]) => actionFirst(item);
-  const shown =
-    items.length <= detail.rows ? items : [...items].sort((a, b) => first(a) - first(b)).slice(0, detail.rows);
+  const shown = shownRows(items, detail.rows, ([, item]) => actionFirst(item));
   for (const [kind, item] of shown) {
     md.push(`| ${kind} | `, text.code(item.name ?? ''), ' | ', text.code(item.id), ' | ', OUTCOME_TEXT[item.outcome]);
     const about = item.problem ? view.explain(item.problem) : item.note;
